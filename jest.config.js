@@ -1,0 +1,38 @@
+// Two jest projects over one toolchain (create-plugin's @swc/jest config in .config/):
+// - plugin: browser code (src/app, src/datasource) in jsdom, exactly as the scaffold configures it;
+// - node: the companion API, contract, catalog logic, CLI and the integration suites under tests/.
+// TZ is forced to UTC so that time formatting is the same on every machine.
+process.env.TZ = 'UTC';
+
+const path = require('path');
+const grafana = require('./.config/jest.config');
+
+const swcTransform = grafana.transform['^.+\\.(t|j)sx?$'];
+
+module.exports = {
+  projects: [
+    {
+      ...grafana,
+      displayName: 'plugin',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/src/{app,datasource}/**/*.test.{ts,tsx}'],
+      resetMocks: true,
+    },
+    {
+      displayName: 'node',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: [
+        '<rootDir>/src/{api,contract,catalog,cli}/**/*.test.ts',
+        '<rootDir>/tests/{api,store,catalog,integration,lint}/**/*.test.ts',
+      ],
+      transform: {
+        '^.+\\.(t|j)sx?$': swcTransform,
+        '\\.sql$': path.join(__dirname, 'tests/support/jest-sql-transform.js'),
+      },
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'sql'],
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      resetMocks: true,
+    },
+  ],
+};
