@@ -24,7 +24,8 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: [
         '<rootDir>/src/{api,contract,catalog,cli}/**/*.test.ts',
-        '<rootDir>/tests/{api,store,catalog,integration,lint}/**/*.test.ts',
+        // Playwright specs under tests/browser and tests/e2e are *.spec.ts and never run in jest.
+        '<rootDir>/tests/**/*.test.ts',
       ],
       transform: {
         '^.+\\.(t|j)sx?$': swcTransform,

@@ -9,7 +9,6 @@
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import path from 'path';
 import type { Configuration } from 'webpack';
-import { merge } from 'webpack-merge';
 
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 
@@ -17,12 +16,12 @@ const SRC = path.resolve(__dirname, 'src');
 
 // What lands in dist/: the two manifests, their logos, and the docs Grafana shows on the plugin page.
 const copyPatterns = [
-  { from: path.resolve(__dirname, 'plugin.json'), to: 'plugin.json' },
-  { from: path.resolve(__dirname, 'README.md'), to: 'README.md' },
-  { from: path.resolve(__dirname, 'LICENSE'), to: 'LICENSE' },
-  { from: path.resolve(__dirname, 'CHANGELOG.md'), to: 'CHANGELOG.md' },
+  { from: path.resolve(__dirname, 'plugin.json'), to: 'plugin.json', toType: 'file' as const },
+  { from: path.resolve(__dirname, 'README.md'), to: 'README.md', toType: 'file' as const },
+  { from: path.resolve(__dirname, 'LICENSE'), to: 'LICENSE', toType: 'file' as const },
+  { from: path.resolve(__dirname, 'CHANGELOG.md'), to: 'CHANGELOG.md', toType: 'file' as const },
   { from: path.join(SRC, 'app/img'), to: 'img' },
-  { from: path.join(SRC, 'datasource/plugin.json'), to: 'datasource/plugin.json' },
+  { from: path.join(SRC, 'datasource/plugin.json'), to: 'datasource/plugin.json', toType: 'file' as const },
   { from: path.join(SRC, 'datasource/img'), to: 'datasource/img' },
 ];
 
@@ -30,13 +29,14 @@ const config = async (env: Env): Promise<Configuration> => {
   const base = await grafanaConfig(env);
   // Swap the generated copy step (it copies every *.json under src/, which would ship our Node code's data).
   const plugins = (base.plugins ?? []).filter((plugin) => !(plugin instanceof CopyWebpackPlugin));
-  return merge({ ...base, entry: {}, plugins }, {
+  return {
+    ...base,
     entry: {
       module: path.join(SRC, 'app/module.tsx'),
       'datasource/module': path.join(SRC, 'datasource/module.ts'),
     },
-    plugins: [new CopyWebpackPlugin({ patterns: copyPatterns })],
-  });
+    plugins: [...plugins, new CopyWebpackPlugin({ patterns: copyPatterns })],
+  };
 };
 
 export default config;
