@@ -54,7 +54,7 @@ export type Severity = z.infer<typeof Severity>;
 export const SEVERITY_ORDER: Record<Severity, number> = { sev1: 1, sev2: 2, sev3: 3, sev4: 4 };
 
 /** A page of results. `next_cursor` is opaque; absent on the last page. */
-export function pageOf<T extends z.ZodTypeAny>(item: T) {
+export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     next_cursor: z.string().nullable(),

@@ -1,0 +1,114 @@
+/**
+ * Builds the companion API as a Fastify instance; `server.ts` only starts it. Infrastructure first
+ * (correlation IDs, errors, metrics, auth, OpenAPI), then the routes. Tests build it through
+ * tests/support/app.ts and call routes with `app.inject`. The caller owns the store (opens and closes it).
+ */
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+
+import type { CatalogHolder } from './catalog-holder';
+import type { Config } from './config';
+import { registerAuth, type RoleResolver } from './plugins/auth';
+import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
+import { registerErrorHandling } from './plugins/errors';
+import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metrics';
+import { registerRoutes } from './routes';
+import type { Store } from './store';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    store: Store;
+    catalog: CatalogHolder;
+    metrics: ApiMetrics;
+    /** The clock every route uses, so tests can move time. */
+    now: () => Date;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const API_VERSION = '0.1.0';
+
+export interface BuildAppOptions {
+  config: Config;
+  store: Store;
+  catalog: CatalogHolder;
+  /** pino options or instance; false silences logs (tests). */
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  now?: () => Date;
+  resolveRole?: RoleResolver;
+}
+
+export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
+  return {
+    level,
+    base: { service: 'opsdeck-api' },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+  };
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, store, catalog } = options;
+  const loggerConfig = options.logger ?? loggerOptions(config.logLevel);
+  const isInstance = typeof loggerConfig === 'object' && loggerConfig !== null && 'child' in loggerConfig;
+  const app = Fastify({
+    ...(isInstance ? { loggerInstance: loggerConfig as FastifyServerOptions['loggerInstance'] } : { logger: loggerConfig as FastifyServerOptions['logger'] }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: correlationIdOf,
+    logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorate('config', config);
+  app.decorate('store', store);
+  app.decorate('catalog', catalog);
+  const metrics = createMetrics();
+  app.decorate('metrics', metrics);
+  app.decorate('now', options.now ?? (() => new Date()));
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(CORRELATION_HEADER, request.id);
+  });
+  registerErrorHandling(app);
+  registerMetrics(app, metrics);
+  registerAuth(app, {
+    apiToken: config.apiToken,
+    webhookToken: config.webhookToken,
+    devInsecure: config.devInsecure,
+    resolveRole: options.resolveRole,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Opsdeck companion API',
+        version: API_VERSION,
+        description:
+          'Runbook catalog, alert intake, incidents, approvals and audit for the Opsdeck Grafana app. Every error is {code, message, correlation_id, details}.',
+      },
+      components: {
+        securitySchemes: {
+          serviceToken: { type: 'http', scheme: 'bearer', description: 'OPSDECK_API_TOKEN, injected by the Grafana plugin proxy' },
+        },
+      },
+      security: [{ serviceToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  await app.register(registerRoutes);
+  return app;
+}

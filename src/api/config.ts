@@ -1,0 +1,106 @@
+/**
+ * Configuration from the environment, validated once at start. A bad value stops the process with
+ * one line naming the variable (see `formatConfigError`), never a stack trace.
+ */
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((value) => value === '1' || value === 'true');
+
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || (protocols.test(value) && URL.canParse(value)), { message: hint });
+
+const EnvSchema = z.object({
+  OPSDECK_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  OPSDECK_HOST: z.string().min(1).default('127.0.0.1'),
+  OPSDECK_DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (unset selects the embedded store)'),
+  OPSDECK_DATA_DIR: z.string().min(1).default('.opsdeck/data'),
+  OPSDECK_API_TOKEN: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  OPSDECK_DEV_INSECURE: flag,
+  OPSDECK_WEBHOOK_TOKEN: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  OPSDECK_CATALOG_DIR: z.string().min(1).default('catalog'),
+  OPSDECK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  OPSDECK_PROMETHEUS_URL: optionalUrl(/^https?:\/\//, 'must be an http(s):// URL of the Prometheus HTTP API'),
+  OPSDECK_GRAFANA_URL: z.string().default(''),
+  OPSDECK_EXPLORE_LOKI_UID: z.string().min(1).default('loki'),
+  OPSDECK_EXPLORE_TEMPO_UID: z.string().min(1).default('tempo'),
+  OPSDECK_EXPLORE_PROMETHEUS_UID: z.string().min(1).default('prometheus'),
+  OPSDECK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  OPSDECK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  store: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+  /** Service token required on /api/*; null only in dev-insecure mode. */
+  apiToken: string | null;
+  devInsecure: boolean;
+  /** Token the alert senders (Grafana, Alertmanager) present; falls back to the API token. */
+  webhookToken: string | null;
+  catalogDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  prometheusUrl: string | null;
+  /** Base URL of Grafana for absolute links (empty: links stay relative to Grafana). */
+  grafanaUrl: string;
+  exploreDatasources: { loki: string; tempo: string; prometheus: string };
+  auditRetentionDays: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (!e.OPSDECK_API_TOKEN && !e.OPSDECK_DEV_INSECURE) {
+    throw new ConfigError('OPSDECK_API_TOKEN', 'is required (or set OPSDECK_DEV_INSECURE=1 for a local, unauthenticated API)');
+  }
+  if (e.OPSDECK_API_TOKEN && e.OPSDECK_API_TOKEN.length < 16) {
+    throw new ConfigError('OPSDECK_API_TOKEN', 'must be at least 16 characters');
+  }
+  return {
+    port: e.OPSDECK_PORT,
+    host: e.OPSDECK_HOST,
+    store: e.OPSDECK_DATABASE_URL
+      ? { kind: 'postgres', url: e.OPSDECK_DATABASE_URL }
+      : { kind: 'embedded', dataDir: e.OPSDECK_DATA_DIR },
+    apiToken: e.OPSDECK_API_TOKEN ?? null,
+    devInsecure: e.OPSDECK_DEV_INSECURE,
+    webhookToken: e.OPSDECK_WEBHOOK_TOKEN ?? e.OPSDECK_API_TOKEN ?? null,
+    catalogDir: e.OPSDECK_CATALOG_DIR,
+    logLevel: e.OPSDECK_LOG_LEVEL,
+    prometheusUrl: e.OPSDECK_PROMETHEUS_URL ?? null,
+    grafanaUrl: e.OPSDECK_GRAFANA_URL.replace(/\/+$/, ''),
+    exploreDatasources: {
+      loki: e.OPSDECK_EXPLORE_LOKI_UID,
+      tempo: e.OPSDECK_EXPLORE_TEMPO_UID,
+      prometheus: e.OPSDECK_EXPLORE_PROMETHEUS_UID,
+    },
+    auditRetentionDays: e.OPSDECK_AUDIT_RETENTION_DAYS,
+    shutdownTimeoutMs: e.OPSDECK_SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** The variables, their defaults and meaning: the README's configuration table is checked against it. */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as Array<keyof typeof EnvSchema.shape>;

@@ -1,0 +1,45 @@
+/**
+ * Starts the API: configuration → store (migrated) → catalog → app → listen. Stops gracefully on
+ * SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the store.
+ */
+import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
+
+import { loadCatalog } from '../catalog/load';
+import { buildApp } from './app';
+import { createCatalogHolder } from './catalog-holder';
+import type { Config } from './config';
+import { openStore } from './store';
+import { migrate } from './store/migrator';
+
+export async function startServer(config: Config): Promise<FastifyInstance> {
+  const catalog = await loadCatalog(config.catalogDir);
+  const store = await openStore(config);
+  let app: FastifyInstance;
+  try {
+    await migrate(store);
+    app = await buildApp({ config, store, catalog: createCatalogHolder(catalog) });
+    // Runs after in-flight requests finished: nothing writes to the store once it closes.
+    app.addHook('onClose', async () => {
+      await store.close();
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  if (config.devInsecure) {
+    app.log.warn('OPSDECK_DEV_INSECURE=1: the API accepts requests without a token. Never use this outside a laptop.');
+  }
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ store: store.kind, catalog: catalog.dir, runbooks: catalog.runbooks.size }, 'opsdeck api ready');
+
+  closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
+    if (err) {
+      app.log.error({ err }, 'shutting down after an unexpected error');
+    } else {
+      app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    }
+    await app.close();
+  });
+  return app;
+}

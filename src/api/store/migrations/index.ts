@@ -1,0 +1,14 @@
+/**
+ * The numbered migrations, in order. Each file is plain PostgreSQL that runs unchanged on PGlite.
+ * Add a file `NNNN_<what>.sql` and list it here; never edit one that has shipped (the migrator
+ * refuses to start when an applied migration's checksum changed).
+ */
+import foundation from './0001_foundation.sql';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];

@@ -1,0 +1,58 @@
+import pg from 'pg';
+
+import type { QueryResult, Row, Sql, Store } from './types';
+
+// BIGINT (int8) and NUMERIC come back as strings by default; our schema keeps ids and counters in
+// ranges that fit a JS number, and the embedded store returns numbers, so both stores agree.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+function wrap(client: Pick<pg.Pool | pg.PoolClient, 'query'>): Sql {
+  return {
+    async exec(script: string) {
+      // Without parameters `pg` uses the simple query protocol, which runs several statements.
+      await client.query(script);
+    },
+    async query<T = Row>(text: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      const result = await client.query(text, params);
+      return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+    },
+  };
+}
+
+/** Production store: a PostgreSQL server through a `pg` connection pool. */
+export async function openPostgresStore(url: string, options: { max?: number } = {}): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5_000 });
+  // An idle client that loses its connection emits 'error'; the pool drops it, we must not crash.
+  pool.on('error', () => undefined);
+  const sql = wrap(pool);
+  let closed = false;
+  return {
+    kind: 'postgres',
+    query: sql.query,
+    exec: sql.exec,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      if (!closed) {
+        closed = true;
+        await pool.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** What the API needs from a database: one interface over PGlite (embedded) and PostgreSQL (`pg`). */
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/** A connection or an open transaction. SQL is PostgreSQL's on both stores: one schema, one set of migrations. */
+export interface Sql {
+  query<T = Row>(text: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+export type StoreKind = 'embedded' | 'postgres';
+
+export interface Store extends Sql {
+  readonly kind: StoreKind;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws.
+   * The promise settles only after COMMIT, so an answer sent afterwards is durable.
+   */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Cheap round trip used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

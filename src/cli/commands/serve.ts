@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+
+import { CatalogLoadError } from '../../catalog/load';
+import { ConfigError, loadConfig } from '../../api/config';
+import { startServer } from '../../api/server';
+
+export function registerServeCommand(program: Command) {
+  program
+    .command('serve')
+    .description('start the companion API (configuration from OPSDECK_* environment variables)')
+    .action(async () => {
+      try {
+        await startServer(loadConfig(process.env));
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          console.error(`opsdeck: invalid configuration: ${error.message}`);
+          process.exit(2);
+        }
+        if (error instanceof CatalogLoadError) {
+          console.error(`opsdeck: cannot start: ${error.message}`);
+          process.exit(2);
+        }
+        throw error;
+      }
+    });
+}

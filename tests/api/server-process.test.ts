@@ -1,0 +1,77 @@
+/**
+ * The real entry point, as a user runs it: `node bin/opsdeck.js serve` in a child process.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { MINIMAL_CATALOG_DIR } from '../support/app';
+
+const BIN = path.join(__dirname, '..', '..', 'bin', 'opsdeck.js');
+const TOKEN = 'process-test-token-0123456789';
+
+function waitForListening(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+describe('opsdeck serve', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-serve-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [{ OPSDECK_PORT: 'http' }, /^opsdeck: invalid configuration: OPSDECK_PORT: /],
+    [{ OPSDECK_API_TOKEN: '' }, /^opsdeck: invalid configuration: OPSDECK_API_TOKEN: is required/],
+  ])('exits non-zero with one line naming the variable for %p', (env, pattern) => {
+    const result = spawnSync(process.execPath, [BIN, 'serve'], {
+      env: { PATH: process.env.PATH, OPSDECK_API_TOKEN: TOKEN, OPSDECK_CATALOG_DIR: MINIMAL_CATALOG_DIR, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+  });
+
+  it('starts on a fresh data dir, serves /readyz, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: {
+        PATH: process.env.PATH,
+        OPSDECK_API_TOKEN: TOKEN,
+        OPSDECK_PORT: '0',
+        OPSDECK_DATA_DIR: path.join(dir, 'data'),
+        OPSDECK_CATALOG_DIR: MINIMAL_CATALOG_DIR,
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const url = await waitForListening(child, 30_000);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', store: 'embedded' });
+
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('shutting down');
+  }, 60_000);
+});
