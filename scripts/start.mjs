@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// `npm start`: the main job on a fresh machine. Starts the companion API on the embedded store
+// (bundling it first if needed, <1 s), then builds the Grafana plugin into dist/ when dist/ is
+// missing or older than its sources — while the API already serves — and says how to load it.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { buildApi } from './build-api.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const distModule = path.join(root, 'dist', 'module.js');
+const PLUGIN_SOURCES = ['src/app', 'src/datasource', 'src/contract', 'plugin.json', 'package.json'];
+
+function newestMtime(target) {
+  const stat = statSync(target);
+  if (!stat.isDirectory()) {
+    return stat.mtimeMs;
+  }
+  return readdirSync(target).reduce((newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))), stat.mtimeMs);
+}
+
+function pluginIsStale() {
+  if (!existsSync(distModule)) {
+    return true;
+  }
+  const built = statSync(distModule).mtimeMs;
+  return PLUGIN_SOURCES.some((source) => existsSync(path.join(root, source)) && newestMtime(path.join(root, source)) > built);
+}
+
+/** A local token, made once and kept in .opsdeck/api-token (mode 0600), unless the caller set one. */
+function localToken() {
+  const file = path.join(root, '.opsdeck', 'api-token');
+  if (existsSync(file)) {
+    return { token: readFileSync(file, 'utf8').trim(), file };
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { token, file };
+}
+
+await buildApi({ quiet: true });
+
+const env = { ...process.env };
+let tokenNote = 'OPSDECK_API_TOKEN from your environment';
+if (!env.OPSDECK_API_TOKEN && env.OPSDECK_DEV_INSECURE !== '1') {
+  const { token, file } = localToken();
+  env.OPSDECK_API_TOKEN = token;
+  tokenNote = `the token in ${path.relative(process.cwd(), file)} (Authorization: Bearer <token>)`;
+}
+const host = env.OPSDECK_HOST ?? '127.0.0.1';
+const port = env.OPSDECK_PORT ?? '8787';
+
+const api = spawn(process.execPath, [path.join(root, 'bin', 'opsdeck.js'), 'serve'], { cwd: root, env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => api.kill(signal));
+}
+api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+console.log(`\nOpsdeck API: http://${host}:${port}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`);
+
+if (pluginIsStale()) {
+  console.log('Building the Grafana plugin into dist/ (the API is already serving)…');
+  const build = spawn('npm', ['run', '--silent', 'build:plugin'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  build.on('exit', (code) => {
+    if (code === 0) {
+      printPluginHelp();
+    } else {
+      console.error(`Plugin build failed (exit ${code}); run \`npm run build:plugin\` to see why. The API keeps running.`);
+    }
+  });
+} else {
+  printPluginHelp();
+}
+
+function printPluginHelp() {
+  console.log(`
+Grafana plugin: ${path.join(root, 'dist')}
+  Load it into a Grafana >= 12.3: copy or mount that folder as <grafana>/plugins/opsdeck-ops-app, set
+  GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=opsdeck-ops-app,opsdeck-ops-datasource, then enable Opsdeck under
+  Administration › Plugins and set the API URL and token on its configuration page.
+  Or start the whole stack (Grafana, API, PostgreSQL, Prometheus, Alertmanager, Loki, Tempo): docker compose up
+`);
+}

@@ -1,0 +1,50 @@
+/**
+ * What `npm run build` must leave in dist/ for Grafana to load both plugins. `npm test` builds first.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const root = path.join(__dirname, '..', '..');
+const dist = path.join(root, 'dist');
+const read = (file: string) => readFileSync(path.join(dist, file), 'utf8');
+
+describe('built plugin (dist/)', () => {
+  beforeAll(() => {
+    if (!existsSync(path.join(dist, 'module.js'))) {
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it before this suite)');
+    }
+  });
+
+  it('holds the app module and the root plugin.json with its version filled in', () => {
+    const manifest = JSON.parse(read('plugin.json'));
+    const source = JSON.parse(readFileSync(path.join(root, 'plugin.json'), 'utf8'));
+    expect(manifest.id).toBe('opsdeck-ops-app');
+    expect(manifest.type).toBe('app');
+    expect(manifest.dependencies.grafanaDependency).toBe('>=12.3.0');
+    expect(manifest.includes).toEqual(JSON.parse(JSON.stringify(source.includes).replaceAll('%PLUGIN_ID%', 'opsdeck-ops-app')));
+    expect(manifest.info.version).toBe(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+    expect(read('module.js')).toMatch(/^\/\* \[create-plugin\] version/);
+    // An AMD module, as Grafana's loader expects.
+    expect(read('module.js')).toContain('define([');
+    expect(existsSync(path.join(dist, 'img', 'logo.svg'))).toBe(true);
+  });
+
+  it('holds the nested datasource with its own plugin.json and module', () => {
+    const manifest = JSON.parse(read('datasource/plugin.json'));
+    expect(manifest.id).toBe('opsdeck-ops-datasource');
+    expect(manifest.type).toBe('datasource');
+    expect(read('datasource/module.js')).toContain('define([');
+    const app = JSON.parse(read('plugin.json'));
+    expect(app.includes).toContainEqual(expect.objectContaining({ type: 'datasource', path: 'datasource/plugin.json' }));
+  });
+
+  it('keeps the main bundle under 50 KB gzip and ships no Node code', () => {
+    const moduleJs = readFileSync(path.join(dist, 'module.js'));
+    expect(gzipSync(moduleJs).length).toBeLessThan(50 * 1024);
+    expect(existsSync(path.join(dist, 'api'))).toBe(false);
+    for (const file of ['module.js', 'datasource/module.js']) {
+      expect(read(file)).not.toMatch(/require\("(node:)?(fs|child_process|pg)"\)/);
+    }
+  });
+});
