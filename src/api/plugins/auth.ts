@@ -44,6 +44,8 @@ export interface Identity {
   /** Tenant/project of a project-scoped request (from X-Project-ID, `tenant/project` or `project`). */
   tenant: string | null;
   project: string | null;
+  /** What the request may see: one project, or every project (`X-Project-ID: *`, needs a global grant). */
+  scope: RequestScope | null;
   authenticated: 'token' | 'webhook' | 'dev-insecure' | 'none';
 }
 
@@ -98,18 +100,26 @@ export function presentedSecret(authorization: string | undefined): string | und
 
 const PROJECT_ID_PATTERN = /^(?:([A-Za-z0-9_-]{1,64})\/)?([A-Za-z0-9_-]{1,64})$/;
 
-/** X-Project-ID is `project` or `tenant/project`; anything else is 400 invalid_request. */
-export function parseProjectHeader(value: string | undefined): { tenant: string | null; project: string } | null {
+export type RequestScope = { kind: 'all' } | { kind: 'project'; tenant: string | null; project: string };
+
+/**
+ * X-Project-ID is `project`, `tenant/project`, or `*` (every project the caller may see; only for
+ * global grants); anything else is 400 invalid_request.
+ */
+export function parseProjectHeader(value: string | undefined): RequestScope | null {
   if (value === undefined) {
     return null;
   }
+  if (value.trim() === '*') {
+    return { kind: 'all' };
+  }
   const match = PROJECT_ID_PATTERN.exec(value.trim());
   if (!match) {
-    throw new ApiError(400, 'invalid_request', 'X-Project-ID must be `project` or `tenant/project` (letters, digits, - and _)', {
+    throw new ApiError(400, 'invalid_request', 'X-Project-ID must be `project`, `tenant/project` or `*` (letters, digits, - and _)', {
       header: 'X-Project-ID',
     });
   }
-  return { tenant: match[1] ?? null, project: match[2] };
+  return { kind: 'project', tenant: match[1] ?? null, project: match[2] };
 }
 
 export interface AuthOptions {
@@ -131,6 +141,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
       grafanaRole: null,
       tenant: null,
       project: null,
+      scope: null,
       authenticated: 'none',
     };
     request.identity = anonymous;
@@ -167,14 +178,16 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
       orgId: headerOf(request, 'x-grafana-org-id') ?? null,
       role: grafanaRole ? GRAFANA_ROLE_MAP[grafanaRole] : 'viewer',
       grafanaRole,
-      tenant: scope?.tenant ?? null,
-      project: scope?.project ?? null,
+      tenant: scope?.kind === 'project' ? scope.tenant : null,
+      project: scope?.kind === 'project' ? scope.project : null,
+      scope,
       authenticated: tokenOk ? 'token' : 'dev-insecure',
     };
     const effective = options.resolveRole ? options.resolveRole(identity) : identity.role;
     if (effective === null) {
-      throw new ApiError(403, 'insufficient_permissions', `user ${user} is not a member of project ${scope?.project}`, {
-        project: scope?.project ?? null,
+      const where = scope?.kind === 'project' ? `project ${scope.project}` : 'every project (*)';
+      throw new ApiError(403, 'insufficient_permissions', `user ${user} has no access to ${where}`, {
+        project: scope?.kind === 'project' ? scope.project : '*',
       });
     }
     identity.role = effective;

@@ -1,0 +1,11 @@
+// The contract: one import path for the app, the datasource, the API and the tools.
+export * from './common';
+export * from './catalog';
+export * from './alerts';
+export * from './incidents';
+export * from './overview';
+export * from './correlation';
+export * from './approvals';
+export * from './audit';
+export * from './access';
+export * from './slo';

@@ -1,0 +1,105 @@
+/**
+ * GET /api/v1/admin/ops/overview: the decision-first page as data, five sections in this fixed order.
+ */
+import { z } from 'zod';
+
+import { IsoDateTime, Severity } from './common';
+import { IncidentStatus, RunbookRef, SavedQueryLink } from './incidents';
+
+export const SourceMode = z.enum(['in_memory', 'backend']);
+export type SourceMode = z.infer<typeof SourceMode>;
+
+export const OVERVIEW_SECTIONS = ['decision_header', 'action_required', 'health_summary', 'investigation_tools', 'fleet_detail'] as const;
+
+export const DecisionHeader = z.object({
+  generated_at: IsoDateTime,
+  /** Age in seconds of the newest alert or metric read; null when nothing was ever read. */
+  data_freshness_seconds: z.number().nullable(),
+  stale: z.boolean(),
+  stale_after_seconds: z.number(),
+  /** The mode actually used for this answer. */
+  source_mode: SourceMode,
+  /** The backend (Prometheus) failed or timed out and this answer fell back to in_memory. */
+  degraded: z.boolean(),
+  /** Mode-specific guidance when degraded (what it means, what to check). */
+  guidance: z.string().nullable(),
+  open_incidents: z.object({
+    total: z.number().int(),
+    by_severity: z.record(Severity, z.number().int()),
+  }),
+  pending_approvals: z.number().int(),
+});
+export type DecisionHeader = z.infer<typeof DecisionHeader>;
+
+export const IncidentCard = z.object({
+  incident_id: z.string(),
+  title: z.string(),
+  severity: Severity,
+  status: IncidentStatus,
+  signal_key: z.string().nullable(),
+  owner_team: z.string().nullable(),
+  tenant: z.string(),
+  project: z.string(),
+  opened_at: IsoDateTime,
+  age_seconds: z.number(),
+  runbooks: z.array(RunbookRef),
+  missing_runbook: z.boolean(),
+  first_saved_query: SavedQueryLink.nullable(),
+  slo_burn_rate: z.number().nullable(),
+  firing_alerts: z.number().int(),
+});
+export type IncidentCard = z.infer<typeof IncidentCard>;
+
+export const HealthStatusLevel = z.enum(['ok', 'warn', 'crit', 'unknown']);
+export type HealthStatusLevel = z.infer<typeof HealthStatusLevel>;
+
+export const InvestigationPath = z.object({
+  dashboard_uid: z.string(),
+  panel_id: z.number().int(),
+  /** Relative Grafana URL of the panel (/d/<uid>?viewPanel=<id>). */
+  dashboard_url: z.string(),
+  query_id: z.string(),
+  explore_url: z.string().nullable(),
+  runbook_id: z.string().nullable(),
+});
+export type InvestigationPath = z.infer<typeof InvestigationPath>;
+
+export const HealthBlock = z.object({
+  key: z.string(),
+  kind: z.enum(['golden', 'domain']),
+  title: z.string(),
+  value: z.number().nullable(),
+  unit: z.string(),
+  comparison: z.enum(['>', '>=', '<', '<=']),
+  threshold: z.number(),
+  warn_threshold: z.number().nullable(),
+  status: HealthStatusLevel,
+  /** Present for every block, healthy or not: the deterministic path to look further. */
+  investigation: InvestigationPath,
+});
+export type HealthBlock = z.infer<typeof HealthBlock>;
+
+export const FleetRow = z.object({
+  kind: z.enum(['host_role', 'service']),
+  key: z.string(),
+  open_incidents: z.number().int(),
+  firing_alerts: z.number().int(),
+  worst_severity: Severity.nullable(),
+  requests: z.number().nullable(),
+  errors: z.number().nullable(),
+});
+export type FleetRow = z.infer<typeof FleetRow>;
+
+export const OpsOverview = z
+  .object({
+    decision_header: DecisionHeader,
+    action_required: z.object({ cards: z.array(IncidentCard) }),
+    health_summary: z.object({ blocks: z.array(HealthBlock) }),
+    investigation_tools: z.object({
+      saved_queries: z.array(SavedQueryLink.extend({ reason: z.string() })),
+      correlation_search: z.object({ endpoint: z.string() }),
+    }),
+    fleet_detail: z.object({ rows: z.array(FleetRow) }),
+  })
+  .meta({ id: 'OpsOverview' });
+export type OpsOverview = z.infer<typeof OpsOverview>;
