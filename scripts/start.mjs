@@ -60,7 +60,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
-console.log(`\nOpsdeck API: http://${host}:${port}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`);
+const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+waitForReady(apiUrl).then((seconds) => {
+  if (seconds !== null) {
+    console.log(`\nOpsdeck API ready in ${seconds.toFixed(1)} s: ${apiUrl}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`);
+  }
+});
 
 if (pluginIsStale()) {
   console.log('Building the Grafana plugin into dist/ (the API is already serving)…');
@@ -74,6 +79,24 @@ if (pluginIsStale()) {
   });
 } else {
   printPluginHelp();
+}
+
+/** Polls /readyz until the API answers 200 (null if it never does within a minute). */
+async function waitForReady(url) {
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.ok) {
+        return (Date.now() - started) / 1000;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.error(`Opsdeck API did not become ready at ${url}/readyz within 60 s`);
+  return null;
 }
 
 function printPluginHelp() {
