@@ -10,6 +10,8 @@ import {
   SymptomsCatalogFile,
   type CatalogViolation,
 } from '../contract/catalog';
+import { loadAccess } from './access';
+import { loadActions } from './actions';
 import type { Catalog } from './model';
 
 export const CATALOG_FILES = {
@@ -74,11 +76,13 @@ async function readStructured<S extends z.ZodType>(
 export async function loadCatalog(dir: string, now: Date = new Date()): Promise<Catalog> {
   const absolute = path.resolve(dir);
   const violations: CatalogViolation[] = [];
-  const [runbooksFile, queriesFile, symptomsFile, grouping] = await Promise.all([
+  const [runbooksFile, queriesFile, symptomsFile, grouping, remediation, access] = await Promise.all([
     readStructured(absolute, CATALOG_FILES.runbooks, RunbooksCatalogFile, violations),
     readStructured(absolute, CATALOG_FILES.queries, QueriesCatalogFile, violations),
     readStructured(absolute, CATALOG_FILES.symptoms, SymptomsCatalogFile, violations),
     readStructured(absolute, CATALOG_FILES.grouping, GroupingFile, violations, { version: 1 }),
+    loadActions(absolute, violations),
+    loadAccess(absolute, violations),
   ]);
   if (!runbooksFile || !queriesFile || !symptomsFile || !grouping || violations.length > 0) {
     throw new CatalogLoadError(violations);
@@ -99,5 +103,8 @@ export async function loadCatalog(dir: string, now: Date = new Date()): Promise<
     symptoms: symptomsFile.symptoms,
     grouping,
     runbooksBySignal,
+    actions: remediation.actions,
+    approvalPolicy: remediation.approvalPolicy,
+    access,
   };
 }
