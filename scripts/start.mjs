@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the main job on a fresh machine. Starts the companion API on the embedded store
-// (bundling it first if needed, <1 s), then builds the Grafana plugin into dist/ when dist/ is
-// missing or older than its sources — while the API already serves — and says how to load it.
+// (bundling it first if needed, <1 s); once /readyz answers, builds the Grafana plugin into dist/
+// when dist/ is missing or older than its sources, and says how to load it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -61,25 +61,27 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
 const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+// The plugin build starts only once the API is ready: on 2 cores webpack would otherwise slow the
+// embedded store's first start (a new PGlite data dir) several times over.
 waitForReady(apiUrl).then((seconds) => {
-  if (seconds !== null) {
-    console.log(`\nOpsdeck API ready in ${seconds.toFixed(1)} s: ${apiUrl}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`);
+  if (seconds === null) {
+    return;
+  }
+  console.log(`\nOpsdeck API ready in ${seconds.toFixed(1)} s: ${apiUrl}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`);
+  if (pluginIsStale()) {
+    console.log('Building the Grafana plugin into dist/ (the API keeps serving)…');
+    const build = spawn('npm', ['run', '--silent', 'build:plugin'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    build.on('exit', (code) => {
+      if (code === 0) {
+        printPluginHelp();
+      } else {
+        console.error(`Plugin build failed (exit ${code}); run \`npm run build:plugin\` to see why. The API keeps running.`);
+      }
+    });
+  } else {
+    printPluginHelp();
   }
 });
-
-if (pluginIsStale()) {
-  console.log('Building the Grafana plugin into dist/ (the API is already serving)…');
-  const build = spawn('npm', ['run', '--silent', 'build:plugin'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  build.on('exit', (code) => {
-    if (code === 0) {
-      printPluginHelp();
-    } else {
-      console.error(`Plugin build failed (exit ${code}); run \`npm run build:plugin\` to see why. The API keeps running.`);
-    }
-  });
-} else {
-  printPluginHelp();
-}
 
 /** Polls /readyz until the API answers 200 (null if it never does within a minute). */
 async function waitForReady(url) {
