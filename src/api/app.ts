@@ -86,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     apiToken: config.apiToken,
     webhookToken: config.webhookToken,
     devInsecure: config.devInsecure,
+    access: () => catalog.current().access,
     resolveRole: options.resolveRole,
   });
 

@@ -7,14 +7,21 @@
  * `reqRole` guarantees the user has at least that Grafana role). Identity headers are trusted only
  * together with a valid token; a call without one is 401 `unauthenticated`.
  *
- * Each route states what it needs in `config.auth`; routes under /api/ default to `viewer`.
+ * Each route states what it needs in `config.auth`; routes under /api/ default to `viewer`. The role
+ * comes from the Grafana role and catalog/access.yaml (src/api/access/resolve.ts). The order of
+ * refusals is fixed: 401 no token → 400 X-Project-ID missing/invalid on a project-scoped route →
+ * 403 not a member of the project (or `*` without a global grant) → 403 role too low.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+import type { AccessFile } from '../../contract/access';
 import type { Role } from '../../contract/common';
+import { baseRole, GRAFANA_ROLE_MAP, hasRole, resolveScope, unscopedRole, type GrafanaRole } from '../access/resolve';
 import type { AuditContext } from '../audit/append';
 import { ApiError } from '../errors';
+
+export { hasRole, ROLE_RANK } from '../access/resolve';
 
 export type RouteAuth =
   /** Operational endpoints: /healthz, /readyz, /metrics, /openapi.json. */
@@ -31,17 +38,27 @@ declare module 'fastify' {
   interface FastifyRequest {
     identity: Identity;
   }
+  interface FastifyInstance {
+    /** Every route with the auth it declared, in registration order (the authorization matrix test walks it). */
+    authRoutes(): RegisteredRoute[];
+  }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  auth: RouteAuth;
 }
 
 export interface Identity {
   /** Grafana login (X-Grafana-User), or `service` for a token-only call, or `webhook:<sender>`. */
   user: string;
   orgId: string | null;
-  /** Effective Opsdeck role for this request (before per-project grants, see RoleResolver). */
+  /** Effective Opsdeck role for this request: in the requested project, or globally when none was asked for. */
   role: Role;
   /** Grafana org role asserted by the proxy route, when present. */
   grafanaRole: 'Viewer' | 'Editor' | 'Admin' | null;
-  /** Tenant/project of a project-scoped request (from X-Project-ID, `tenant/project` or `project`). */
+  /** Tenant/project of the request (from X-Project-ID, `tenant/project` or `project`; the tenant resolved from access.yaml when unambiguous). */
   tenant: string | null;
   project: string | null;
   /** What the request may see: one project, or every project (`X-Project-ID: *`, needs a global grant). */
@@ -49,19 +66,9 @@ export interface Identity {
   authenticated: 'token' | 'webhook' | 'dev-insecure' | 'none';
 }
 
-export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, approver: 3, admin: 4 };
-export const hasRole = (actual: Role, needed: Role) => ROLE_RANK[actual] >= ROLE_RANK[needed];
-
-/** Grafana org role → Opsdeck role. Approver is granted only by catalog/access.yaml. */
-const GRAFANA_ROLE_MAP: Record<NonNullable<Identity['grafanaRole']>, Role> = {
-  Viewer: 'viewer',
-  Editor: 'operator',
-  Admin: 'admin',
-};
-
 /**
- * Hook for per-user, per-tenant/project grants (catalog/access.yaml). Returns the role the identity has
- * in the requested scope, or null when the user is not a member of that project.
+ * Replaces the access.yaml resolution (tests of other concerns may pin roles). Returns the role the
+ * identity has in the requested scope, or null when the user is not a member of that project.
  */
 export type RoleResolver = (identity: Identity) => Role | null;
 
@@ -126,11 +133,25 @@ export interface AuthOptions {
   apiToken: string | null;
   webhookToken: string | null;
   devInsecure: boolean;
+  /** The current catalog/access.yaml (null: single-tenant). Read per request, so a reload applies at once. */
+  access?: () => AccessFile | null;
   resolveRole?: RoleResolver;
 }
 
+const GRAFANA_ROLES = Object.keys(GRAFANA_ROLE_MAP) as GrafanaRole[];
+const isGrafanaRole = (value: string | undefined): value is GrafanaRole => GRAFANA_ROLES.includes(value as GrafanaRole);
+
 export function registerAuth(app: FastifyInstance, options: AuthOptions) {
   app.decorateRequest('identity', null as unknown as Identity);
+
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const auth: RouteAuth = route.config?.auth ?? { role: 'viewer' };
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      routes.push({ method, url: route.url, auth });
+    }
+  });
+  app.decorate('authRoutes', () => routes.map((route) => ({ ...route })));
 
   app.addHook('onRequest', async (request) => {
     const auth: RouteAuth = request.routeOptions.config?.auth ?? (request.routeOptions.url ? { role: 'viewer' } : { public: true });
@@ -167,27 +188,44 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
       });
     }
     const grafanaRoleHeader = headerOf(request, 'x-opsdeck-grafana-role');
-    const grafanaRole = grafanaRoleHeader === 'Viewer' || grafanaRoleHeader === 'Editor' || grafanaRoleHeader === 'Admin' ? grafanaRoleHeader : null;
+    const grafanaRole = isGrafanaRole(grafanaRoleHeader) ? grafanaRoleHeader : null;
     const user = headerOf(request, 'x-grafana-user')?.trim() || 'service';
-    const scope = parseProjectHeader(headerOf(request, 'x-project-id'));
-    if (auth.projectScoped && !scope) {
+    const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
+    if (auth.projectScoped && !requested) {
       throw new ApiError(400, 'invalid_request', 'X-Project-ID header is required for this route', { header: 'X-Project-ID' });
+    }
+    const access = options.access?.() ?? null;
+    const subject = { user, grafanaRole };
+    let role: Role | null = unscopedRole(access, subject);
+    let scope: RequestScope | null = requested;
+    if (requested) {
+      const resolved = resolveScope(access, subject, requested);
+      if (!resolved.ok && resolved.reason === 'ambiguous') {
+        throw new ApiError(400, 'invalid_request', `project ${requested.kind === 'project' ? requested.project : '*'} exists in several tenants; send X-Project-ID: tenant/project`, {
+          header: 'X-Project-ID',
+          tenants: resolved.tenants,
+        });
+      }
+      role = resolved.ok ? resolved.role : null;
+      if (resolved.ok && requested.kind === 'project') {
+        scope = { kind: 'project', tenant: resolved.tenant, project: requested.project };
+      }
     }
     const identity: Identity = {
       user,
       orgId: headerOf(request, 'x-grafana-org-id') ?? null,
-      role: grafanaRole ? GRAFANA_ROLE_MAP[grafanaRole] : 'viewer',
+      role: role ?? baseRole(subject),
       grafanaRole,
       tenant: scope?.kind === 'project' ? scope.tenant : null,
       project: scope?.kind === 'project' ? scope.project : null,
       scope,
       authenticated: tokenOk ? 'token' : 'dev-insecure',
     };
-    const effective = options.resolveRole ? options.resolveRole(identity) : identity.role;
+    const effective = options.resolveRole ? options.resolveRole(identity) : role;
     if (effective === null) {
-      const where = scope?.kind === 'project' ? `project ${scope.project}` : 'every project (*)';
+      const where = requested?.kind === 'project' ? `project ${requested.project}` : 'every project (*), which needs a global grant';
       throw new ApiError(403, 'insufficient_permissions', `user ${user} has no access to ${where}`, {
-        project: scope?.kind === 'project' ? scope.project : '*',
+        project: requested?.kind === 'project' ? requested.project : '*',
       });
     }
     identity.role = effective;
