@@ -1,8 +1,8 @@
 import type { Sql } from '../store';
-import { auditHash, GENESIS_HASH, type AuditFields } from './chain';
+import { auditHash, continuationHash, GENESIS_HASH, type AuditFields } from './chain';
 
-/** Serialises appends so that each row's prev_hash is the hash of the row before it. */
-const AUDIT_CHAIN_LOCK_KEY = 0x61756474; // "audt"
+/** Serialises appends (and retention purges) so that each row's prev_hash is the hash of the row before it. */
+export const AUDIT_CHAIN_LOCK_KEY = 0x61756474; // "audt"
 
 /** Who did it, from where: taken from the request (see auditContextOf in plugins/auth.ts). */
 export interface AuditContext {
@@ -28,8 +28,10 @@ export interface AuditChange {
  */
 export async function appendAudit(tx: Sql, context: AuditContext, change: AuditChange, now: Date = new Date()) {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
-  const last = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-  const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
+  const last = await tx.query<{ kind: 'event' | 'checkpoint'; hash: string; prev_hash: string }>(
+    'SELECT kind, hash, prev_hash FROM audit_log ORDER BY id DESC LIMIT 1'
+  );
+  const prevHash = last.rows[0] ? continuationHash(last.rows[0]) : GENESIS_HASH;
   const { rows } = await tx.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id");
   const fields: AuditFields = {
     id: Number(rows[0].id),

@@ -4,6 +4,7 @@
  * refuses to start when an applied migration's checksum changed).
  */
 import foundation from './0001_foundation.sql';
+import approvalsAuditGuard from './0003_approvals_audit_guard.sql';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'foundation', sql: foundation },
+  { version: 3, name: 'approvals_audit_guard', sql: approvalsAuditGuard },
+];
