@@ -1,18 +1,36 @@
+/**
+ * Reads the catalog directory (manifest, saved queries, symptoms, grouping, runbook markdown) and the
+ * alert rules of the repository, validates them with the contract and builds the immutable Catalog.
+ *
+ * `readCatalog` is tolerant: it validates entry by entry, records every problem with its file and line,
+ * and keeps the valid entries, so the linter reports everything in one run. `loadCatalog` is what the
+ * API uses: it throws CatalogLoadError when any problem makes the catalog unfit to serve, so a reload
+ * keeps the previous catalog and reports all violations at once.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 import {
   GroupingFile,
-  QueriesCatalogFile,
-  RunbooksCatalogFile,
-  SymptomsCatalogFile,
+  RunbookEntry,
+  SavedQuery,
+  Signal,
+  SignalGroup,
+  Symptom,
   type CatalogViolation,
 } from '../contract/catalog';
 import { loadAccess } from './access';
 import { loadActions } from './actions';
-import type { Catalog } from './model';
+import { readAlertIndex } from './alert-rules';
+import { isExternalUrl, relativePath } from './files';
+import { parseRunbookMarkdown } from './markdown';
+import type { Catalog, RunbookDocument, SourceLocation } from './model';
+import { parseIsoDate } from './review';
+import { fieldOffset, LineIndex, topLevelArraySpans, type Span } from './source-map';
 
 export const CATALOG_FILES = {
   runbooks: 'runbooks.catalog.json',
@@ -23,88 +41,565 @@ export const CATALOG_FILES = {
 
 export class CatalogLoadError extends Error {
   constructor(readonly violations: CatalogViolation[]) {
-    super(`catalog is invalid: ${violations.map((v) => `${v.path}: ${v.rule}: ${v.message}`).join('; ')}`);
+    const shown = violations.slice(0, 20).map((v) => `${v.path}${v.line ? `:${v.line}` : ''}: ${v.rule}: ${v.message}`);
+    const more = violations.length > shown.length ? `; and ${violations.length - shown.length} more` : '';
+    super(`catalog is invalid: ${shown.join('; ')}${more}`);
     this.name = 'CatalogLoadError';
   }
 }
 
-async function readStructured<S extends z.ZodType>(
-  dir: string,
-  file: string,
-  schema: S,
-  violations: CatalogViolation[],
-  fallback?: z.input<S>
-): Promise<z.output<S> | undefined> {
-  const full = path.join(dir, file);
-  let text: string;
-  try {
-    text = await readFile(full, 'utf8');
-  } catch {
-    if (fallback !== undefined) {
-      return schema.parse(fallback);
+export interface LoadOptions {
+  /** Repository root, where alerts/ and provisioning/ live and runbook URLs are resolved; default: the catalog dir's parent. */
+  root?: string;
+  now?: Date;
+}
+
+/** Every ID the catalog files declare, valid entries or not: the linter's existence checks use these. */
+export interface DeclaredIds {
+  runbookIds: ReadonlySet<string>;
+  signalKeys: ReadonlySet<string>;
+  signalGroupKeys: ReadonlySet<string>;
+  queryIds: ReadonlySet<string>;
+  /** Signal keys some runbook entry lists. */
+  coveredSignals: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface CatalogRead {
+  catalog: Catalog;
+  /** Problems of the catalog files; any `error` makes the catalog unfit to serve. */
+  violations: CatalogViolation[];
+  declared: DeclaredIds;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One catalog file: its text, parsed data and the line of every top-level array element. */
+class SourceFile {
+  readonly lines: LineIndex;
+  private spans: Map<string, Span[]> | null = null;
+
+  constructor(
+    readonly path: string,
+    readonly text: string
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  /** Line of element `index` of top-level array `key` (or of one of its fields). */
+  line(key: string, index: number, field?: string): number | null {
+    if (!this.path.endsWith('.json')) {
+      return null;
     }
-    violations.push({ path: file, line: null, rule: 'catalog-file-missing', severity: 'error', message: `${file} is missing` });
-    return undefined;
+    this.spans ??= topLevelArraySpans(this.text);
+    const span = this.spans.get(key)?.[index];
+    if (!span) {
+      return null;
+    }
+    return this.lines.lineAt(field ? fieldOffset(this.text, span, field) : span.start);
   }
-  let data: unknown;
+}
+
+type Violate = (violation: Omit<CatalogViolation, 'severity'> & { severity?: CatalogViolation['severity'] }) => void;
+
+async function readSource(absolute: string, root: string): Promise<SourceFile | null> {
   try {
-    data = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+    return new SourceFile(relativePath(root, absolute), await readFile(absolute, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function parseStructured(source: SourceFile, violate: Violate): unknown {
+  try {
+    return source.path.endsWith('.json') ? JSON.parse(source.text) : YAML.parse(source.text);
   } catch (error) {
-    violations.push({ path: file, line: null, rule: 'catalog-file-syntax', severity: 'error', message: (error as Error).message });
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const lineMatch = /line (\d+)/.exec(message);
+    const line = position ? source.lines.lineAt(Number(position[1])) : lineMatch ? Number(lineMatch[1]) : null;
+    violate({ path: source.path, line, rule: 'catalog-file-syntax', message: message.split('\n')[0] });
     return undefined;
   }
+}
+
+/** Validates the file's envelope (`version` and which arrays it has) without its entries. */
+function envelope(
+  source: SourceFile,
+  data: unknown,
+  arrays: readonly string[],
+  violate: Violate
+): Record<string, unknown[]> | null {
+  const schema = z.object({
+    version: z.literal(1),
+    ...Object.fromEntries(arrays.map((key) => [key, z.array(z.unknown())])),
+  });
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      violations.push({
-        path: file,
-        line: null,
+      violate({
+        path: source.path,
+        line: 1,
         rule: 'catalog-schema',
-        severity: 'error',
         message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
       });
     }
-    return undefined;
+    return null;
   }
-  return parsed.data;
+  return parsed.data as unknown as Record<string, unknown[]>;
+}
+
+interface Entry<T> {
+  value: T;
+  index: number;
 }
 
 /**
- * Reads and validates the catalog directory. Throws CatalogLoadError listing every problem found,
- * so a reload can keep serving the previous catalog and report all violations at once.
+ * Validates each element of `items` with `schema`; invalid elements are reported (with `classify`
+ * choosing the rule of each issue) and left out.
  */
-export async function loadCatalog(dir: string, now: Date = new Date()): Promise<Catalog> {
-  const absolute = path.resolve(dir);
-  const violations: CatalogViolation[] = [];
-  const [runbooksFile, queriesFile, symptomsFile, grouping, remediation, access] = await Promise.all([
-    readStructured(absolute, CATALOG_FILES.runbooks, RunbooksCatalogFile, violations),
-    readStructured(absolute, CATALOG_FILES.queries, QueriesCatalogFile, violations),
-    readStructured(absolute, CATALOG_FILES.symptoms, SymptomsCatalogFile, violations),
-    readStructured(absolute, CATALOG_FILES.grouping, GroupingFile, violations, { version: 1 }),
-    loadActions(absolute, violations),
-    loadAccess(absolute, violations),
-  ]);
-  if (!runbooksFile || !queriesFile || !symptomsFile || !grouping || violations.length > 0) {
-    throw new CatalogLoadError(violations);
+function validEntries<S extends z.ZodType>(
+  source: SourceFile,
+  key: string,
+  items: unknown[],
+  schema: S,
+  idField: string,
+  violate: Violate,
+  classify: (field: string, raw: Record<string, unknown>) => string = () => 'catalog-schema'
+): Array<Entry<z.output<S>>> {
+  const out: Array<Entry<z.output<S>>> = [];
+  items.forEach((raw, index) => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) {
+      out.push({ value: parsed.data, index });
+      return;
+    }
+    const record = isRecord(raw) ? raw : {};
+    const name =
+      typeof record[idField] === 'string' && record[idField] !== '' ? `${String(record[idField])}` : `#${index + 1}`;
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? '');
+      const fieldPath = issue.path.join('.') || '(entry)';
+      const rule = field ? classify(field, record) : 'catalog-schema';
+      const message =
+        rule === 'runbook-required-field'
+          ? `runbook ${name}: ${field} is required`
+          : `${key} entry ${name}: ${fieldPath}: ${issue.message}`;
+      violate({ path: source.path, line: source.line(key, index, field || undefined), rule, message });
+    }
+  });
+  return out;
+}
+
+function classifyRunbookIssue(field: string, raw: Record<string, unknown>): string {
+  const value = raw[field];
+  if (
+    value === undefined ||
+    value === null ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0 && field === 'signals')
+  ) {
+    return 'runbook-required-field';
   }
-  const runbooksBySignal = new Map<string, string[]>();
-  for (const runbook of runbooksFile.runbooks) {
-    for (const signal of runbook.signals) {
-      runbooksBySignal.set(signal, [...(runbooksBySignal.get(signal) ?? []), runbook.id]);
+  if (field === 'id') {
+    return 'runbook-id-format';
+  }
+  if (field === 'last_reviewed_at') {
+    return 'runbook-date-invalid';
+  }
+  return 'catalog-schema';
+}
+
+/** Reports the second and later entries that reuse an ID; returns the first entry of each ID. */
+function uniqueBy<T>(
+  entries: Array<Entry<T>>,
+  idOf: (value: T) => string,
+  report: (entry: Entry<T>, firstIndex: number) => void
+): Map<string, Entry<T>> {
+  const seen = new Map<string, Entry<T>>();
+  for (const entry of entries) {
+    const id = idOf(entry.value);
+    const first = seen.get(id);
+    if (first) {
+      report(entry, first.index);
+    } else {
+      seen.set(id, entry);
     }
   }
-  return {
+  return seen;
+}
+
+const declaredStrings = (items: unknown[] | undefined, field: string) =>
+  new Set(
+    (items ?? []).flatMap((raw) => (isRecord(raw) && typeof raw[field] === 'string' ? [raw[field] as string] : []))
+  );
+
+async function readDocument(root: string, relative: string): Promise<RunbookDocument> {
+  const content = await readFile(path.join(root, relative), 'utf8').catch(() => null);
+  if (content === null) {
+    return {
+      path: relative,
+      content: null,
+      title: null,
+      declaredId: null,
+      sections: [],
+      checklist: [],
+      citedQueries: [],
+    };
+  }
+  return { path: relative, content, ...parseRunbookMarkdown(content) };
+}
+
+/** Reads and validates everything; never throws for content problems (see CatalogRead.violations). */
+export async function readCatalog(dir: string, options: LoadOptions = {}): Promise<CatalogRead> {
+  const absolute = path.resolve(dir);
+  const root = path.resolve(options.root ?? path.dirname(absolute));
+  const violations: CatalogViolation[] = [];
+  const violate: Violate = (v) => violations.push({ severity: 'error', ...v });
+  const catalogPath = (file: string) => relativePath(root, path.join(absolute, file));
+
+  // Actions, approval policy and access (issue 5) have their own loaders; they report paths relative
+  // to the catalog directory, made repo-relative here like every other violation.
+  const remediationViolations: CatalogViolation[] = [];
+  const [runbooksSource, queriesSource, symptomsSource, groupingSource, alerts, remediation, access] =
+    await Promise.all([
+      readSource(path.join(absolute, CATALOG_FILES.runbooks), root),
+      readSource(path.join(absolute, CATALOG_FILES.queries), root),
+      readSource(path.join(absolute, CATALOG_FILES.symptoms), root),
+      readSource(path.join(absolute, CATALOG_FILES.grouping), root),
+      readAlertIndex(root),
+      loadActions(absolute, remediationViolations),
+      loadAccess(absolute, remediationViolations),
+    ]);
+  for (const violation of remediationViolations) {
+    violations.push({ ...violation, path: catalogPath(violation.path) });
+  }
+  for (const [file, source] of [
+    [CATALOG_FILES.runbooks, runbooksSource],
+    [CATALOG_FILES.queries, queriesSource],
+    [CATALOG_FILES.symptoms, symptomsSource],
+  ] as const) {
+    if (!source) {
+      violate({
+        path: catalogPath(file),
+        line: null,
+        rule: 'catalog-file-missing',
+        message: `${file} is missing from ${relativePath(root, absolute) || '.'}`,
+      });
+    }
+  }
+
+  // ---- runbooks.catalog.json: signal groups, signals, runbooks
+  const manifestData = runbooksSource ? parseStructured(runbooksSource, violate) : undefined;
+  const manifest =
+    runbooksSource && manifestData !== undefined
+      ? envelope(runbooksSource, manifestData, ['signal_groups', 'signals', 'runbooks'], violate)
+      : null;
+  const queriesData = queriesSource ? parseStructured(queriesSource, violate) : undefined;
+  const queriesFile =
+    queriesSource && queriesData !== undefined ? envelope(queriesSource, queriesData, ['queries'], violate) : null;
+  const symptomsData = symptomsSource ? parseStructured(symptomsSource, violate) : undefined;
+  const symptomsFile =
+    symptomsSource && symptomsData !== undefined ? envelope(symptomsSource, symptomsData, ['symptoms'], violate) : null;
+
+  let grouping = GroupingFile.parse({ version: 1 });
+  if (groupingSource) {
+    const data = parseStructured(groupingSource, violate);
+    if (data !== undefined) {
+      const parsed = GroupingFile.safeParse(data);
+      if (parsed.success) {
+        grouping = parsed.data;
+      } else {
+        for (const issue of parsed.error.issues) {
+          violate({
+            path: groupingSource.path,
+            line: null,
+            rule: 'catalog-schema',
+            message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+          });
+        }
+      }
+    }
+  }
+
+  const declared: DeclaredIds = {
+    runbookIds: declaredStrings(manifest?.runbooks, 'id'),
+    signalKeys: declaredStrings(manifest?.signals, 'key'),
+    signalGroupKeys: declaredStrings(manifest?.signal_groups, 'key'),
+    queryIds: declaredStrings(queriesFile?.queries, 'id'),
+    coveredSignals: new Map(),
+  };
+  const covered = declared.coveredSignals as Map<string, string[]>;
+  for (const raw of manifest?.runbooks ?? []) {
+    if (isRecord(raw) && typeof raw.id === 'string' && Array.isArray(raw.signals)) {
+      for (const signal of raw.signals) {
+        if (typeof signal === 'string') {
+          covered.set(signal, [...(covered.get(signal) ?? []), raw.id]);
+        }
+      }
+    }
+  }
+
+  const groupEntries =
+    runbooksSource && manifest
+      ? validEntries(runbooksSource, 'signal_groups', manifest.signal_groups, SignalGroup, 'key', violate)
+      : [];
+  const signalEntries =
+    runbooksSource && manifest ? validEntries(runbooksSource, 'signals', manifest.signals, Signal, 'key', violate) : [];
+  const runbookEntries =
+    runbooksSource && manifest
+      ? validEntries(runbooksSource, 'runbooks', manifest.runbooks, RunbookEntry, 'id', violate, classifyRunbookIssue)
+      : [];
+  const queryEntries =
+    queriesSource && queriesFile
+      ? validEntries(queriesSource, 'queries', queriesFile.queries, SavedQuery, 'id', violate)
+      : [];
+  const symptomEntries =
+    symptomsSource && symptomsFile
+      ? validEntries(symptomsSource, 'symptoms', symptomsFile.symptoms, Symptom, 'id', violate)
+      : [];
+
+  const duplicate =
+    (source: SourceFile, key: string, what: string, rule: string) => (entry: Entry<unknown>, firstIndex: number) =>
+      violate({
+        path: source.path,
+        line: source.line(key, entry.index),
+        rule,
+        message: `${what} is defined twice (first at line ${source.line(key, firstIndex) ?? '?'}); IDs must be unique`,
+      });
+  const groups: Map<string, Entry<SignalGroup>> = runbooksSource
+    ? uniqueBy(
+        groupEntries,
+        (g) => g.key,
+        (e, first) =>
+          duplicate(runbooksSource, 'signal_groups', `signal group ${e.value.key}`, 'catalog-duplicate-key')(e, first)
+      )
+    : new Map();
+  const signals: Map<string, Entry<Signal>> = runbooksSource
+    ? uniqueBy(
+        signalEntries,
+        (s) => s.key,
+        (e, first) => duplicate(runbooksSource, 'signals', `signal ${e.value.key}`, 'catalog-duplicate-key')(e, first)
+      )
+    : new Map();
+  const runbooks: Map<string, Entry<RunbookEntry>> = runbooksSource
+    ? uniqueBy(
+        runbookEntries,
+        (r) => r.id,
+        (e, first) => duplicate(runbooksSource, 'runbooks', `runbook ${e.value.id}`, 'runbook-id-duplicate')(e, first)
+      )
+    : new Map();
+  const queries: Map<string, Entry<SavedQuery>> = queriesSource
+    ? uniqueBy(
+        queryEntries,
+        (q) => q.id,
+        (e, first) =>
+          duplicate(queriesSource, 'queries', `saved query ${e.value.id}`, 'catalog-duplicate-key')(e, first)
+      )
+    : new Map();
+  const symptoms: Map<string, Entry<Symptom>> = symptomsSource
+    ? uniqueBy(
+        symptomEntries,
+        (s) => s.id,
+        (e, first) => duplicate(symptomsSource, 'symptoms', `symptom ${e.value.id}`, 'catalog-duplicate-key')(e, first)
+      )
+    : new Map();
+
+  // ---- references between entries
+  if (runbooksSource) {
+    for (const { value: signal, index } of signals.values()) {
+      if (!declared.signalGroupKeys.has(signal.group)) {
+        violate({
+          path: runbooksSource.path,
+          line: runbooksSource.line('signals', index, 'group'),
+          rule: 'signal-group-unknown',
+          message: `signal ${signal.key}: group ${signal.group} is not in signal_groups`,
+        });
+      }
+      if (queriesFile && !declared.queryIds.has(signal.query_id)) {
+        violate({
+          path: runbooksSource.path,
+          line: runbooksSource.line('signals', index, 'query_id'),
+          rule: 'signal-query-unknown',
+          message: `signal ${signal.key}: saved query ${signal.query_id} is not in ${CATALOG_FILES.queries}`,
+        });
+      }
+    }
+    for (const { value: runbook, index } of runbooks.values()) {
+      for (const signal of runbook.signals) {
+        if (!declared.signalKeys.has(signal)) {
+          violate({
+            path: runbooksSource.path,
+            line: runbooksSource.line('runbooks', index, 'signals'),
+            rule: 'runbook-signal-unknown',
+            message: `runbook ${runbook.id}: signal ${signal} is not defined in signals`,
+          });
+        }
+      }
+      for (const query of runbook.queries) {
+        if (queriesFile && !declared.queryIds.has(query)) {
+          violate({
+            path: runbooksSource.path,
+            line: runbooksSource.line('runbooks', index, 'queries'),
+            rule: 'runbook-query-unknown',
+            message: `runbook ${runbook.id}: saved query ${query} is not in ${CATALOG_FILES.queries}`,
+          });
+        }
+      }
+      if (parseIsoDate(runbook.last_reviewed_at) === null) {
+        violate({
+          path: runbooksSource.path,
+          line: runbooksSource.line('runbooks', index, 'last_reviewed_at'),
+          rule: 'runbook-date-invalid',
+          message: `runbook ${runbook.id}: last_reviewed_at ${runbook.last_reviewed_at} is not a calendar date`,
+        });
+      }
+      const urlLine = runbooksSource.line('runbooks', index, 'url');
+      if (isExternalUrl(runbook.url)) {
+        if (!/^https:\/\/[^\s/]+/.test(runbook.url)) {
+          violate({
+            path: runbooksSource.path,
+            line: urlLine,
+            rule: 'runbook-url-unresolved',
+            message: `runbook ${runbook.id}: url ${runbook.url} is neither a repository path nor an https:// link`,
+          });
+        }
+      } else {
+        const target = path.resolve(root, runbook.url);
+        if (!target.startsWith(root + path.sep) || !existsSync(target)) {
+          violate({
+            path: runbooksSource.path,
+            line: urlLine,
+            rule: 'runbook-url-unresolved',
+            message: `runbook ${runbook.id}: url ${runbook.url} does not resolve to a file in the repository`,
+          });
+        }
+      }
+    }
+  }
+  if (symptomsSource) {
+    for (const { value: symptom, index } of symptoms.values()) {
+      const missing = [
+        queriesFile && !declared.queryIds.has(symptom.query_id) ? `saved query ${symptom.query_id}` : null,
+        manifest && !declared.runbookIds.has(symptom.runbook_id) ? `runbook ${symptom.runbook_id}` : null,
+        ...symptom.signals.map((signal) => (manifest && !declared.signalKeys.has(signal) ? `signal ${signal}` : null)),
+      ].filter((x): x is string => x !== null);
+      for (const what of missing) {
+        violate({
+          path: symptomsSource.path,
+          line: symptomsSource.line('symptoms', index),
+          rule: 'symptom-reference-unknown',
+          message: `symptom ${symptom.id}: ${what} does not exist`,
+        });
+      }
+    }
+  }
+
+  // ---- runbook markdown
+  const documents = new Map<string, RunbookDocument>();
+  await Promise.all(
+    [...runbooks.values()].map(async ({ value: runbook }) => {
+      if (isExternalUrl(runbook.url)) {
+        documents.set(runbook.id, {
+          path: null,
+          content: null,
+          title: null,
+          declaredId: null,
+          sections: [],
+          checklist: [],
+          citedQueries: [],
+        });
+        return;
+      }
+      const target = path.resolve(root, runbook.url);
+      const inside = target.startsWith(root + path.sep);
+      documents.set(
+        runbook.id,
+        inside
+          ? await readDocument(root, relativePath(root, target))
+          : {
+              path: runbook.url,
+              content: null,
+              title: null,
+              declaredId: null,
+              sections: [],
+              checklist: [],
+              citedQueries: [],
+            }
+      );
+    })
+  );
+
+  // ---- indexes
+  const runbooksBySignal = new Map<string, string[]>();
+  const runbooksByQuery = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key);
+    if (!list) {
+      map.set(key, [id]);
+    } else if (!list.includes(id)) {
+      list.push(id);
+    }
+  };
+  for (const { value: runbook } of runbooks.values()) {
+    runbook.signals.forEach((signal) => push(runbooksBySignal, signal, runbook.id));
+    runbook.queries.forEach((query) => push(runbooksByQuery, query, runbook.id));
+    documents.get(runbook.id)?.citedQueries.forEach((cited) => push(runbooksByQuery, cited.id, runbook.id));
+  }
+  const locate = <T>(source: SourceFile | null, key: string, entries: Map<string, Entry<T>>) =>
+    new Map<string, SourceLocation>(
+      [...entries].map(([id, entry]) => [
+        id,
+        { path: source?.path ?? '', line: source?.line(key, entry.index) ?? null },
+      ])
+    );
+
+  const hash = createHash('sha256');
+  for (const source of [runbooksSource, queriesSource, symptomsSource, groupingSource]) {
+    hash.update(source ? `${source.path}\0${source.text}\0` : '\0');
+  }
+  for (const id of [...documents.keys()].sort()) {
+    hash.update(`${id}\0${documents.get(id)?.content ?? ''}\0`);
+  }
+
+  const catalog: Catalog = {
+    root,
     dir: absolute,
-    loadedAt: now,
-    signalGroups: [...runbooksFile.signal_groups].sort((a, b) => a.order - b.order),
-    signals: new Map(runbooksFile.signals.map((signal) => [signal.key, signal])),
-    runbooks: new Map(runbooksFile.runbooks.map((runbook) => [runbook.id, runbook])),
-    queries: new Map(queriesFile.queries.map((query) => [query.id, query])),
-    symptoms: symptomsFile.symptoms,
+    loadedAt: options.now ?? new Date(),
+    revision: hash.digest('hex'),
+    signalGroups: [...groups.values()].map((entry) => entry.value).sort((a, b) => a.order - b.order),
+    signals: new Map([...signals].map(([key, entry]) => [key, entry.value])),
+    runbooks: new Map([...runbooks].map(([id, entry]) => [id, entry.value])),
+    documents,
+    queries: new Map([...queries].map(([id, entry]) => [id, entry.value])),
+    symptoms: [...symptoms.values()].map((entry) => entry.value),
     grouping,
     runbooksBySignal,
+    runbooksByQuery,
+    alerts,
     actions: remediation.actions,
     approvalPolicy: remediation.approvalPolicy,
     access,
+    locations: {
+      runbooks: locate(runbooksSource, 'runbooks', runbooks),
+      signals: locate(runbooksSource, 'signals', signals),
+      signalGroups: locate(runbooksSource, 'signal_groups', groups),
+      queries: locate(queriesSource, 'queries', queries),
+      symptoms: locate(symptomsSource, 'symptoms', symptoms),
+    },
   };
+  return { catalog: Object.freeze(catalog), violations, declared };
+}
+
+/**
+ * Reads the catalog for serving. Throws CatalogLoadError listing every error when the catalog is
+ * unfit to serve (missing or malformed files, invalid or duplicate entries, dangling references).
+ */
+export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<Catalog> {
+  const { catalog, violations } = await readCatalog(dir, options);
+  const errors = violations.filter((violation) => violation.severity === 'error');
+  if (errors.length > 0) {
+    throw new CatalogLoadError(errors);
+  }
+  return catalog;
 }

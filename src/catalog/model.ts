@@ -1,11 +1,14 @@
 /**
- * The loaded catalog: every file under catalog/, validated by the contract and indexed for lookups.
- * Immutable once built; the API swaps whole Catalog objects on reload so a request never sees half
- * of an old catalog and half of a new one.
+ * The loaded catalog: every file under catalog/, validated by the contract and indexed for lookups,
+ * plus the runbooks' markdown and the index of alert rules (alerts/, provisioning/alerting/) that
+ * reference them. Immutable once built; the API swaps whole Catalog objects on reload so a request
+ * never sees half of an old catalog and half of a new one.
  */
 import type { AccessFile } from '../contract/access';
 import type { ActionDefinition, ApprovalPolicyFile } from '../contract/approvals';
 import type {
+  AlertRuleRef,
+  ChecklistStep,
   GroupingFile,
   RunbookEntry,
   SavedQuery,
@@ -14,22 +17,94 @@ import type {
   Symptom,
 } from '../contract/catalog';
 
+/** Where something was defined: a repo-relative path and a 1-based line (null when unknown). */
+export interface SourceLocation {
+  path: string;
+  line: number | null;
+}
+
+export interface MarkdownSection {
+  /** Heading text as written, e.g. `Rollback / Recovery`. */
+  title: string;
+  /** `rollback-recovery`: the prefix of the section's checklist step IDs. */
+  slug: string;
+  level: number;
+  line: number;
+}
+
+export interface ChecklistItem extends ChecklistStep {
+  line: number;
+  /** `- [x]` in the file; the app's ticks are per incident and never written back. */
+  checked: boolean;
+}
+
+export interface RunbookDocument {
+  /** Repo-relative path of the markdown; null when the runbook lives at an external docs URL. */
+  path: string | null;
+  /** The markdown, raw; null for an external runbook or an unreadable file. */
+  content: string | null;
+  /** First level-1 heading. */
+  title: string | null;
+  /** The ID the file declares in its `> Runbook ID: \`…\`` line, if it has one. */
+  declaredId: { id: string; line: number } | null;
+  sections: readonly MarkdownSection[];
+  checklist: readonly ChecklistItem[];
+  /** Saved query IDs the text cites as ``saved query `id` ``, with the line of each citation. */
+  citedQueries: ReadonlyArray<{ id: string; line: number }>;
+}
+
+export interface AlertRule extends AlertRuleRef {
+  line: number | null;
+  group: string;
+  runbookId: string | null;
+  runbookUrl: string | null;
+  /** False for rules labelled `severity: info|none` or `opsdeck_actionable: "false"`. */
+  actionable: boolean;
+  labels: Readonly<Record<string, string>>;
+}
+
+export interface AlertIndex {
+  rules: readonly AlertRule[];
+  byRunbook: ReadonlyMap<string, readonly AlertRule[]>;
+  /** Rule files that could not be read or parsed (the linter reports them; serving is unaffected). */
+  problems: ReadonlyArray<{ path: string; line: number | null; message: string }>;
+  /** Repo-relative paths of the files that were read. */
+  files: readonly string[];
+}
+
 export interface Catalog {
+  /** Absolute path of the repository root (alerts/ and provisioning/ are read from there). */
+  root: string;
   /** Absolute path of the catalog directory it was loaded from. */
   dir: string;
   loadedAt: Date;
-  signalGroups: SignalGroup[];
-  signals: Map<string, Signal>;
-  runbooks: Map<string, RunbookEntry>;
-  queries: Map<string, SavedQuery>;
-  symptoms: Symptom[];
+  /** sha256 of every file the catalog was built from: identifies the version in audit rows. */
+  revision: string;
+  signalGroups: readonly SignalGroup[];
+  signals: ReadonlyMap<string, Signal>;
+  runbooks: ReadonlyMap<string, RunbookEntry>;
+  /** runbook ID → its markdown, sections and checklist. */
+  documents: ReadonlyMap<string, RunbookDocument>;
+  queries: ReadonlyMap<string, SavedQuery>;
+  symptoms: readonly Symptom[];
   grouping: GroupingFile;
   /** signal key → runbook IDs that address it, in manifest order. */
-  runbooksBySignal: Map<string, string[]>;
-  /** Remediation actions by id (actions.catalog.json; empty when absent). */
-  actions: Map<string, ActionDefinition>;
-  /** approval-policy.yaml, or the default policy when absent. */
+  runbooksBySignal: ReadonlyMap<string, readonly string[]>;
+  /** query ID → runbook IDs that cite it (manifest `queries` or the markdown). */
+  runbooksByQuery: ReadonlyMap<string, readonly string[]>;
+  alerts: AlertIndex;
+  /** Remediation actions by id (actions.catalog.json; empty when absent). Added by issue 5. */
+  actions: ReadonlyMap<string, ActionDefinition>;
+  /** approval-policy.yaml, or the default policy when absent. Added by issue 5. */
   approvalPolicy: ApprovalPolicyFile;
-  /** access.yaml; null when absent (single-tenant: Grafana roles apply in every project). */
+  /** access.yaml; null when absent (single-tenant: Grafana roles apply in every project). Added by issue 5. */
   access: AccessFile | null;
+  /** Where each runbook, signal, query and symptom is defined, for messages. */
+  locations: {
+    runbooks: ReadonlyMap<string, SourceLocation>;
+    signals: ReadonlyMap<string, SourceLocation>;
+    signalGroups: ReadonlyMap<string, SourceLocation>;
+    queries: ReadonlyMap<string, SourceLocation>;
+    symptoms: ReadonlyMap<string, SourceLocation>;
+  };
 }
