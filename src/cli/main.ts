@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 
+import { registerLintCommand } from './commands/lint';
 import { registerServeCommand } from './commands/serve';
 
 export function buildCli(): Command {
@@ -10,6 +11,7 @@ export function buildCli(): Command {
     .description('Opsdeck: decision-first incident workspace for Grafana — API server and GitOps tooling')
     .showHelpAfterError();
   registerServeCommand(program);
+  registerLintCommand(program);
   return program;
 }
 

@@ -1,0 +1,67 @@
+/** Runbooks are reviewed at least every 90 days; CI warns 15 days ahead (see src/catalog/review.ts). */
+import { REVIEW_DUE_SOON_DAYS, REVIEW_MAX_AGE_DAYS } from '../../../contract/catalog';
+import { reviewOf } from '../../review';
+import type { Finding, LintContext, LintRule, LintRuleGroup } from '../types';
+
+function* reviews(context: LintContext) {
+  for (const runbook of context.catalog.runbooks.values()) {
+    const review = reviewOf(runbook.last_reviewed_at, context.today);
+    if (review) {
+      const location = context.catalog.locations.runbooks.get(runbook.id);
+      yield { runbook, review, path: location?.path ?? '', line: location?.line ?? null };
+    }
+  }
+}
+
+const overdue: LintRule = {
+  id: 'runbook-review-overdue',
+  severity: 'error',
+  description: `last_reviewed_at is at most ${REVIEW_MAX_AGE_DAYS} days before today (--today)`,
+  *check(context): Iterable<Finding> {
+    for (const { runbook, review, path, line } of reviews(context)) {
+      if (review.status === 'overdue') {
+        yield {
+          path,
+          line,
+          message: `runbook ${runbook.id} was last reviewed ${review.ageDays} days ago (${runbook.last_reviewed_at}); the limit is ${REVIEW_MAX_AGE_DAYS} days (due ${review.dueAt}). Review it with ${runbook.owner_team} and update last_reviewed_at`,
+        };
+      }
+    }
+  },
+};
+
+const dueSoon: LintRule = {
+  id: 'runbook-review-due-soon',
+  severity: 'warning',
+  description: `warns when a review falls due within ${REVIEW_DUE_SOON_DAYS} days`,
+  *check(context): Iterable<Finding> {
+    for (const { runbook, review, path, line } of reviews(context)) {
+      if (review.status === 'due_soon') {
+        yield {
+          path,
+          line,
+          message: `runbook ${runbook.id} review is due by ${review.dueAt} (${review.daysLeft} days left; owner ${runbook.owner_team})`,
+        };
+      }
+    }
+  },
+};
+
+const future: LintRule = {
+  id: 'runbook-review-date-future',
+  severity: 'error',
+  description: 'last_reviewed_at is not after today (a future date would hide an overdue review)',
+  *check(context): Iterable<Finding> {
+    for (const { runbook, review, path, line } of reviews(context)) {
+      if (review.ageDays < 0) {
+        yield {
+          path,
+          line,
+          message: `runbook ${runbook.id}: last_reviewed_at ${runbook.last_reviewed_at} is after today (${context.today})`,
+        };
+      }
+    }
+  },
+};
+
+export const reviewRules: LintRuleGroup = { name: 'review', rules: [overdue, dueSoon, future] };
