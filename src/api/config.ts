@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   OPSDECK_EXPLORE_TEMPO_UID: z.string().min(1).default('tempo'),
   OPSDECK_EXPLORE_PROMETHEUS_UID: z.string().min(1).default('prometheus'),
   OPSDECK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  OPSDECK_EXECUTOR_BASE_URL: optionalUrl(/^https?:\/\//, 'must be an http(s):// URL (the base of relative action executor URLs)'),
+  OPSDECK_REMEDIATION_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   OPSDECK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
@@ -53,6 +55,10 @@ export interface Config {
   grafanaUrl: string;
   exploreDatasources: { loki: string; tempo: string; prometheus: string };
   auditRetentionDays: number;
+  /** Base URL that relative executor URL templates of catalog actions resolve against. */
+  executorBaseUrl: string | null;
+  /** How often the remediation worker looks for due executions, verifications and expiries; 0 = only on demand. */
+  remediationIntervalMs: number;
   shutdownTimeoutMs: number;
 }
 
@@ -98,7 +104,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       prometheus: e.OPSDECK_EXPLORE_PROMETHEUS_UID,
     },
     auditRetentionDays: e.OPSDECK_AUDIT_RETENTION_DAYS,
+    executorBaseUrl: e.OPSDECK_EXECUTOR_BASE_URL?.replace(/\/+$/, '') ?? null,
+    remediationIntervalMs: e.OPSDECK_REMEDIATION_INTERVAL_MS,
     shutdownTimeoutMs: e.OPSDECK_SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/**
+ * Only the store and retention settings, for commands that open the database without serving
+ * (`opsdeck audit verify`): they need no API token.
+ */
+export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'store' | 'auditRetentionDays'> {
+  const parsed = EnvSchema.pick({ OPSDECK_DATABASE_URL: true, OPSDECK_DATA_DIR: true, OPSDECK_AUDIT_RETENTION_DAYS: true }).safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  return {
+    store: e.OPSDECK_DATABASE_URL ? { kind: 'postgres', url: e.OPSDECK_DATABASE_URL } : { kind: 'embedded', dataDir: e.OPSDECK_DATA_DIR },
+    auditRetentionDays: e.OPSDECK_AUDIT_RETENTION_DAYS,
   };
 }
 

@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 
+import { registerAuditCommand } from './commands/audit';
 import { registerLintCommand } from './commands/lint';
 import { registerServeCommand } from './commands/serve';
 
@@ -12,6 +13,7 @@ export function buildCli(): Command {
     .showHelpAfterError();
   registerServeCommand(program);
   registerLintCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

@@ -41,10 +41,16 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 export const AuditPage = z.object({ items: z.array(AuditRow), next_cursor: z.string().nullable() }).meta({ id: 'AuditPage' });
 export type AuditPage = z.infer<typeof AuditPage>;
 
-export const AuditVerifyResult = z.object({
-  ok: z.boolean(),
-  checked: z.number().int(),
-  first_broken_id: z.number().int().nullable(),
-  reason: z.string().nullable(),
-});
+export const AuditVerifyResult = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int(),
+    first_broken_id: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    /** Hash the next row will chain from; record it elsewhere to detect a truncated tail later. */
+    head_hash: z.string().nullable(),
+    /** The retention checkpoint the walk started from, when the oldest rows were purged. */
+    checkpoint_id: z.number().int().nullable(),
+  })
+  .meta({ id: 'AuditVerifyResult' });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;
