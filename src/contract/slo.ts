@@ -42,6 +42,30 @@ export type SlothSpec = z.infer<typeof SlothSpec>;
 export const BudgetPolicyState = z.enum(['remaining', 'critical', 'depleted']);
 export type BudgetPolicyState = z.infer<typeof BudgetPolicyState>;
 
+/**
+ * catalog/error-budget-policy.yaml: when an SLO's 30-day error budget counts as `critical` or
+ * `depleted` (fractions of the budget left, 1 = untouched), and what each state obliges teams to do.
+ * `remaining` is everything above `critical_at`.
+ */
+export const ErrorBudgetPolicyFile = z
+  .object({
+    version: z.literal(1),
+    period_days: z.literal(30),
+    thresholds: z.object({
+      /** Budget left at or below this fraction is `critical`. */
+      critical_at: z.number().gt(0).lt(1),
+      /** Budget left at or below this fraction is `depleted` (0: fully spent). */
+      depleted_at: z.number().min(-1).lt(1),
+    }),
+    /** What each state means for the owning team (shown in dashboards and the README). */
+    actions: z.record(BudgetPolicyState, z.string().min(1)),
+  })
+  .refine((policy) => policy.thresholds.depleted_at < policy.thresholds.critical_at, {
+    message: 'thresholds.depleted_at must be below thresholds.critical_at',
+    path: ['thresholds'],
+  });
+export type ErrorBudgetPolicyFile = z.infer<typeof ErrorBudgetPolicyFile>;
+
 export const SloStatus = z
   .object({
     id: z.string(),
