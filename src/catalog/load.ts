@@ -62,6 +62,10 @@ export interface DeclaredIds {
   queryIds: ReadonlySet<string>;
   /** Signal keys some runbook entry lists. */
   coveredSignals: ReadonlyMap<string, readonly string[]>;
+  /** Every runbook `url`, resolved to a repo-relative path when it is one. */
+  runbookPaths: ReadonlySet<string>;
+  /** The catalog files that were read and parsed; existence checks against a broken file are skipped. */
+  filesRead: ReadonlySet<keyof typeof CATALOG_FILES>;
 }
 
 export interface CatalogRead {
@@ -328,6 +332,20 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
     signalGroupKeys: declaredStrings(manifest?.signal_groups, 'key'),
     queryIds: declaredStrings(queriesFile?.queries, 'id'),
     coveredSignals: new Map(),
+    runbookPaths: new Set(
+      [...declaredStrings(manifest?.runbooks, 'url')]
+        .filter((url) => !isExternalUrl(url))
+        .map((url) => relativePath(root, path.resolve(root, url)))
+    ),
+    filesRead: new Set(
+      (
+        [
+          ['runbooks', manifest],
+          ['queries', queriesFile],
+          ['symptoms', symptomsFile],
+        ] as const
+      ).flatMap(([name, file]) => (file ? [name] : []))
+    ),
   };
   const covered = declared.coveredSignals as Map<string, string[]>;
   for (const raw of manifest?.runbooks ?? []) {

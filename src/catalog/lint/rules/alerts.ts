@@ -65,6 +65,9 @@ const runbookIdUnknown: LintRule = {
   description:
     "every alert rule's runbook_id exists in runbooks.catalog.json (so an ID an alert uses can never disappear)",
   *check(context): Iterable<Finding> {
+    if (!context.declared.filesRead.has('runbooks')) {
+      return;
+    }
     for (const rule of context.catalog.alerts.rules) {
       if (rule.runbookId && !context.declared.runbookIds.has(rule.runbookId)) {
         yield {
@@ -98,6 +101,9 @@ const signalUnknown: LintRule = {
   severity: 'error',
   description: "an alert's signal_key label names a signal of the manifest (incidents attach to it)",
   *check(context): Iterable<Finding> {
+    if (!context.declared.filesRead.has('runbooks')) {
+      return;
+    }
     for (const rule of context.catalog.alerts.rules) {
       if (rule.signal_key && !context.declared.signalKeys.has(rule.signal_key)) {
         yield {

@@ -28,7 +28,7 @@ const removed: LintRule = {
   description: `no runbook ID listed in catalog/${ID_LOCK_FILE} disappears from the manifest (renaming a file keeps the ID)`,
   *check(context): Iterable<Finding> {
     const lock = lockOf(context);
-    if (!lock) {
+    if (!lock || !context.declared.filesRead.has('runbooks')) {
       return;
     }
     const path = context.catalogPath(ID_LOCK_FILE);

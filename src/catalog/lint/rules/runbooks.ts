@@ -116,6 +116,9 @@ const citedQueryUnknown: LintRule = {
   severity: 'error',
   description: 'every saved query the markdown cites (``saved query `id` ``) exists',
   *check(context): Iterable<Finding> {
+    if (!context.declared.filesRead.has('queries')) {
+      return;
+    }
     for (const { id, document } of documents(context)) {
       for (const cited of document.citedQueries) {
         if (!context.declared.queryIds.has(cited.id)) {
@@ -135,7 +138,10 @@ const orphaned: LintRule = {
   severity: 'warning',
   description: 'every markdown file under catalog/runbooks/ belongs to a manifest entry',
   *check(context): Iterable<Finding> {
-    const referenced = new Set([...context.catalog.documents.values()].map((document) => document.path));
+    if (!context.declared.filesRead.has('runbooks')) {
+      return;
+    }
+    const referenced = context.declared.runbookPaths;
     for (const file of listFiles(path.join(context.catalog.dir, 'runbooks'), ['.md'])) {
       const relative = relativePath(context.root, file);
       if (!referenced.has(relative) && path.basename(file).toLowerCase() !== 'readme.md') {
