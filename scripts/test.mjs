@@ -15,6 +15,7 @@ const nodeTestEnv = { NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-v
 export const STEPS = [
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
+  { name: 'opsdeck-lint', command: ['node', 'bin/opsdeck.js', 'lint'] },
   { name: 'plugin-unit', command: npx('jest', '--selectProjects', 'plugin', '--maxWorkers', '2', '--ci') },
   { name: 'build', command: ['npm', 'run', '--silent', 'build'] },
   { name: 'node-suites', command: npx('jest', '--selectProjects', 'node', '--maxWorkers', '2', '--ci'), env: nodeTestEnv },
