@@ -3,8 +3,14 @@
  * complete; may this caller decide it now. No I/O: the routes and the worker call these, the tests
  * call them directly.
  */
-import type { ActionDefinition, ApprovalPolicyFile, ApprovalStatus, Evidence as EvidenceType, RiskClass } from '../../contract/approvals';
-import { Evidence } from '../../contract/approvals';
+import {
+  Evidence,
+  type ActionDefinition,
+  type ApprovalPolicyFile,
+  type ApprovalStatus,
+  type Evidence as EvidenceType,
+  type RiskClass,
+} from '../../contract/approvals';
 import type { Role } from '../../contract/common';
 import { hasRole } from '../access/resolve';
 
