@@ -84,11 +84,11 @@ export function topLevelArraySpans(text: string): Map<string, Span[]> {
         result.set(lastKey, currentArray);
       }
     } else if (c === '}' || c === ']') {
-      lastEnd = i + 1;
       if (stack.length === 2 && c === ']' && currentArray) {
         closeElement();
         currentArray = null;
       }
+      lastEnd = i + 1;
       stack.pop();
       continue;
     } else if (c === ',' && inTopArray()) {
