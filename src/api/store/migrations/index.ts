@@ -4,6 +4,7 @@
  * refuses to start when an applied migration's checksum changed).
  */
 import foundation from './0001_foundation.sql';
+import incidents from './0002_incidents.sql';
 import approvalsAuditGuard from './0003_approvals_audit_guard.sql';
 
 export interface Migration {
@@ -14,5 +15,6 @@ export interface Migration {
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
+  { version: 2, name: 'incidents', sql: incidents },
   { version: 3, name: 'approvals_audit_guard', sql: approvalsAuditGuard },
 ];
