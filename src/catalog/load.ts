@@ -8,7 +8,6 @@
  * keeps the previous catalog and reports all violations at once.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -471,27 +470,6 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
           rule: 'runbook-date-invalid',
           message: `runbook ${runbook.id}: last_reviewed_at ${runbook.last_reviewed_at} is not a calendar date`,
         });
-      }
-      const urlLine = runbooksSource.line('runbooks', index, 'url');
-      if (isExternalUrl(runbook.url)) {
-        if (!/^https:\/\/[^\s/]+/.test(runbook.url)) {
-          violate({
-            path: runbooksSource.path,
-            line: urlLine,
-            rule: 'runbook-url-unresolved',
-            message: `runbook ${runbook.id}: url ${runbook.url} is neither a repository path nor an https:// link`,
-          });
-        }
-      } else {
-        const target = path.resolve(root, runbook.url);
-        if (!target.startsWith(root + path.sep) || !existsSync(target)) {
-          violate({
-            path: runbooksSource.path,
-            line: urlLine,
-            rule: 'runbook-url-unresolved',
-            message: `runbook ${runbook.id}: url ${runbook.url} does not resolve to a file in the repository`,
-          });
-        }
       }
     }
   }

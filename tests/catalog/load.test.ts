@@ -131,7 +131,7 @@ describe('loading a broken catalog', () => {
   });
 
   it('serves a catalog whose only problems are governance findings (review, alerts, secrets)', async () => {
-    for (const fixture of ['runbook-review-overdue', 'alert-runbook-id-missing', 'runbook-secret']) {
+    for (const fixture of ['runbook-review-overdue', 'alert-runbook-id-missing', 'runbook-secret', 'runbook-url-unresolved']) {
       await expect(loadCatalog(path.join(FIXTURES_DIR, fixture, 'catalog'))).resolves.toBeDefined();
     }
   });

@@ -36,7 +36,6 @@ export const manifestRules: LintRuleGroup = {
       'every runbook has id, title, severity_hint, owner_team, last_reviewed_at, url and signals'
     ),
     loaderRule('runbook-date-invalid', 'last_reviewed_at is a real calendar date (YYYY-MM-DD)'),
-    loaderRule('runbook-url-unresolved', 'a runbook url is a file in the repository, or an https:// link'),
     loaderRule('runbook-signal-unknown', 'every signal a runbook lists is defined in the manifest'),
     loaderRule('runbook-query-unknown', 'every saved query a runbook lists exists in queries.catalog.json'),
     loaderRule('signal-group-unknown', "every signal's group is one of signal_groups"),

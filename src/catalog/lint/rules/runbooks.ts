@@ -1,7 +1,7 @@
 /** The runbook markdown itself: the sections operators expect, a checklist, and honest references. */
 import path from 'node:path';
 
-import { listFiles, relativePath } from '../../files';
+import { isExternalUrl, listFiles, relativePath } from '../../files';
 import { REQUIRED_SECTIONS } from '../../markdown';
 import type { RunbookDocument } from '../../model';
 import type { Finding, LintContext, LintRule, LintRuleGroup } from '../types';
@@ -66,6 +66,31 @@ const idMismatch: LintRule = {
           path: document.path,
           line: document.declaredId.line,
           message: `file declares runbook ID ${document.declaredId.id} but the manifest entry ${id} points at it; IDs are stable, so fix the url or the declaration, not the ID`,
+        };
+      }
+    }
+  },
+};
+
+const urlUnresolved: LintRule = {
+  id: 'runbook-url-unresolved',
+  severity: 'error',
+  description: 'a runbook url is a readable file in the repository, or an https:// link',
+  *check(context): Iterable<Finding> {
+    for (const runbook of context.catalog.runbooks.values()) {
+      const location = context.catalog.locations.runbooks.get(runbook.id);
+      const where = { path: location?.path ?? '', line: location?.line ?? null };
+      if (isExternalUrl(runbook.url)) {
+        if (!/^https:\/\/[^\s/]+/.test(runbook.url)) {
+          yield {
+            ...where,
+            message: `runbook ${runbook.id}: url ${runbook.url} is neither a repository path nor an https:// link`,
+          };
+        }
+      } else if (context.catalog.documents.get(runbook.id)?.content == null) {
+        yield {
+          ...where,
+          message: `runbook ${runbook.id}: url ${runbook.url} does not resolve to a readable file in the repository (paths are relative to the repository root)`,
         };
       }
     }
@@ -157,5 +182,14 @@ const orphaned: LintRule = {
 
 export const runbookRules: LintRuleGroup = {
   name: 'runbooks',
-  rules: [headerMissing, sectionMissing, checklistMissing, idMismatch, citedQueryUnknown, queriesIncomplete, orphaned],
+  rules: [
+    urlUnresolved,
+    headerMissing,
+    sectionMissing,
+    checklistMissing,
+    idMismatch,
+    citedQueryUnknown,
+    queriesIncomplete,
+    orphaned,
+  ],
 };
