@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 
 import { registerAuditCommand } from './commands/audit';
+import { registerGenerateCommand } from './commands/generate';
 import { registerLintCommand } from './commands/lint';
 import { registerServeCommand } from './commands/serve';
 
@@ -14,6 +15,7 @@ export function buildCli(): Command {
   registerServeCommand(program);
   registerLintCommand(program);
   registerAuditCommand(program);
+  registerGenerateCommand(program);
   return program;
 }
 
