@@ -1,16 +1,47 @@
-// Leaf module: constants only, no imports of our own, so the import graph stays acyclic.
+// Leaf module: constants and route builders only, no imports of our own, so the import graph stays acyclic.
 export const PLUGIN_ID = 'opsdeck-ops-app';
 export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
+/** Grafana's plugin proxy: `<prefix>/*` routes of plugin.json inject the service token server-side. */
+export const PLUGIN_PROXY_BASE = `/api/plugin-proxy/${PLUGIN_ID}`;
 
-export enum ROUTES {
-  Ops = 'ops',
-  Incidents = 'incidents',
-  Runbooks = 'runbooks',
-  Approvals = 'approvals',
-  Investigate = 'investigate',
-}
+/** Route patterns relative to the app root, as react-router v6 `<Route path>` values. */
+export const ROUTE_PATHS = {
+  ops: 'ops',
+  incident: 'incidents/:id',
+  runbooks: 'runbooks',
+  runbook: 'runbooks/:runbookId',
+  approvals: 'approvals',
+  approval: 'approvals/:id',
+  investigate: 'investigate',
+} as const;
 
-/** Prefixes an app route with the plugin's base URL: prefixRoute(ROUTES.Ops) → /a/opsdeck-ops-app/ops */
-export function prefixRoute(route: string): string {
-  return `${PLUGIN_BASE_URL}/${route.replace(/^\/+/, '')}`;
-}
+const enc = encodeURIComponent;
+const withQuery = (path: string, query: Record<string, string | undefined>) => {
+  const entries = Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  return entries.length ? `${path}?${new URLSearchParams(entries).toString()}` : path;
+};
+
+/** Typed builders for every app URL; call sites never concatenate paths. */
+export const ROUTES = {
+  ops: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.ops}`,
+  incident: (id: string) => `${PLUGIN_BASE_URL}/incidents/${enc(id)}`,
+  runbooks: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.runbooks}`,
+  /** `fromIncident` makes checklist ticks on the runbook page go to that incident's timeline. */
+  runbook: (runbookId: string, fromIncident?: string) => withQuery(`${PLUGIN_BASE_URL}/runbooks/${enc(runbookId)}`, { incident: fromIncident }),
+  approvals: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.approvals}`,
+  approval: (id: string) => `${PLUGIN_BASE_URL}/approvals/${enc(id)}`,
+  investigate: (correlationId?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
+  config: () => `/plugins/${PLUGIN_ID}`,
+};
+
+/** Auto-refresh choices of the ops page, in milliseconds (0 = off). */
+export const REFRESH_INTERVALS_MS = [0, 10_000, 30_000, 60_000, 300_000] as const;
+export const DEFAULT_REFRESH_MS = 30_000;
+/** `X-Project-ID: *` asks for every project the caller may see (global grants only). */
+export const ALL_PROJECTS = '*';
+
+/** Browser storage keys (per user agent, not secrets). */
+export const STORAGE_KEYS = {
+  project: `${PLUGIN_ID}.project`,
+  refresh: `${PLUGIN_ID}.refresh-ms`,
+} as const;

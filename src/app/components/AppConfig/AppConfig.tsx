@@ -3,25 +3,43 @@ import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text, useStyles2 } from '@grafana/ui';
 
+import type { ReadyStatus } from '../../../contract/common';
+import { callApi } from '../../api/client';
+import { toOpsApiError, type OpsApiError } from '../../api/errors';
+import { PLUGIN_PROXY_BASE } from '../../constants';
+import type { AppSettings } from '../../settings';
 import { testIds } from '../../testIds';
-
-/** Non-secret settings (jsonData); the API token lives only in secureJsonData. */
-export type AppSettings = {
-  apiUrl?: string;
-};
+import { CorrelationId } from '../states';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
+type Connection = { state: 'idle' } | { state: 'testing' } | { state: 'ok'; ready: ReadyStatus } | { state: 'error'; error: OpsApiError };
+
+const DATASOURCES = [
+  { key: 'prometheusDatasourceUid', kind: 'prometheus', label: 'Prometheus datasource UID', placeholder: 'prometheus' },
+  { key: 'lokiDatasourceUid', kind: 'loki', label: 'Loki datasource UID', placeholder: 'loki' },
+  { key: 'tempoDatasourceUid', kind: 'tempo', label: 'Tempo datasource UID', placeholder: 'tempo' },
+] as const;
+
+/** The app's settings: where the API is, its token (write-only), and the datasources Explore links use. */
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [apiUrl, setApiUrl] = useState(jsonData?.apiUrl ?? '');
+  const [settings, setSettings] = useState<AppSettings>({
+    apiUrl: jsonData?.apiUrl ?? '',
+    webhookTokenHint: jsonData?.webhookTokenHint ?? '',
+    prometheusDatasourceUid: jsonData?.prometheusDatasourceUid ?? '',
+    lokiDatasourceUid: jsonData?.lokiDatasourceUid ?? '',
+    tempoDatasourceUid: jsonData?.tempoDatasourceUid ?? '',
+  });
   const [apiToken, setApiToken] = useState('');
   const [isTokenSet, setIsTokenSet] = useState(Boolean(secureJsonFields?.apiToken));
+  const [connection, setConnection] = useState<Connection>({ state: 'idle' });
+  const set = (key: keyof AppSettings) => (event: ChangeEvent<HTMLInputElement>) => setSettings({ ...settings, [key]: event.target.value.trim() });
 
-  const canSave = Boolean(apiUrl) && (isTokenSet || Boolean(apiToken));
+  const canSave = Boolean(settings.apiUrl) && (isTokenSet || Boolean(apiToken));
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -31,26 +49,30 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     updatePluginAndReload(plugin.meta.id, {
       enabled,
       pinned,
-      jsonData: { apiUrl },
+      jsonData: settings,
       // Sent once, encrypted by Grafana, never readable by the browser again.
       secureJsonData: isTokenSet ? undefined : { apiToken },
     });
+  };
+
+  const testConnection = async () => {
+    setConnection({ state: 'testing' });
+    try {
+      // The admin route: this page is for Grafana admins, and it checks the token as the proxy sends it.
+      const ready = await callApi<ReadyStatus>({ path: '/readyz', prefix: 'admin' });
+      setConnection({ state: 'ok', ready });
+    } catch (thrown) {
+      setConnection({ state: 'error', error: toOpsApiError(thrown) });
+    }
   };
 
   return (
     <form onSubmit={onSubmit}>
       <FieldSet label="Companion API">
         <Field label="API URL" description="Where Grafana's server reaches the Opsdeck API, e.g. http://opsdeck-api:8787">
-          <Input
-            width={60}
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={apiUrl}
-            placeholder="http://opsdeck-api:8787"
-            onChange={(event: ChangeEvent<HTMLInputElement>) => setApiUrl(event.target.value.trim())}
-          />
+          <Input width={60} id="config-api-url" data-testid={testIds.appConfig.apiUrl} value={settings.apiUrl} placeholder="http://opsdeck-api:8787" onChange={set('apiUrl')} />
         </Field>
-        <Field label="Service token" description="OPSDECK_API_TOKEN; stored encrypted, injected by Grafana's proxy" className={s.marginTop}>
+        <Field label="Service token" description="OPSDECK_API_TOKEN. Stored encrypted in Grafana and injected by its proxy; never sent back to the browser.">
           <SecretInput
             width={60}
             id="config-api-token"
@@ -65,12 +87,64 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             }}
           />
         </Field>
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave}>
-            Save settings
-          </Button>
-        </div>
+        <Field
+          label="Webhook token hint"
+          description="Where the alert senders' token (OPSDECK_WEBHOOK_TOKEN) is kept, e.g. 'vault: ops/opsdeck/webhook'. A reminder for operators — never the token itself."
+        >
+          <Input
+            width={60}
+            id="config-webhook-hint"
+            data-testid={testIds.appConfig.webhookHint}
+            value={settings.webhookTokenHint}
+            placeholder="vault: ops/opsdeck/webhook"
+            onChange={set('webhookTokenHint')}
+          />
+        </Field>
+        {settings.apiUrl && (
+          <Text variant="bodySmall" color="secondary">
+            Alert senders post to <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/grafana</code> (Grafana contact point) and{' '}
+            <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/alertmanager</code> (Alertmanager), with the webhook token as Bearer.
+          </Text>
+        )}
       </FieldSet>
+
+      <FieldSet label="Explore links" className={s.marginTop}>
+        {DATASOURCES.map(({ key, kind, label, placeholder }) => (
+          <Field key={key} label={label} description={`The ${kind} datasource saved queries open in`}>
+            <Input width={40} id={`config-${kind}-uid`} data-testid={testIds.appConfig.datasourceUid(kind)} value={settings[key]} placeholder={placeholder} onChange={set(key)} />
+          </Field>
+        ))}
+      </FieldSet>
+
+      <Stack direction="row" gap={1} alignItems="center">
+        <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave}>
+          Save settings
+        </Button>
+        <Button type="button" variant="secondary" icon={connection.state === 'testing' ? 'spinner' : 'heart-rate'} onClick={testConnection} data-testid={testIds.appConfig.testConnection} disabled={connection.state === 'testing'}>
+          Test connection
+        </Button>
+        <Text variant="bodySmall" color="secondary">
+          Tests the saved settings through {PLUGIN_PROXY_BASE}/admin/readyz
+        </Text>
+      </Stack>
+      <div className={s.marginTop} data-testid={testIds.appConfig.connectionResult} aria-live="polite">
+        {connection.state === 'ok' && (
+          <Alert severity="success" title="Connected: the Opsdeck API is ready">
+            Store: {connection.ready.store}, schema version {connection.ready.schema_version}.
+          </Alert>
+        )}
+        {connection.state === 'error' && (
+          <Alert severity="error" title="The Opsdeck API did not answer ready">
+            <Stack direction="column" gap={1}>
+              <div>
+                {connection.error.message} ({connection.error.code}
+                {connection.error.status ? `, HTTP ${connection.error.status}` : ''})
+              </div>
+              {connection.error.correlationId && <CorrelationId id={connection.error.correlationId} />}
+            </Stack>
+          </Alert>
+        )}
+      </div>
     </form>
   );
 };

@@ -1,0 +1,48 @@
+import type { Me } from '../../contract/access';
+import type { Approval, ApprovalListQuery, ApprovalPage, DecisionBody } from '../../contract/approvals';
+import type { ExploreUrlResponse, RunbookDetail, RunbookList, RunbookListQuery } from '../../contract/catalog';
+import type { ReadyStatus } from '../../contract/common';
+import type { CorrelationLookup } from '../../contract/correlation';
+import type {
+  IncidentDetail,
+  IncidentListQuery,
+  IncidentPage,
+  NoteRequest,
+  TimelineEntry,
+  TimelineEventRequest,
+  TransitionRequest,
+} from '../../contract/incidents';
+import type { OpsOverview } from '../../contract/overview';
+import { callApi, type ProxyPrefix } from './client';
+
+const enc = encodeURIComponent;
+type Filters<T> = Partial<Record<keyof T, string | number | undefined>>;
+
+/** Every endpoint the app uses, typed by the contract, bound to one route prefix and one project. */
+export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | null }) {
+  const get = <T>(path: string, params?: Record<string, string | number | undefined>) =>
+    callApi<T>({ path, params, prefix: scope.prefix, projectId: scope.projectId });
+  const post = <T>(path: string, body: unknown) => callApi<T>({ method: 'POST', path, body, prefix: scope.prefix, projectId: scope.projectId });
+
+  return {
+    prefix: scope.prefix,
+    projectId: scope.projectId,
+    ready: () => callApi<ReadyStatus>({ path: '/readyz', prefix: scope.prefix }),
+    me: () => callApi<Me>({ path: '/api/v1/me', prefix: scope.prefix }),
+    overview: () => get<OpsOverview>('/api/v1/admin/ops/overview'),
+    incidents: (filters: Filters<IncidentListQuery> = {}) => get<IncidentPage>('/api/v1/incidents', filters),
+    incident: (id: string) => get<IncidentDetail>(`/api/v1/incidents/${enc(id)}`),
+    transition: (id: string, body: TransitionRequest) => post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/transitions`, body),
+    addNote: (id: string, body: NoteRequest) => post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/notes`, body),
+    recordTimeline: (id: string, body: TimelineEventRequest) => post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/timeline`, body),
+    runbooks: (filters: Filters<RunbookListQuery> = {}) => get<RunbookList>('/api/v1/admin/runbooks', filters),
+    runbook: (runbookId: string) => get<RunbookDetail>(`/api/v1/admin/runbooks/${enc(runbookId)}`),
+    exploreUrl: (queryId: string, vars: Record<string, string>) => get<ExploreUrlResponse>(`/api/v1/queries/${enc(queryId)}/explore-url`, vars),
+    approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
+    approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
+    decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
+    correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
+  };
+}
+
+export type OpsApi = ReturnType<typeof createOpsApi>;

@@ -1,0 +1,96 @@
+import React, { useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Checkbox, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
+
+import type { ChecklistStep } from '../../contract/catalog';
+import { toOpsApiError, type OpsApiError } from '../api/errors';
+import { stepKey, stepsBySection } from '../utils/checklist';
+import { ErrorState, EmptyNote } from './states';
+
+/**
+ * A runbook's steps as checkboxes. Ticks are recorded on the incident timeline by `onToggle`; without an
+ * incident (or without the right to write) the list is read-only and says why.
+ */
+export function RunbookChecklist({
+  runbookId,
+  steps,
+  checked,
+  onToggle,
+  disabledReason,
+  testId,
+}: {
+  runbookId: string;
+  steps: ChecklistStep[];
+  checked: Map<string, boolean>;
+  onToggle?: (step: ChecklistStep, done: boolean) => Promise<void>;
+  disabledReason?: string | null;
+  testId: string;
+}) {
+  const s = useStyles2(getStyles);
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<OpsApiError | null>(null);
+
+  if (steps.length === 0) {
+    return <EmptyNote>This runbook has no checklist steps.</EmptyNote>;
+  }
+  const toggle = async (step: ChecklistStep, done: boolean) => {
+    if (!onToggle) {
+      return;
+    }
+    setPending((current) => ({ ...current, [step.id]: done }));
+    setError(null);
+    try {
+      await onToggle(step, done);
+    } catch (thrown) {
+      setError(toOpsApiError(thrown));
+    } finally {
+      setPending((current) => {
+        const { [step.id]: _done, ...rest } = current;
+        return rest;
+      });
+    }
+  };
+  const readOnly = !onToggle || Boolean(disabledReason);
+  return (
+    <Stack direction="column" gap={1.5}>
+      {disabledReason && (
+        <Text variant="bodySmall" color="secondary" italic>
+          {disabledReason}
+        </Text>
+      )}
+      {error && <ErrorState title="The tick was not recorded" error={error} />}
+      {stepsBySection(steps).map((group) => (
+        <fieldset key={group.section} className={s.fieldset}>
+          <legend className={s.legend}>{group.section}</legend>
+          <ul className={s.list}>
+            {group.steps.map((step) => {
+              const isPending = step.id in pending;
+              const value = isPending ? pending[step.id] : checked.get(stepKey(runbookId, step.id)) === true;
+              return (
+                <li key={step.id} className={s.step} data-testid={testId} data-step-id={step.id} data-checked={value}>
+                  <Checkbox value={value} disabled={readOnly || isPending} onChange={(event) => toggle(step, event.currentTarget.checked)} label={step.text} />
+                  {isPending && <Spinner inline size="sm" />}
+                </li>
+              );
+            })}
+          </ul>
+        </fieldset>
+      ))}
+    </Stack>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  fieldset: css({ border: 'none', padding: 0, margin: 0 }),
+  legend: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    fontWeight: theme.typography.fontWeightMedium,
+    color: theme.colors.text.secondary,
+    textTransform: 'uppercase',
+    letterSpacing: '0.04em',
+    marginBottom: theme.spacing(0.5),
+  }),
+  list: css({ listStyle: 'none', padding: 0, margin: 0 }),
+  step: css({ display: 'flex', alignItems: 'flex-start', gap: theme.spacing(1), padding: theme.spacing(0.5, 0) }),
+});

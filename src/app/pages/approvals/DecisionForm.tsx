@@ -1,0 +1,88 @@
+import React, { useState } from 'react';
+import { Alert, Button, Field, Stack, TextArea } from '@grafana/ui';
+
+import type { Approval } from '../../../contract/approvals';
+import { toOpsApiError, type OpsApiError } from '../../api/errors';
+import { Panel } from '../../components/Panel';
+import { ErrorState } from '../../components/states';
+import { useOps } from '../../context/OpsContext';
+import { testIds } from '../../testIds';
+import { decisionState } from '../../utils/forms';
+
+/** Approve or reject, always with a comment; disabled with the reason when the user may not decide. */
+export function DecisionForm({ approval, onDecided }: { approval: Approval; onDecided: () => Promise<void> }) {
+  const { api } = useOps();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
+  const [error, setError] = useState<OpsApiError | null>(null);
+  const state = decisionState(approval, api.prefix, comment);
+  const blocked = state.kind === 'blocked';
+
+  const decide = async (decision: 'approve' | 'reject') => {
+    if (state.kind !== 'ready') {
+      return;
+    }
+    setBusy(decision);
+    setError(null);
+    try {
+      await api.decide(approval.id, { decision, comment: comment.trim() });
+      setComment('');
+      await onDecided();
+    } catch (thrown) {
+      setError(toOpsApiError(thrown));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Panel title="Decision">
+      <Stack direction="column" gap={1.5}>
+        {blocked && (
+          <Alert severity="info" title="You cannot decide this request" bottomSpacing={0} data-testid={testIds.approval.blockedReason}>
+            {state.reason}
+          </Alert>
+        )}
+        <Field
+          label="Comment"
+          description="Required. What you checked and why you decide this way; it goes on the incident timeline and the audit log."
+          invalid={state.kind === 'needs_comment' && comment.length > 0}
+          noMargin
+        >
+          <TextArea
+            id="approval-comment"
+            rows={4}
+            value={comment}
+            disabled={blocked}
+            onChange={(event) => setComment(event.currentTarget.value)}
+            data-testid={testIds.approval.comment}
+            placeholder={blocked ? '' : 'e.g. Checked the DLQ query: backlog is from one poisoned message; rollback is a single replay.'}
+          />
+        </Field>
+        <Stack direction="row" gap={1}>
+          <Button
+            variant="primary"
+            icon={busy === 'approve' ? 'spinner' : 'check'}
+            disabled={state.kind !== 'ready' || busy !== null}
+            tooltip={state.kind === 'ready' ? undefined : state.reason}
+            onClick={() => decide('approve')}
+            data-testid={testIds.approval.approve}
+          >
+            Approve
+          </Button>
+          <Button
+            variant="destructive"
+            icon={busy === 'reject' ? 'spinner' : 'times'}
+            disabled={state.kind !== 'ready' || busy !== null}
+            tooltip={state.kind === 'ready' ? undefined : state.reason}
+            onClick={() => decide('reject')}
+            data-testid={testIds.approval.reject}
+          >
+            Reject
+          </Button>
+        </Stack>
+        {error && <ErrorState title="The decision was not recorded" error={error} />}
+      </Stack>
+    </Panel>
+  );
+}

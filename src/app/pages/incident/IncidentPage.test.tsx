@@ -1,0 +1,128 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { aMe, anApproval, anIncidentDetail, aRunbookDetail, aTimelineEntry, minutesAfter } from '../../../../tests/fixtures/builders';
+import type { TimelineEntry } from '../../../contract/incidents';
+import { apiError, fakeApi, resetFakes, setOrgRole } from '../../test/fakeRuntime';
+import { isDisabled, renderApp, SLOW } from '../../test/render';
+import { testIds } from '../../testIds';
+
+jest.mock('@grafana/runtime', () => jest.requireActual('../../test/fakeRuntime').runtimeMock());
+
+const ID = '01JH0000000000000000000001';
+
+beforeEach(() => {
+  resetFakes();
+  setOrgRole('Editor');
+  fakeApi.on('GET /api/v1/me', aMe({ grafana_role: 'Editor', global_role: 'operator' }));
+  fakeApi.on('GET /api/v1/admin/runbooks/:id', aRunbookDetail());
+  fakeApi.on('GET /api/v1/approvals', { items: [anApproval({ status: 'approved' }), anApproval({ id: 'a2', action_title: 'Replay the DLQ' })], next_cursor: null });
+});
+
+async function renderIncident() {
+  renderApp(`incidents/${ID}`);
+  return screen.findByTestId(testIds.incident.header, {}, SLOW);
+}
+
+describe('incident page', () => {
+  it('shows severity, status, MTTA and MTTR, alerts, queries, approvals and the timeline', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail({ status: 'mitigating', mtta_seconds: 240, mttr_seconds: null }));
+    const header = await renderIncident();
+    expect(header).toHaveTextContent('MTTA4m');
+    expect(header).toHaveTextContent('MTTR—');
+    expect(screen.getAllByText('SEV1').length).toBeGreaterThan(0);
+    expect(screen.getByText('Mitigating')).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.incident.alertsTable)).toHaveTextContent('OutboxRelayDegraded');
+    const queries = screen.getAllByTestId(testIds.incident.savedQuery);
+    expect(within(queries[0]).getByRole('link')).toHaveAttribute('href', expect.stringMatching(/^\/explore/));
+    expect(queries[1]).toHaveTextContent('Needs correlation_id');
+    expect(screen.getByTestId(testIds.incident.timeline)).toHaveTextContent('OutboxRelayDegraded fired');
+    const approvals = await within(screen.getByTestId(testIds.incident.approvals)).findAllByRole('link');
+    // Pending first.
+    expect(approvals.map((link) => link.textContent)).toEqual(['Replay the DLQ', 'Restart the outbox relay']);
+    expect(fakeApi.callsTo('GET', '/api/v1/approvals')[0].params).toEqual({ incident_id: ID });
+  });
+
+  it('offers the allowed transitions and posts the one chosen with its note', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail({ allowed_transitions: ['triaging', 'resolved'] }));
+    fakeApi.on('POST /api/v1/incidents/:id/transitions', anIncidentDetail({ status: 'triaging' }));
+    await renderIncident();
+    expect(screen.queryByTestId(testIds.incident.transition('closed'))).not.toBeInTheDocument();
+    await userEvent.type(screen.getByTestId(testIds.incident.transitionNote), 'looking at the relay');
+    await userEvent.click(screen.getByTestId(testIds.incident.transition('triaging')));
+    await waitFor(() => expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/transitions`)).toHaveLength(1));
+    expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/transitions`)[0].body).toEqual({ to: 'triaging', note: 'looking at the relay' });
+  });
+
+  it('requires a note before closing', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail({ status: 'resolved', allowed_transitions: ['closed', 'reopened'] }));
+    await renderIncident();
+    const close = screen.getByTestId(testIds.incident.transition('closed'));
+    expect(isDisabled(close)).toBe(true);
+    await userEvent.type(screen.getByTestId(testIds.incident.transitionNote), 'https://wiki/pm/42');
+    expect(isDisabled(screen.getByTestId(testIds.incident.transition('closed')))).toBe(false);
+  });
+
+  it('shows a refused transition with the envelope and its correlation ID', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail({ allowed_transitions: ['triaging'] }));
+    fakeApi.on('POST /api/v1/incidents/:id/transitions', apiError(409, 'invalid_transition', 'detected → triaging was taken by bob', 'req-conflict-1'));
+    await renderIncident();
+    await userEvent.click(screen.getByTestId(testIds.incident.transition('triaging')));
+    const error = await screen.findByTestId(testIds.state.error);
+    expect(error).toHaveTextContent('detected → triaging was taken by bob');
+    expect(error).toHaveTextContent('req-conflict-1');
+  });
+
+  it('shows the runbook checklist ticked from the timeline and posts ticks to the timeline', async () => {
+    let timeline: TimelineEntry[] = [
+      aTimelineEntry(),
+      aTimelineEntry({ id: 't2', at: minutesAfter(2), kind: 'checklist_step_done', data: { runbook_id: 'ops.outbox.relay', step_id: 'diagnosis-1', done: true } }),
+    ];
+    fakeApi.on('GET /api/v1/incidents/:id', () => anIncidentDetail({ timeline }));
+    fakeApi.on('POST /api/v1/incidents/:id/timeline', (call) => {
+      const entry = aTimelineEntry({ id: `t${timeline.length + 1}`, at: minutesAfter(10), kind: 'checklist_step_done', data: call.body as Record<string, unknown> });
+      timeline = [...timeline, entry];
+      return entry;
+    });
+    await renderIncident();
+    const steps = await screen.findAllByTestId(testIds.incident.checklistStep);
+    expect(steps.map((step) => step.getAttribute('data-checked'))).toEqual(['true', 'false', 'false']);
+    await userEvent.click(within(steps[1]).getByRole('checkbox'));
+    await waitFor(() => expect(screen.getAllByTestId(testIds.incident.checklistStep)[1]).toHaveAttribute('data-checked', 'true'));
+    expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/timeline`)[0].body).toEqual({
+      kind: 'checklist_step_done',
+      runbook_id: 'ops.outbox.relay',
+      step_id: 'diagnosis-2',
+      done: true,
+    });
+  });
+
+  it('is read-only for a Grafana viewer, and says why', async () => {
+    setOrgRole('Viewer');
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail());
+    await renderIncident();
+    expect(screen.getByTestId(testIds.incident.writeBlocked)).toHaveTextContent(/viewers read/);
+    expect(isDisabled(screen.getByTestId(testIds.incident.transition('triaging')))).toBe(true);
+    const steps = await screen.findAllByTestId(testIds.incident.checklistStep);
+    expect(within(steps[0]).getByRole('checkbox')).toBeDisabled();
+    expect(screen.getByTestId(testIds.incident.noteInput)).toBeDisabled();
+  });
+
+  it('adds a note', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail());
+    fakeApi.on('POST /api/v1/incidents/:id/notes', aTimelineEntry({ kind: 'note', summary: 'paged messaging' }));
+    await renderIncident();
+    await userEvent.type(screen.getByTestId(testIds.incident.noteInput), 'paged messaging');
+    await userEvent.click(screen.getByTestId(testIds.incident.noteSubmit));
+    await waitFor(() => expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/notes`)).toHaveLength(1));
+    expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/notes`)[0].body).toEqual({ text: 'paged messaging' });
+  });
+
+  it('shows the envelope when the incident is unknown', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', apiError(404, 'incident_not_found', 'incident nope not found', 'req-404-abcd'));
+    renderApp('incidents/nope');
+    const error = await screen.findByTestId(testIds.state.error, {}, SLOW);
+    expect(error).toHaveTextContent('incident nope not found');
+    expect(error).toHaveTextContent('req-404-abcd');
+  });
+});

@@ -1,0 +1,148 @@
+import React, { useCallback, useMemo } from 'react';
+import { useParams } from 'react-router-dom';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Stack, TextLink, useStyles2 } from '@grafana/ui';
+
+import type { ChecklistStep } from '../../../contract/catalog';
+import type { IncidentDetail } from '../../../contract/incidents';
+import { AppPage } from '../../components/AppPage';
+import { IncidentStatusBadge, SeverityBadge } from '../../components/badges';
+import { Facts, Panel } from '../../components/Panel';
+import { ErrorState, LoadingState } from '../../components/states';
+import { ROUTES } from '../../constants';
+import { useOps } from '../../context/OpsContext';
+import { useAsync } from '../../hooks/useAsync';
+import { useNow } from '../../hooks/useNow';
+import { testIds } from '../../testIds';
+import { incidentWriteBlocker } from '../../utils/access';
+import { checklistState } from '../../utils/checklist';
+import { formatDateTime, formatDuration } from '../../utils/format';
+import { AlertsTable } from './AlertsTable';
+import { IncidentApprovals } from './IncidentApprovals';
+import { IncidentRunbooks } from './IncidentRunbooks';
+import { NoteForm } from './NoteForm';
+import { SavedQueries } from './SavedQueries';
+import { Timeline } from './Timeline';
+import { Transitions } from './Transitions';
+
+function IncidentPage() {
+  const { id = '' } = useParams<{ id: string }>();
+  const { api, projectId } = useOps();
+  const incident = useAsync(() => api.incident(id), `incident:${projectId}:${id}`);
+
+  if (incident.loading) {
+    return (
+      <AppPage testId={testIds.incident.page} pageNav={{ text: 'Incident' }}>
+        <LoadingState text="Loading the incident…" />
+      </AppPage>
+    );
+  }
+  if (!incident.data) {
+    return (
+      <AppPage testId={testIds.incident.page} pageNav={{ text: 'Incident' }}>
+        {incident.error && <ErrorState title={`Could not load incident ${id}`} error={incident.error} onRetry={incident.reload} />}
+      </AppPage>
+    );
+  }
+  return <IncidentView incident={incident.data} reload={incident.reload} />;
+}
+
+function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: () => Promise<void> }) {
+  const s = useStyles2(getStyles);
+  const { api, role } = useOps();
+  const blocker = incidentWriteBlocker(api.prefix, role);
+  const now = useNow(30_000);
+  const checked = useMemo(() => checklistState(incident.timeline), [incident.timeline]);
+
+  const onTick = useCallback(
+    async (runbookId: string, step: ChecklistStep, done: boolean) => {
+      await api.recordTimeline(incident.id, { kind: 'checklist_step_done', runbook_id: runbookId, step_id: step.id, done });
+      await reload();
+    },
+    [api, incident.id, reload]
+  );
+  const onQueryOpened = useCallback(
+    (queryId: string) => {
+      if (!blocker) {
+        // Best-effort: the timeline notes which query was opened; navigation never waits for it.
+        api.recordTimeline(incident.id, { kind: 'saved_query_opened', query_id: queryId }).catch(() => undefined);
+      }
+    },
+    [api, blocker, incident.id]
+  );
+
+  return (
+    <AppPage
+      testId={testIds.incident.page}
+      pageNav={{ text: incident.title, subTitle: `${incident.tenant}/${incident.project}` }}
+      subTitle={
+        <Stack direction="row" gap={1} alignItems="center">
+          <SeverityBadge severity={incident.severity} />
+          <IncidentStatusBadge status={incident.status} />
+          <span>
+            {incident.tenant}/{incident.project} · signal <code>{incident.signal_key ?? incident.grouping_key}</code>
+          </span>
+        </Stack>
+      }
+    >
+      <Panel title="Summary" testId={testIds.incident.header}>
+        <Facts
+          items={[
+            ['Opened', formatDateTime(incident.opened_at)],
+            ['Open for', formatDuration((now - Date.parse(incident.opened_at)) / 1000)],
+            ['MTTA', formatDuration(incident.mtta_seconds)],
+            ['MTTR', formatDuration(incident.mttr_seconds)],
+            ['Owner team', incident.owner_team ?? '—'],
+            ['Alerts', `${incident.alert_counts.firing} firing · ${incident.alert_counts.resolved} resolved`],
+            ['First failing host role', incident.host_role ?? '—'],
+            ['SLO burn', incident.slo_burn_rate === null ? '—' : `${incident.slo_burn_rate.toFixed(1)}×`],
+            ['Resource', incident.resource_name ? <code>{incident.resource_name}</code> : '—'],
+            [
+              'Correlation IDs',
+              incident.correlation_ids.length ? (
+                <Stack direction="column" gap={0}>
+                  {incident.correlation_ids.map((cid) => (
+                    <TextLink key={cid} href={ROUTES.investigate(cid)} inline={false} variant="bodySmall">
+                      {cid}
+                    </TextLink>
+                  ))}
+                </Stack>
+              ) : (
+                '—'
+              ),
+            ],
+            ['Trace IDs', incident.trace_ids.length ? <code>{incident.trace_ids.join(', ')}</code> : '—'],
+          ]}
+        />
+      </Panel>
+
+      <div className={s.columns}>
+        <div className={s.main}>
+          <IncidentRunbooks incident={incident} checked={checked} onTick={onTick} blocker={blocker} />
+          <AlertsTable alerts={incident.alerts} />
+          <Timeline entries={incident.timeline} />
+        </div>
+        <div className={s.side}>
+          <Transitions incident={incident} blocker={blocker} onDone={reload} />
+          <SavedQueries queries={incident.saved_queries} onOpen={onQueryOpened} />
+          <IncidentApprovals incidentId={incident.id} />
+          <NoteForm incidentId={incident.id} blocker={blocker} onDone={reload} />
+        </div>
+      </div>
+    </AppPage>
+  );
+}
+
+export default IncidentPage;
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  columns: css({
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)',
+    gap: theme.spacing(2),
+    [theme.breakpoints.down('lg')]: { gridTemplateColumns: 'minmax(0, 1fr)' },
+  }),
+  main: css({ minWidth: 0 }),
+  side: css({ minWidth: 0 }),
+});

@@ -1,0 +1,137 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Badge, Card, Icon, LinkButton, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+
+import type { IncidentCard } from '../../../contract/overview';
+import { ExploreButton } from '../../components/ExploreButton';
+import { IncidentStatusBadge, SeverityBadge } from '../../components/badges';
+import { Empty } from '../../components/states';
+import { ROUTES } from '../../constants';
+import { testIds } from '../../testIds';
+import { formatDuration } from '../../utils/format';
+import { Section } from './Section';
+
+/** Section 2: the open incidents, worst first, each with what to open first. */
+export function ActionRequired({ cards }: { cards: IncidentCard[] }) {
+  const s = useStyles2(getStyles);
+  return (
+    <Section
+      sectionKey="action_required"
+      title="Action required"
+      description="Open incidents by severity, then SLO burn, then age. Open the runbook first; the query proves it."
+    >
+      {cards.length === 0 ? (
+        <Empty variant="completed" message="No open incidents. Nothing needs you right now." />
+      ) : (
+        <ul aria-label="Open incidents" className={s.list}>
+          {cards.map((card) => (
+            <IncidentCardItem key={card.incident_id} card={card} />
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function IncidentCardItem({ card }: { card: IncidentCard }) {
+  const s = useStyles2(getStyles);
+  const metaItems = [
+    <span key="owner">
+      <Icon name="users-alt" size="sm" /> {card.owner_team ?? 'no owner team'}
+    </span>,
+    <span key="age" title={card.opened_at}>
+      <Icon name="clock-nine" size="sm" /> open {formatDuration(card.age_seconds)}
+    </span>,
+    <span key="scope">
+      {card.tenant}/{card.project}
+    </span>,
+    <span key="alerts">
+      {card.firing_alerts} firing alert{card.firing_alerts === 1 ? '' : 's'}
+    </span>,
+  ];
+  if (card.slo_burn_rate !== null) {
+    metaItems.push(<span key="burn">SLO burn {card.slo_burn_rate.toFixed(1)}×</span>);
+  }
+  return (
+    <li className={s.item}>
+      <Card className={s[card.severity]} data-testid={testIds.ops.incidentCard} data-incident-id={card.incident_id} data-severity={card.severity}>
+        <Card.Heading>
+          <TextLink href={ROUTES.incident(card.incident_id)} inline={false} color="primary">
+            {card.title}
+          </TextLink>
+        </Card.Heading>
+        <Card.Meta>{metaItems}</Card.Meta>
+        <Card.Tags>
+          <Stack direction="row" gap={0.5}>
+            <SeverityBadge severity={card.severity} />
+            <IncidentStatusBadge status={card.status} />
+          </Stack>
+        </Card.Tags>
+        <Card.Description>
+          {card.missing_runbook || card.runbooks.length === 0 ? (
+            <div className={s.missing} data-testid={testIds.ops.missingRunbook} role="note">
+              <Badge color="red" icon="exclamation-triangle" text="No runbook" />
+              <Text variant="bodySmall">
+                No catalog runbook matched this incident&apos;s alerts. Start from the saved query, and add a <code>runbook_id</code> annotation to the
+                alert rule.
+              </Text>
+            </div>
+          ) : (
+            <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
+              <Text variant="bodySmall" color="secondary">
+                Runbook{card.runbooks.length > 1 ? 's' : ''}:
+              </Text>
+              {card.runbooks.map((runbook) => (
+                <LinkButton
+                  key={runbook.id}
+                  size="sm"
+                  variant="primary"
+                  fill="outline"
+                  icon="book-open"
+                  href={ROUTES.runbook(runbook.id, card.incident_id)}
+                  data-testid={testIds.ops.runbookLink}
+                >
+                  {runbook.title}
+                </LinkButton>
+              ))}
+            </Stack>
+          )}
+        </Card.Description>
+        <Card.Actions>
+          {card.first_saved_query ? (
+            <ExploreButton link={card.first_saved_query} label={`Explore: ${card.first_saved_query.title}`} testId={testIds.ops.exploreLink} />
+          ) : (
+            <Text variant="bodySmall" color="secondary" italic>
+              No saved query for this signal
+            </Text>
+          )}
+          <LinkButton size="sm" variant="secondary" icon="arrow-right" href={ROUTES.incident(card.incident_id)}>
+            Open incident
+          </LinkButton>
+        </Card.Actions>
+      </Card>
+    </li>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => {
+  const edge = (color: string) => css({ borderLeft: `4px solid ${color}` });
+  return {
+    list: css({ listStyle: 'none', padding: 0, margin: 0 }),
+    item: css({ marginBottom: theme.spacing(1) }),
+    sev1: edge(theme.visualization.getColorByName('red')),
+    sev2: edge(theme.visualization.getColorByName('orange')),
+    sev3: edge(theme.visualization.getColorByName('blue')),
+    sev4: edge(theme.colors.border.medium),
+    missing: css({
+      display: 'flex',
+      alignItems: 'center',
+      gap: theme.spacing(1),
+      padding: theme.spacing(0.75, 1),
+      border: `1px dashed ${theme.colors.error.border}`,
+      borderRadius: theme.shape.radius.default,
+      background: theme.colors.error.transparent,
+    }),
+  };
+};

@@ -1,0 +1,153 @@
+import React from 'react';
+import { css, cx } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, Badge, Stack, Text, TextLink, Tooltip, useStyles2 } from '@grafana/ui';
+
+import type { DecisionHeader as DecisionHeaderData } from '../../../contract/overview';
+import { ROUTES } from '../../constants';
+import { testIds } from '../../testIds';
+import { formatDateTime, formatDuration, SEVERITIES, SEVERITY_LABEL } from '../../utils/format';
+import { Section } from './Section';
+
+const SOURCE_MODE_TEXT = {
+  backend: { label: 'Prometheus backend', tip: 'Health figures are evaluated by Prometheus across every replica.' },
+  in_memory: {
+    label: 'In-memory',
+    tip: "Health figures come from this API replica's own counters: a partial view when several replicas run.",
+  },
+} as const;
+
+/** Section 1: is the data fresh, how much is open, and where do the figures come from. */
+export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
+  const s = useStyles2(getStyles);
+  const total = header.open_incidents.total;
+  const worst = SEVERITIES.find((severity) => (header.open_incidents.by_severity[severity] ?? 0) > 0);
+  const freshness = header.data_freshness_seconds;
+  const mode = SOURCE_MODE_TEXT[header.source_mode];
+
+  return (
+    <Section sectionKey="decision_header" title="Decision header" description={`Generated ${formatDateTime(header.generated_at)}`}>
+      <div className={s.tiles}>
+        <div className={cx(s.tile, worst === 'sev1' && s.tileCritical)}>
+          <Text variant="bodySmall" color="secondary">
+            Open incidents
+          </Text>
+          <span className={s.bigNumber} data-testid={testIds.ops.openTotal}>
+            {total}
+          </span>
+          <Stack direction="row" gap={0.5} wrap="wrap">
+            {SEVERITIES.map((severity) => {
+              const count = header.open_incidents.by_severity[severity] ?? 0;
+              return (
+                <span key={severity} data-testid={testIds.ops.severityCount(severity)} className={cx(s.sevChip, count > 0 ? s[severity] : s.sevNone)}>
+                  {SEVERITY_LABEL[severity]} <strong>{count}</strong>
+                </span>
+              );
+            })}
+          </Stack>
+        </div>
+
+        <div className={cx(s.tile, header.pending_approvals > 0 && s.tileWarning)}>
+          <Text variant="bodySmall" color="secondary">
+            Pending approvals
+          </Text>
+          <span className={s.bigNumber} data-testid={testIds.ops.pendingApprovals}>
+            {header.pending_approvals}
+          </span>
+          <TextLink href={ROUTES.approvals()} inline={false} variant="bodySmall">
+            {header.pending_approvals > 0 ? 'Review approvals' : 'Approvals'}
+          </TextLink>
+        </div>
+
+        <div className={cx(s.tile, header.stale && s.tileWarning)} data-testid={testIds.ops.freshness}>
+          <Text variant="bodySmall" color="secondary">
+            Data freshness
+          </Text>
+          <span className={s.bigNumber}>{freshness === null ? '—' : formatDuration(freshness)}</span>
+          <Text variant="bodySmall" color={header.stale ? 'warning' : 'secondary'}>
+            {freshness === null
+              ? 'Nothing read yet'
+              : header.stale
+                ? `Stale: older than ${formatDuration(header.stale_after_seconds)}`
+                : `old · stale after ${formatDuration(header.stale_after_seconds)}`}
+          </Text>
+        </div>
+
+        <div className={cx(s.tile, header.degraded && s.tileWarning)}>
+          <Text variant="bodySmall" color="secondary">
+            Source mode
+          </Text>
+          <div className={s.modeRow} data-testid={testIds.ops.sourceMode}>
+            <Tooltip content={mode.tip}>
+              <span tabIndex={0} className={s.modeLabel}>
+                {mode.label}
+              </span>
+            </Tooltip>
+          </div>
+          {header.degraded ? <Badge color="orange" icon="exclamation-triangle" text="Degraded" /> : <Badge color="green" icon="check" text="As configured" />}
+        </div>
+      </div>
+
+      {header.stale && (
+        <div className={s.notice}>
+          <Alert severity="warning" title="The data on this page is stale" data-testid={testIds.ops.staleWarning} bottomSpacing={0}>
+            {freshness === null
+              ? 'Opsdeck has not received any alert or metric yet.'
+              : `The newest alert or metric read is ${formatDuration(freshness)} old (stale after ${formatDuration(header.stale_after_seconds)}).`}{' '}
+            Incidents may be firing that this page does not show yet: check that Alertmanager and Grafana&apos;s contact point deliver to Opsdeck.
+          </Alert>
+        </div>
+      )}
+      {header.degraded && (
+        <div className={s.notice}>
+          <Alert severity="warning" title="Metrics backend unavailable: showing in-memory figures" data-testid={testIds.ops.degradedGuidance} bottomSpacing={0}>
+            {header.guidance ?? 'The metrics backend failed or timed out; the health figures below come from this replica only.'}
+          </Alert>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => {
+  const chip = (color: string) => css({ background: theme.colors.emphasize(color, 0), color: theme.colors.getContrastText(color) });
+  return {
+    tiles: css({
+      display: 'grid',
+      gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))',
+      gap: theme.spacing(2),
+    }),
+    tile: css({
+      display: 'flex',
+      flexDirection: 'column',
+      gap: theme.spacing(0.5),
+      padding: theme.spacing(2),
+      background: theme.colors.background.primary,
+      border: `1px solid ${theme.colors.border.weak}`,
+      borderRadius: theme.shape.radius.default,
+      borderTop: `3px solid ${theme.colors.border.medium}`,
+    }),
+    tileCritical: css({ borderTopColor: theme.colors.error.main }),
+    tileWarning: css({ borderTopColor: theme.colors.warning.main }),
+    bigNumber: css({
+      fontSize: theme.typography.h2.fontSize,
+      fontWeight: theme.typography.fontWeightMedium,
+      lineHeight: 1.1,
+      fontVariantNumeric: 'tabular-nums',
+    }),
+    sevChip: css({
+      fontSize: theme.typography.bodySmall.fontSize,
+      padding: theme.spacing(0.25, 0.75),
+      borderRadius: theme.shape.radius.pill,
+      whiteSpace: 'nowrap',
+    }),
+    sevNone: css({ background: theme.colors.background.secondary, color: theme.colors.text.secondary }),
+    sev1: chip(theme.visualization.getColorByName('red')),
+    sev2: chip(theme.visualization.getColorByName('orange')),
+    sev3: chip(theme.visualization.getColorByName('blue')),
+    sev4: chip(theme.colors.secondary.main),
+    modeRow: css({ fontSize: theme.typography.h4.fontSize, fontWeight: theme.typography.fontWeightMedium, minHeight: theme.spacing(4.5), display: 'flex', alignItems: 'center' }),
+    modeLabel: css({ borderBottom: `1px dotted ${theme.colors.text.secondary}`, cursor: 'help' }),
+    notice: css({ marginTop: theme.spacing(2) }),
+  };
+};

@@ -1,0 +1,265 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { locationService } from '@grafana/runtime';
+
+import { aDecisionHeader, aHealthBlock, aMe, anIncidentCard, anOverview } from '../../../../tests/fixtures/builders';
+import { apiError, fakeApi, proxyError, resetFakes } from '../../test/fakeRuntime';
+import { renderApp, SLOW } from '../../test/render';
+import { testIds } from '../../testIds';
+
+jest.mock('@grafana/runtime', () => jest.requireActual('../../test/fakeRuntime').runtimeMock());
+
+const OVERVIEW = 'GET /api/v1/admin/ops/overview';
+
+beforeEach(() => {
+  resetFakes();
+  fakeApi.on('GET /api/v1/me', aMe());
+});
+
+async function renderOps() {
+  renderApp('ops');
+  return screen.findByTestId(testIds.ops.page, {}, SLOW);
+}
+
+describe('ops page', () => {
+  it('shows the five sections in the fixed order', async () => {
+    fakeApi.on(OVERVIEW, anOverview());
+    await renderOps();
+    await screen.findByText('Outbox relay degraded for provisioning');
+    const order = screen.getAllByTestId(testIds.ops.section).map((section) => section.getAttribute('data-section'));
+    expect(order).toEqual(['decision_header', 'action_required', 'health_summary', 'investigation_tools', 'fleet_detail']);
+  });
+
+  it('shows a loading state, then the data', async () => {
+    let release: (value: unknown) => void = () => undefined;
+    fakeApi.on(OVERVIEW, () => new Promise((resolve) => (release = resolve)));
+    await renderOps();
+    expect(screen.getByTestId(testIds.state.loading)).toBeInTheDocument();
+    await act(async () => release(anOverview()));
+    expect(await screen.findByTestId(testIds.ops.openTotal)).toHaveTextContent('1');
+    expect(screen.queryByTestId(testIds.state.loading)).not.toBeInTheDocument();
+  });
+
+  it("shows the API's error message and a copyable correlation ID when the overview fails", async () => {
+    fakeApi.on(OVERVIEW, apiError(503, 'not_ready', 'store is not reachable', 'req-failing-42'));
+    await renderOps();
+    const error = await screen.findByTestId(testIds.state.error);
+    expect(error).toHaveTextContent('store is not reachable');
+    expect(error).toHaveTextContent('not_ready');
+    expect(within(error).getByTestId(testIds.state.correlationId)).toHaveTextContent('req-failing-42');
+    expect(within(error).getByRole('button', { name: /copy correlation id/i })).toBeInTheDocument();
+  });
+
+  it("explains a proxy failure (no envelope) without inventing a correlation ID", async () => {
+    fakeApi.on(OVERVIEW, proxyError(502));
+    await renderOps();
+    const error = await screen.findByTestId(testIds.state.error);
+    expect(error).toHaveTextContent(/companion API running/);
+    expect(within(error).queryByTestId(testIds.state.correlationId)).not.toBeInTheDocument();
+  });
+
+  it('retries from the error state', async () => {
+    fakeApi.on(OVERVIEW, apiError(500, 'internal_error', 'boom'));
+    await renderOps();
+    await screen.findByTestId(testIds.state.error);
+    fakeApi.on(OVERVIEW, anOverview());
+    await userEvent.click(screen.getByRole('button', { name: /try again/i }));
+    expect(await screen.findByTestId(testIds.ops.openTotal)).toBeInTheDocument();
+  });
+
+  describe('decision header', () => {
+    it('counts open incidents by severity and pending approvals', async () => {
+      fakeApi.on(OVERVIEW, anOverview({ decision_header: aDecisionHeader({ open_incidents: { total: 5, by_severity: { sev1: 2, sev2: 3, sev3: 0, sev4: 0 } }, pending_approvals: 4 }) }));
+      await renderOps();
+      expect(await screen.findByTestId(testIds.ops.openTotal)).toHaveTextContent('5');
+      expect(screen.getByTestId(testIds.ops.severityCount('sev1'))).toHaveTextContent('SEV1 2');
+      expect(screen.getByTestId(testIds.ops.severityCount('sev2'))).toHaveTextContent('SEV2 3');
+      expect(screen.getByTestId(testIds.ops.severityCount('sev3'))).toHaveTextContent('SEV3 0');
+      expect(screen.getByTestId(testIds.ops.pendingApprovals)).toHaveTextContent('4');
+    });
+
+    it('warns when the data is stale and not otherwise', async () => {
+      fakeApi.on(OVERVIEW, anOverview({ decision_header: aDecisionHeader({ stale: true, data_freshness_seconds: 900, stale_after_seconds: 300 }) }));
+      await renderOps();
+      const warning = await screen.findByTestId(testIds.ops.staleWarning);
+      expect(warning).toHaveTextContent('15m old (stale after 5m)');
+    });
+
+    it('shows no stale warning for fresh data', async () => {
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      await screen.findByTestId(testIds.ops.freshness);
+      expect(screen.queryByTestId(testIds.ops.staleWarning)).not.toBeInTheDocument();
+      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('15s');
+    });
+
+    it('states the source mode and shows the degraded guidance', async () => {
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({ decision_header: aDecisionHeader({ source_mode: 'in_memory', degraded: true, guidance: 'Prometheus timed out after 2 s; check OPSDECK_PROMETHEUS_URL.' }) })
+      );
+      await renderOps();
+      expect(await screen.findByTestId(testIds.ops.sourceMode)).toHaveTextContent('In-memory');
+      expect(screen.getByTestId(testIds.ops.degradedGuidance)).toHaveTextContent('Prometheus timed out after 2 s; check OPSDECK_PROMETHEUS_URL.');
+    });
+
+    it('shows no guidance when not degraded', async () => {
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      expect(await screen.findByTestId(testIds.ops.sourceMode)).toHaveTextContent('Prometheus backend');
+      expect(screen.queryByTestId(testIds.ops.degradedGuidance)).not.toBeInTheDocument();
+    });
+  });
+
+  describe('action required', () => {
+    it('shows each card with runbook links opened for that incident, the Explore link, age and owner', async () => {
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      const card = await screen.findByTestId(testIds.ops.incidentCard);
+      expect(card).toHaveTextContent('platform-messaging');
+      expect(card).toHaveTextContent('open 12m');
+      const runbook = within(card).getByTestId(testIds.ops.runbookLink);
+      expect(runbook).toHaveAttribute('href', '/a/opsdeck-ops-app/runbooks/ops.outbox.relay?incident=01JH0000000000000000000001');
+      expect(within(card).getByTestId(testIds.ops.exploreLink)).toHaveAttribute('href', expect.stringMatching(/^\/explore\?/));
+      expect(within(card).queryByTestId(testIds.ops.missingRunbook)).not.toBeInTheDocument();
+    });
+
+    it('flags a card without a runbook', async () => {
+      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards: [anIncidentCard({ runbooks: [], missing_runbook: true, first_saved_query: null })] } }));
+      await renderOps();
+      const card = await screen.findByTestId(testIds.ops.incidentCard);
+      expect(within(card).getByTestId(testIds.ops.missingRunbook)).toHaveTextContent('No runbook');
+      expect(within(card).queryByTestId(testIds.ops.runbookLink)).not.toBeInTheDocument();
+    });
+
+    it('keeps the order the API gives (severity first)', async () => {
+      const cards = [
+        anIncidentCard({ incident_id: 'a', title: 'First sev1', severity: 'sev1' }),
+        anIncidentCard({ incident_id: 'b', title: 'Then sev2', severity: 'sev2' }),
+        anIncidentCard({ incident_id: 'c', title: 'Then sev3', severity: 'sev3' }),
+      ];
+      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards } }));
+      await renderOps();
+      await screen.findByText('First sev1');
+      expect(screen.getAllByTestId(testIds.ops.incidentCard).map((card) => card.getAttribute('data-severity'))).toEqual(['sev1', 'sev2', 'sev3']);
+    });
+
+    it('says so when nothing is open', async () => {
+      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards: [] } }));
+      await renderOps();
+      expect(await screen.findByText(/No open incidents/)).toBeInTheDocument();
+    });
+  });
+
+  describe('health summary', () => {
+    it('shows status, value against threshold and the investigation path for every block', async () => {
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      const blocks = await screen.findAllByTestId(testIds.ops.healthBlock);
+      expect(blocks).toHaveLength(2);
+      const [errors, outbox] = blocks;
+      expect(errors).toHaveAttribute('data-status', 'ok');
+      expect(errors).toHaveTextContent('1.2%');
+      expect(errors).toHaveTextContent('warn > 2% · crit > 5%');
+      expect(within(errors).getByRole('link', { name: /panel/i })).toHaveAttribute('href', '/d/opsdeck-golden-signals?viewPanel=3');
+      expect(within(errors).getByRole('link', { name: /runbook/i })).toHaveAttribute('href', '/a/opsdeck-ops-app/runbooks/ops.api.error_rate');
+      expect(outbox).toHaveAttribute('data-status', 'crit');
+      expect(outbox).toHaveTextContent('420 s');
+      expect(outbox).toHaveTextContent('Critical');
+    });
+
+    it('shows "no data" for a block without a value', async () => {
+      fakeApi.on(OVERVIEW, anOverview({ health_summary: { blocks: [aHealthBlock({ value: null, status: 'unknown' })] } }));
+      await renderOps();
+      const block = await screen.findByTestId(testIds.ops.healthBlock);
+      expect(block).toHaveTextContent('no data');
+      expect(block).toHaveTextContent('No data');
+    });
+  });
+
+  describe('investigation tools', () => {
+    it('lists the relevant saved queries and searches a correlation ID', async () => {
+      const push = jest.spyOn(locationService, 'push').mockImplementation(() => undefined);
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      expect(await screen.findByTestId(testIds.ops.savedQuery)).toHaveTextContent('cited by ops.outbox.relay');
+      const submit = screen.getByTestId(testIds.ops.correlationSubmit);
+      expect(submit).toBeDisabled();
+      await userEvent.type(screen.getByTestId(testIds.ops.correlationInput), 'req-7f2c9a11{enter}');
+      expect(push).toHaveBeenCalledWith('/a/opsdeck-ops-app/investigate?correlation_id=req-7f2c9a11');
+    });
+  });
+
+  describe('fleet detail', () => {
+    it('is collapsed by default and opens on demand', async () => {
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      const toggle = await screen.findByRole('button', { name: /fleet and sample detail/i });
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      expect(screen.queryByTestId(testIds.ops.fleetTable)).not.toBeInTheDocument();
+      await userEvent.click(toggle);
+      expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      expect(screen.getByTestId(testIds.ops.fleetTable)).toBeVisible();
+      expect(screen.getByTestId(testIds.ops.fleetTable)).toHaveTextContent('platform_control');
+    });
+  });
+
+  describe('auto-refresh', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('refreshes every 30 s in place, keeping focus, and stops while paused', async () => {
+      jest.useFakeTimers({ advanceTimers: true });
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      const input = await screen.findByTestId(testIds.ops.correlationInput);
+      input.focus();
+      fireEvent.change(input, { target: { value: 'half-typed' } });
+      expect(fakeApi.callsTo('GET', '/api/v1/admin/ops/overview')).toHaveLength(1);
+
+      fakeApi.on(OVERVIEW, anOverview({ decision_header: aDecisionHeader({ open_incidents: { total: 7, by_severity: { sev1: 7, sev2: 0, sev3: 0, sev4: 0 } } }) }));
+      await act(async () => {
+        jest.advanceTimersByTime(30_000);
+      });
+      await waitFor(() => expect(screen.getByTestId(testIds.ops.openTotal)).toHaveTextContent('7'));
+      expect(fakeApi.callsTo('GET', '/api/v1/admin/ops/overview')).toHaveLength(2);
+      expect(document.activeElement).toBe(input);
+      expect(input).toHaveValue('half-typed');
+
+      fireEvent.click(screen.getByTestId(testIds.ops.refreshPause));
+      await act(async () => {
+        jest.advanceTimersByTime(120_000);
+      });
+      expect(fakeApi.callsTo('GET', '/api/v1/admin/ops/overview')).toHaveLength(2);
+      expect(screen.getByTestId(testIds.ops.lastUpdated)).toHaveTextContent('auto-refresh paused');
+
+      fireEvent.click(screen.getByTestId(testIds.ops.refreshPause));
+      await act(async () => {
+        jest.advanceTimersByTime(30_000);
+      });
+      expect(fakeApi.callsTo('GET', '/api/v1/admin/ops/overview')).toHaveLength(3);
+    });
+
+    it('keeps the last answer and says so when a refresh fails', async () => {
+      jest.useFakeTimers({ advanceTimers: true });
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      await screen.findByTestId(testIds.ops.incidentCard);
+      fakeApi.on(OVERVIEW, apiError(500, 'internal_error', 'database went away', 'req-refresh-1'));
+      await act(async () => {
+        jest.advanceTimersByTime(30_000);
+      });
+      expect(await screen.findByText(/last refresh failed/i)).toBeInTheDocument();
+      expect(screen.getByTestId(testIds.ops.incidentCard)).toBeInTheDocument();
+      expect(screen.getByText('req-refresh-1')).toBeInTheDocument();
+    });
+  });
+
+  it('sends the selected project as X-Project-ID through the route of the Grafana role', async () => {
+    fakeApi.on(OVERVIEW, anOverview());
+    await renderOps();
+    await screen.findByTestId(testIds.ops.incidentCard);
+    const [call] = fakeApi.callsTo('GET', '/api/v1/admin/ops/overview');
+    expect(call.prefix).toBe('admin');
+    expect(call.headers['X-Project-ID']).toBe('*');
+  });
+});

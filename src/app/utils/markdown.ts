@@ -1,0 +1,82 @@
+// Runbook markdown → HTML that is safe to insert: rendered by Grafana's renderMarkdown (marked + its XSS
+// whitelist), then DOMPurify (textUtil.sanitize), then every link is checked once more here.
+import { renderMarkdown, textUtil } from '@grafana/data';
+
+export interface LinkResolver {
+  /** Maps a relative link in the markdown (e.g. `deployment-rollback.md`) to an app URL, or null. */
+  (href: string): string | null;
+}
+
+const EXTERNAL = /^(https?:|mailto:)/i;
+const RELATIVE = /^(?![a-z][a-z0-9+.-]*:|#|\/)/i;
+
+/**
+ * Grafana's sanitiser drops relative hrefs, so links between runbooks (`[x](other.md)`) are resolved
+ * to app URLs in the markdown source first; unresolved relative links are then dropped.
+ */
+function resolveRelativeLinks(markdown: string, resolveLink?: LinkResolver): string {
+  if (!resolveLink) {
+    return markdown;
+  }
+  return markdown.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+"[^"]*")?)\)/g, (whole, bang: string, text: string, href: string, title: string) => {
+    if (bang || !RELATIVE.test(href)) {
+      return whole;
+    }
+    const resolved = resolveLink(href);
+    return resolved ? `[${text}](${resolved}${title})` : whole;
+  });
+}
+
+export function renderRunbookHtml(markdown: string, resolveLink?: LinkResolver): string {
+  const html = textUtil.sanitize(renderMarkdown(resolveRelativeLinks(markdown, resolveLink)));
+  const doc = new DOMParser().parseFromString(`<div id="root">${html}</div>`, 'text/html');
+  const root = doc.getElementById('root');
+  if (!root) {
+    return '';
+  }
+  root.querySelectorAll('script, style, iframe, object, embed, form, input').forEach((node) => node.remove());
+  root.querySelectorAll('*').forEach((element) => {
+    for (const attribute of Array.from(element.attributes)) {
+      if (/^on/i.test(attribute.name) || attribute.name === 'style') {
+        element.removeAttribute(attribute.name);
+      }
+    }
+  });
+  root.querySelectorAll('a').forEach((anchor) => {
+    const raw = anchor.getAttribute('href') ?? '';
+    const safe = textUtil.sanitizeUrl(raw);
+    if (!raw || safe === 'about:blank' || /^(javascript|data|vbscript):/i.test(safe)) {
+      anchor.removeAttribute('href');
+      return;
+    }
+    if (EXTERNAL.test(safe)) {
+      anchor.setAttribute('href', safe);
+      anchor.setAttribute('target', '_blank');
+      anchor.setAttribute('rel', 'noopener noreferrer');
+      return;
+    }
+    if (safe.startsWith('#')) {
+      anchor.setAttribute('href', safe);
+      return;
+    }
+    if (safe.startsWith('/') && !safe.startsWith('//')) {
+      // A Grafana path (an app page, a dashboard): navigate inside Grafana.
+      anchor.setAttribute('href', safe);
+      anchor.setAttribute('data-internal', 'true');
+      return;
+    }
+    // A repository-relative path means nothing inside Grafana: keep the text, drop the dead link.
+    anchor.removeAttribute('href');
+  });
+  root.querySelectorAll('img').forEach((image) => {
+    const safe = textUtil.sanitizeUrl(image.getAttribute('src') ?? '');
+    if (!EXTERNAL.test(safe)) {
+      image.remove();
+    } else {
+      image.setAttribute('src', safe);
+      image.setAttribute('referrerpolicy', 'no-referrer');
+      image.setAttribute('loading', 'lazy');
+    }
+  });
+  return root.innerHTML;
+}
