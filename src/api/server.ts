@@ -4,10 +4,12 @@
  */
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
+import { ulid } from 'ulid';
 
 import { loadCatalog } from '../catalog/load';
 import { buildApp } from './app';
 import { createCatalogHolder } from './catalog-holder';
+import { reloadCatalog } from './catalog-reload';
 import type { Config } from './config';
 import { openStore } from './store';
 import { migrate } from './store/migrator';
@@ -30,10 +32,47 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   if (config.devInsecure) {
     app.log.warn('OPSDECK_DEV_INSECURE=1: the API accepts requests without a token. Never use this outside a laptop.');
   }
+  // SIGHUP reloads the catalog like POST /api/v1/admin/catalog/reload; an invalid one is logged and ignored.
+  const onHangup = () => {
+    const correlationId = `sighup-${ulid()}`;
+    reloadCatalog(app, {
+      actor: 'system:sighup',
+      role: 'admin',
+      tenant: null,
+      project: null,
+      correlation_id: correlationId,
+      source_ip: null,
+    })
+      .then((outcome) => {
+        if (outcome.ok) {
+          app.log.info(
+            { correlation_id: correlationId, revision: outcome.catalog.revision, warnings: outcome.warnings.length },
+            'catalog reloaded on SIGHUP'
+          );
+        } else {
+          app.log.error(
+            {
+              correlation_id: correlationId,
+              violations: outcome.violations.slice(0, 50),
+              count: outcome.violations.length,
+            },
+            'catalog reload on SIGHUP rejected; serving the previous catalog'
+          );
+        }
+      })
+      .catch((error: unknown) =>
+        app.log.error({ err: error, correlation_id: correlationId }, 'catalog reload on SIGHUP failed')
+      );
+  };
+  process.on('SIGHUP', onHangup);
+  app.addHook('onClose', async () => {
+    process.off('SIGHUP', onHangup);
+  });
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ store: store.kind, catalog: catalog.dir, runbooks: catalog.runbooks.size }, 'opsdeck api ready');
 
-  closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
+  // SIGHUP is ours (catalog reload); close-with-grace would otherwise treat it as a shutdown.
+  closeWithGrace({ delay: config.shutdownTimeoutMs, skip: ['SIGHUP'] }, async ({ signal, err }) => {
     if (err) {
       app.log.error({ err }, 'shutting down after an unexpected error');
     } else {

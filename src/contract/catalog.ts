@@ -8,7 +8,9 @@ import { IsoDate, IsoDateTime, Severity } from './common';
 
 /** Stable dotted runbook ID, e.g. `ops.outbox.relay`. Never derived from a file path. */
 export const RUNBOOK_ID_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
-export const RunbookId = z.string().regex(RUNBOOK_ID_PATTERN, 'runbook id must be dotted lower-case, e.g. ops.outbox.relay');
+export const RunbookId = z
+  .string()
+  .regex(RUNBOOK_ID_PATTERN, 'runbook id must be dotted lower-case, e.g. ops.outbox.relay');
 export const SIGNAL_KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
 export const SignalKey = z.string().regex(SIGNAL_KEY_PATTERN, 'signal key must be snake_case');
 export const QUERY_ID_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -80,7 +82,14 @@ export type RunbooksCatalogFile = z.infer<typeof RunbooksCatalogFile>;
 export const QueryDatasource = z.enum(['loki', 'tempo', 'prometheus']);
 export type QueryDatasource = z.infer<typeof QueryDatasource>;
 /** Variables a saved query may use. */
-export const QUERY_VARIABLES = ['correlation_id', 'trace_id', 'resource_name', 'host_role', 'window', 'service'] as const;
+export const QUERY_VARIABLES = [
+  'correlation_id',
+  'trace_id',
+  'resource_name',
+  'host_role',
+  'window',
+  'service',
+] as const;
 export const QueryVariable = z.enum(QUERY_VARIABLES);
 export type QueryVariable = z.infer<typeof QueryVariable>;
 
@@ -195,6 +204,47 @@ export const RunbookDetail = RunbookListItem.extend({
 }).meta({ id: 'RunbookDetail' });
 export type RunbookDetail = z.infer<typeof RunbookDetail>;
 
+export const SavedQueryDetail = SavedQuery.extend({
+  /** The variables the query text uses, in order of first appearance: the explore-url parameters it needs. */
+  variables: z.array(QueryVariable),
+  /** Runbooks that cite it. */
+  runbook_ids: z.array(RunbookId),
+}).meta({ id: 'SavedQueryDetail' });
+export type SavedQueryDetail = z.infer<typeof SavedQueryDetail>;
+
+export const SavedQueryListQuery = z.object({
+  datasource: QueryDatasource.optional(),
+  owner_service: z.string().max(200).optional(),
+  /** Case-insensitive search in id, title and description. */
+  q: z.string().max(200).optional(),
+});
+export type SavedQueryListQuery = z.infer<typeof SavedQueryListQuery>;
+
+export const SavedQueryList = z.object({ items: z.array(SavedQueryDetail) });
+export type SavedQueryList = z.infer<typeof SavedQueryList>;
+
+/** Grafana time: `now`, `now-6h`, `now-7d/d`, epoch milliseconds or an ISO-8601 timestamp. */
+export const GrafanaTime = z
+  .string()
+  .max(64)
+  .regex(
+    /^(now([+-]\d+[smhdwMy])*(\/[smhdwMy])?|\d{10,13}|\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2}))$/,
+    'expected now, now-6h, epoch milliseconds or an ISO-8601 timestamp'
+  );
+
+const variableValue = z.string().min(1).max(512).optional();
+export const ExploreUrlQuery = z.object({
+  from: GrafanaTime.optional(),
+  to: GrafanaTime.optional(),
+  correlation_id: variableValue,
+  trace_id: variableValue,
+  resource_name: variableValue,
+  host_role: variableValue,
+  window: variableValue,
+  service: variableValue,
+});
+export type ExploreUrlQuery = z.infer<typeof ExploreUrlQuery>;
+
 export const ExploreUrlResponse = z.object({
   query_id: QueryId,
   datasource: QueryDatasource,
@@ -216,12 +266,49 @@ export const CatalogViolation = z.object({
 });
 export type CatalogViolation = z.infer<typeof CatalogViolation>;
 
+export const SignalListItem = Signal.extend({
+  /** Runbooks that address the signal, in manifest order. */
+  runbook_ids: z.array(RunbookId),
+}).meta({ id: 'SignalListItem' });
+export type SignalListItem = z.infer<typeof SignalListItem>;
+
+export const SignalList = z.object({
+  /** Signal groups in their display order. */
+  groups: z.array(SignalGroup),
+  /** Signals grouped by group order, manifest order within a group. */
+  items: z.array(SignalListItem),
+});
+export type SignalList = z.infer<typeof SignalList>;
+
 export const CatalogReloadResult = z.object({
   reloaded: z.boolean(),
   loaded_at: IsoDateTime,
+  /** sha256 of the files the catalog was built from, before and after the reload. */
+  revision: z.string(),
+  previous_revision: z.string(),
   runbooks: z.number().int(),
   signals: z.number().int(),
   queries: z.number().int(),
+  alert_rules: z.number().int(),
+  /** Governance findings of `opsdeck lint` (review dates, alert coverage, secrets…): reported, not blocking. */
   warnings: z.array(CatalogViolation),
 });
 export type CatalogReloadResult = z.infer<typeof CatalogReloadResult>;
+
+/** `opsdeck lint --format json`. */
+export const LintReport = z.object({
+  ok: z.boolean(),
+  today: IsoDate,
+  errors: z.number().int(),
+  warnings: z.number().int(),
+  stats: z.object({
+    runbooks: z.number().int(),
+    signals: z.number().int(),
+    queries: z.number().int(),
+    alert_rules: z.number().int(),
+    alert_files: z.number().int(),
+  }),
+  duration_ms: z.number().int(),
+  findings: z.array(CatalogViolation),
+});
+export type LintReport = z.infer<typeof LintReport>;

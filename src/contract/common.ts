@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'internal_error',
   'runbook_not_found',
   'query_not_found',
+  'signal_not_found',
   'missing_variable',
   'catalog_invalid',
   'incident_not_found',

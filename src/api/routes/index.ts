@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
+import { catalogRoutes } from './catalog';
 import { healthRoutes } from './health';
+import { queriesRoutes } from './queries';
+import { runbooksRoutes } from './runbooks';
+import { signalsRoutes } from './signals';
 
 /**
  * Every route of the API. Operational endpoints sit at the root; the product API under /api/v1,
@@ -8,4 +12,8 @@ import { healthRoutes } from './health';
  */
 export async function registerRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
+  await app.register(runbooksRoutes, { prefix: '/api/v1' });
+  await app.register(signalsRoutes, { prefix: '/api/v1' });
+  await app.register(queriesRoutes, { prefix: '/api/v1' });
+  await app.register(catalogRoutes, { prefix: '/api/v1' });
 }

@@ -1,5 +1,5 @@
 /** Output of `opsdeck lint`: `path:line: rule-id: message` lines, or one JSON document. */
-import type { CatalogViolation } from '../../contract/catalog';
+import type { CatalogViolation, LintReport } from '../../contract/catalog';
 import type { LintResult } from './engine';
 
 /** `catalog/runbooks.catalog.json:42: runbook-review-overdue: …`; warnings say so before the message. */
@@ -18,7 +18,7 @@ export function summaryLine(result: LintResult, seconds: number): string {
   );
 }
 
-export function jsonReport(result: LintResult, today: string, seconds: number) {
+export function jsonReport(result: LintResult, today: string, seconds: number): LintReport {
   return {
     ok: result.errors === 0,
     today,

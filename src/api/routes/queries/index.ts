@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+import {
+  ExploreUrlQuery,
+  ExploreUrlResponse,
+  SavedQueryDetail,
+  SavedQueryList,
+  SavedQueryListQuery,
+  QUERY_VARIABLES,
+} from '../../../contract/catalog';
+import { ErrorEnvelope } from '../../../contract/common';
+import { InvalidVariableError, savedQueryExploreLink, type QueryValues } from '../../../catalog/explore';
+import { listSavedQueries, savedQueryDetail } from '../../../catalog/views';
+import { ApiError, badRequest, notFound } from '../../errors';
+
+const QueryParams = z.object({ query_id: z.string().min(1).max(200) });
+
+/** Saved Loki/Tempo/Prometheus queries and their Grafana Explore links. */
+export async function queriesRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+
+  const savedQuery = (id: string) => {
+    const query = app.catalog.current().queries.get(id);
+    if (!query) {
+      throw notFound('query_not_found', `no saved query with id ${id}`, { query_id: id });
+    }
+    return query;
+  };
+
+  app.get(
+    '/queries',
+    {
+      config: { auth: { role: 'viewer' } },
+      schema: {
+        tags: ['queries'],
+        summary: 'Saved queries with the variables each needs; filter by datasource, owner_service, q',
+        querystring: SavedQueryListQuery,
+        response: { 200: SavedQueryList, 400: ErrorEnvelope },
+      },
+    },
+    async (request) => ({ items: listSavedQueries(app.catalog.current(), request.query) })
+  );
+
+  app.get(
+    '/queries/:query_id',
+    {
+      config: { auth: { role: 'viewer' } },
+      schema: {
+        tags: ['queries'],
+        summary: 'One saved query',
+        params: QueryParams,
+        response: { 200: SavedQueryDetail, 404: ErrorEnvelope },
+      },
+    },
+    async (request) => savedQueryDetail(app.catalog.current(), savedQuery(request.params.query_id))
+  );
+
+  app.get(
+    '/queries/:query_id/explore-url',
+    {
+      config: { auth: { role: 'viewer' } },
+      schema: {
+        tags: ['queries'],
+        summary: `Grafana Explore link for a saved query; pass its variables (${QUERY_VARIABLES.join(', ')}) and optionally from/to`,
+        params: QueryParams,
+        querystring: ExploreUrlQuery,
+        response: { 200: ExploreUrlResponse, 400: ErrorEnvelope, 404: ErrorEnvelope },
+      },
+    },
+    async (request) => {
+      const query = savedQuery(request.params.query_id);
+      const { from, to, ...variables } = request.query;
+      const values: QueryValues = variables;
+      let link;
+      try {
+        link = savedQueryExploreLink(query, values, {
+          datasourceUids: app.config.exploreDatasources,
+          grafanaUrl: app.config.grafanaUrl,
+          from,
+          to,
+        });
+      } catch (error) {
+        if (error instanceof InvalidVariableError) {
+          throw badRequest(error.message, { variable: error.variable });
+        }
+        throw error;
+      }
+      if (link.url === null) {
+        const names = link.missing.join(', ');
+        throw new ApiError(
+          400,
+          'missing_variable',
+          `saved query ${query.id} needs a value for ${names} (pass ?${link.missing[0]}=…)`,
+          {
+            missing: link.missing,
+            variable: link.missing[0],
+          }
+        );
+      }
+      return {
+        query_id: query.id,
+        datasource: query.datasource,
+        datasource_uid: app.config.exploreDatasources[query.datasource],
+        expr: link.expr,
+        url: link.url,
+        from: from ?? query.default_range,
+        to: to ?? 'now',
+      };
+    }
+  );
+}
