@@ -34,7 +34,9 @@ export function ProjectPicker() {
       )}
       {meError && (
         <Tooltip content={`Your projects could not be loaded: ${meError.message}. Showing every project the API allows.`}>
-          <Icon name="exclamation-triangle" aria-label="Projects could not be loaded" />
+          <span tabIndex={0} role="img" aria-label="Projects could not be loaded">
+            <Icon name="exclamation-triangle" />
+          </span>
         </Tooltip>
       )}
     </Stack>

@@ -17,6 +17,19 @@ Object.defineProperty(HTMLCanvasElement.prototype, 'getContext', {
   configurable: true,
   value: () => ({ measureText: (text: string) => ({ width: text.length * 7 }) }),
 });
+// Combobox's virtual list watches visibility; jsdom has no IntersectionObserver.
+class NoopIntersectionObserver {
+  readonly root = null;
+  readonly rootMargin = '';
+  readonly thresholds = [];
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+  takeRecords() {
+    return [];
+  }
+}
+Object.defineProperty(window, 'IntersectionObserver', { configurable: true, writable: true, value: NoopIntersectionObserver });
 
 export interface RecordedCall {
   method: string;

@@ -1,0 +1,118 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { aMe, anApproval, minutesAfter } from '../../../../tests/fixtures/builders';
+import type { Approval, DecisionBody } from '../../../contract/approvals';
+import { apiError, fakeApi, resetFakes, setOrgRole } from '../../test/fakeRuntime';
+import { isDisabled, renderApp, SLOW } from '../../test/render';
+import { testIds } from '../../testIds';
+
+jest.mock('@grafana/runtime', () => jest.requireActual('../../test/fakeRuntime').runtimeMock());
+
+beforeEach(() => {
+  resetFakes();
+  setOrgRole('Editor');
+  fakeApi.on('GET /api/v1/me', aMe({ global_role: 'approver' }));
+});
+
+describe('approvals list', () => {
+  it('puts pending requests first, soonest to expire on top, with whether the user can decide', async () => {
+    fakeApi.on('GET /api/v1/approvals', {
+      items: [
+        anApproval({ id: 'done', status: 'succeeded', requested_at: minutesAfter(1) }),
+        anApproval({ id: 'later', expires_at: minutesAfter(90) }),
+        anApproval({ id: 'sooner', expires_at: minutesAfter(20), can_decide: { allowed: false, reason: 'You requested it' } }),
+      ],
+      next_cursor: null,
+    });
+    renderApp('approvals');
+    const pending = await screen.findByTestId(testIds.approvals.pending, {}, SLOW);
+    const rows = within(pending).getAllByTestId(testIds.approvals.row);
+    expect(rows.map((row) => row.getAttribute('data-approval-id'))).toEqual(['sooner', 'later']);
+    expect(rows[0]).toHaveTextContent('You requested it');
+    expect(rows[1]).toHaveTextContent('can decide');
+    expect(within(screen.getByTestId(testIds.approvals.history)).getAllByTestId(testIds.approvals.row).map((row) => row.getAttribute('data-approval-id'))).toEqual(['done']);
+  });
+
+  it('says so when nothing waits', async () => {
+    fakeApi.on('GET /api/v1/approvals', { items: [], next_cursor: null });
+    renderApp('approvals');
+    expect(await screen.findByText('No request waits for a decision.', {}, SLOW)).toBeInTheDocument();
+  });
+});
+
+describe('approval page', () => {
+  function serve(initial: Approval) {
+    let current = initial;
+    fakeApi.on('GET /api/v1/approvals/:id', () => current);
+    fakeApi.on('POST /api/v1/approvals/:id/decision', (call) => {
+      const body = call.body as DecisionBody;
+      current = { ...current, status: body.decision === 'approve' ? 'approved' : 'rejected', decisions: [{ by: 'alice', decision: body.decision, comment: body.comment, at: minutesAfter(30) }], can_decide: { allowed: false, reason: 'already decided' } };
+      return current;
+    });
+  }
+
+  it('lays out the evidence bundle for a decision', async () => {
+    serve(anApproval());
+    renderApp('approvals/01JH00000000000000000000A1');
+    const evidence = await screen.findByTestId(testIds.approval.evidence, {}, SLOW);
+    expect(evidence).toHaveTextContent('lost leader lease');
+    expect(evidence).toHaveTextContent('80%');
+    expect(evidence).toHaveTextContent('medium');
+    expect(evidence).toHaveTextContent('Impact radius: 1 resource');
+    expect(evidence).toHaveTextContent('core42:aicloud:uae-north:platform:platform:service:outbox-relay');
+    expect(evidence).toHaveTextContent('a restart is idempotent');
+    expect(evidence).toHaveTextContent('Runs3');
+    expect(evidence).toHaveTextContent('Helped2');
+    expect(evidence).toHaveTextContent('R2 in production needs one approval');
+  });
+
+  it('needs a comment, then approves with it', async () => {
+    serve(anApproval());
+    renderApp('approvals/01JH00000000000000000000A1');
+    const approve = await screen.findByTestId(testIds.approval.approve, {}, SLOW);
+    expect(isDisabled(approve)).toBe(true);
+    expect(isDisabled(screen.getByTestId(testIds.approval.reject))).toBe(true);
+    await userEvent.type(screen.getByTestId(testIds.approval.comment), '   ');
+    expect(isDisabled(screen.getByTestId(testIds.approval.approve))).toBe(true);
+    await userEvent.type(screen.getByTestId(testIds.approval.comment), 'Checked the lag query');
+    await userEvent.click(screen.getByTestId(testIds.approval.approve));
+    await waitFor(() => expect(screen.getByTestId(testIds.approval.status)).toHaveAttribute('data-status', 'approved'));
+    expect(fakeApi.callsTo('POST', '/api/v1/approvals/01JH00000000000000000000A1/decision')[0].body).toEqual({ decision: 'approve', comment: 'Checked the lag query' });
+    expect(screen.getByTestId(testIds.approval.decisions)).toHaveTextContent('Checked the lag query');
+  });
+
+  it('rejects with a comment', async () => {
+    serve(anApproval());
+    renderApp('approvals/01JH00000000000000000000A1');
+    await userEvent.type(await screen.findByTestId(testIds.approval.comment, {}, SLOW), 'Not until the lease is understood');
+    await userEvent.click(screen.getByTestId(testIds.approval.reject));
+    await waitFor(() => expect(screen.getByTestId(testIds.approval.status)).toHaveAttribute('data-status', 'rejected'));
+  });
+
+  it("disables the controls with the API's reason when the user is the requester", async () => {
+    serve(anApproval({ can_decide: { allowed: false, reason: 'bob requested this R2 action and cannot approve it (separation of duties)' } }));
+    renderApp('approvals/01JH00000000000000000000A1');
+    expect(await screen.findByTestId(testIds.approval.blockedReason, {}, SLOW)).toHaveTextContent('separation of duties');
+    expect(screen.getByTestId(testIds.approval.comment)).toBeDisabled();
+    expect(isDisabled(screen.getByTestId(testIds.approval.approve))).toBe(true);
+  });
+
+  it('disables the controls for a Grafana viewer (read-only proxy route)', async () => {
+    setOrgRole('Viewer');
+    serve(anApproval());
+    renderApp('approvals/01JH00000000000000000000A1');
+    expect(await screen.findByTestId(testIds.approval.blockedReason, {}, SLOW)).toHaveTextContent(/Viewer/);
+  });
+
+  it('shows a refused decision with its envelope', async () => {
+    serve(anApproval());
+    fakeApi.on('POST /api/v1/approvals/:id/decision', apiError(409, 'already_decided', 'carol decided first', 'req-race-0001'));
+    renderApp('approvals/01JH00000000000000000000A1');
+    await userEvent.type(await screen.findByTestId(testIds.approval.comment, {}, SLOW), 'go');
+    await userEvent.click(screen.getByTestId(testIds.approval.approve));
+    const error = await screen.findByTestId(testIds.state.error);
+    expect(error).toHaveTextContent('carol decided first');
+    expect(error).toHaveTextContent('req-race-0001');
+  });
+});
