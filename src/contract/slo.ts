@@ -83,4 +83,16 @@ export const SloStatus = z
   .meta({ id: 'SloStatus' });
 export type SloStatus = z.infer<typeof SloStatus>;
 
-export const SloStatusList = z.object({ items: z.array(SloStatus) });
+export const SloStatusList = z
+  .object({
+    items: z.array(SloStatus),
+    /** Where the numbers came from: `backend` (the recording rules, via OPSDECK_PROMETHEUS_URL) or `in_memory`. */
+    source_mode: z.enum(['in_memory', 'backend']),
+    /** True when a backend is configured but failed, and the answer fell back to in_memory. */
+    degraded: z.boolean(),
+    /** What the mode means for these numbers, and what to check when degraded. */
+    guidance: z.string(),
+    generated_at: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'SloStatusList' });
+export type SloStatusList = z.infer<typeof SloStatusList>;
