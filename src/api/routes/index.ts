@@ -5,6 +5,7 @@ import { healthRoutes } from './health';
 import { queriesRoutes } from './queries';
 import { runbooksRoutes } from './runbooks';
 import { signalsRoutes } from './signals';
+import { slosRoutes } from './slos';
 
 /**
  * Every route of the API. Operational endpoints sit at the root; the product API under /api/v1,
@@ -16,4 +17,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(signalsRoutes, { prefix: '/api/v1' });
   await app.register(queriesRoutes, { prefix: '/api/v1' });
   await app.register(catalogRoutes, { prefix: '/api/v1' });
+  await app.register(slosRoutes, { prefix: '/api/v1' });
 }
