@@ -1,0 +1,351 @@
+/**
+ * What one webhook payload does to the store, decided without touching it: which alert rows to
+ * insert or update, which incidents to open or change, and which timeline entries to write. The
+ * intake (src/api/intake/ingest.ts) reads the current state, calls `planIntake`, writes the plan in
+ * the same transaction. Pure, so every ordering rule is tested directly.
+ *
+ * Ordering rules — an alert occurrence is identified by (fingerprint, startsAt):
+ * - an older occurrence (startsAt before the stored one) changes nothing;
+ * - the same occurrence: firing → resolved resolves it; everything else (re-delivery, a firing that
+ *   arrives after its own resolved) changes nothing, so a late firing never reopens;
+ * - a newer occurrence replaces the stored one (firing again, or resolved when we missed the firing).
+ */
+import { HostRole } from '../../contract/common';
+import type { IncidentStatus, TimelineKind } from '../../contract/incidents';
+import { automaticStatus, lifecycleTimes, SYSTEM_ACTOR, takesNewAlerts } from './lifecycle';
+import type { AlertRecord, IncidentRecord, TimelineRecord } from './model';
+import type { NormalizedAlert } from './normalize';
+import { worstSeverity } from './severity';
+
+/** The stored latest occurrence of a fingerprint and the incident it belongs to. */
+export interface StoredOccurrence {
+  incident_id: string;
+  status: AlertRecord['status'];
+  starts_at: Date;
+}
+
+export type AlertDecision =
+  | { kind: 'unchanged'; reason: 'redelivery' | 'older_occurrence' | 'resolved_before_firing' }
+  | { kind: 'write'; newFiring: boolean; firingDelta: number; resolvedDelta: number; event: 'alert_fired' | 'alert_resolved' };
+
+/** The ordering rules for one alert against its stored occurrence (undefined: never seen). */
+export function decideAlert(stored: Pick<StoredOccurrence, 'status' | 'starts_at'> | undefined, incoming: Pick<NormalizedAlert, 'status' | 'startsAt'>): AlertDecision {
+  const firing = incoming.status === 'firing';
+  const fired = { kind: 'write', event: 'alert_fired', newFiring: true } as const;
+  const resolved = { kind: 'write', event: 'alert_resolved', newFiring: false } as const;
+  if (!stored) {
+    return firing ? { ...fired, firingDelta: 1, resolvedDelta: 0 } : { ...resolved, firingDelta: 0, resolvedDelta: 1 };
+  }
+  const storedTime = stored.starts_at.getTime();
+  const incomingTime = incoming.startsAt.getTime();
+  const wasFiring = stored.status === 'firing';
+  if (incomingTime < storedTime) {
+    return { kind: 'unchanged', reason: 'older_occurrence' };
+  }
+  if (incomingTime === storedTime) {
+    if (wasFiring && !firing) {
+      return { ...resolved, firingDelta: -1, resolvedDelta: 1 };
+    }
+    return { kind: 'unchanged', reason: wasFiring || !firing ? 'redelivery' : 'resolved_before_firing' };
+  }
+  // A newer occurrence of the same alert.
+  if (firing) {
+    return { ...fired, firingDelta: wasFiring ? 0 : 1, resolvedDelta: wasFiring ? 0 : -1 };
+  }
+  return { ...resolved, firingDelta: wasFiring ? -1 : 0, resolvedDelta: wasFiring ? 1 : 0 };
+}
+
+/** One alert per fingerprint: the latest occurrence, and for the same occurrence the resolved one. */
+export function latestPerFingerprint(alerts: NormalizedAlert[]): NormalizedAlert[] {
+  const byFingerprint = new Map<string, NormalizedAlert>();
+  for (const alert of alerts) {
+    const seen = byFingerprint.get(alert.fingerprint);
+    const newer =
+      !seen ||
+      alert.startsAt.getTime() > seen.startsAt.getTime() ||
+      (alert.startsAt.getTime() === seen.startsAt.getTime() && alert.status === 'resolved');
+    if (newer) {
+      byFingerprint.set(alert.fingerprint, alert);
+    }
+  }
+  return [...byFingerprint.values()];
+}
+
+export const scopeKeyOf = (alert: Pick<NormalizedAlert, 'groupingKey' | 'tenant' | 'project'>) =>
+  `${alert.tenant}\u0000${alert.project}\u0000${alert.groupingKey}`;
+
+export interface IntakeState {
+  /** Latest stored occurrence per fingerprint of the payload. */
+  occurrences: ReadonlyMap<string, StoredOccurrence>;
+  /** Every incident referenced by an occurrence or a candidate, by id. */
+  incidents: ReadonlyMap<string, IncidentRecord>;
+  /** The latest incident of each (tenant, project, grouping key) of the payload, by scopeKeyOf. */
+  latestByKey: ReadonlyMap<string, string>;
+}
+
+export interface IntakeContext {
+  now: Date;
+  correlationId: string;
+  newId: () => string;
+}
+
+export interface IntakePlan {
+  incidentInserts: IncidentRecord[];
+  incidentUpdates: IncidentRecord[];
+  alertInserts: AlertRecord[];
+  alertUpdates: AlertRecord[];
+  timeline: TimelineRecord[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  incidentIds: string[];
+  missingRunbook: string[];
+}
+
+const HOST_ROLE_ORDER = HostRole.options;
+const MAX_IDS = 100;
+
+function union(into: string[], values: string[]): string[] {
+  const out = [...into];
+  for (const value of values) {
+    if (!out.includes(value) && out.length < MAX_IDS) {
+      out.push(value);
+    }
+  }
+  return out;
+}
+
+function firstHostRole(a: HostRole | null, b: HostRole | null): HostRole | null {
+  if (a === null || b === null) {
+    return a ?? b;
+  }
+  return HOST_ROLE_ORDER.indexOf(a) <= HOST_ROLE_ORDER.indexOf(b) ? a : b;
+}
+
+function maxOrNull(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
+}
+
+function openIncident(alert: NormalizedAlert, id: string, now: Date): IncidentRecord {
+  return {
+    id,
+    grouping_key: alert.groupingKey,
+    title: alert.title,
+    status: 'detected',
+    severity: alert.severity,
+    signal_key: alert.signalKey,
+    signal_group: alert.signalGroup,
+    tenant: alert.tenant,
+    project: alert.project,
+    owner_team: alert.ownerTeam,
+    service: alert.service,
+    runbook_ids: [],
+    missing_runbook: true,
+    query_id: null,
+    firing_count: 0,
+    resolved_count: 0,
+    correlation_ids: [],
+    trace_ids: [],
+    resource_name: null,
+    host_role: null,
+    slo_burn_rate: null,
+    opened_at: now,
+    acknowledged_at: null,
+    resolved_at: null,
+    closed_at: null,
+    updated_at: now,
+    last_alert_at: now,
+  };
+}
+
+/** Folds a written alert into its incident's unions, counters and severity. */
+function absorb(incident: IncidentRecord, alert: NormalizedAlert, decision: Extract<AlertDecision, { kind: 'write' }>, now: Date) {
+  incident.firing_count = Math.max(0, incident.firing_count + decision.firingDelta);
+  incident.resolved_count = Math.max(0, incident.resolved_count + decision.resolvedDelta);
+  incident.severity = worstSeverity([incident.severity, alert.severity]) ?? incident.severity;
+  incident.signal_key ??= alert.signalKey;
+  incident.signal_group ??= alert.signalGroup;
+  incident.owner_team ??= alert.ownerTeam;
+  incident.service ??= alert.service;
+  incident.query_id ??= alert.queryId;
+  incident.runbook_ids = union(incident.runbook_ids, alert.runbookIds);
+  incident.missing_runbook = incident.runbook_ids.length === 0;
+  incident.correlation_ids = union(incident.correlation_ids, alert.correlationIds);
+  incident.trace_ids = union(incident.trace_ids, alert.traceIds);
+  incident.resource_name ??= alert.resourceName;
+  incident.host_role = firstHostRole(incident.host_role, alert.hostRole);
+  incident.slo_burn_rate = maxOrNull(incident.slo_burn_rate, alert.sloBurnRate);
+  incident.last_alert_at = now;
+  incident.updated_at = now;
+}
+
+export function planIntake(alerts: NormalizedAlert[], state: IntakeState, context: IntakeContext): IntakePlan {
+  const { now, correlationId, newId } = context;
+  const plan: IntakePlan = {
+    incidentInserts: [],
+    incidentUpdates: [],
+    alertInserts: [],
+    alertUpdates: [],
+    timeline: [],
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    incidentIds: [],
+    missingRunbook: [],
+  };
+  const working = new Map<string, IncidentRecord>();
+  const created = new Set<string>();
+  const before = new Map<string, IncidentStatus>();
+  const newFiring = new Set<string>();
+  const openedForKey = new Map<string, string>();
+  const touched: string[] = [];
+
+  const incidentFor = (id: string): IncidentRecord => {
+    let incident = working.get(id);
+    if (!incident) {
+      const stored = state.incidents.get(id);
+      if (!stored) {
+        throw new Error(`intake state is missing incident ${id}`);
+      }
+      incident = { ...stored, runbook_ids: [...stored.runbook_ids], correlation_ids: [...stored.correlation_ids], trace_ids: [...stored.trace_ids] };
+      working.set(id, incident);
+      before.set(id, stored.status);
+    }
+    return incident;
+  };
+
+  /** The incident a new occurrence joins: the key's latest one if it still takes alerts, else a new one. */
+  const targetFor = (alert: NormalizedAlert): IncidentRecord => {
+    const key = scopeKeyOf(alert);
+    const opened = openedForKey.get(key);
+    if (opened) {
+      return working.get(opened)!;
+    }
+    const latestId = state.latestByKey.get(key);
+    const latest = latestId ? state.incidents.get(latestId) : undefined;
+    if (latest && takesNewAlerts(latest, now)) {
+      return incidentFor(latest.id);
+    }
+    const incident = openIncident(alert, newId(), now);
+    working.set(incident.id, incident);
+    created.add(incident.id);
+    before.set(incident.id, 'detected');
+    openedForKey.set(key, incident.id);
+    plan.timeline.push({
+      id: newId(),
+      incident_id: incident.id,
+      at: now,
+      kind: 'state_changed',
+      actor: SYSTEM_ACTOR,
+      summary: 'Incident detected',
+      data: { from: null, to: 'detected', grouping_key: incident.grouping_key },
+      correlation_id: correlationId,
+    });
+    return incident;
+  };
+
+  for (const alert of latestPerFingerprint(alerts)) {
+    if (alert.missingRunbook) {
+      plan.missingRunbook.push(alert.fingerprint);
+    }
+    const stored = state.occurrences.get(alert.fingerprint);
+    const storedIncident = stored ? state.incidents.get(stored.incident_id) : undefined;
+    // An occurrence in a closed incident past its reopen window is history: a newer one starts afresh.
+    const usable = stored && storedIncident && takesNewAlerts(storedIncident, now) ? stored : undefined;
+    const decision =
+      stored && !usable && alert.startsAt.getTime() <= stored.starts_at.getTime()
+        ? ({ kind: 'unchanged', reason: 'older_occurrence' } as const)
+        : decideAlert(usable, alert);
+    if (decision.kind === 'unchanged') {
+      plan.unchanged += 1;
+      if (stored && !touched.includes(stored.incident_id)) {
+        touched.push(stored.incident_id);
+      }
+      continue;
+    }
+    const incident = usable ? incidentFor(usable.incident_id) : targetFor(alert);
+    if (!touched.includes(incident.id)) {
+      touched.push(incident.id);
+    }
+    absorb(incident, alert, decision, now);
+    if (decision.newFiring) {
+      newFiring.add(incident.id);
+    }
+    const record: AlertRecord = {
+      incident_id: incident.id,
+      fingerprint: alert.fingerprint,
+      source: alert.source,
+      alertname: alert.alertname,
+      status: alert.status,
+      severity: alert.severity,
+      labels: alert.labels,
+      annotations: alert.annotations,
+      starts_at: alert.startsAt,
+      ends_at: alert.endsAt,
+      generator_url: alert.generatorUrl,
+      signal_key: alert.signalKey,
+      runbook_ids: alert.runbookIds,
+      missing_runbook: alert.missingRunbook,
+      correlation_ids: alert.correlationIds,
+      first_received_at: now,
+      last_received_at: now,
+      delivery_correlation_id: correlationId,
+    };
+    if (usable) {
+      plan.alertUpdates.push(record);
+      plan.updated += 1;
+    } else {
+      plan.alertInserts.push(record);
+      plan.created += 1;
+    }
+    plan.timeline.push(alertEntry(alert, incident.id, decision.event, newId(), now, correlationId));
+  }
+
+  for (const [id, incident] of working) {
+    const from = incident.status;
+    const to = automaticStatus(from, { newFiring: newFiring.has(id), firingCount: incident.firing_count });
+    if (to !== from) {
+      Object.assign(incident, lifecycleTimes(incident, to, now, false), { status: to, updated_at: now });
+      plan.timeline.push({
+        id: newId(),
+        incident_id: id,
+        at: now,
+        kind: 'state_changed',
+        actor: SYSTEM_ACTOR,
+        summary: to === 'reopened' ? 'Reopened: an alert fired again' : 'Every alert resolved: monitoring',
+        data: { from, to, automatic: true },
+        correlation_id: correlationId,
+      });
+    }
+    (created.has(id) ? plan.incidentInserts : plan.incidentUpdates).push(incident);
+  }
+  plan.incidentIds = touched;
+  return plan;
+}
+
+function alertEntry(
+  alert: NormalizedAlert,
+  incidentId: string,
+  kind: Extract<TimelineKind, 'alert_fired' | 'alert_resolved'>,
+  id: string,
+  at: Date,
+  correlationId: string
+): TimelineRecord {
+  return {
+    id,
+    incident_id: incidentId,
+    at,
+    kind,
+    actor: alert.source,
+    summary: `${alert.alertname} ${kind === 'alert_fired' ? 'fired' : 'resolved'}${alert.severity ? ` (${alert.severity})` : ''}`,
+    data: {
+      fingerprint: alert.fingerprint,
+      starts_at: alert.startsAt.toISOString(),
+      ends_at: alert.endsAt?.toISOString() ?? null,
+      severity: alert.severity,
+      signal_key: alert.signalKey,
+      runbook_ids: alert.runbookIds,
+    },
+    correlation_id: correlationId,
+  };
+}
