@@ -4,17 +4,58 @@ import type { DataQuery } from '@grafana/schema';
 export const QUERY_TYPES = ['incidents', 'runbooks', 'approvals', 'audit', 'overview_health', 'slo_status'] as const;
 export type OpsQueryType = (typeof QUERY_TYPES)[number];
 
+export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; description: string }> = {
+  incidents: { label: 'Incidents', description: 'Incidents with severity, status, MTTA/MTTR; also the annotation source' },
+  runbooks: { label: 'Runbooks', description: 'The runbook catalog with review status' },
+  approvals: { label: 'Approvals', description: 'Remediation requests and their decisions' },
+  audit: { label: 'Audit log', description: 'Audit rows in the dashboard time range' },
+  overview_health: { label: 'Health summary', description: "The ops overview's health blocks: value, threshold, status" },
+  slo_status: { label: 'SLO status', description: 'Error budget remaining, burn rates and alert state per SLO' },
+};
+
+/**
+ * One panel query. Every text field is interpolated with the dashboard's template variables
+ * (`$service`, `$tenant`, …) before it is sent.
+ */
 export interface OpsQuery extends DataQuery {
   queryType?: OpsQueryType;
+  /** X-Project-ID for this query (`project`, `tenant/project` or `*`); the datasource default otherwise. */
+  project?: string;
+  /** incidents: open|detected|…; approvals: pending|approved|… */
+  status?: string;
+  /** incidents and runbooks: sev1..sev4 */
+  severity?: string;
+  /** incidents and runbooks: signal key */
+  signal?: string;
+  /** incidents and runbooks */
+  ownerTeam?: string;
+  /** incidents: tenant filter */
+  tenant?: string;
+  /** slo_status: service name */
+  service?: string;
+  /** approvals: R1|R2|R3 */
+  riskClass?: string;
+  /** audit: actor, action, correlation ID */
+  actor?: string;
+  action?: string;
+  correlationId?: string;
+  /** runbooks: overdue|due_soon|ok */
+  review?: string;
+  limit?: number;
 }
 
-export const DEFAULT_QUERY: Partial<OpsQuery> = { queryType: 'incidents' };
+export const DEFAULT_QUERY: Partial<OpsQuery> = { queryType: 'incidents', status: 'open' };
 
 /** Non-secret settings; the API token is in secureJsonData and injected by the data proxy route. */
 export interface OpsDataSourceOptions extends DataSourceJsonData {
   apiUrl?: string;
+  /** X-Project-ID for queries that name none: `*` (every project the token's user may see) by default. */
+  defaultProject?: string;
 }
 
 export interface OpsSecureJsonData {
   apiToken?: string;
 }
+
+/** The string fields of a query that template variables may fill. */
+export const INTERPOLATED_FIELDS = ['project', 'status', 'severity', 'signal', 'ownerTeam', 'tenant', 'service', 'riskClass', 'actor', 'action', 'correlationId', 'review'] as const;

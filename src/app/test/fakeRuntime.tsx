@@ -11,25 +11,7 @@ import { Observable } from 'rxjs';
 
 import type { ErrorEnvelope } from '../../contract/common';
 
-// jsdom has no canvas; create-plugin's setup stubs getContext() with undefined, but Combobox measures its
-// options' text to size the menu. A 2D context that only measures is enough for it.
-Object.defineProperty(HTMLCanvasElement.prototype, 'getContext', {
-  configurable: true,
-  value: () => ({ measureText: (text: string) => ({ width: text.length * 7 }) }),
-});
-// Combobox's virtual list watches visibility; jsdom has no IntersectionObserver.
-class NoopIntersectionObserver {
-  readonly root = null;
-  readonly rootMargin = '';
-  readonly thresholds = [];
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-  takeRecords() {
-    return [];
-  }
-}
-Object.defineProperty(window, 'IntersectionObserver', { configurable: true, writable: true, value: NoopIntersectionObserver });
+import './jsdomStubs';
 
 export interface RecordedCall {
   method: string;

@@ -1,0 +1,48 @@
+import React from 'react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { PluginType, type DataSourceInstanceSettings } from '@grafana/data';
+
+import '../test/jsdomStubs';
+import { OpsDataSource } from '../datasource';
+import type { OpsDataSourceOptions, OpsQuery } from '../types';
+import { QueryEditor } from './QueryEditor';
+
+function datasource(): OpsDataSource {
+  const settings: DataSourceInstanceSettings<OpsDataSourceOptions> = {
+    id: 1,
+    uid: 'opsdeck',
+    type: 'opsdeck-ops-datasource',
+    name: 'Opsdeck',
+    url: '/api/datasources/proxy/uid/opsdeck',
+    access: 'proxy',
+    jsonData: {},
+    readOnly: false,
+    meta: {
+      id: 'opsdeck-ops-datasource',
+      name: 'Opsdeck',
+      type: PluginType.datasource,
+      info: { author: { name: 'Opsdeck' }, description: '', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '' },
+      module: '',
+      baseUrl: '',
+    },
+  };
+  return new OpsDataSource(settings);
+}
+
+describe('query editor', () => {
+  it('shows the filters of the query type and keeps template variables as typed', () => {
+    const changes: OpsQuery[] = [];
+    const query: OpsQuery = { refId: 'A', queryType: 'slo_status' };
+    render(<QueryEditor datasource={datasource()} query={query} onChange={(next) => changes.push(next)} onRunQuery={() => undefined} />);
+    expect(screen.queryByLabelText('Status')).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: '$service' } });
+    expect(changes[changes.length - 1]).toEqual({ refId: 'A', queryType: 'slo_status', service: '$service' });
+  });
+
+  it('offers status, severity and tenant filters for incidents', () => {
+    render(<QueryEditor datasource={datasource()} query={{ refId: 'A', queryType: 'incidents' }} onChange={() => undefined} onRunQuery={() => undefined} />);
+    for (const label of ['Status', 'Severity', 'Signal', 'Owner team', 'Tenant']) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+  });
+});

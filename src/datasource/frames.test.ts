@@ -1,0 +1,59 @@
+import { FieldType, getDisplayProcessor, createTheme, type DataFrame } from '@grafana/data';
+
+import { anApproval, anAuditRow, anIncidentSummary, aHealthBlock, aRunbookListItem, aSloStatus, T0 } from '../../tests/fixtures/builders';
+import { approvalsFrame, auditFrame, healthFrame, incidentsFrame, runbooksFrame, sloFrame } from './frames';
+
+const field = (frame: DataFrame, name: string) => {
+  const found = frame.fields.find((f) => f.name === name);
+  if (!found) {
+    throw new Error(`no field ${name}`);
+  }
+  return found;
+};
+
+describe('frames', () => {
+  it('incidents: times as time fields, severities as strings with value mappings, durations in seconds', () => {
+    const frame = incidentsFrame('A', [anIncidentSummary({ severity: 'sev2', mtta_seconds: 120, resolved_at: '2025-01-15T11:00:00.000Z' })]);
+    expect(frame.refId).toBe('A');
+    expect(frame.length).toBe(1);
+    expect(field(frame, 'opened_at').type).toBe(FieldType.time);
+    expect(field(frame, 'opened_at').values).toEqual([Date.parse(T0)]);
+    expect(field(frame, 'resolved_at').values).toEqual([Date.parse('2025-01-15T11:00:00.000Z')]);
+    const severity = field(frame, 'severity');
+    expect(severity.type).toBe(FieldType.string);
+    expect(severity.values).toEqual(['sev2']);
+    const display = getDisplayProcessor({ field: severity, theme: createTheme() })('sev2');
+    expect(display.text).toBe('SEV2');
+    expect(display.color).toBeDefined();
+    expect(field(frame, 'mtta').config.unit).toBe('s');
+    expect(field(frame, 'mtta').values).toEqual([120]);
+    expect(field(frame, 'title').config.links?.[0].url).toBe('/a/opsdeck-ops-app/incidents/${__data.fields.id}');
+  });
+
+  it('runbooks, approvals, audit and health keep their types', () => {
+    expect(field(runbooksFrame('A', [aRunbookListItem()]), 'last_reviewed_at').type).toBe(FieldType.time);
+    expect(field(runbooksFrame('A', [aRunbookListItem()]), 'review_status').config.mappings).toHaveLength(1);
+    const approvals = approvalsFrame('B', [anApproval()]);
+    expect(field(approvals, 'confidence').values).toEqual([0.8]);
+    expect(field(approvals, 'requested_at').type).toBe(FieldType.time);
+    expect(field(auditFrame('C', [anAuditRow()]), 'occurred_at').type).toBe(FieldType.time);
+    const health = healthFrame('D', [aHealthBlock({ value: null, status: 'unknown' })], T0);
+    expect(field(health, 'value').values).toEqual([null]);
+    expect(field(health, 'time').values).toEqual([Date.parse(T0)]);
+  });
+
+  it('slo status: one burn-rate column per window, shortest first; objective in percent, budget as a fraction', () => {
+    const frame = sloFrame('E', [aSloStatus(), aSloStatus({ id: 'b', burn_rates: { '3d': 0.5, '30m': 2 } })]);
+    expect(frame.fields.filter((f) => f.name.startsWith('burn_rate_')).map((f) => f.name)).toEqual(['burn_rate_5m', 'burn_rate_30m', 'burn_rate_1h', 'burn_rate_6h', 'burn_rate_3d']);
+    expect(field(frame, 'burn_rate_5m').values).toEqual([14.4, null]);
+    expect(field(frame, 'objective').values).toEqual([99.9, 99.9]);
+    expect(field(frame, 'objective').config.unit).toBe('percent');
+    expect(field(frame, 'error_budget_remaining').config.unit).toBe('percentunit');
+  });
+
+  it('builds empty frames with all fields when nothing matches', () => {
+    const frame = incidentsFrame('A', []);
+    expect(frame.length).toBe(0);
+    expect(frame.fields.length).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,231 @@
+// Contract shapes → DataFrames with typed fields. Pure: no I/O, tested directly.
+import { createDataFrame, FieldType, MappingType, type DataFrame, type FieldConfig, type ValueMapping } from '@grafana/data';
+
+import type { Approval } from '../contract/approvals';
+import type { AuditRow } from '../contract/audit';
+import type { RunbookListItem } from '../contract/catalog';
+import type { IncidentSummary } from '../contract/incidents';
+import type { HealthBlock } from '../contract/overview';
+import type { SloStatus } from '../contract/slo';
+
+const APP_URL = '/a/opsdeck-ops-app';
+
+function textMapping(options: Record<string, { text: string; color: string }>): ValueMapping[] {
+  return [
+    {
+      type: MappingType.ValueToText,
+      options: Object.fromEntries(Object.entries(options).map(([value, result], index) => [value, { ...result, index }])),
+    },
+  ];
+}
+
+/** Severities stay strings (so they sort and filter as sev1..sev4) and read as coloured labels. */
+export const SEVERITY_MAPPINGS = textMapping({
+  sev1: { text: 'SEV1', color: 'red' },
+  sev2: { text: 'SEV2', color: 'orange' },
+  sev3: { text: 'SEV3', color: 'yellow' },
+  sev4: { text: 'SEV4', color: 'blue' },
+});
+
+const STATUS_MAPPINGS = textMapping({
+  detected: { text: 'Detected', color: 'red' },
+  triaging: { text: 'Triaging', color: 'orange' },
+  mitigating: { text: 'Mitigating', color: 'orange' },
+  monitoring: { text: 'Monitoring', color: 'blue' },
+  resolved: { text: 'Resolved', color: 'green' },
+  closed: { text: 'Closed', color: 'text' },
+  reopened: { text: 'Reopened', color: 'purple' },
+});
+
+const HEALTH_MAPPINGS = textMapping({
+  ok: { text: 'OK', color: 'green' },
+  warn: { text: 'Warning', color: 'orange' },
+  crit: { text: 'Critical', color: 'red' },
+  unknown: { text: 'No data', color: 'text' },
+});
+
+const REVIEW_MAPPINGS = textMapping({
+  ok: { text: 'Reviewed', color: 'green' },
+  due_soon: { text: 'Review due soon', color: 'orange' },
+  overdue: { text: 'Review overdue', color: 'red' },
+});
+
+const RISK_MAPPINGS = textMapping({
+  R1: { text: 'R1', color: 'green' },
+  R2: { text: 'R2', color: 'orange' },
+  R3: { text: 'R3', color: 'red' },
+});
+
+const APPROVAL_MAPPINGS = textMapping({
+  pending: { text: 'Pending', color: 'orange' },
+  approved: { text: 'Approved', color: 'blue' },
+  rejected: { text: 'Rejected', color: 'red' },
+  expired: { text: 'Expired', color: 'text' },
+  executing: { text: 'Executing', color: 'purple' },
+  succeeded: { text: 'Succeeded', color: 'green' },
+  failed: { text: 'Failed', color: 'red' },
+});
+
+const ALERT_STATE_MAPPINGS = textMapping({
+  ok: { text: 'OK', color: 'green' },
+  ticket: { text: 'Ticket', color: 'orange' },
+  page: { text: 'Page', color: 'red' },
+  unknown: { text: 'Unknown', color: 'text' },
+});
+
+const time = (iso: string | null) => (iso ? Date.parse(iso) : null);
+
+type Column<T> = { name: string; type: FieldType; value: (item: T) => unknown; config?: FieldConfig };
+
+function frameOf<T>(refId: string, name: string, items: T[], columns: Array<Column<T>>, preferredVisualisationType?: 'table'): DataFrame {
+  return createDataFrame({
+    refId,
+    name,
+    meta: preferredVisualisationType ? { preferredVisualisationType } : undefined,
+    fields: columns.map((column) => ({
+      name: column.name,
+      type: column.type,
+      values: items.map(column.value),
+      config: column.config ?? {},
+    })),
+  });
+}
+
+const link = (title: string, path: string): FieldConfig => ({ links: [{ title, url: `${APP_URL}${path}` }] });
+
+export function incidentsFrame(refId: string, incidents: IncidentSummary[]): DataFrame {
+  return frameOf(refId, 'incidents', incidents, [
+    { name: 'opened_at', type: FieldType.time, value: (i) => time(i.opened_at), config: { displayName: 'Opened' } },
+    { name: 'resolved_at', type: FieldType.time, value: (i) => time(i.resolved_at), config: { displayName: 'Resolved' } },
+    { name: 'id', type: FieldType.string, value: (i) => i.id },
+    { name: 'title', type: FieldType.string, value: (i) => i.title, config: link('Open incident', '/incidents/${__data.fields.id}') },
+    { name: 'severity', type: FieldType.string, value: (i) => i.severity, config: { mappings: SEVERITY_MAPPINGS } },
+    { name: 'status', type: FieldType.string, value: (i) => i.status, config: { mappings: STATUS_MAPPINGS } },
+    { name: 'owner_team', type: FieldType.string, value: (i) => i.owner_team ?? '' },
+    { name: 'tenant', type: FieldType.string, value: (i) => i.tenant },
+    { name: 'project', type: FieldType.string, value: (i) => i.project },
+    { name: 'signal_key', type: FieldType.string, value: (i) => i.signal_key ?? '' },
+    { name: 'runbook_id', type: FieldType.string, value: (i) => i.runbooks[0]?.id ?? '' },
+    { name: 'missing_runbook', type: FieldType.boolean, value: (i) => i.missing_runbook },
+    { name: 'firing_alerts', type: FieldType.number, value: (i) => i.alert_counts.firing },
+    { name: 'mtta', type: FieldType.number, value: (i) => i.mtta_seconds, config: { unit: 's', displayName: 'MTTA' } },
+    { name: 'mttr', type: FieldType.number, value: (i) => i.mttr_seconds, config: { unit: 's', displayName: 'MTTR' } },
+    { name: 'slo_burn_rate', type: FieldType.number, value: (i) => i.slo_burn_rate, config: { unit: 'x' } },
+  ]);
+}
+
+export function runbooksFrame(refId: string, runbooks: RunbookListItem[]): DataFrame {
+  return frameOf(
+    refId,
+    'runbooks',
+    runbooks,
+    [
+      { name: 'id', type: FieldType.string, value: (r) => r.id },
+      { name: 'title', type: FieldType.string, value: (r) => r.title, config: link('Open runbook', '/runbooks/${__data.fields.id}') },
+      { name: 'severity_hint', type: FieldType.string, value: (r) => r.severity_hint, config: { mappings: SEVERITY_MAPPINGS } },
+      { name: 'owner_team', type: FieldType.string, value: (r) => r.owner_team },
+      { name: 'signals', type: FieldType.string, value: (r) => r.signals.join(', ') },
+      { name: 'review_status', type: FieldType.string, value: (r) => r.review_status, config: { mappings: REVIEW_MAPPINGS } },
+      { name: 'last_reviewed_at', type: FieldType.time, value: (r) => time(r.last_reviewed_at) },
+      { name: 'review_due_at', type: FieldType.time, value: (r) => time(r.review_due_at) },
+    ],
+    'table'
+  );
+}
+
+export function approvalsFrame(refId: string, approvals: Approval[]): DataFrame {
+  return frameOf(
+    refId,
+    'approvals',
+    approvals,
+    [
+      { name: 'requested_at', type: FieldType.time, value: (a) => time(a.requested_at) },
+      { name: 'id', type: FieldType.string, value: (a) => a.id },
+      { name: 'action', type: FieldType.string, value: (a) => a.action_title, config: link('Open approval', '/approvals/${__data.fields.id}') },
+      { name: 'risk_class', type: FieldType.string, value: (a) => a.risk_class, config: { mappings: RISK_MAPPINGS } },
+      { name: 'status', type: FieldType.string, value: (a) => a.status, config: { mappings: APPROVAL_MAPPINGS } },
+      { name: 'requested_by', type: FieldType.string, value: (a) => a.requested_by },
+      { name: 'incident_id', type: FieldType.string, value: (a) => a.incident_id },
+      { name: 'confidence', type: FieldType.number, value: (a) => a.evidence.confidence, config: { unit: 'percentunit', min: 0, max: 1 } },
+      { name: 'expires_at', type: FieldType.time, value: (a) => time(a.expires_at) },
+    ],
+    'table'
+  );
+}
+
+export function auditFrame(refId: string, rows: AuditRow[]): DataFrame {
+  return frameOf(
+    refId,
+    'audit',
+    rows,
+    [
+      { name: 'occurred_at', type: FieldType.time, value: (r) => time(r.occurred_at) },
+      { name: 'actor', type: FieldType.string, value: (r) => r.actor },
+      { name: 'role', type: FieldType.string, value: (r) => r.role },
+      { name: 'action', type: FieldType.string, value: (r) => r.action },
+      { name: 'target_type', type: FieldType.string, value: (r) => r.target_type },
+      { name: 'target_id', type: FieldType.string, value: (r) => r.target_id },
+      { name: 'tenant', type: FieldType.string, value: (r) => r.tenant ?? '' },
+      { name: 'project', type: FieldType.string, value: (r) => r.project ?? '' },
+      { name: 'correlation_id', type: FieldType.string, value: (r) => r.correlation_id, config: link('Investigate', '/investigate?correlation_id=${__value.raw}') },
+    ],
+    'table'
+  );
+}
+
+export function healthFrame(refId: string, blocks: HealthBlock[], generatedAt: string): DataFrame {
+  return frameOf(
+    refId,
+    'overview_health',
+    blocks,
+    [
+      { name: 'time', type: FieldType.time, value: () => time(generatedAt) },
+      { name: 'key', type: FieldType.string, value: (b) => b.key },
+      { name: 'title', type: FieldType.string, value: (b) => b.title },
+      { name: 'kind', type: FieldType.string, value: (b) => b.kind },
+      { name: 'status', type: FieldType.string, value: (b) => b.status, config: { mappings: HEALTH_MAPPINGS } },
+      { name: 'value', type: FieldType.number, value: (b) => b.value },
+      { name: 'threshold', type: FieldType.number, value: (b) => b.threshold },
+      { name: 'warn_threshold', type: FieldType.number, value: (b) => b.warn_threshold },
+      { name: 'unit', type: FieldType.string, value: (b) => b.unit },
+      { name: 'runbook_id', type: FieldType.string, value: (b) => b.investigation.runbook_id ?? '' },
+    ],
+    'table'
+  );
+}
+
+export function sloFrame(refId: string, slos: SloStatus[]): DataFrame {
+  const windows = Array.from(new Set(slos.flatMap((slo) => Object.keys(slo.burn_rates)))).sort(byWindow);
+  return frameOf(
+    refId,
+    'slo_status',
+    slos,
+    [
+      { name: 'id', type: FieldType.string, value: (s) => s.id },
+      { name: 'service', type: FieldType.string, value: (s) => s.service },
+      { name: 'name', type: FieldType.string, value: (s) => s.name },
+      { name: 'objective', type: FieldType.number, value: (s) => s.objective, config: { unit: 'percent', decimals: 2 } },
+      { name: 'error_budget_remaining', type: FieldType.number, value: (s) => s.error_budget_remaining, config: { unit: 'percentunit' } },
+      ...windows.map<Column<SloStatus>>((window) => ({
+        name: `burn_rate_${window}`,
+        type: FieldType.number,
+        value: (s) => s.burn_rates[window] ?? null,
+        config: { unit: 'x', displayName: `Burn ${window}` },
+      })),
+      { name: 'alert_state', type: FieldType.string, value: (s) => s.alert_state, config: { mappings: ALERT_STATE_MAPPINGS } },
+      { name: 'budget_policy_state', type: FieldType.string, value: (s) => s.budget_policy_state ?? '' },
+      { name: 'runbook_id', type: FieldType.string, value: (s) => s.runbook_id ?? '' },
+    ],
+    'table'
+  );
+}
+
+const WINDOW_UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+function windowSeconds(window: string): number {
+  const match = /^(\d+)([smhdw])$/.exec(window);
+  return match ? Number(match[1]) * WINDOW_UNIT[match[2]] : Number.MAX_SAFE_INTEGER;
+}
+/** Burn-rate windows shortest first (5m, 30m, 1h, 6h, 3d), unknown names last. */
+function byWindow(a: string, b: string): number {
+  return windowSeconds(a) - windowSeconds(b) || a.localeCompare(b);
+}
