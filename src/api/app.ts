@@ -15,6 +15,7 @@ import {
 
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
+import { registerRemediation, type RemediationOptions } from './approvals/runner';
 import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling } from './plugins/errors';
@@ -44,6 +45,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
   now?: () => Date;
   resolveRole?: RoleResolver;
+  /** The remediation worker (tests pause it or inject fetch). */
+  remediation?: RemediationOptions;
 }
 
 export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
@@ -110,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transformObject: jsonSchemaTransformObject,
   });
 
+  registerRemediation(app, options.remediation);
   await app.register(registerRoutes);
   return app;
 }

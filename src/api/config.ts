@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   OPSDECK_EXPLORE_PROMETHEUS_UID: z.string().min(1).default('prometheus'),
   OPSDECK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
   OPSDECK_EXECUTOR_BASE_URL: optionalUrl(/^https?:\/\//, 'must be an http(s):// URL (the base of relative action executor URLs)'),
+  OPSDECK_EXECUTOR_TOKEN: z.string().optional().transform((value) => (value === '' ? undefined : value)),
   OPSDECK_REMEDIATION_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   OPSDECK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
@@ -57,6 +58,8 @@ export interface Config {
   auditRetentionDays: number;
   /** Base URL that relative executor URL templates of catalog actions resolve against. */
   executorBaseUrl: string | null;
+  /** Bearer token sent to action executors (never stored in the catalog). */
+  executorToken: string | null;
   /** How often the remediation worker looks for due executions, verifications and expiries; 0 = only on demand. */
   remediationIntervalMs: number;
   shutdownTimeoutMs: number;
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auditRetentionDays: e.OPSDECK_AUDIT_RETENTION_DAYS,
     executorBaseUrl: e.OPSDECK_EXECUTOR_BASE_URL?.replace(/\/+$/, '') ?? null,
+    executorToken: e.OPSDECK_EXECUTOR_TOKEN ?? null,
     remediationIntervalMs: e.OPSDECK_REMEDIATION_INTERVAL_MS,
     shutdownTimeoutMs: e.OPSDECK_SHUTDOWN_TIMEOUT_MS,
   };

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 
+import { actionsRoutes } from './actions';
+import { approvalsRoutes } from './approvals';
+import { auditRoutes } from './audit';
 import { catalogRoutes } from './catalog';
 import { healthRoutes } from './health';
+import { meRoutes } from './me';
 import { queriesRoutes } from './queries';
 import { runbooksRoutes } from './runbooks';
 import { signalsRoutes } from './signals';
@@ -18,4 +22,8 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(queriesRoutes, { prefix: '/api/v1' });
   await app.register(catalogRoutes, { prefix: '/api/v1' });
   await app.register(slosRoutes, { prefix: '/api/v1' });
+  await app.register(meRoutes, { prefix: '/api/v1' });
+  await app.register(actionsRoutes, { prefix: '/api/v1' });
+  await app.register(approvalsRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
 }

@@ -1,0 +1,70 @@
+/**
+ * What remediation needs from incidents (issue 4 owns the tables): the incident an approval is for,
+ * read within the caller's project, and the timeline every remediation step is written to.
+ */
+import { monotonicFactory } from 'ulid';
+
+import type { TimelineKind } from '../../contract/incidents';
+import type { RequestScope } from '../plugins/auth';
+import type { Sql } from '../store';
+import { scopeCondition } from '../access/scope';
+
+const monotonic = monotonicFactory();
+/** ULIDs that sort in creation order even within one millisecond (timelines and lists order by id). */
+export const newIdAt = (at: Date) => monotonic(at.getTime());
+
+export interface IncidentRef {
+  id: string;
+  tenant: string;
+  project: string;
+  status: string;
+  slo_burn_rate: number | null;
+  correlation_id: string | null;
+  trace_id: string | null;
+  resource_name: string | null;
+}
+
+/** The incident with this id in the caller's scope, or null (another project's incident is "not found"). */
+export async function findIncident(sql: Sql, id: string, scope: RequestScope): Promise<IncidentRef | null> {
+  const params: unknown[] = [id];
+  const where = scopeCondition(scope, params);
+  const { rows } = await sql.query<Record<string, unknown>>(
+    `SELECT id, tenant, project, status, slo_burn_rate, correlation_ids, trace_ids, resource_name
+       FROM incidents WHERE id = $1 AND ${where}`,
+    params
+  );
+  const row = rows[0];
+  if (!row) {
+    return null;
+  }
+  const first = (value: unknown) => (Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null);
+  return {
+    id: String(row.id),
+    tenant: String(row.tenant),
+    project: String(row.project),
+    status: String(row.status),
+    slo_burn_rate: row.slo_burn_rate === null || row.slo_burn_rate === undefined ? null : Number(row.slo_burn_rate),
+    correlation_id: first(row.correlation_ids),
+    trace_id: first(row.trace_ids),
+    resource_name: (row.resource_name as string | null) ?? null,
+  };
+}
+
+export interface TimelineWrite {
+  incident_id: string;
+  at: Date;
+  kind: TimelineKind;
+  actor: string;
+  summary: string;
+  data: Record<string, unknown>;
+  correlation_id: string | null;
+}
+
+/** Adds one entry to the incident's timeline, inside the caller's transaction. */
+export async function appendTimeline(tx: Sql, entry: TimelineWrite): Promise<void> {
+  await tx.query(
+    `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [newIdAt(entry.at), entry.incident_id, entry.at.toISOString(), entry.kind, entry.actor, entry.summary, JSON.stringify(entry.data), entry.correlation_id]
+  );
+}

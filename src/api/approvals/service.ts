@@ -1,0 +1,308 @@
+/**
+ * The three mutating steps of an approval, each one transaction with its timeline entry and exactly
+ * one audit row: request (with the evidence bundle and the policy's verdict; R1 and policy-free R2
+ * also write the execution intent), decide (one final decision, enforced by the database), feedback.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import type { Approval, ApprovalRequestBody, DecisionBody, FeedbackBody } from '../../contract/approvals';
+import { savedQueryExploreLink } from '../../catalog/explore';
+import { appendAudit } from '../audit/append';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { auditContextOf } from '../plugins/auth';
+import type { Sql } from '../store';
+import { appendTimeline, findIncident, newIdAt } from './incidents';
+import { parameterValidator } from './parameters';
+import { checkEvidence, evaluatePolicy, separationOfDutiesApplies } from './policy';
+import { findApproval, insertApproval, similarOutcomes, toApprovals, type ApprovalRecord } from './store';
+
+const MINUTE = 60_000;
+const UNIQUE_VIOLATION = '23505';
+/** Incident statuses in which nothing is remediated any more. */
+const FINISHED_INCIDENT_STATUSES = ['closed'];
+
+export const idempotencyKeyOf = (approvalId: string) => `opsdeck-approval-${approvalId}`;
+
+const callerOf = (app: FastifyInstance, request: FastifyRequest) => ({ user: request.identity.user, role: request.identity.role, now: app.now() });
+
+async function approvalView(app: FastifyInstance, request: FastifyRequest, sql: Sql, record: ApprovalRecord): Promise<Approval> {
+  const [approval] = await toApprovals(sql, [record], callerOf(app, request));
+  return approval;
+}
+
+export async function writeExecutionIntent(tx: Sql, approvalId: string, now: Date) {
+  await tx.query(
+    `INSERT INTO executions (approval_id, idempotency_key, status, created_at) VALUES ($1, $2, 'pending', $3)
+     ON CONFLICT (approval_id) DO NOTHING`,
+    [approvalId, idempotencyKeyOf(approvalId), now.toISOString()]
+  );
+}
+
+export async function requestApproval(app: FastifyInstance, request: FastifyRequest, body: ApprovalRequestBody): Promise<Approval> {
+  const catalog = app.catalog.current();
+  const action = catalog.actions.get(body.action_id);
+  if (!action) {
+    throw notFound('action_not_found', `no action ${body.action_id} in the catalog (GET /api/v1/actions lists them)`, { action_id: body.action_id });
+  }
+  const validate = parameterValidator(action);
+  const parameters = structuredClone(body.parameters);
+  if (!validate(parameters)) {
+    const issues = (validate.errors ?? []).map((e) => ({ path: `parameters${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'invalid' }));
+    throw badRequest(`parameters do not match ${action.id}'s schema: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+  }
+  const evidenceCheck = checkEvidence(action.risk_class, body.evidence, action);
+  if (!evidenceCheck.ok) {
+    const missing = evidenceCheck.missing.length > 0 ? `; missing: ${evidenceCheck.missing.join(', ')}` : '';
+    throw badRequest(`${action.risk_class} requests need the complete evidence bundle${missing}`, {
+      missing: evidenceCheck.missing,
+      issues: evidenceCheck.issues,
+    });
+  }
+  const evidence = evidenceCheck.evidence;
+  const unknownQueries = evidence.saved_query_ids.filter((id) => !catalog.queries.has(id));
+  if (unknownQueries.length > 0) {
+    throw badRequest(`unknown saved queries: ${unknownQueries.join(', ')}`, { saved_query_ids: unknownQueries });
+  }
+  const now = app.now();
+  const scope = request.identity.scope;
+  if (!scope) {
+    throw badRequest('X-Project-ID header is required for this route', { header: 'X-Project-ID' });
+  }
+
+  const record = await app.store.transaction(async (tx) => {
+    const incident = await findIncident(tx, body.incident_id, scope);
+    if (!incident) {
+      throw notFound('incident_not_found', `no incident ${body.incident_id} in this project`, { incident_id: body.incident_id });
+    }
+    if (FINISHED_INCIDENT_STATUSES.includes(incident.status)) {
+      throw conflict('invalid_transition', `incident ${incident.id} is ${incident.status}; reopen it before requesting remediation`, {
+        incident_status: incident.status,
+      });
+    }
+    const verdict = evaluatePolicy(catalog.approvalPolicy, action.risk_class, {
+      environment: evidence.environment,
+      impactCount: Math.max(evidence.impact_radius.count, evidence.impact_radius.resources.length),
+      at: now,
+    });
+    const values = {
+      correlation_id: incident.correlation_id ?? undefined,
+      trace_id: incident.trace_id ?? undefined,
+      resource_name: incident.resource_name ?? undefined,
+    };
+    const savedQueryLinks = evidence.saved_query_ids.map((id) => {
+      const query = catalog.queries.get(id)!;
+      let url: string | null = null;
+      try {
+        url = savedQueryExploreLink(query, values, { datasourceUids: app.config.exploreDatasources }).url;
+      } catch {
+        url = null;
+      }
+      return { id, title: query.title, explore_url: url && app.config.grafanaUrl ? `${app.config.grafanaUrl}${url}` : url };
+    });
+    const approval: ApprovalRecord = {
+      id: newIdAt(now),
+      incident_id: incident.id,
+      tenant: incident.tenant,
+      project: incident.project,
+      action_id: action.id,
+      action_title: action.title,
+      risk_class: action.risk_class,
+      status: verdict.requires_approval ? 'pending' : 'approved',
+      requires_approval: verdict.requires_approval,
+      policy_reason: verdict.reason,
+      min_approvals: verdict.min_approvals,
+      approvals_received: 0,
+      requested_by: request.identity.user,
+      requested_at: now,
+      expires_at: new Date(now.getTime() + catalog.approvalPolicy.request_ttl_minutes * MINUTE),
+      decided_at: verdict.requires_approval ? null : now,
+      parameters,
+      evidence,
+      similar_past_outcomes: await similarOutcomes(tx, { tenant: incident.tenant, project: incident.project, action_id: action.id }),
+      slo_burn_at_request: incident.slo_burn_rate,
+      saved_query_links: savedQueryLinks,
+      correlation_id: request.id,
+    };
+    await insertApproval(tx, approval, now);
+    if (!verdict.requires_approval) {
+      await writeExecutionIntent(tx, approval.id, now);
+    }
+    await appendTimeline(tx, {
+      incident_id: incident.id,
+      at: now,
+      kind: 'approval_requested',
+      actor: request.identity.user,
+      summary: verdict.requires_approval
+        ? `requested ${action.title} (${action.risk_class}); waits for ${verdict.min_approvals} approver${verdict.min_approvals === 1 ? '' : 's'}: ${verdict.reason}`
+        : `requested ${action.title} (${action.risk_class}); runs without approval: ${verdict.reason}`,
+      data: { approval_id: approval.id, action_id: action.id, risk_class: action.risk_class, requires_approval: verdict.requires_approval },
+      correlation_id: request.id,
+    });
+    await appendAudit(
+      tx,
+      auditContextOf(request),
+      {
+        action: 'approval.request',
+        target_type: 'approval',
+        target_id: approval.id,
+        before: null,
+        after: {
+          incident_id: incident.id,
+          action_id: action.id,
+          risk_class: action.risk_class,
+          status: approval.status,
+          min_approvals: approval.min_approvals,
+          parameters,
+          policy_reason: verdict.reason,
+        },
+      },
+      now
+    );
+    return approval;
+  });
+  if (record.status === 'approved') {
+    app.remediation.kick(record.id);
+  }
+  return approvalView(app, request, app.store, record);
+}
+
+export async function decideApproval(app: FastifyInstance, request: FastifyRequest, id: string, body: DecisionBody): Promise<Approval> {
+  const now = app.now();
+  const user = request.identity.user;
+  const record = await app.store.transaction(async (tx) => {
+    const current = await findApproval(tx, id, request.identity.scope);
+    if (!current) {
+      throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
+    }
+    if (separationOfDutiesApplies(current.risk_class) && current.requested_by === user) {
+      throw forbidden('separation_of_duties', `${user} requested this ${current.risk_class} action and cannot decide it; another approver must`, {
+        requested_by: current.requested_by,
+      });
+    }
+    const refuse = async () => {
+      // Read again: a concurrent decision may have committed since our first read.
+      const latest = (await findApproval(tx, id, request.identity.scope)) ?? current;
+      if (latest.status !== 'pending') {
+        return conflict('already_decided', `approval ${id} is already ${latest.status}`, { status: latest.status });
+      }
+      return conflict('expired', `approval ${id} expired at ${latest.expires_at.toISOString()}`, { expires_at: latest.expires_at.toISOString() });
+    };
+    if (current.status !== 'pending' || current.expires_at.getTime() <= now.getTime()) {
+      throw await refuse();
+    }
+    const mine = await tx.query('SELECT 1 FROM approval_decisions WHERE approval_id = $1 AND decided_by = $2', [id, user]);
+    if (mine.rows.length > 0) {
+      throw conflict('already_decided', `${user} already decided approval ${id}; it waits for another approver`, { decided_by: user });
+    }
+    // The one place a request leaves pending: the database picks the winner among concurrent deciders.
+    const moved = await tx.query<{ status: string; approvals_received: number }>(
+      body.decision === 'approve'
+        ? `UPDATE approvals
+              SET approvals_received = approvals_received + 1,
+                  status = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1) THEN 'approved' ELSE 'pending' END,
+                  decided_at = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1) THEN $2::timestamptz ELSE NULL END,
+                  updated_at = $2
+            WHERE id = $1 AND status = 'pending' AND expires_at > $2
+        RETURNING status, approvals_received`
+        : `UPDATE approvals SET status = 'rejected', decided_at = $2, updated_at = $2
+            WHERE id = $1 AND status = 'pending' AND expires_at > $2
+        RETURNING status, approvals_received`,
+      [id, now.toISOString()]
+    );
+    if (moved.rows.length === 0) {
+      throw await refuse();
+    }
+    const status = moved.rows[0].status;
+    const final = status !== 'pending';
+    try {
+      await tx.query(
+        `INSERT INTO approval_decisions (approval_id, decided_by, decision, comment, decided_at, final) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, user, body.decision, body.comment, now.toISOString(), final]
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw conflict('already_decided', `${user} already decided approval ${id}`, { decided_by: user });
+      }
+      throw error;
+    }
+    if (status === 'approved') {
+      await writeExecutionIntent(tx, id, now);
+    }
+    const waiting = Math.max(current.min_approvals, 1) - Number(moved.rows[0].approvals_received);
+    await appendTimeline(tx, {
+      incident_id: current.incident_id,
+      at: now,
+      kind: 'approval_decided',
+      actor: user,
+      summary:
+        body.decision === 'reject'
+          ? `rejected ${current.action_title}: ${body.comment}`
+          : final
+            ? `approved ${current.action_title}; it runs now: ${body.comment}`
+            : `approved ${current.action_title}; waits for ${waiting} more approver${waiting === 1 ? '' : 's'}: ${body.comment}`,
+      data: { approval_id: id, decision: body.decision, status, final },
+      correlation_id: request.id,
+    });
+    await appendAudit(
+      tx,
+      auditContextOf(request),
+      {
+        action: `approval.${body.decision}`,
+        target_type: 'approval',
+        target_id: id,
+        before: { status: current.status, approvals_received: current.approvals_received },
+        after: { status, approvals_received: Number(moved.rows[0].approvals_received), comment: body.comment },
+      },
+      now
+    );
+    return (await findApproval(tx, id, request.identity.scope))!;
+  });
+  if (record.status === 'approved') {
+    app.remediation.kick(record.id);
+  }
+  return approvalView(app, request, app.store, record);
+}
+
+export async function recordFeedback(app: FastifyInstance, request: FastifyRequest, id: string, body: FeedbackBody): Promise<Approval> {
+  const now = app.now();
+  const record = await app.store.transaction(async (tx) => {
+    const current = await findApproval(tx, id, request.identity.scope);
+    if (!current) {
+      throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
+    }
+    if (current.status !== 'succeeded' && current.status !== 'failed') {
+      throw conflict('invalid_transition', `feedback is recorded after the action ran; approval ${id} is ${current.status}`, { status: current.status });
+    }
+    const before = await tx.query('SELECT outcome, comment FROM approval_feedback WHERE approval_id = $1', [id]);
+    await tx.query(
+      `INSERT INTO approval_feedback (approval_id, outcome, comment, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (approval_id) DO UPDATE SET outcome = EXCLUDED.outcome, comment = EXCLUDED.comment,
+         recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at`,
+      [id, body.outcome, body.comment ?? null, request.identity.user, now.toISOString()]
+    );
+    await appendTimeline(tx, {
+      incident_id: current.incident_id,
+      at: now,
+      kind: 'feedback_recorded',
+      actor: request.identity.user,
+      summary: `${current.action_title}: ${body.outcome.replace(/_/g, ' ')}${body.comment ? ` — ${body.comment}` : ''}`,
+      data: { approval_id: id, outcome: body.outcome },
+      correlation_id: request.id,
+    });
+    await appendAudit(
+      tx,
+      auditContextOf(request),
+      {
+        action: 'approval.feedback',
+        target_type: 'approval',
+        target_id: id,
+        before: before.rows[0] ?? null,
+        after: { outcome: body.outcome, comment: body.comment ?? null },
+      },
+      now
+    );
+    return current;
+  });
+  return approvalView(app, request, app.store, record);
+}
+

@@ -1,0 +1,295 @@
+/**
+ * SQL for approvals and what hangs off them (decisions, execution, verification, feedback), and the
+ * mapping to the contract's Approval. Every read takes the caller's scope; see access/scope.ts.
+ */
+import type { Approval, ApprovalListQuery, ApprovalStatus, Decision, Evidence, RiskClass, SimilarOutcomes } from '../../contract/approvals';
+import { scopeCondition } from '../access/scope';
+import type { RequestScope } from '../plugins/auth';
+import type { Row, Sql } from '../store';
+import { canDecide, effectiveStatus, type DecisionContext } from './policy';
+
+export interface ApprovalRecord {
+  id: string;
+  incident_id: string;
+  tenant: string;
+  project: string;
+  action_id: string;
+  action_title: string;
+  risk_class: RiskClass;
+  status: ApprovalStatus;
+  requires_approval: boolean;
+  policy_reason: string;
+  min_approvals: number;
+  approvals_received: number;
+  requested_by: string;
+  requested_at: Date;
+  expires_at: Date;
+  decided_at: Date | null;
+  parameters: Record<string, unknown>;
+  evidence: Evidence;
+  similar_past_outcomes: SimilarOutcomes;
+  slo_burn_at_request: number | null;
+  saved_query_links: Approval['saved_query_links'];
+  correlation_id: string;
+}
+
+const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+const asDateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : asDate(value));
+const asJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+export const APPROVAL_COLUMNS = `id, incident_id, tenant, project, action_id, action_title, risk_class, status, requires_approval,
+  policy_reason, min_approvals, approvals_received, requested_by, requested_at, expires_at, decided_at, parameters, evidence,
+  similar_past_outcomes, slo_burn_at_request, saved_query_links, correlation_id`;
+
+export function approvalRecordFrom(row: Row): ApprovalRecord {
+  return {
+    id: String(row.id),
+    incident_id: String(row.incident_id),
+    tenant: String(row.tenant),
+    project: String(row.project),
+    action_id: String(row.action_id),
+    action_title: String(row.action_title),
+    risk_class: row.risk_class as RiskClass,
+    status: row.status as ApprovalStatus,
+    requires_approval: Boolean(row.requires_approval),
+    policy_reason: String(row.policy_reason),
+    min_approvals: Number(row.min_approvals),
+    approvals_received: Number(row.approvals_received),
+    requested_by: String(row.requested_by),
+    requested_at: asDate(row.requested_at),
+    expires_at: asDate(row.expires_at),
+    decided_at: asDateOrNull(row.decided_at),
+    parameters: asJson(row.parameters),
+    evidence: asJson(row.evidence),
+    similar_past_outcomes: asJson(row.similar_past_outcomes),
+    slo_burn_at_request: numberOrNull(row.slo_burn_at_request),
+    saved_query_links: asJson(row.saved_query_links),
+    correlation_id: String(row.correlation_id),
+  };
+}
+
+export async function insertApproval(tx: Sql, record: ApprovalRecord, now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO approvals (${APPROVAL_COLUMNS}, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+    [
+      record.id,
+      record.incident_id,
+      record.tenant,
+      record.project,
+      record.action_id,
+      record.action_title,
+      record.risk_class,
+      record.status,
+      record.requires_approval,
+      record.policy_reason,
+      record.min_approvals,
+      record.approvals_received,
+      record.requested_by,
+      record.requested_at.toISOString(),
+      record.expires_at.toISOString(),
+      record.decided_at?.toISOString() ?? null,
+      JSON.stringify(record.parameters),
+      JSON.stringify(record.evidence),
+      JSON.stringify(record.similar_past_outcomes),
+      record.slo_burn_at_request,
+      JSON.stringify(record.saved_query_links),
+      record.correlation_id,
+      now.toISOString(),
+    ]
+  );
+}
+
+/** The approval with this id in the caller's scope (another project's approval is "not found"). */
+export async function findApproval(sql: Sql, id: string, scope: RequestScope | null, options: { forUpdate?: boolean } = {}) {
+  const params: unknown[] = [id];
+  const where = scopeCondition(scope, params);
+  const { rows } = await sql.query(`SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE id = $1 AND ${where}${options.forUpdate ? ' FOR UPDATE' : ''}`, params);
+  return rows[0] ? approvalRecordFrom(rows[0]) : null;
+}
+
+/** Reader's status as SQL: pending past its expiry reads as expired (the worker marks it later). */
+const EFFECTIVE_STATUS_SQL = (nowParam: string) => `CASE WHEN status = 'pending' AND expires_at <= ${nowParam} THEN 'expired' ELSE status END`;
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string | null {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown };
+    return typeof value.id === 'string' || typeof value.id === 'number' ? String(value.id) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Newest first, filtered, one page; `next_cursor` when more rows exist. */
+export async function listApprovalRecords(sql: Sql, scope: RequestScope | null, query: ApprovalListQuery, now: Date, afterId: string | null) {
+  const params: unknown[] = [];
+  const conditions = [scopeCondition(scope, params)];
+  if (query.status) {
+    params.push(now.toISOString(), query.status);
+    conditions.push(`${EFFECTIVE_STATUS_SQL(`$${params.length - 1}::timestamptz`)} = $${params.length}`);
+  }
+  if (query.risk_class) {
+    params.push(query.risk_class);
+    conditions.push(`risk_class = $${params.length}`);
+  }
+  if (query.incident_id) {
+    params.push(query.incident_id);
+    conditions.push(`incident_id = $${params.length}`);
+  }
+  if (afterId !== null) {
+    params.push(afterId);
+    conditions.push(`id < $${params.length}`);
+  }
+  params.push(query.limit + 1);
+  const { rows } = await sql.query(
+    `SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
+    params
+  );
+  const records = rows.slice(0, query.limit).map(approvalRecordFrom);
+  const next = rows.length > query.limit ? encodeCursor(records[records.length - 1].id) : null;
+  return { records, next_cursor: next };
+}
+
+/** Decisions, execution, verification and feedback of several approvals, then the contract shape. */
+export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: DecisionContext): Promise<Approval[]> {
+  if (records.length === 0) {
+    return [];
+  }
+  const ids = records.map((r) => r.id);
+  const [decisions, executions, verifications, feedback] = await Promise.all([
+    sql.query('SELECT approval_id, decided_by, decision, comment, decided_at FROM approval_decisions WHERE approval_id = ANY($1::text[]) ORDER BY id', [ids]),
+    sql.query(
+      `SELECT approval_id, status, idempotency_key, http_status, output_excerpt, duration_ms, started_at, finished_at
+         FROM executions WHERE approval_id = ANY($1::text[])`,
+      [ids]
+    ),
+    sql.query('SELECT approval_id, status, due_at, checked_at, detail FROM verifications WHERE approval_id = ANY($1::text[])', [ids]),
+    sql.query('SELECT approval_id, outcome, comment, recorded_by, recorded_at FROM approval_feedback WHERE approval_id = ANY($1::text[])', [ids]),
+  ]);
+  const group = (rows: Row[]) => {
+    const byId = new Map<string, Row[]>();
+    for (const row of rows) {
+      const id = String(row.approval_id);
+      byId.set(id, [...(byId.get(id) ?? []), row]);
+    }
+    return byId;
+  };
+  const decisionsById = group(decisions.rows);
+  const executionById = group(executions.rows);
+  const verificationById = group(verifications.rows);
+  const feedbackById = group(feedback.rows);
+  return records.map((record) => {
+    const decided: Decision[] = (decisionsById.get(record.id) ?? []).map((row) => ({
+      by: String(row.decided_by),
+      decision: row.decision as Decision['decision'],
+      comment: String(row.comment),
+      at: asDate(row.decided_at).toISOString(),
+    }));
+    const execution = executionById.get(record.id)?.[0];
+    const verification = verificationById.get(record.id)?.[0];
+    const fb = feedbackById.get(record.id)?.[0];
+    return {
+      id: record.id,
+      incident_id: record.incident_id,
+      tenant: record.tenant,
+      project: record.project,
+      action_id: record.action_id,
+      action_title: record.action_title,
+      risk_class: record.risk_class,
+      status: effectiveStatus(record.status, record.expires_at, caller.now),
+      requires_approval: record.requires_approval,
+      policy_reason: record.policy_reason,
+      min_approvals: record.min_approvals,
+      requested_by: record.requested_by,
+      requested_at: record.requested_at.toISOString(),
+      expires_at: record.expires_at.toISOString(),
+      parameters: record.parameters,
+      evidence: record.evidence,
+      similar_past_outcomes: record.similar_past_outcomes,
+      slo_burn_at_request: record.slo_burn_at_request,
+      saved_query_links: record.saved_query_links,
+      decisions: decided,
+      execution: execution
+        ? {
+            status: execution.status as NonNullable<Approval['execution']>['status'],
+            idempotency_key: String(execution.idempotency_key),
+            http_status: numberOrNull(execution.http_status),
+            output_excerpt: (execution.output_excerpt as string | null) ?? null,
+            duration_ms: numberOrNull(execution.duration_ms),
+            started_at: asDateOrNull(execution.started_at)?.toISOString() ?? null,
+            finished_at: asDateOrNull(execution.finished_at)?.toISOString() ?? null,
+          }
+        : null,
+      verification: verification
+        ? {
+            status: verification.status as NonNullable<Approval['verification']>['status'],
+            due_at: asDateOrNull(verification.due_at)?.toISOString() ?? null,
+            checked_at: asDateOrNull(verification.checked_at)?.toISOString() ?? null,
+            detail: (verification.detail as string | null) ?? null,
+          }
+        : null,
+      feedback: fb
+        ? {
+            outcome: fb.outcome as NonNullable<Approval['feedback']>['outcome'],
+            comment: (fb.comment as string | null) ?? null,
+            by: String(fb.recorded_by),
+            at: asDate(fb.recorded_at).toISOString(),
+          }
+        : null,
+      can_decide: canDecide(
+        { ...record, decided_by: decided.map((d) => d.by) },
+        caller
+      ),
+    };
+  });
+}
+
+const LAST_OUTCOMES = 5;
+
+/**
+ * "Similar past outcomes": how the same action went before in the same project (never another
+ * project's history): executions that finished, and what operators said about them.
+ */
+export async function similarOutcomes(sql: Sql, where: { tenant: string; project: string; action_id: string }): Promise<SimilarOutcomes> {
+  const params = [where.tenant, where.project, where.action_id];
+  const counts = await sql.query<Record<string, number>>(
+    `SELECT count(*) FILTER (WHERE a.status IN ('succeeded', 'failed'))::int AS total,
+            count(*) FILTER (WHERE a.status = 'succeeded')::int AS succeeded,
+            count(*) FILTER (WHERE a.status = 'failed')::int AS failed,
+            count(*) FILTER (WHERE f.outcome = 'helped')::int AS helped,
+            count(*) FILTER (WHERE f.outcome = 'did_not_help')::int AS did_not_help,
+            count(*) FILTER (WHERE f.outcome = 'made_worse')::int AS made_worse
+       FROM approvals a LEFT JOIN approval_feedback f ON f.approval_id = a.id
+      WHERE a.tenant = $1 AND a.project = $2 AND a.action_id = $3`,
+    params
+  );
+  const last = await sql.query(
+    `SELECT a.id, a.incident_id, a.status, f.outcome, COALESCE(f.recorded_at, e.finished_at) AS at
+       FROM approvals a
+       JOIN executions e ON e.approval_id = a.id
+       LEFT JOIN approval_feedback f ON f.approval_id = a.id
+      WHERE a.tenant = $1 AND a.project = $2 AND a.action_id = $3 AND a.status IN ('succeeded', 'failed')
+      ORDER BY a.id DESC LIMIT ${LAST_OUTCOMES}`,
+    params
+  );
+  const c = counts.rows[0];
+  return {
+    total: Number(c.total),
+    succeeded: Number(c.succeeded),
+    failed: Number(c.failed),
+    helped: Number(c.helped),
+    did_not_help: Number(c.did_not_help),
+    made_worse: Number(c.made_worse),
+    last: last.rows.map((row) => ({
+      approval_id: String(row.id),
+      incident_id: String(row.incident_id),
+      outcome: row.outcome ? `${row.status}, ${row.outcome}` : String(row.status),
+      at: asDate(row.at).toISOString(),
+    })),
+  };
+}
