@@ -6,7 +6,7 @@
  *
  * js-yaml, not the `yaml` package: 10k rules parse in ~0.1-0.4 s instead of ~2.4 s (lint budget).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
 
@@ -132,21 +132,20 @@ export function parseRuleFile(file: string, text: string): AlertRule[] {
 export async function readAlertIndex(root: string): Promise<AlertIndex> {
   const files = ALERT_RULE_DIRS.flatMap((dir) => listFiles(path.join(root, dir), RULE_FILE_EXTENSIONS));
   const problems: Problem[] = [];
-  const perFile = await Promise.all(
-    files.map(async (absolute) => {
-      const file = relativePath(root, absolute);
-      try {
-        return parseRuleFile(file, await readFile(absolute, 'utf8'));
-      } catch (error) {
-        problems.push({
-          path: file,
-          line: (error as { line?: number | null }).line ?? null,
-          message: (error as Error).message,
-        });
-        return [];
-      }
-    })
-  );
+  // Synchronous reads: much faster than fs.promises for many small files (see load.ts).
+  const perFile = files.map((absolute) => {
+    const file = relativePath(root, absolute);
+    try {
+      return parseRuleFile(file, readFileSync(absolute, 'utf8'));
+    } catch (error) {
+      problems.push({
+        path: file,
+        line: (error as { line?: number | null }).line ?? null,
+        message: (error as Error).message,
+      });
+      return [];
+    }
+  });
   const rules = perFile.flat();
   const byRunbook = new Map<string, AlertRule[]>();
   for (const rule of rules) {

@@ -9,7 +9,6 @@ const FENCE = /^\s*(`{3,}|~{3,})/;
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 const TASK_ITEM = /^\s*[-*+]\s+\[([ xX])\]\s+(.*)$/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
-const CONTINUATION = /^\s{2,}\S/;
 const DECLARED_ID = /^>\s*Runbook ID:\s*`([^`]+)`/i;
 const CITATION = /saved quer(?:y|ies)\s+((?:`[a-z][a-z0-9_]*`(?:\s*(?:,|and|or|\/)\s*)*)+)/gi;
 const BACKTICKED = /`([a-z][a-z0-9_]*)`/g;
@@ -27,8 +26,12 @@ export function slugify(title: string): string {
 
 export type ParsedMarkdown = Omit<RunbookDocument, 'path' | 'content'>;
 
+const SPACE = 32;
+const TAB = 9;
+/** First characters of the lines the parser looks at: # ` ~ - * + > */
+const INTERESTING = new Set([35, 96, 126, 45, 42, 43, 62]);
+
 export function parseRunbookMarkdown(content: string): ParsedMarkdown {
-  const lines = content.split(/\r?\n/);
   const sections: MarkdownSection[] = [];
   const checklist: ChecklistItem[] = [];
   const citedQueries: Array<{ id: string; line: number }> = [];
@@ -38,23 +41,52 @@ export function parseRunbookMarkdown(content: string): ParsedMarkdown {
   let fence: string | null = null;
   let section = 'runbook';
   let openItem: ChecklistItem | null = null;
+  let nextCitation = content.indexOf('aved quer');
 
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index];
-    const lineNumber = index + 1;
-    const fenceMatch = FENCE.exec(line);
+  // One pass over the text without splitting it: most lines are prose, and only lines whose first
+  // non-blank character can start markdown structure (or that cite a saved query) are sliced out.
+  let lineNumber = 0;
+  for (let start = 0; start <= content.length;) {
+    let end = content.indexOf('\n', start);
+    if (end === -1) {
+      end = content.length;
+    }
+    lineNumber++;
+    let first = start;
+    while (first < end && (content.charCodeAt(first) === SPACE || content.charCodeAt(first) === TAB)) {
+      first++;
+    }
+    const indent = first - start;
+    const code = first < end ? content.charCodeAt(first) : -1;
+    while (nextCitation !== -1 && nextCitation < start) {
+      nextCitation = content.indexOf('aved quer', nextCitation + 1);
+    }
+    const cites = nextCitation !== -1 && nextCitation < end;
+    const lineStart = start;
+    start = end + 1;
+
     if (fence !== null) {
-      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) {
-        fence = null;
+      if (code === fence.charCodeAt(0)) {
+        const fenceMatch = FENCE.exec(content.slice(lineStart, end));
+        if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) {
+          fence = null;
+        }
       }
       continue;
     }
+    const continues = openItem !== null && indent >= 2 && code !== -1;
+    if (!INTERESTING.has(code) && !cites && !continues) {
+      openItem = null;
+      continue;
+    }
+    const line = content.slice(lineStart, end).replace(/\r$/, '');
+    const fenceMatch = code === 96 || code === 126 ? FENCE.exec(line) : null;
     if (fenceMatch) {
       fence = fenceMatch[1];
       openItem = null;
       continue;
     }
-    if (line.includes('aved quer')) {
+    if (cites) {
       for (const citation of line.matchAll(CITATION)) {
         for (const id of citation[1].matchAll(BACKTICKED)) {
           citedQueries.push({ id: id[1], line: lineNumber });
@@ -62,32 +94,35 @@ export function parseRunbookMarkdown(content: string): ParsedMarkdown {
       }
     }
     // A task item's text may wrap onto indented lines; they belong to the step.
-    if (openItem && CONTINUATION.test(line) && !LIST_ITEM.test(line)) {
-      openItem.text = `${openItem.text} ${line.trim()}`;
+    if (continues && !LIST_ITEM.test(line)) {
+      openItem!.text = `${openItem!.text} ${line.trim()}`;
       continue;
     }
     openItem = null;
 
-    const heading = HEADING.exec(line);
-    if (heading) {
-      const level = heading[1].length;
-      const text = heading[2].trim();
-      if (level === 1 && title === null) {
-        title = text;
+    if (code === 35 && indent === 0) {
+      const heading = HEADING.exec(line);
+      if (heading) {
+        const level = heading[1].length;
+        const text = heading[2].trim();
+        if (level === 1 && title === null) {
+          title = text;
+        }
+        if (level === 2) {
+          section = slugify(text);
+          sections.push({ title: text, slug: section, level, line: lineNumber });
+        }
+        continue;
       }
-      if (level === 2) {
-        section = slugify(text);
-        sections.push({ title: text, slug: section, level, line: lineNumber });
-      }
-      continue;
     }
-    if (declaredId === null) {
+    if (code === 62 && declaredId === null) {
       const declared = DECLARED_ID.exec(line);
       if (declared) {
         declaredId = { id: declared[1].trim(), line: lineNumber };
       }
+      continue;
     }
-    const task = TASK_ITEM.exec(line);
+    const task = code === 45 || code === 42 || code === 43 ? TASK_ITEM.exec(line) : null;
     if (task) {
       const n = (perSection.get(section) ?? 0) + 1;
       perSection.set(section, n);

@@ -23,6 +23,8 @@ export interface SourceLocation {
   line: number | null;
 }
 
+export type LocationKind = 'runbooks' | 'signals' | 'signalGroups' | 'queries' | 'symptoms';
+
 export interface MarkdownSection {
   /** Heading text as written, e.g. `Rollback / Recovery`. */
   title: string;
@@ -99,12 +101,6 @@ export interface Catalog {
   approvalPolicy: ApprovalPolicyFile;
   /** access.yaml; null when absent (single-tenant: Grafana roles apply in every project). Added by issue 5. */
   access: AccessFile | null;
-  /** Where each runbook, signal, query and symptom is defined, for messages. */
-  locations: {
-    runbooks: ReadonlyMap<string, SourceLocation>;
-    signals: ReadonlyMap<string, SourceLocation>;
-    signalGroups: ReadonlyMap<string, SourceLocation>;
-    queries: ReadonlyMap<string, SourceLocation>;
-    symptoms: ReadonlyMap<string, SourceLocation>;
-  };
+  /** Where a runbook, signal, signal group, query or symptom is defined (file and line), for messages. */
+  locate(kind: LocationKind, id: string): SourceLocation | null;
 }

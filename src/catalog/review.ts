@@ -8,14 +8,23 @@ import { REVIEW_DUE_SOON_DAYS, REVIEW_MAX_AGE_DAYS, type ReviewStatus } from '..
 const DAY_MS = 86_400_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Milliseconds of a valid `YYYY-MM-DD` at UTC midnight, or null (also for 2026-02-30). */
 export function parseIsoDate(value: string): number | null {
   const match = DATE_PATTERN.exec(value);
   if (!match) {
     return null;
   }
-  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Date(ms).toISOString().slice(0, 10) === value ? ms : null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (month < 1 || month > 12 || day < 1 || day > days) {
+    return null;
+  }
+  return Date.UTC(year, month - 1, day);
 }
 
 export const isoDateOf = (date: Date) => date.toISOString().slice(0, 10);

@@ -33,7 +33,15 @@ export interface Span {
   end: number;
 }
 
-const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+
+const isWhitespace = (code: number) => code === 32 || code === 10 || code === 13 || code === 9;
 
 /**
  * For a JSON document whose root is an object, the spans of the elements of each top-level array
@@ -41,12 +49,13 @@ const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
  */
 export function topLevelArraySpans(text: string): Map<string, Span[]> {
   const result = new Map<string, Span[]>();
-  const stack: string[] = [];
+  let depth = 0;
+  // Only the container kind at depth 2 matters: is it the top-level array?
+  let depth2IsArray = false;
   let lastKey: string | null = null;
   let currentArray: Span[] | null = null;
   let elementStart = -1;
   let lastEnd = 0;
-  const inTopArray = () => stack.length === 2 && stack[1] === '[' && currentArray !== null;
   const closeElement = () => {
     if (elementStart >= 0 && currentArray) {
       currentArray.push({ start: elementStart, end: lastEnd });
@@ -55,43 +64,51 @@ export function topLevelArraySpans(text: string): Map<string, Span[]> {
   };
 
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (WHITESPACE.has(c)) {
+    const c = text.charCodeAt(i);
+    if (isWhitespace(c)) {
       continue;
     }
-    if (c === '"') {
+    const inTopArray = depth === 2 && depth2IsArray && currentArray !== null;
+    if (c === QUOTE) {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') {
-        j += text[j] === '\\' ? 2 : 1;
+      while (j < text.length) {
+        const d = text.charCodeAt(j);
+        if (d === QUOTE) {
+          break;
+        }
+        j += d === BACKSLASH ? 2 : 1;
       }
-      if (inTopArray() && elementStart < 0) {
+      if (inTopArray && elementStart < 0) {
         elementStart = i;
       }
-      if (stack.length === 1) {
+      if (depth === 1) {
         lastKey = text.slice(i + 1, j);
       }
       i = j;
       lastEnd = j + 1;
       continue;
     }
-    if (inTopArray() && elementStart < 0 && c !== ']' && c !== ',') {
+    if (inTopArray && elementStart < 0 && c !== CLOSE_BRACKET && c !== COMMA) {
       elementStart = i;
     }
-    if (c === '{' || c === '[') {
-      stack.push(c);
-      if (stack.length === 2 && c === '[' && lastKey !== null) {
-        currentArray = [];
-        result.set(lastKey, currentArray);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth++;
+      if (depth === 2) {
+        depth2IsArray = c === OPEN_BRACKET;
+        if (depth2IsArray && lastKey !== null) {
+          currentArray = [];
+          result.set(lastKey, currentArray);
+        }
       }
-    } else if (c === '}' || c === ']') {
-      if (stack.length === 2 && c === ']' && currentArray) {
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (depth === 2 && c === CLOSE_BRACKET && currentArray) {
         closeElement();
         currentArray = null;
       }
+      depth--;
       lastEnd = i + 1;
-      stack.pop();
       continue;
-    } else if (c === ',' && inTopArray()) {
+    } else if (c === COMMA && inTopArray) {
       closeElement();
       continue;
     }

@@ -113,6 +113,6 @@ export function lintRead(read: CatalogRead, options: { today: string; groups?: r
 export async function lintRepository(options: LintOptions = {}): Promise<LintResult> {
   const root = path.resolve(options.root ?? process.cwd());
   const catalogDir = path.resolve(root, options.catalogDir ?? 'catalog');
-  const read = await readCatalog(catalogDir, { root });
+  const read = await readCatalog(catalogDir, { root, revision: false });
   return lintRead(read, { today: options.today ?? isoDateOf(new Date()), groups: options.groups });
 }

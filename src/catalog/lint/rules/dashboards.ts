@@ -64,12 +64,12 @@ const panelUnknown: LintRule = {
       ...[...context.catalog.signals.values()].map((signal) => ({
         what: `signal ${signal.key}`,
         ref: signal.dashboard,
-        location: context.catalog.locations.signals.get(signal.key),
+        location: context.catalog.locate('signals', signal.key),
       })),
       ...context.catalog.symptoms.map((symptom) => ({
         what: `symptom ${symptom.id}`,
         ref: symptom.panel,
-        location: context.catalog.locations.symptoms.get(symptom.id),
+        location: context.catalog.locate('symptoms', symptom.id),
       })),
     ];
     for (const { what, ref, location } of references) {

@@ -57,7 +57,7 @@ const unlocked: LintRule = {
     }
     for (const id of context.declared.runbookIds) {
       if (!lock.ids.has(id)) {
-        const location = context.catalog.locations.runbooks.get(id);
+        const location = context.catalog.locate('runbooks', id);
         yield {
           path: location?.path ?? context.catalogPath('runbooks.catalog.json'),
           line: location?.line ?? null,

@@ -11,7 +11,7 @@ const GRAMMAR = {
 };
 
 const locationOf = (context: LintContext, id: string) => {
-  const location = context.catalog.locations.queries.get(id);
+  const location = context.catalog.locate('queries', id);
   return { path: location?.path ?? context.catalogPath(CATALOG_FILES.queries), line: location?.line ?? null };
 };
 

@@ -78,7 +78,7 @@ const urlUnresolved: LintRule = {
   description: 'a runbook url is a readable file in the repository, or an https:// link',
   *check(context): Iterable<Finding> {
     for (const runbook of context.catalog.runbooks.values()) {
-      const location = context.catalog.locations.runbooks.get(runbook.id);
+      const location = context.catalog.locate('runbooks', runbook.id);
       const where = { path: location?.path ?? '', line: location?.line ?? null };
       if (isExternalUrl(runbook.url)) {
         if (!/^https:\/\/[^\s/]+/.test(runbook.url)) {
@@ -125,7 +125,7 @@ const queriesIncomplete: LintRule = {
         (query) => !listed.has(query) && context.declared.queryIds.has(query)
       );
       if (unlisted.length > 0) {
-        const location = context.catalog.locations.runbooks.get(id);
+        const location = context.catalog.locate('runbooks', id);
         yield {
           path: location?.path ?? document.path,
           line: location?.line ?? null,

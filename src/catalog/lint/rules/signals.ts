@@ -4,7 +4,7 @@ import { checkQuerySyntax } from '../../query-syntax';
 import type { Finding, LintContext, LintRule, LintRuleGroup } from '../types';
 
 const locationOf = (context: LintContext, key: string) => {
-  const location = context.catalog.locations.signals.get(key);
+  const location = context.catalog.locate('signals', key);
   return { path: location?.path ?? context.catalogPath(CATALOG_FILES.runbooks), line: location?.line ?? null };
 };
 
