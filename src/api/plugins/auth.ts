@@ -17,7 +17,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { AccessFile } from '../../contract/access';
 import type { Role } from '../../contract/common';
-import { baseRole, GRAFANA_ROLE_MAP, hasRole, resolveScope, unscopedRole, type GrafanaRole } from '../access/resolve';
+import { baseRole, globalRole, GRAFANA_ROLE_MAP, hasRole, resolveScope, unscopedRole, type GrafanaRole } from '../access/resolve';
 import type { AuditContext } from '../audit/append';
 import { ApiError } from '../errors';
 
@@ -28,8 +28,12 @@ export type RouteAuth =
   | { public: true }
   /** Alert intake: the webhook token, as Bearer or as the Basic-auth password. */
   | { webhook: true }
-  /** Everything else: the service token plus at least `role`; `projectScoped` requires X-Project-ID. */
-  | { role: Role; projectScoped?: boolean };
+  /**
+   * Everything else: the service token plus at least `role`. `projectScoped: true` requires X-Project-ID;
+   * `'optional'` lets a caller who may see every project leave it out (the scope is then `*`), and asks
+   * everyone else for it (400): a route that reads across projects must never default to all of them.
+   */
+  | { role: Role; projectScoped?: boolean | 'optional' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -191,13 +195,23 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
     const grafanaRole = isGrafanaRole(grafanaRoleHeader) ? grafanaRoleHeader : null;
     const user = headerOf(request, 'x-grafana-user')?.trim() || 'service';
     const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
-    if (auth.projectScoped && !requested) {
+    if (auth.projectScoped === true && !requested) {
       throw new ApiError(400, 'invalid_request', 'X-Project-ID header is required for this route', { header: 'X-Project-ID' });
     }
     const access = options.access?.() ?? null;
     const subject = { user, grafanaRole };
     let role: Role | null = unscopedRole(access, subject);
     let scope: RequestScope | null = requested;
+    if (auth.projectScoped === 'optional' && !requested) {
+      const everywhere = options.resolveRole ? role : globalRole(access, subject);
+      if (everywhere === null) {
+        throw new ApiError(400, 'invalid_request', `X-Project-ID header is required: ${user} is a member of named projects, not of all`, {
+          header: 'X-Project-ID',
+        });
+      }
+      role = everywhere;
+      scope = { kind: 'all' };
+    }
     if (requested) {
       const resolved = resolveScope(access, subject, requested);
       if (!resolved.ok && resolved.reason === 'ambiguous') {
