@@ -126,6 +126,13 @@ describe('generated dashboards', () => {
     const overview = byUid.get('opsdeck-overview') as DashboardJson;
     const panels = panelsOf(overview);
     expect(panels.slice(0, 4).map((p) => p.title)).toEqual(['Open incidents', 'Pending approvals', 'Runbook review debt', 'MTTR (resolved incidents)']);
+    // the datasource's OpsQuery filters (src/datasource/types.ts)
+    expect(panels.slice(0, 4).map((p) => p.targets?.[0])).toEqual([
+      expect.objectContaining({ queryType: 'incidents', status: 'open' }),
+      expect.objectContaining({ queryType: 'approvals', status: 'pending' }),
+      expect.objectContaining({ queryType: 'runbooks', review: 'overdue' }),
+      expect.objectContaining({ queryType: 'incidents', status: 'resolved' }),
+    ]);
     for (const p of panels) {
       expect(p.datasource).toEqual({ type: 'opsdeck-ops-datasource', uid: 'opsdeck' });
       for (const target of p.targets ?? []) {

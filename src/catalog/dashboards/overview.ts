@@ -1,8 +1,9 @@
 /**
  * The Opsdeck overview dashboard (`opsdeck-overview`): panels from the Opsdeck datasource
  * (`opsdeck-ops-datasource`, uid `opsdeck`): open incidents, pending approvals, runbook review debt,
- * MTTR, the health blocks and the SLO status. The query model is `{ queryType, filters? }` with the
- * datasource's query types; the datasource answers data frames that the panels reduce.
+ * MTTR, the health blocks and the SLO status. The query model is the datasource's OpsQuery
+ * (src/datasource/types.ts: `queryType` plus flat filters such as `status` and `review`); the
+ * datasource answers data frames (one row per item, an `id` field) that the stat panels count.
  */
 /* eslint-disable @typescript-eslint/no-deprecated -- the classic (v1) dashboard JSON is what Grafana 12.3's file provider loads; dashboardv2 needs the kubernetesDashboards feature. */
 import * as common from '@grafana/grafana-foundation-sdk/common';
@@ -22,8 +23,10 @@ export interface OpsdeckQuery extends cog.Dataquery {
   refId: string;
   datasource: { type: string; uid: string };
   queryType: OpsdeckQueryType;
-  /** Filters the datasource passes to the API as query parameters (e.g. status, review). */
-  filters?: Record<string, string>;
+  /** incidents: open|resolved|…; approvals: pending|… */
+  status?: string;
+  /** runbooks: overdue|due_soon|ok */
+  review?: string;
 }
 
 /** A builder in the SDK's style for Opsdeck datasource queries (the SDK has none for our plugin). */
@@ -34,8 +37,13 @@ export class OpsdeckQueryBuilder implements cog.Builder<cog.Dataquery> {
     this.query = { refId, datasource: { ...OPSDECK }, queryType, _implementsDataqueryVariant: () => undefined };
   }
 
-  filters(filters: Record<string, string>): this {
-    this.query.filters = filters;
+  status(status: string): this {
+    this.query.status = status;
+    return this;
+  }
+
+  review(review: string): this {
+    this.query.review = review;
     return this;
   }
 
@@ -59,7 +67,7 @@ function countStat(id: number, title: string, query: OpsdeckQueryBuilder, descri
     .unit('short')
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.None)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['count']).values(false))
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['count']).fields('/^id$/').values(false))
     .noValue('0')
     .thresholds(
       new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
@@ -81,12 +89,12 @@ export function overviewDashboard(): dashboard.Dashboard {
     .time({ from: 'now-7d', to: 'now' });
   builder
     .withPanel(
-      countStat(1, 'Open incidents', new OpsdeckQueryBuilder('incidents').filters({ status: 'open' }), 'Incidents not resolved or closed.', 1, 3).dataLinks([
+      countStat(1, 'Open incidents', new OpsdeckQueryBuilder('incidents').status('open'), 'Incidents not resolved or closed.', 1, 3).dataLinks([
         link('Open the ops page', app('ops')),
       ])
     )
     .withPanel(
-      countStat(2, 'Pending approvals', new OpsdeckQueryBuilder('approvals').filters({ status: 'pending' }), 'Remediation actions waiting for an approver.', 1, 5).dataLinks([
+      countStat(2, 'Pending approvals', new OpsdeckQueryBuilder('approvals').status('pending'), 'Remediation actions waiting for an approver.', 1, 5).dataLinks([
         link('Open approvals', app('approvals')),
       ])
     )
@@ -94,7 +102,7 @@ export function overviewDashboard(): dashboard.Dashboard {
       countStat(
         3,
         'Runbook review debt',
-        new OpsdeckQueryBuilder('runbooks').filters({ review: 'overdue' }),
+        new OpsdeckQueryBuilder('runbooks').review('overdue'),
         'Runbooks whose last review is older than 90 days (the linter fails CI on them).',
         1,
         5
@@ -104,15 +112,15 @@ export function overviewDashboard(): dashboard.Dashboard {
       new stat.PanelBuilder()
         .id(4)
         .title('MTTR (resolved incidents)')
-        .description('Mean time from detection to resolution of the incidents resolved in the time range (field mttr_seconds).')
+        .description('Mean time from detection to resolution of the incidents resolved in the time range (the `mttr` field of the incidents frame).')
         .datasource(OPSDECK)
-        .withTarget(new OpsdeckQueryBuilder('incidents').filters({ status: 'resolved' }))
+        .withTarget(new OpsdeckQueryBuilder('incidents').status('resolved'))
         .height(5)
         .span(6)
         .unit('s')
         .colorMode(common.BigValueColorMode.None)
         .graphMode(common.BigValueGraphMode.None)
-        .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['mean']).fields('/^mttr_seconds$/').values(false))
+        .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['mean']).fields('/^mttr$/').values(false))
     )
     .withPanel(
       new table.PanelBuilder()
