@@ -12,6 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { QueriesCatalogFile, RunbooksCatalogFile, SymptomsCatalogFile } from '../../src/contract/catalog';
+import { ACTION_MUTATIONS } from './actions-mutations';
 
 /** The day every fixture is linted on (`--today`). */
 export const FIXTURE_TODAY = '2026-11-23';
@@ -428,6 +429,8 @@ export const MUTATIONS: Record<string, Mutation> = {
   'dashboard-panel-unknown': (repo) => {
     repo.symptoms.symptoms[0].panel.panel_id = 110;
   },
+  // actions, approval policy and access (issue 5)
+  ...ACTION_MUTATIONS,
 };
 
 function write(dir: string, repo: Repo) {

@@ -4,6 +4,7 @@
  * tests/lint/fixtures/<rule-id>/ (tests/lint/fixtures.test.ts checks that every rule has one).
  */
 import type { LintRuleGroup } from '../types';
+import { actionRules } from './actions';
 import { alertRules } from './alerts';
 import { dashboardRules } from './dashboards';
 import { idRules } from './ids';
@@ -24,4 +25,5 @@ export const RULE_GROUPS: readonly LintRuleGroup[] = [
   queryRules,
   idRules,
   dashboardRules,
+  actionRules,
 ];
