@@ -23,6 +23,13 @@ const FINISHED_INCIDENT_STATUSES = ['closed'];
 
 export const idempotencyKeyOf = (approvalId: string) => `opsdeck-approval-${approvalId}`;
 
+/** The request's audit context, filed under the approval's own project (also when the caller used `X-Project-ID: *`). */
+const auditContextIn = (request: FastifyRequest, where: { tenant: string; project: string }) => ({
+  ...auditContextOf(request),
+  tenant: where.tenant,
+  project: where.project,
+});
+
 const callerOf = (app: FastifyInstance, request: FastifyRequest) => ({ user: request.identity.user, role: request.identity.role, now: app.now() });
 
 async function approvalView(app: FastifyInstance, request: FastifyRequest, sql: Sql, record: ApprovalRecord): Promise<Approval> {
@@ -140,7 +147,7 @@ export async function requestApproval(app: FastifyInstance, request: FastifyRequ
     });
     await appendAudit(
       tx,
-      auditContextOf(request),
+      auditContextIn(request, incident),
       {
         action: 'approval.request',
         target_type: 'approval',
@@ -245,7 +252,7 @@ export async function decideApproval(app: FastifyInstance, request: FastifyReque
     });
     await appendAudit(
       tx,
-      auditContextOf(request),
+      auditContextIn(request, current),
       {
         action: `approval.${body.decision}`,
         target_type: 'approval',
@@ -291,7 +298,7 @@ export async function recordFeedback(app: FastifyInstance, request: FastifyReque
     });
     await appendAudit(
       tx,
-      auditContextOf(request),
+      auditContextIn(request, current),
       {
         action: 'approval.feedback',
         target_type: 'approval',
