@@ -9,6 +9,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 import { Approval } from '../../src/contract/approvals';
 import type { Role } from '../../src/contract/common';
+import type { NoteRequest, TransitionRequest } from '../../src/contract/incidents';
 import type { RouteAuth } from '../../src/api/plugins/auth';
 import { buildTestApp, TEST_WEBHOOK_TOKEN } from '../support/app';
 import {
@@ -186,7 +187,7 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
    * A request that succeeds when authorized, for the routes this suite knows how to feed; the exact
    * success status it must then answer. Other routes get placeholder params and an empty body.
    */
-  async function requestFor(key: string, url: string, scope: ScopeName): Promise<{ url: string; body?: unknown; success?: number }> {
+  async function requestFor(key: string, url: string, scope: ScopeName): Promise<{ url: string; body?: unknown; success?: number | '2xx' }> {
     const fixtureScope: 'own' | 'other' = scope === 'other' ? 'other' : 'own';
     switch (key) {
       case 'GET /api/v1/me':
@@ -205,6 +206,17 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
         const id = await newApproval(fixtureScope, 'r1');
         await app.remediation.idle();
         return { url: url.replace(':id', id), body: { outcome: 'helped' }, success: 200 };
+      }
+      // Issue 4's incident routes, fed with contract-shaped bodies on a fresh incident of the scope.
+      case 'GET /api/v1/incidents/:id':
+        return { url: url.replace(':id', incidents[fixtureScope]), success: 200 };
+      case 'POST /api/v1/incidents/:id/transitions': {
+        const body: TransitionRequest = { to: 'mitigating', note: 'matrix' };
+        return { url: url.replace(':id', await seedIncident(testStore.store, fixtureScope === 'own' ? OWN : OTHER, { at: now })), body, success: '2xx' };
+      }
+      case 'POST /api/v1/incidents/:id/notes': {
+        const body: NoteRequest = { text: 'matrix note' };
+        return { url: url.replace(':id', incidents[fixtureScope]), body, success: '2xx' };
       }
       default:
         return { url: url.replace(/:[a-z_]+/g, 'matrix-placeholder').replace('*', 'matrix-placeholder'), body: key.startsWith('GET') ? undefined : {} };
@@ -250,7 +262,10 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
               (response.statusCode === 400 && body?.details?.header === 'X-Project-ID');
             if (refusedByAuth) {
               failures.push(`${cell}: expected to pass authorization, got ${response.statusCode} ${body?.code}`);
-            } else if (prepared.success !== undefined && response.statusCode !== prepared.success) {
+            } else if (
+              prepared.success !== undefined &&
+              (prepared.success === '2xx' ? response.statusCode >= 300 : response.statusCode !== prepared.success)
+            ) {
               failures.push(`${cell}: expected ${prepared.success}, got ${response.statusCode} ${response.body.slice(0, 200)}`);
             }
             if (route.method !== 'GET' && response.statusCode < 300 && (await auditRowsOf(response)) !== 1) {
