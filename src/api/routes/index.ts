@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 
 import { actionsRoutes } from './actions';
+import { alertsRoutes } from './alerts';
 import { approvalsRoutes } from './approvals';
 import { auditRoutes } from './audit';
 import { catalogRoutes } from './catalog';
 import { healthRoutes } from './health';
+import { incidentsRoutes } from './incidents';
 import { meRoutes } from './me';
 import { queriesRoutes } from './queries';
 import { runbooksRoutes } from './runbooks';
@@ -26,4 +28,6 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(actionsRoutes, { prefix: '/api/v1' });
   await app.register(approvalsRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(alertsRoutes, { prefix: '/api/v1' });
+  await app.register(incidentsRoutes, { prefix: '/api/v1' });
 }

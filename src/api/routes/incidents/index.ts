@@ -1,0 +1,234 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+import { ErrorEnvelope } from '../../../contract/common';
+import {
+  IncidentDetail,
+  IncidentListQuery,
+  IncidentPage,
+  NoteRequest,
+  TimelineEntry,
+  TimelineEventRequest,
+  TransitionRequest,
+} from '../../../contract/incidents';
+import { appendAudit } from '../../audit/append';
+import { ApiError, badRequest, conflict, notFound } from '../../errors';
+import { checkTransition, lifecycleTimes } from '../../incidents/lifecycle';
+import type { IncidentRecord, TimelineRecord } from '../../incidents/model';
+import { incidentDetail, incidentSummary, timelineEntry, type PresentContext } from '../../incidents/present';
+import {
+  alertsOf,
+  findIncident,
+  insertTimeline,
+  listIncidents,
+  newIdAt,
+  timelineOf,
+  touchIncident,
+  updateLifecycle,
+} from '../../incidents/repository';
+import { auditContextOf } from '../../plugins/auth';
+import type { Sql } from '../../store';
+
+const IncidentParams = z.object({ id: z.string().min(1).max(64) });
+const readErrors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
+const writeErrors = { ...readErrors, 409: ErrorEnvelope };
+
+/**
+ * Incidents, scoped to X-Project-ID (`*` = every project the caller may see): list, detail, lifecycle
+ * transitions, notes, and operator activity on the timeline. Every change writes its timeline entry
+ * and one audit row in the same transaction.
+ */
+export async function incidentsRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+
+  const presentContext = (): PresentContext => ({
+    catalog: app.catalog.current(),
+    explore: { datasourceUids: app.config.exploreDatasources, grafanaUrl: app.config.grafanaUrl },
+  });
+
+  const mustFind = async (sql: Sql, request: FastifyRequest, id: string, forUpdate = false) => {
+    const incident = await findIncident(sql, id, request.identity.scope, { forUpdate });
+    if (!incident) {
+      throw notFound('incident_not_found', `no incident ${id} in this project`, { incident_id: id });
+    }
+    return incident;
+  };
+
+  const detailOf = async (sql: Sql, incident: IncidentRecord) =>
+    incidentDetail(presentContext(), incident, await alertsOf(sql, incident.id), await timelineOf(sql, incident.id));
+
+  app.get(
+    '/incidents',
+    {
+      config: { auth: { role: 'viewer', projectScoped: true } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Incidents in the project, newest first (cursor pagination)',
+        querystring: IncidentListQuery,
+        response: { 200: IncidentPage, ...readErrors },
+      },
+    },
+    async (request) => {
+      const page = await listIncidents(app.store, request.identity.scope, request.query);
+      const context = presentContext();
+      return { items: page.items.map((incident) => incidentSummary(context, incident)), next_cursor: page.next_cursor };
+    }
+  );
+
+  app.get(
+    '/incidents/:id',
+    {
+      config: { auth: { role: 'viewer', projectScoped: true } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident: alerts, runbooks, timeline, saved queries with Explore links',
+        params: IncidentParams,
+        response: { 200: IncidentDetail, ...readErrors },
+      },
+    },
+    async (request) => detailOf(app.store, await mustFind(app.store, request, request.params.id))
+  );
+
+  app.post(
+    '/incidents/:id/transitions',
+    {
+      config: { auth: { role: 'operator', projectScoped: true } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Move an incident through its lifecycle (closing needs a note)',
+        params: IncidentParams,
+        body: TransitionRequest,
+        response: { 200: IncidentDetail, ...writeErrors },
+      },
+    },
+    async (request) => {
+      const now = app.now();
+      const { to, note } = request.body;
+      return app.store.transaction(async (tx) => {
+        const incident = await mustFind(tx, request, request.params.id, true);
+        const check = checkTransition(incident.status, to, note);
+        if (!check.ok) {
+          if (to === 'closed' && incident.status === 'resolved') {
+            throw badRequest(check.reason, { field: 'note' });
+          }
+          throw conflict('invalid_transition', check.reason, { from: incident.status, to });
+        }
+        const from = incident.status;
+        const moved: IncidentRecord = { ...incident, ...lifecycleTimes(incident, to, now, true), status: to, updated_at: now };
+        await updateLifecycle(tx, moved);
+        await insertTimeline(tx, [
+          {
+            id: newIdAt(now),
+            incident_id: incident.id,
+            at: now,
+            kind: 'state_changed',
+            actor: request.identity.user,
+            summary: `${from} → ${to}${note ? `: ${note}` : ''}`,
+            data: { from, to, note: note ?? null, automatic: false },
+            correlation_id: request.id,
+          },
+        ]);
+        const detail = await detailOf(tx, moved);
+        await appendAudit(
+          tx,
+          auditContextOf(request),
+          { action: 'incident.transition', target_type: 'incident', target_id: incident.id, before: { status: from }, after: { status: to, note: note ?? null } },
+          now
+        );
+        return detail;
+      });
+    }
+  );
+
+  const recordActivity = async (request: FastifyRequest, incidentId: string, entry: Omit<TimelineRecord, 'id' | 'incident_id' | 'at' | 'actor' | 'correlation_id'>, action: string) => {
+    const now = app.now();
+    return app.store.transaction(async (tx) => {
+      const incident = await mustFind(tx, request, incidentId, true);
+      const record: TimelineRecord = {
+        ...entry,
+        id: newIdAt(now),
+        incident_id: incident.id,
+        at: now,
+        actor: request.identity.user,
+        correlation_id: request.id,
+      };
+      await insertTimeline(tx, [record]);
+      await touchIncident(tx, incident.id, now);
+      await appendAudit(
+        tx,
+        auditContextOf(request),
+        { action, target_type: 'incident', target_id: incident.id, after: { timeline_id: record.id, kind: record.kind, ...record.data } },
+        now
+      );
+      return timelineEntry(record);
+    });
+  };
+
+  app.post(
+    '/incidents/:id/notes',
+    {
+      config: { auth: { role: 'operator', projectScoped: true } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Add a note to the incident timeline',
+        params: IncidentParams,
+        body: NoteRequest,
+        response: { 201: TimelineEntry, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const entry = await recordActivity(request, request.params.id, { kind: 'note', summary: request.body.text, data: { text: request.body.text } }, 'incident.note');
+      return reply.status(201).send(entry);
+    }
+  );
+
+  app.post(
+    '/incidents/:id/timeline',
+    {
+      config: { auth: { role: 'operator', projectScoped: true } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Record operator activity: runbook opened, checklist step done, saved query opened',
+        params: IncidentParams,
+        body: TimelineEventRequest,
+        response: { 201: TimelineEntry, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const catalog = app.catalog.current();
+      const event = request.body;
+      let summary: string;
+      let data: Record<string, unknown>;
+      if (event.kind === 'saved_query_opened') {
+        const query = catalog.queries.get(event.query_id);
+        if (!query) {
+          throw notFound('query_not_found', `no saved query ${event.query_id} in the catalog`, { query_id: event.query_id });
+        }
+        summary = `Opened saved query ${query.id}`;
+        data = { query_id: query.id };
+      } else {
+        const runbook = catalog.runbooks.get(event.runbook_id);
+        if (!runbook) {
+          throw notFound('runbook_not_found', `no runbook ${event.runbook_id} in the catalog`, { runbook_id: event.runbook_id });
+        }
+        if (event.kind === 'runbook_opened') {
+          summary = `Opened runbook ${runbook.id}`;
+          data = { runbook_id: runbook.id };
+        } else {
+          const step = catalog.documents.get(runbook.id)?.checklist.find((item) => item.id === event.step_id);
+          if (!step) {
+            throw new ApiError(400, 'invalid_request', `runbook ${runbook.id} has no checklist step ${event.step_id}`, {
+              runbook_id: runbook.id,
+              step_id: event.step_id,
+            });
+          }
+          summary = `${event.done ? 'Done' : 'Undone'}: ${step.text}`;
+          data = { runbook_id: runbook.id, step_id: step.id, section: step.section, done: event.done };
+        }
+      }
+      const entry = await recordActivity(request, request.params.id, { kind: event.kind, summary, data }, `incident.${event.kind}`);
+      return reply.status(201).send(entry);
+    }
+  );
+}
