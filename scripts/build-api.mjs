@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const API_BUNDLE = path.join(root, 'build', 'opsdeck.cjs');
+/** The `opsdeck lint` worker thread (src/catalog/lint/worker.ts): small, so that it starts in milliseconds. */
+export const LINT_WORKER_BUNDLE = path.join(root, 'build', 'lint-worker.cjs');
 const SOURCE_DIRS = ['src/api', 'src/catalog', 'src/cli', 'src/contract'].map((dir) => path.join(root, dir));
 
 function newestMtime(dir) {
@@ -21,7 +23,7 @@ function newestMtime(dir) {
 }
 
 export function apiBundleIsFresh() {
-  if (!existsSync(API_BUNDLE)) {
+  if (!existsSync(API_BUNDLE) || !existsSync(LINT_WORKER_BUNDLE)) {
     return false;
   }
   const built = statSync(API_BUNDLE).mtimeMs;
@@ -42,6 +44,17 @@ export async function buildApi({ force = false, quiet = false } = {}) {
     target: 'node20',
     packages: 'external',
     loader: { '.sql': 'text' },
+    sourcemap: true,
+    logLevel: quiet ? 'error' : 'warning',
+  });
+  await build({
+    entryPoints: [path.join(root, 'src/catalog/lint/worker.ts')],
+    outfile: LINT_WORKER_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
     sourcemap: true,
     logLevel: quiet ? 'error' : 'warning',
   });

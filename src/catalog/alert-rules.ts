@@ -129,14 +129,15 @@ export function parseRuleFile(file: string, text: string): AlertRule[] {
   });
 }
 
-export async function readAlertIndex(root: string): Promise<AlertIndex> {
-  const files = ALERT_RULE_DIRS.flatMap((dir) => listFiles(path.join(root, dir), RULE_FILE_EXTENSIONS));
+/** Reads and parses every rule file under ALERT_RULE_DIRS (synchronously: see load.ts). */
+export function readAlertIndexSync(root: string): AlertIndex {
+  const files = ALERT_RULE_DIRS.flatMap((dir) => listFiles(path.join(root, dir), RULE_FILE_EXTENSIONS)).map(
+    (absolute) => relativePath(root, absolute)
+  );
   const problems: Problem[] = [];
-  // Synchronous reads: much faster than fs.promises for many small files (see load.ts).
-  const perFile = files.map((absolute) => {
-    const file = relativePath(root, absolute);
+  const perFile = files.map((file) => {
     try {
-      return parseRuleFile(file, readFileSync(absolute, 'utf8'));
+      return parseRuleFile(file, readFileSync(path.join(root, file), 'utf8'));
     } catch (error) {
       problems.push({
         path: file,
@@ -146,7 +147,19 @@ export async function readAlertIndex(root: string): Promise<AlertIndex> {
       return [];
     }
   });
-  const rules = perFile.flat();
+  return indexAlertRules(perFile.flat(), problems, files);
+}
+
+export async function readAlertIndex(root: string): Promise<AlertIndex> {
+  return readAlertIndexSync(root);
+}
+
+/** The index over rules read elsewhere (e.g. by the lint worker thread). */
+export function indexAlertRules(
+  rules: readonly AlertRule[],
+  problems: AlertIndex['problems'],
+  files: readonly string[]
+): AlertIndex {
   const byRunbook = new Map<string, AlertRule[]>();
   for (const rule of rules) {
     if (rule.runbookId) {
@@ -158,5 +171,5 @@ export async function readAlertIndex(root: string): Promise<AlertIndex> {
       }
     }
   }
-  return { rules, byRunbook, problems, files: files.map((absolute) => relativePath(root, absolute)) };
+  return { rules, byRunbook, problems, files };
 }

@@ -5,7 +5,8 @@
  * string literals LogQL, TraceQL and PromQL share, and `$window` must be a duration, so a value can
  * never change the shape of the query it is put into.
  */
-import { QUERY_VARIABLES, type QueryDatasource, type QueryVariable, type SavedQuery } from '../contract/catalog';
+import type { QueryDatasource, QueryVariable, SavedQuery } from '../contract/catalog';
+import { QUERY_VARIABLES } from '../contract/query-variables';
 
 const VARIABLE_PATTERN = new RegExp(`\\$(?:\\{(${QUERY_VARIABLES.join('|')})\\}|(${QUERY_VARIABLES.join('|')})\\b)`, 'g');
 const DURATION_PATTERN = /^\d+(ms|s|m|h|d|w|y)$/;

@@ -1,6 +1,14 @@
-/** Small file helpers shared by the loader and the linter. */
+/** Small file helpers shared by the loader and the linter (a leaf module: Node built-ins only). */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+
+/** The catalog files, relative to the catalog directory. */
+export const CATALOG_FILES = {
+  runbooks: 'runbooks.catalog.json',
+  queries: 'queries.catalog.json',
+  symptoms: 'symptoms.catalog.json',
+  grouping: 'grouping.yaml',
+} as const;
 
 /** Repo-relative path with forward slashes, as lint messages and the API show it. */
 export function relativePath(root: string, absolute: string): string {

@@ -25,18 +25,13 @@ import {
 import { loadAccess } from './access';
 import { loadActions } from './actions';
 import { readAlertIndex } from './alert-rules';
-import { isExternalUrl, relativePath } from './files';
+import { CATALOG_FILES, isExternalUrl, relativePath } from './files';
 import { parseRunbookMarkdown } from './markdown';
-import type { Catalog, LocationKind, RunbookDocument, SourceLocation } from './model';
+import type { AlertIndex, Catalog, LocationKind, RunbookDocument, SourceLocation } from './model';
 import { parseIsoDate } from './review';
 import { fieldOffset, LineIndex, topLevelArraySpans, type Span } from './source-map';
 
-export const CATALOG_FILES = {
-  runbooks: 'runbooks.catalog.json',
-  queries: 'queries.catalog.json',
-  symptoms: 'symptoms.catalog.json',
-  grouping: 'grouping.yaml',
-} as const;
+export { CATALOG_FILES } from './files';
 
 export class CatalogLoadError extends Error {
   constructor(readonly violations: CatalogViolation[]) {
@@ -53,6 +48,8 @@ export interface LoadOptions {
   now?: Date;
   /** Compute Catalog.revision (sha256 of every file read); the linter does not need it. Default true. */
   revision?: boolean;
+  /** The alert index when it is read elsewhere (the lint worker thread); default: read here. */
+  alerts?: Promise<AlertIndex>;
 }
 
 /** Every ID the catalog files declare, valid entries or not: the linter's existence checks use these. */
@@ -281,16 +278,16 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
   // Actions, approval policy and access (issue 5) have their own loaders; they report paths relative
   // to the catalog directory, made repo-relative here like every other violation.
   const remediationViolations: CatalogViolation[] = [];
-  const [runbooksSource, queriesSource, symptomsSource, groupingSource, alerts, remediation, access] =
-    await Promise.all([
-      readSource(path.join(absolute, CATALOG_FILES.runbooks), root),
-      readSource(path.join(absolute, CATALOG_FILES.queries), root),
-      readSource(path.join(absolute, CATALOG_FILES.symptoms), root),
-      readSource(path.join(absolute, CATALOG_FILES.grouping), root),
-      readAlertIndex(root),
-      loadActions(absolute, remediationViolations),
-      loadAccess(absolute, remediationViolations),
-    ]);
+  // Awaited last, so that the lint worker thread reads alert rules while this thread reads the rest.
+  const alertsRead = options.alerts ?? readAlertIndex(root);
+  const [runbooksSource, queriesSource, symptomsSource, groupingSource, remediation, access] = await Promise.all([
+    readSource(path.join(absolute, CATALOG_FILES.runbooks), root),
+    readSource(path.join(absolute, CATALOG_FILES.queries), root),
+    readSource(path.join(absolute, CATALOG_FILES.symptoms), root),
+    readSource(path.join(absolute, CATALOG_FILES.grouping), root),
+    loadActions(absolute, remediationViolations),
+    loadAccess(absolute, remediationViolations),
+  ]);
   for (const violation of remediationViolations) {
     violations.push({ ...violation, path: catalogPath(violation.path) });
   }
@@ -574,6 +571,7 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
     revision = hash.digest('hex');
   }
 
+  const alerts = await alertsRead;
   const catalog: Catalog = {
     root,
     dir: absolute,

@@ -7,7 +7,8 @@ import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as traceqlParser } from '@grafana/lezer-traceql';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 
-import { QUERY_VARIABLES, type QueryDatasource } from '../contract/catalog';
+import type { QueryDatasource } from '../contract/catalog';
+import { QUERY_VARIABLES } from '../contract/query-variables';
 import { substituteVariables, type QueryValues } from './explore';
 
 /** Values that look like production ones; each must keep the query's shape. */

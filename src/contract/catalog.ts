@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { IsoDate, IsoDateTime, Severity } from './common';
+import { QUERY_VARIABLES } from './query-variables';
 
 /** Stable dotted runbook ID, e.g. `ops.outbox.relay`. Never derived from a file path. */
 export const RUNBOOK_ID_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
@@ -81,15 +82,8 @@ export type RunbooksCatalogFile = z.infer<typeof RunbooksCatalogFile>;
 
 export const QueryDatasource = z.enum(['loki', 'tempo', 'prometheus']);
 export type QueryDatasource = z.infer<typeof QueryDatasource>;
-/** Variables a saved query may use. */
-export const QUERY_VARIABLES = [
-  'correlation_id',
-  'trace_id',
-  'resource_name',
-  'host_role',
-  'window',
-  'service',
-] as const;
+/** Variables a saved query may use (defined in a zod-free leaf, see ./query-variables.ts). */
+export { QUERY_VARIABLES };
 export const QueryVariable = z.enum(QUERY_VARIABLES);
 export type QueryVariable = z.infer<typeof QueryVariable>;
 
@@ -309,6 +303,8 @@ export const LintReport = z.object({
     alert_files: z.number().int(),
   }),
   duration_ms: z.number().int(),
+  /** Whether a worker thread took the alert files and the query grammars. */
+  parallel: z.boolean(),
   findings: z.array(CatalogViolation),
 });
 export type LintReport = z.infer<typeof LintReport>;

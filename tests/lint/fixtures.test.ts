@@ -3,11 +3,12 @@
  * `valid/` passes, and each `<rule-id>/` breaks exactly that rule and fails with it. Also the CLI's
  * output formats and exit codes, the ID lock writer, and the real repository.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { CatalogViolation } from '../../src/contract/catalog';
+import { CatalogViolation, LintReport } from '../../src/contract/catalog';
 import { allRules, lintRepository } from '../../src/catalog/lint/engine';
 import { runLint } from '../../src/cli/commands/lint';
 import { FIXTURE_TODAY, FIXTURES_DIR, MUTATIONS } from './make-fixtures';
@@ -146,6 +147,39 @@ describe('opsdeck lint (command)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('opsdeck lint (the bundled CLI, with its worker thread)', () => {
+  const BIN = path.join(REPO_ROOT, 'bin', 'opsdeck.js');
+
+  it.each([
+    'valid',
+    'query-syntax',
+    'signal-expr-syntax',
+    'alert-file-syntax',
+    'alert-runbook-id-unknown',
+    'runbook-review-due-soon',
+  ])(
+    '%s: same findings and exit code as the in-process engine',
+    async (name) => {
+      const cli = spawnSync(
+        process.execPath,
+        [BIN, 'lint', '--root', fixture(name), '--today', FIXTURE_TODAY, '--format', 'json'],
+        {
+          encoding: 'utf8',
+          timeout: 120_000,
+        }
+      );
+      expect(existsSync(path.join(REPO_ROOT, 'build', 'lint-worker.cjs'))).toBe(true);
+      const report = LintReport.parse(JSON.parse(cli.stdout));
+      const inProcess = await lintRepository({ root: fixture(name), today: FIXTURE_TODAY });
+      expect(report.parallel).toBe(true);
+      expect(inProcess.parallel).toBe(false);
+      expect(report.findings).toEqual(inProcess.findings);
+      expect(cli.status).toBe(inProcess.errors > 0 ? 1 : 0);
+    },
+    120_000
+  );
 });
 
 describe('the repository itself', () => {

@@ -6,9 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { CatalogViolation } from '../../contract/catalog';
+import { readAlertIndex } from '../alert-rules';
 import { relativePath } from '../files';
 import { readCatalog, type CatalogRead } from '../load';
+import { checkQuerySyntax, type SyntaxProblem } from '../query-syntax';
 import { isoDateOf } from '../review';
+import { startLintWorker, syntaxKey } from './parallel';
 import { RULE_GROUPS } from './rules';
 import { RULE_ID_PATTERN, type LintContext, type LintRule, type LintRuleGroup } from './types';
 
@@ -20,6 +23,11 @@ export interface LintOptions {
   /** Calendar day reviews are measured against, YYYY-MM-DD (default: today in UTC). */
   today?: string;
   groups?: readonly LintRuleGroup[];
+  /**
+   * The worker script (build/lint-worker.cjs): when given, alert rule files and query syntax are handled
+   * by a worker thread (see ./parallel.ts). Without it everything runs in this thread.
+   */
+  workerScript?: string;
 }
 
 export interface LintStats {
@@ -37,6 +45,8 @@ export interface LintResult {
   stats: LintStats;
   /** The rules that ran. */
   rules: LintRule[];
+  /** Whether the worker thread did its part (false: everything ran in this thread). */
+  parallel: boolean;
 }
 
 export function allRules(groups: readonly LintRuleGroup[] = RULE_GROUPS): LintRule[] {
@@ -61,7 +71,14 @@ const compareFindings = (a: CatalogViolation, b: CatalogViolation) =>
   a.message.localeCompare(b.message);
 
 /** Runs the rules over an already read repository (the API's reload uses this). */
-export function lintRead(read: CatalogRead, options: { today: string; groups?: readonly LintRuleGroup[] }): LintResult {
+export function lintRead(
+  read: CatalogRead,
+  options: {
+    today: string;
+    groups?: readonly LintRuleGroup[];
+    syntax?: ReadonlyMap<string, SyntaxProblem | null> | null;
+  }
+): LintResult {
   const root = read.catalog.root;
   const texts = new Map<string, string | null>();
   const context: LintContext = {
@@ -69,6 +86,10 @@ export function lintRead(read: CatalogRead, options: { today: string; groups?: r
     root,
     today: options.today,
     catalogPath: (file) => relativePath(root, path.join(read.catalog.dir, file)),
+    syntaxOf(language, expr) {
+      const known = options.syntax?.get(syntaxKey(language, expr));
+      return known !== undefined ? known : checkQuerySyntax(language, expr);
+    },
     readText(relative) {
       if (!texts.has(relative)) {
         let text: string | null = null;
@@ -96,6 +117,7 @@ export function lintRead(read: CatalogRead, options: { today: string; groups?: r
   findings.sort(compareFindings);
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return {
+    parallel: Boolean(options.syntax),
     findings,
     errors,
     warnings: findings.length - errors,
@@ -113,6 +135,9 @@ export function lintRead(read: CatalogRead, options: { today: string; groups?: r
 export async function lintRepository(options: LintOptions = {}): Promise<LintResult> {
   const root = path.resolve(options.root ?? process.cwd());
   const catalogDir = path.resolve(root, options.catalogDir ?? 'catalog');
-  const read = await readCatalog(catalogDir, { root, revision: false });
-  return lintRead(read, { today: options.today ?? isoDateOf(new Date()), groups: options.groups });
+  const worker = options.workerScript ? startLintWorker(options.workerScript, { root, catalogDir }) : null;
+  const alerts = worker?.alerts.then((index) => index ?? readAlertIndex(root));
+  const read = await readCatalog(catalogDir, { root, revision: false, alerts });
+  const syntax = worker ? await worker.syntax : null;
+  return lintRead(read, { today: options.today ?? isoDateOf(new Date()), groups: options.groups, syntax });
 }

@@ -26,6 +26,7 @@ export function jsonReport(result: LintResult, today: string, seconds: number): 
     warnings: result.warnings,
     stats: result.stats,
     duration_ms: Math.round(seconds * 1000),
+    parallel: result.parallel,
     findings: result.findings,
   };
 }

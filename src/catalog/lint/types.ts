@@ -3,8 +3,9 @@
  * refer to it), a fixed severity and a `check` that returns its findings for one repository.
  * Rules live in one module per group under ./rules/ and are registered in ./rules/index.ts.
  */
-import type { CatalogViolation } from '../../contract/catalog';
+import type { CatalogViolation, QueryDatasource } from '../../contract/catalog';
 import type { CatalogRead } from '../load';
+import type { SyntaxProblem } from '../query-syntax';
 
 export type Severity = CatalogViolation['severity'];
 
@@ -25,6 +26,8 @@ export interface LintContext extends CatalogRead {
   catalogPath(file: string): string;
   /** Text of a repo-relative file (read once), or null when absent. */
   readText(relative: string): string | null;
+  /** First syntax error of a query or expression after variable substitution (precomputed by the worker when there is one). */
+  syntaxOf(language: QueryDatasource, expr: string): SyntaxProblem | null;
 }
 
 export interface LintRule {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -7,6 +8,15 @@ import { allRules, lintRepository } from '../../catalog/lint/engine';
 import { formatFinding, jsonReport, summaryLine } from '../../catalog/lint/format';
 import { readCatalog } from '../../catalog/load';
 import { isoDateOf, parseIsoDate } from '../../catalog/review';
+
+/**
+ * build/lint-worker.cjs next to the CLI bundle (build/opsdeck.cjs), where a worker thread takes the
+ * alert files and the query grammars; absent when running from sources (tests), then one thread lints.
+ */
+function lintWorkerScript(): string | undefined {
+  const script = path.join(path.dirname(__filename), 'lint-worker.cjs');
+  return __filename.endsWith('.cjs') && existsSync(script) ? script : undefined;
+}
 
 export interface LintCommandOptions {
   root?: string;
@@ -59,7 +69,7 @@ export async function runLint(options: LintCommandOptions): Promise<LintCommandO
   }
   const today = options.today ?? isoDateOf(new Date());
   const started = performance.now();
-  const result = await lintRepository({ root, catalogDir, today });
+  const result = await lintRepository({ root, catalogDir, today, workerScript: lintWorkerScript() });
   const seconds = (performance.now() - started) / 1000;
   if (format === 'json') {
     stdout.push(JSON.stringify(jsonReport(result, today, seconds), null, 2));

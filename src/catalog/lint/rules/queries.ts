@@ -1,6 +1,6 @@
 /** Saved queries parse with Grafana's own grammars after their variables are filled. */
 import { CATALOG_FILES } from '../../load';
-import { checkQuerySyntax, unknownVariables } from '../../query-syntax';
+import { unknownVariables } from '../../query-syntax';
 import { QUERY_VARIABLES } from '../../../contract/catalog';
 import type { Finding, LintContext, LintRule, LintRuleGroup } from '../types';
 
@@ -42,7 +42,7 @@ const syntax: LintRule = {
       if (unknownVariables(query.expr).length > 0) {
         continue;
       }
-      const problem = checkQuerySyntax(query.datasource, query.expr);
+      const problem = context.syntaxOf(query.datasource, query.expr);
       if (problem) {
         yield {
           ...locationOf(context, query.id),

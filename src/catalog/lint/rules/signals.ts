@@ -1,6 +1,5 @@
 /** Every signal leads somewhere: a runbook (in the repository for sev1 pages) and a valid expression. */
 import { CATALOG_FILES } from '../../load';
-import { checkQuerySyntax } from '../../query-syntax';
 import type { Finding, LintContext, LintRule, LintRuleGroup } from '../types';
 
 const locationOf = (context: LintContext, key: string) => {
@@ -61,7 +60,7 @@ const exprSyntax: LintRule = {
   description: "every signal's expr parses as PromQL (@prometheus-io/lezer-promql); it becomes the signal's alert rule",
   *check(context): Iterable<Finding> {
     for (const signal of context.catalog.signals.values()) {
-      const problem = checkQuerySyntax('prometheus', signal.expr);
+      const problem = context.syntaxOf('prometheus', signal.expr);
       if (problem) {
         yield {
           ...locationOf(context, signal.key),
