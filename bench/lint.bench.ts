@@ -242,6 +242,8 @@ interface ChildResult {
   /** Wall time of the whole `opsdeck lint` process, start to exit. */
   processSeconds: number;
   maxRssMb: number;
+  /** CPU time (user + system, both threads) of the whole process: less sensitive to other load than wall time. */
+  cpuSeconds: number;
   errors: number;
   warnings: number;
   runbooks: number;
@@ -255,13 +257,13 @@ const BUNDLE = path.join(__dirname, '..', 'build', 'opsdeck.cjs');
 /** One `opsdeck lint --format json` in a fresh process, as CI runs it (the bundled CLI, with its worker). */
 function runChild(root: string): ChildResult {
   const script = [
-    `process.on('exit', () => process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n'));`,
+    `process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + ' CPU ' + (u.user + u.system) + '\\n'); });`,
     `require(${JSON.stringify(BUNDLE)}).runCli(['node', 'opsdeck', 'lint', '--root', ${JSON.stringify(root)}, '--today', '${TODAY}', '--format', 'json']);`,
   ].join('\n');
   const started = performance.now();
   const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const processSeconds = (performance.now() - started) / 1000;
-  const rss = /MAXRSS (\d+)/.exec(result.stderr);
+  const rss = /MAXRSS (\d+) CPU (\d+)/.exec(result.stderr);
   if (!rss || !result.stdout) {
     throw new Error(`lint process failed (exit ${result.status}): ${result.stderr}`);
   }
@@ -273,6 +275,7 @@ function runChild(root: string): ChildResult {
     seconds: report.duration_ms / 1000,
     processSeconds,
     maxRssMb: Number(rss[1]) / 1024,
+    cpuSeconds: Number(rss[2]) / 1e6,
     errors: report.errors,
     warnings: report.warnings,
     runbooks: report.stats.runbooks,
@@ -288,8 +291,14 @@ async function main() {
   spawnSync(process.execPath, [BIN, 'lint', '--list-rules'], { stdio: 'ignore' });
   const base = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-lint-bench-'));
   try {
-    const rows: Array<{ n: number; last: ChildResult; seconds: number; processSeconds: number; generated: number }> =
-      [];
+    const rows: Array<{
+      n: number;
+      last: ChildResult;
+      seconds: number;
+      processSeconds: number;
+      cpuSeconds: number;
+      generated: number;
+    }> = [];
     for (const n of SIZES) {
       const root = path.join(base, String(n));
       const generatedAt = performance.now();
@@ -307,20 +316,21 @@ async function main() {
         last: runs[runs.length - 1],
         seconds: median(runs.map((run) => run.seconds)),
         processSeconds: median(runs.map((run) => run.processSeconds)),
+        cpuSeconds: median(runs.map((run) => run.cpuSeconds)),
         generated,
       });
     }
     const first = rows[0];
     const count = (value: number) => value.toLocaleString('en');
     console.log(
-      '| runbooks | signals | alert rules | saved queries | lint (median of 3) | vs 1k | whole process | peak RSS |'
+      '| runbooks | signals | alert rules | saved queries | lint (median of 3) | vs 1k | whole process | process CPU | peak RSS |'
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of rows) {
       console.log(
         `| ${count(row.last.runbooks)} | ${count(row.n)} | ${count(row.last.alertRules)} | ${count(row.last.queries)} | ` +
           `${row.seconds.toFixed(2)} s | ${(row.seconds / first.seconds).toFixed(1)}× for ${(row.n / first.n).toFixed(0)}× the size | ` +
-          `${row.processSeconds.toFixed(2)} s | ${row.last.maxRssMb.toFixed(0)} MB |`
+          `${row.processSeconds.toFixed(2)} s | ${row.cpuSeconds.toFixed(2)} s | ${row.last.maxRssMb.toFixed(0)} MB |`
       );
     }
     const last = rows[rows.length - 1];
