@@ -25,7 +25,7 @@ import {
 import { loadAccess } from './access';
 import { loadActions } from './actions';
 import { readAlertIndex } from './alert-rules';
-import { CATALOG_FILES, isExternalUrl, relativePath } from './files';
+import { CATALOG_FILES, isExternalUrl, readTextSync, relativePath, repoPath } from './files';
 import { parseRunbookMarkdown } from './markdown';
 import type { AlertIndex, Catalog, LocationKind, RunbookDocument, SourceLocation } from './model';
 import { parseIsoDate } from './review';
@@ -243,16 +243,8 @@ const declaredStrings = (items: unknown[] | undefined, field: string) =>
     (items ?? []).flatMap((raw) => (isRecord(raw) && typeof raw[field] === 'string' ? [raw[field] as string] : []))
   );
 
-function readText(absolute: string): string | null {
-  try {
-    return readFileSync(absolute, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 function readDocument(root: string, relative: string): RunbookDocument {
-  const content = readText(path.join(root, relative));
+  const content = readTextSync(`${root}${path.sep}${relative}`);
   if (content === null) {
     return {
       path: relative,
@@ -348,7 +340,8 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
     runbookPaths: new Set(
       [...declaredStrings(manifest?.runbooks, 'url')]
         .filter((url) => !isExternalUrl(url))
-        .map((url) => relativePath(root, path.resolve(root, url)))
+        .map((url) => repoPath(root, url))
+        .filter((relative): relative is string => relative !== null)
     ),
     filesRead: new Set(
       (
@@ -521,12 +514,9 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
       documents.set(runbook.id, emptyDocument(null));
       continue;
     }
-    const target = path.resolve(root, runbook.url);
     // Never read outside the repository, whatever the url says.
-    documents.set(
-      runbook.id,
-      target.startsWith(root + path.sep) ? readDocument(root, relativePath(root, target)) : emptyDocument(runbook.url)
-    );
+    const relative = repoPath(root, runbook.url);
+    documents.set(runbook.id, relative !== null ? readDocument(root, relative) : emptyDocument(runbook.url));
   }
 
   // ---- indexes
