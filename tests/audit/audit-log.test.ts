@@ -26,14 +26,43 @@ const T0 = new Date('2024-01-01T00:00:00.000Z');
 // PGlite on disk is slow to open on a busy 2-core machine.
 jest.setTimeout(60_000);
 
-/** An embedded store in a directory (the CLI opens it from disk), made from the migrated template. */
-async function embeddedOnDisk(dir: string): Promise<Store> {
+/**
+ * An embedded store in a directory (the CLI opens it from disk), made from the migrated template. It
+ * opens lazily and `release()` closes it, so a test can hand the directory to the CLI (PGlite admits
+ * one process) and touch the store again afterwards without paying for a reopen it does not need.
+ */
+function embeddedOnDisk(dir: string): Store & { release(): Promise<void> } {
   const template = process.env.OPSDECK_TEST_PGLITE_MIGRATED;
   if (!template) {
     throw new Error('OPSDECK_TEST_PGLITE_MIGRATED is not set: run through jest');
   }
-  const db = await PGlite.create(dir, { loadDataDir: new Blob([readFileSync(template)]) });
-  return embeddedStore(db);
+  let created = false;
+  let current: Promise<Store> | null = null;
+  const open = () => {
+    if (!current) {
+      current = created
+        ? openEmbeddedStore(dir)
+        : PGlite.create(dir, { loadDataDir: new Blob([readFileSync(template)]) }).then((db) => embeddedStore(db));
+      created = true;
+    }
+    return current;
+  };
+  const release = async () => {
+    if (current) {
+      const closing = current;
+      current = null;
+      await (await closing).close();
+    }
+  };
+  return {
+    kind: 'embedded',
+    query: async (text, params) => (await open()).query(text, params),
+    exec: async (script) => (await open()).exec(script),
+    transaction: async (work) => (await open()).transaction(work),
+    ping: async () => (await open()).ping(),
+    close: release,
+    release,
+  };
 }
 
 const context: AuditContext = {
@@ -90,18 +119,26 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
   let dataDir: string | null = null;
 
   beforeEach(async () => {
-    if (kind === 'embedded') {
-      // The CLI opens the embedded store from disk, so this suite keeps it in a directory.
-      dataDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-audit-'));
-      store = await embeddedOnDisk(dataDir);
-      location = { dataDir };
-      testStore = { store, url: null, dispose: () => store.close() };
-    } else {
-      testStore = await openTestStore(kind);
-      store = testStore.store;
-      location = { databaseUrl: testStore.url ?? undefined };
-    }
+    testStore = await openTestStore(kind);
+    store = testStore.store;
+    location = { databaseUrl: testStore.url ?? undefined };
   });
+
+  /**
+   * Tests that run the CLI call this first: the CLI opens an embedded store from disk, so the (still
+   * empty) in-memory store is swapped for one in a directory. PostgreSQL needs nothing.
+   */
+  async function onDisk() {
+    if (kind !== 'embedded') {
+      return;
+    }
+    await testStore.dispose();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-audit-'));
+    const disk = embeddedOnDisk(dataDir);
+    store = disk;
+    location = { dataDir };
+    testStore = { store, url: null, dispose: () => disk.release() };
+  }
   afterEach(async () => {
     await testStore.dispose();
     if (dataDir) {
@@ -110,18 +147,12 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
     }
   });
 
-  /** The embedded store admits one process: close it before the CLI opens it, reopen afterwards. */
+  /** The embedded store admits one process: close it before the CLI opens it (it reopens when touched). */
   async function withStoreReleased<T>(work: () => Promise<T>): Promise<T> {
-    if (kind !== 'embedded' || !dataDir) {
-      return work();
+    if (kind === 'embedded' && dataDir) {
+      await store.close();
     }
-    await store.close();
-    try {
-      return await work();
-    } finally {
-      store = await openEmbeddedStore(dataDir);
-      testStore = { store, url: null, dispose: () => store.close() };
-    }
+    return work();
   }
 
   const verifyWithCli = () => {
@@ -142,6 +173,7 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
   });
 
   it('verifies a clean log (exit 0) and names an edited row (exit 1)', async () => {
+    await onDisk();
     const ids = await appendRows(store, 6);
     const clean = await verifyWithCli();
     expect(clean.code).toBe(EXIT_OK);
@@ -168,6 +200,7 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
   });
 
   it('purges behind a checkpoint that keeps the chain verifiable, and keeps appending after it', async () => {
+    await onDisk();
     const ids = await appendRows(store, 10);
     const now = new Date(T0.getTime() + 12 * DAY);
     // Keep 5 days: rows of days 0..6 are older than the cutoff (day 7).
@@ -191,6 +224,7 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
   });
 
   it('refuses to purge a tampered prefix, and rejects a checkpoint that is not first', async () => {
+    await onDisk();
     const ids = await appendRows(store, 6);
     await tamper(store, "UPDATE audit_log SET actor = 'mallory' WHERE id = $1", [ids[1]]);
     const exitCode = await withStoreReleased(() =>
@@ -206,6 +240,7 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
   });
 
   it('`opsdeck audit verify` as a process: exit 0 on a clean log, non-zero naming the edited row', async () => {
+    await onDisk();
     const ids = await appendRows(store, 3);
     const env: Record<string, string> = location.databaseUrl
       ? { OPSDECK_DATABASE_URL: location.databaseUrl }
