@@ -2,8 +2,7 @@
  * The linter's second thread. On a large repository the two heaviest jobs that need nothing from the
  * rest of the lint are parsing the alert rule files (YAML) and parsing every signal expression and
  * saved query with the Lezer grammars; a worker thread does them while the main thread reads the
- * manifest and the markdown and runs the other rules. With 2 cores that takes the 10k-runbook lint
- * from ~2.6 s to ~1.6 s (README, Performance).
+ * manifest and the markdown and runs the other rules (measurements: README, Performance).
  *
  * The worker runs build/lint-worker.cjs (./worker.ts, bundled next to the CLI by scripts/build-api.mjs;
  * it loads only js-yaml and the grammars). Where there is no bundle (tests, tsx) or the worker fails,
