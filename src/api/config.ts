@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+import { HostRole } from '../contract/common';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const flag = z
@@ -29,6 +31,7 @@ const EnvSchema = z.object({
   OPSDECK_CATALOG_DIR: z.string().min(1).default('catalog'),
   OPSDECK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   OPSDECK_PROMETHEUS_URL: optionalUrl(/^https?:\/\//, 'must be an http(s):// URL of the Prometheus HTTP API'),
+  OPSDECK_HOST_ROLE: HostRole.default('platform_control'),
   OPSDECK_GRAFANA_URL: z.string().default(''),
   OPSDECK_EXPLORE_LOKI_UID: z.string().min(1).default('loki'),
   OPSDECK_EXPLORE_TEMPO_UID: z.string().min(1).default('tempo'),
@@ -52,6 +55,8 @@ export interface Config {
   catalogDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   prometheusUrl: string | null;
+  /** Host role this process runs on: the label of its platform_role_* counters (overview in_memory mode). */
+  hostRole: HostRole;
   /** Base URL of Grafana for absolute links (empty: links stay relative to Grafana). */
   grafanaUrl: string;
   exploreDatasources: { loki: string; tempo: string; prometheus: string };
@@ -100,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catalogDir: e.OPSDECK_CATALOG_DIR,
     logLevel: e.OPSDECK_LOG_LEVEL,
     prometheusUrl: e.OPSDECK_PROMETHEUS_URL ?? null,
+    hostRole: e.OPSDECK_HOST_ROLE,
     grafanaUrl: e.OPSDECK_GRAFANA_URL.replace(/\/+$/, ''),
     exploreDatasources: {
       loki: e.OPSDECK_EXPLORE_LOKI_UID,

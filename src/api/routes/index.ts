@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 
+import { requestLogPlugin } from '../correlation/plugin';
+import { overviewPlugin } from '../overview/plugin';
 import { actionsRoutes } from './actions';
 import { alertsRoutes } from './alerts';
 import { approvalsRoutes } from './approvals';
 import { auditRoutes } from './audit';
 import { catalogRoutes } from './catalog';
+import { correlationsRoutes } from './correlations';
 import { healthRoutes } from './health';
 import { incidentsRoutes } from './incidents';
 import { meRoutes } from './me';
+import { overviewRoutes } from './overview';
 import { queriesRoutes } from './queries';
 import { runbooksRoutes } from './runbooks';
 import { signalsRoutes } from './signals';
@@ -18,6 +22,9 @@ import { slosRoutes } from './slos';
  * one folder per resource.
  */
 export async function registerRoutes(app: FastifyInstance) {
+  // Request hooks that must see every route below (request log, in_memory counters): first.
+  await app.register(requestLogPlugin);
+  await app.register(overviewPlugin);
   await app.register(healthRoutes);
   await app.register(runbooksRoutes, { prefix: '/api/v1' });
   await app.register(signalsRoutes, { prefix: '/api/v1' });
@@ -30,4 +37,6 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(alertsRoutes, { prefix: '/api/v1' });
   await app.register(incidentsRoutes, { prefix: '/api/v1' });
+  await app.register(overviewRoutes, { prefix: '/api/v1' });
+  await app.register(correlationsRoutes, { prefix: '/api/v1' });
 }

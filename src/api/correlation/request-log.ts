@@ -1,0 +1,131 @@
+/**
+ * The bounded request log: every API request's correlation ID, route template, status and error code,
+ * so that a correlation lookup works without Loki.
+ *
+ * Off the hot path: the onResponse hook only appends to an in-memory buffer; a flush writes the buffer
+ * in one multi-row INSERT every `flushIntervalMs` (or as soon as `maxBatch` records wait), and every
+ * `pruneEvery` written rows the table is pruned to its newest `bound` rows. The buffer itself is
+ * bounded too: when the store is slower than the traffic, the oldest records are dropped and counted.
+ * A lookup flushes first, so it sees every request answered before it.
+ */
+import type { Store } from '../store';
+
+export interface RequestLogEntry {
+  at: Date;
+  method: string;
+  route: string;
+  status: number;
+  error_code: string | null;
+  correlation_id: string;
+  duration_ms: number | null;
+}
+
+export interface RequestLogOptions {
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  maxBuffer?: number;
+  /** Rows kept in the table. */
+  bound?: number;
+  pruneEvery?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface RequestLog {
+  record(entry: RequestLogEntry): void;
+  /** Writes everything recorded so far; resolves when it is in the table. */
+  flush(): Promise<void>;
+  /** Deletes all but the newest `bound` rows. */
+  prune(): Promise<void>;
+  readonly dropped: number;
+  readonly bound: number;
+  close(): Promise<void>;
+}
+
+export const REQUEST_LOG_BOUND = 100_000;
+
+export function createRequestLog(store: Store, options: RequestLogOptions = {}): RequestLog {
+  const flushIntervalMs = options.flushIntervalMs ?? 250;
+  const maxBatch = options.maxBatch ?? 500;
+  const maxBuffer = options.maxBuffer ?? 20_000;
+  const bound = options.bound ?? REQUEST_LOG_BOUND;
+  const pruneEvery = options.pruneEvery ?? Math.max(100, Math.floor(bound / 10));
+  const onError = options.onError ?? (() => undefined);
+
+  let buffer: RequestLogEntry[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let sincePrune = 0;
+  let dropped = 0;
+  let closed = false;
+
+  const prune = async () => {
+    await store.query('DELETE FROM request_log WHERE id <= (SELECT max(id) FROM request_log) - $1', [bound]);
+  };
+
+  const write = async (batch: RequestLogEntry[]) => {
+    if (batch.length === 0) {
+      return;
+    }
+    await store.query(
+      `INSERT INTO request_log (at, method, route, status, error_code, correlation_id, duration_ms)
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::float8[])`,
+      [
+        batch.map((e) => e.at.toISOString()),
+        batch.map((e) => e.method),
+        batch.map((e) => e.route),
+        batch.map((e) => e.status),
+        batch.map((e) => e.error_code),
+        batch.map((e) => e.correlation_id),
+        batch.map((e) => e.duration_ms),
+      ]
+    );
+    sincePrune += batch.length;
+    if (sincePrune >= pruneEvery) {
+      sincePrune = 0;
+      await prune();
+    }
+  };
+
+  const flush = (): Promise<void> => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    const batch = buffer;
+    buffer = [];
+    chain = chain.then(() => write(batch)).catch(onError);
+    return chain;
+  };
+
+  return {
+    record(entry) {
+      if (closed) {
+        return;
+      }
+      buffer.push(entry);
+      if (buffer.length > maxBuffer) {
+        buffer.shift();
+        dropped += 1;
+      }
+      if (buffer.length >= maxBatch) {
+        void flush();
+      } else if (!timer) {
+        timer = setTimeout(() => void flush(), flushIntervalMs);
+        timer.unref();
+      }
+    },
+    flush,
+    prune: () => {
+      chain = chain.then(prune).catch(onError);
+      return chain;
+    },
+    get dropped() {
+      return dropped;
+    },
+    bound,
+    async close() {
+      await flush();
+      closed = true;
+    },
+  };
+}
