@@ -2,16 +2,15 @@
  * What remediation needs from incidents (issue 4 owns the tables): the incident an approval is for,
  * read within the caller's project, and the timeline every remediation step is written to.
  */
-import { monotonicFactory } from 'ulid';
-
 import type { TimelineKind } from '../../contract/incidents';
+import { newIdAt, touchIncident } from '../incidents/repository';
 import type { RequestScope } from '../plugins/auth';
 import type { Sql } from '../store';
 import { scopeCondition } from '../access/scope';
 
-const monotonic = monotonicFactory();
-/** ULIDs that sort in creation order even within one millisecond (timelines and lists order by id). */
-export const newIdAt = (at: Date) => monotonic(at.getTime());
+// The incidents module's id source: one monotonic ULID sequence for every timeline entry, so entries
+// written by intake, incident routes and remediation in the same millisecond still sort in order.
+export { newIdAt };
 
 export interface IncidentRef {
   id: string;
@@ -60,8 +59,9 @@ export interface TimelineWrite {
   correlation_id: string | null;
 }
 
-/** Adds one entry to the incident's timeline, inside the caller's transaction. */
+/** Adds one entry to the incident's timeline (and marks the incident updated), inside the caller's transaction. */
 export async function appendTimeline(tx: Sql, entry: TimelineWrite): Promise<void> {
+  await touchIncident(tx, entry.incident_id, entry.at);
   await tx.query(
     `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
