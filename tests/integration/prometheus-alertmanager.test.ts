@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { labelFingerprint } from '../../src/api/incidents/fingerprint';
+import type { StoreKind } from '../../src/api/store';
 import { IntakeResult } from '../../src/contract/alerts';
 import { IncidentDetail, IncidentPage } from '../../src/contract/incidents';
 import { binaryAvailable } from '../support/binaries';
@@ -56,7 +57,9 @@ async function stop(child: ChildProcess | undefined) {
   }
 }
 
-describeWithBinaries.each(haveBinaries ? storeKinds('Prometheus → Alertmanager → intake') : ['embedded'])(
+const kinds: StoreKind[] = haveBinaries ? storeKinds('Prometheus → Alertmanager → intake') : ['embedded'];
+
+describeWithBinaries.each(kinds)(
   'real Prometheus and Alertmanager deliver to the intake (%s store)',
   (kind) => {
     let dir: string;
