@@ -15,6 +15,7 @@ import { z } from 'zod';
 
 import {
   GroupingFile,
+  QueryDatasource,
   RunbookEntry,
   SavedQuery,
   Signal,
@@ -50,6 +51,11 @@ export interface LoadOptions {
   revision?: boolean;
   /** The alert index when it is read elsewhere (the lint worker thread); default: read here. */
   alerts?: Promise<AlertIndex>;
+  /**
+   * Called as soon as the files are parsed (before validation) with every signal expression and saved
+   * query found in them, so that the lint worker thread can start parsing them.
+   */
+  onExpressions?: (items: Array<[QueryDatasource, string]>) => void;
 }
 
 /** Every ID the catalog files declare, valid entries or not: the linter's existence checks use these. */
@@ -353,6 +359,21 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
       ).flatMap(([name, file]) => (file ? [name] : []))
     ),
   };
+  if (options.onExpressions) {
+    const items: Array<[QueryDatasource, string]> = [];
+    for (const raw of manifest?.signals ?? []) {
+      if (isRecord(raw) && typeof raw.expr === 'string') {
+        items.push(['prometheus', raw.expr]);
+      }
+    }
+    for (const raw of queriesFile?.queries ?? []) {
+      const datasource = isRecord(raw) ? QueryDatasource.safeParse(raw.datasource) : null;
+      if (isRecord(raw) && typeof raw.expr === 'string' && datasource?.success) {
+        items.push([datasource.data, raw.expr]);
+      }
+    }
+    options.onExpressions(items);
+  }
   const covered = declared.coveredSignals as Map<string, string[]>;
   for (const raw of manifest?.runbooks ?? []) {
     if (isRecord(raw) && typeof raw.id === 'string' && Array.isArray(raw.signals)) {

@@ -135,9 +135,18 @@ export function lintRead(
 export async function lintRepository(options: LintOptions = {}): Promise<LintResult> {
   const root = path.resolve(options.root ?? process.cwd());
   const catalogDir = path.resolve(root, options.catalogDir ?? 'catalog');
-  const worker = options.workerScript ? startLintWorker(options.workerScript, { root, catalogDir }) : null;
-  const alerts = worker?.alerts.then((index) => index ?? readAlertIndex(root));
-  const read = await readCatalog(catalogDir, { root, revision: false, alerts });
-  const syntax = worker ? await worker.syntax : null;
-  return lintRead(read, { today: options.today ?? isoDateOf(new Date()), groups: options.groups, syntax });
+  const worker = options.workerScript ? startLintWorker(options.workerScript, { root }) : null;
+  try {
+    const alerts = worker?.alerts.then((index) => index ?? readAlertIndex(root));
+    const read = await readCatalog(catalogDir, {
+      root,
+      revision: false,
+      alerts,
+      onExpressions: worker?.sendExpressions,
+    });
+    const syntax = worker ? await worker.syntax : null;
+    return lintRead(read, { today: options.today ?? isoDateOf(new Date()), groups: options.groups, syntax });
+  } finally {
+    worker?.stop();
+  }
 }
