@@ -6,6 +6,7 @@ import { Checkbox, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { ChecklistStep } from '../../contract/catalog';
 import { toOpsApiError, type OpsApiError } from '../api/errors';
 import { stepKey, stepsBySection } from '../utils/checklist';
+import { InlineCode } from './InlineCode';
 import { ErrorState, EmptyNote } from './states';
 
 /**
@@ -69,7 +70,15 @@ export function RunbookChecklist({
               const value = isPending ? pending[step.id] : checked.get(stepKey(runbookId, step.id)) === true;
               return (
                 <li key={step.id} className={s.step} data-testid={testId} data-step-id={step.id} data-checked={value}>
-                  <Checkbox value={value} disabled={readOnly || isPending} onChange={(event) => toggle(step, event.currentTarget.checked)} label={step.text} />
+                  <Checkbox
+                    id={`step-${runbookId}-${step.id}`}
+                    value={value}
+                    disabled={readOnly || isPending}
+                    onChange={(event) => toggle(step, event.currentTarget.checked)}
+                  />
+                  <label htmlFor={`step-${runbookId}-${step.id}`} className={value ? s.done : s.label}>
+                    <InlineCode text={step.text} />
+                  </label>
                   {isPending && <Spinner inline size="sm" />}
                 </li>
               );
@@ -93,4 +102,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   list: css({ listStyle: 'none', padding: 0, margin: 0 }),
   step: css({ display: 'flex', alignItems: 'flex-start', gap: theme.spacing(1), padding: theme.spacing(0.5, 0) }),
+  label: css({ cursor: 'pointer', lineHeight: 1.4, fontSize: theme.typography.body.fontSize }),
+  done: css({ cursor: 'pointer', lineHeight: 1.4, fontSize: theme.typography.body.fontSize, color: theme.colors.text.secondary, textDecoration: 'line-through' }),
 });

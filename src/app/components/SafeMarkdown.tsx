@@ -7,9 +7,9 @@ import { useStyles2 } from '@grafana/ui';
 import { renderRunbookHtml, type LinkResolver } from '../utils/markdown';
 
 /** Sanitised runbook markdown. Internal links navigate inside Grafana without a page load. */
-export function SafeMarkdown({ markdown, resolveLink, testId }: { markdown: string; resolveLink?: LinkResolver; testId?: string }) {
+export function SafeMarkdown({ markdown, resolveLink, title, testId }: { markdown: string; resolveLink?: LinkResolver; title?: string; testId?: string }) {
   const s = useStyles2(getStyles);
-  const html = useMemo(() => renderRunbookHtml(markdown, resolveLink), [markdown, resolveLink]);
+  const html = useMemo(() => renderRunbookHtml(markdown, resolveLink, title), [markdown, resolveLink, title]);
   const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
     const anchor = (event.target as HTMLElement).closest('a[data-internal="true"]');
     if (anchor && !event.metaKey && !event.ctrlKey && !event.shiftKey) {
@@ -41,6 +41,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
       background: theme.colors.background.secondary,
       padding: theme.spacing(0, 0.5),
       borderRadius: theme.shape.radius.default,
+      overflowWrap: 'anywhere',
     },
     pre: {
       background: theme.colors.background.canvas,
@@ -49,7 +50,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
       padding: theme.spacing(1.5),
       overflowX: 'auto',
       marginBottom: theme.spacing(2),
-      code: { background: 'none', padding: 0 },
+      code: { background: 'none', padding: 0, overflowWrap: 'normal' },
     },
     blockquote: {
       borderLeft: `3px solid ${theme.colors.border.medium}`,

@@ -1,5 +1,5 @@
 import { aSavedQueryLink } from '../../../tests/fixtures/builders';
-import { exploreHref } from './explore';
+import { exploreHref, queryVariablesOf } from './explore';
 
 const panesOf = (url: string) => JSON.parse(new URLSearchParams(url.split('?')[1]).get('panes') ?? '{}');
 
@@ -22,5 +22,12 @@ describe('exploreHref', () => {
   it('returns null without a link and leaves unparseable links alone', () => {
     expect(exploreHref(null, 'loki', { lokiDatasourceUid: 'x' })).toBeNull();
     expect(exploreHref('/explore?panes=not-json', 'loki', { lokiDatasourceUid: 'x' })).toBe('/explore?panes=not-json');
+  });
+});
+
+describe('queryVariablesOf', () => {
+  it('lists $name and ${name} variables once, in order, ignoring unknown names', () => {
+    expect(queryVariablesOf('{service="$service"} |= "${correlation_id}" | $other | $service')).toEqual(['service', 'correlation_id']);
+    expect(queryVariablesOf('sum(rate(x[5m]))')).toEqual([]);
   });
 });

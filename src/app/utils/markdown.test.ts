@@ -1,4 +1,4 @@
-import { renderRunbookHtml } from './markdown';
+import { prepareRunbookMarkdown, renderRunbookHtml } from './markdown';
 
 function render(markdown: string, resolve?: (href: string) => string | null) {
   const container = document.createElement('div');
@@ -55,5 +55,24 @@ describe('runbook markdown', () => {
     const images = html.querySelectorAll('img');
     expect(images).toHaveLength(1);
     expect(images[0].getAttribute('referrerpolicy')).toBe('no-referrer');
+  });
+});
+
+describe('prepareRunbookMarkdown', () => {
+  it('drops a first heading equal to the page title, and only that', () => {
+    expect(prepareRunbookMarkdown('# Outbox relay degraded\n\n## Meaning', 'Outbox relay degraded')).toBe('\n## Meaning');
+    expect(prepareRunbookMarkdown('# Something else\n', 'Outbox relay degraded')).toBe('# Something else\n');
+  });
+
+  it('turns task-list markers into ☐/☑ outside fenced code only', () => {
+    const source = '- [ ] 1. Restart\n- [x] done\n```\n- [ ] literal\n```\n  * [ ] nested';
+    expect(prepareRunbookMarkdown(source)).toBe('- ☐ 1. Restart\n- ☑ done\n```\n- [ ] literal\n```\n  * ☐ nested');
+  });
+
+  it('keeps a numbered task as text, not a nested ordered list', () => {
+    const container = document.createElement('div');
+    container.innerHTML = renderRunbookHtml('- [ ] 2. Throughput: raise the batch size');
+    expect(container.querySelector('ol')).toBeNull();
+    expect(container.querySelector('li')?.textContent).toBe('☐ 2. Throughput: raise the batch size');
   });
 });

@@ -27,8 +27,31 @@ function resolveRelativeLinks(markdown: string, resolveLink?: LinkResolver): str
   });
 }
 
-export function renderRunbookHtml(markdown: string, resolveLink?: LinkResolver): string {
-  const html = textUtil.sanitize(renderMarkdown(resolveRelativeLinks(markdown, resolveLink)));
+/**
+ * Source-level tidying before rendering: the page already shows the runbook's title, so a first `# Title`
+ * equal to it is dropped; task-list markers (`- [ ]`) become ☐/☑ text because checkboxes are stripped by
+ * the sanitiser and the interactive checklist lives beside the text. Fenced code is left alone.
+ */
+export function prepareRunbookMarkdown(markdown: string, title?: string): string {
+  const lines = markdown.split('\n');
+  const firstContent = lines.findIndex((line) => line.trim() !== '');
+  if (title && firstContent >= 0 && /^#\s+/.test(lines[firstContent]) && lines[firstContent].replace(/^#\s+/, '').trim().toLowerCase() === title.trim().toLowerCase()) {
+    lines.splice(firstContent, 1);
+  }
+  let fenced = false;
+  return lines
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) {
+        fenced = !fenced;
+        return line;
+      }
+      return fenced ? line : line.replace(/^(\s*[-*+]\s+)\[([ xX])\]\s+/, (_m, bullet: string, mark: string) => `${bullet}${mark === ' ' ? '☐' : '☑'} `);
+    })
+    .join('\n');
+}
+
+export function renderRunbookHtml(markdown: string, resolveLink?: LinkResolver, title?: string): string {
+  const html = textUtil.sanitize(renderMarkdown(resolveRelativeLinks(prepareRunbookMarkdown(markdown, title), resolveLink)));
   const doc = new DOMParser().parseFromString(`<div id="root">${html}</div>`, 'text/html');
   const root = doc.getElementById('root');
   if (!root) {

@@ -120,7 +120,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave}>
           Save settings
         </Button>
-        <Button type="button" variant="secondary" icon={connection.state === 'testing' ? 'spinner' : 'heart-rate'} onClick={testConnection} data-testid={testIds.appConfig.testConnection} disabled={connection.state === 'testing'}>
+        <Button type="button" variant="secondary" icon={connection.state === 'testing' ? 'spinner' : 'plug'} onClick={testConnection} data-testid={testIds.appConfig.testConnection} disabled={connection.state === 'testing'}>
           Test connection
         </Button>
         <Text variant="bodySmall" color="secondary">

@@ -163,7 +163,14 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
               ]}
             />
             {Object.keys(approval.parameters).length > 0 && (
-              <pre className={s.params}>{JSON.stringify(approval.parameters, null, 2)}</pre>
+              <>
+                <div className={s.paramsLabel}>
+                  <Text variant="bodySmall" color="secondary">
+                    Parameters
+                  </Text>
+                </div>
+                <pre className={s.params}>{JSON.stringify(approval.parameters, null, 2)}</pre>
+              </>
             )}
           </Panel>
         </div>
@@ -245,8 +252,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   barFill: css({ height: '100%', background: theme.colors.primary.main }),
   resources: css({ margin: 0, paddingLeft: theme.spacing(2.5), li: { marginBottom: theme.spacing(0.5) } }),
+  paramsLabel: css({ marginTop: theme.spacing(1.5) }),
   params: css({
-    marginTop: theme.spacing(1.5),
+    marginTop: theme.spacing(0.5),
     marginBottom: 0,
     fontSize: theme.typography.bodySmall.fontSize,
     background: theme.colors.background.canvas,

@@ -15,7 +15,7 @@ const KIND_ICON: Record<TimelineKind, IconName> = {
   state_changed: 'exchange-alt',
   note: 'comment-alt',
   runbook_opened: 'book-open',
-  checklist_step_done: 'check-square',
+  checklist_step_done: 'list-ul',
   saved_query_opened: 'compass',
   approval_requested: 'shield',
   approval_decided: 'shield-exclamation',

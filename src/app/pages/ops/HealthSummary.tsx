@@ -51,13 +51,11 @@ function HealthBlockItem({ block }: { block: HealthBlock }) {
   const explore = exploreHref(block.investigation.explore_url, null, settings);
   return (
     <div className={cx(s.block, s[block.status])} data-testid={testIds.ops.healthBlock} data-status={block.status} data-key={block.key}>
-      <div className={s.top}>
-        <Text weight="medium" truncate>
-          {block.title}
-        </Text>
+      <Text weight="medium">{block.title}</Text>
+      <div className={s.valueRow}>
+        <span className={s.value}>{formatSignalValue(block.value, block.unit)}</span>
         <HealthBadge status={block.status} />
       </div>
-      <div className={s.value}>{formatSignalValue(block.value, block.unit)}</div>
       <Text variant="bodySmall" color="secondary">
         {thresholdText(block)}
       </Text>
@@ -94,7 +92,7 @@ const getStyles = (theme: GrafanaTheme2) => {
   return {
     grid: css({
       display: 'grid',
-      gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+      gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))',
       gap: theme.spacing(1.5),
       marginTop: theme.spacing(1),
     }),
@@ -113,11 +111,12 @@ const getStyles = (theme: GrafanaTheme2) => {
     warn: status(theme.colors.warning.main, true),
     crit: status(theme.colors.error.main, true),
     unknown: status(theme.colors.border.strong, false),
-    top: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1), minWidth: 0 }),
+    valueRow: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
     value: css({
       fontSize: theme.typography.h3.fontSize,
       fontWeight: theme.typography.fontWeightMedium,
       fontVariantNumeric: 'tabular-nums',
+      lineHeight: 1.2,
     }),
     links: css({ display: 'flex', gap: theme.spacing(1.5), flexWrap: 'wrap', marginTop: theme.spacing(0.5) }),
   };

@@ -39,7 +39,7 @@ export function RefreshControls({
     <Stack direction="row" alignItems="center" gap={1}>
       <span data-testid={testIds.ops.lastUpdated} aria-live="polite">
         <Text variant="bodySmall" color="secondary">
-          {loadedAt ? `Updated ${formatDuration((now - loadedAt) / 1000)} ago` : ''}
+          {loadedAt ? `Updated ${formatDuration(Math.max(0, now - loadedAt) / 1000)} ago` : ''}
           {auto && paused ? ' · auto-refresh paused' : ''}
         </Text>
       </span>

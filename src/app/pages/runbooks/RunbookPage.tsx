@@ -134,7 +134,7 @@ function RunbookView({
         <div className={s.main}>
           <Panel title="Runbook">
             {runbook.content ? (
-              <SafeMarkdown markdown={runbook.content} resolveLink={resolveLink} testId={testIds.runbook.markdown} />
+              <SafeMarkdown markdown={runbook.content} resolveLink={resolveLink} title={runbook.title} testId={testIds.runbook.markdown} />
             ) : (
               <Stack direction="column" gap={1}>
                 <EmptyNote>The content of this runbook lives outside the repository.</EmptyNote>

@@ -5,6 +5,7 @@ import type { RunbookDetail } from '../../../contract/catalog';
 import type { IncidentDetail } from '../../../contract/incidents';
 import { toOpsApiError } from '../../api/errors';
 import { ExploreButton } from '../../components/ExploreButton';
+import { queryVariablesOf } from '../../utils/explore';
 import { Panel } from '../../components/Panel';
 import { EmptyNote } from '../../components/states';
 import { useOps } from '../../context/OpsContext';
@@ -40,6 +41,11 @@ export function RunbookQueries({ runbook, incident }: { runbook: RunbookDetail; 
     () =>
       Promise.all(
         runbook.saved_queries.map(async (query) => {
+          // Ask the API only for links it can build: a query needing a value we lack says so instead.
+          const missing = queryVariablesOf(query.expr).filter((name) => !vars[name]);
+          if (missing.length > 0) {
+            return { id: query.id, url: null, missing };
+          }
           try {
             const answer = await api.exploreUrl(query.id, vars);
             return { id: query.id, url: answer.url, missing: [] as string[] };

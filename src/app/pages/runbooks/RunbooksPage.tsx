@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Combobox, FilterInput, Stack, Tag, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Combobox, FilterInput, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 
 import type { ReviewStatus } from '../../../contract/catalog';
 import { AppPage } from '../../components/AppPage';
@@ -115,7 +115,9 @@ function RunbooksPage() {
                     <td>
                       <Stack direction="row" gap={0.5} wrap="wrap">
                         {runbook.signals.map((signal) => (
-                          <Tag key={signal} name={signal} colorIndex={7} />
+                          <code key={signal} className={s.signal}>
+                            {signal}
+                          </code>
                         ))}
                       </Stack>
                     </td>
@@ -153,6 +155,19 @@ const getStyles = (theme: GrafanaTheme2) => ({
     border: `1px solid ${theme.colors.border.weak}`,
     'th, td': { textAlign: 'left', padding: theme.spacing(1), borderBottom: `1px solid ${theme.colors.border.weak}`, verticalAlign: 'top' },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, fontSize: theme.typography.bodySmall.fontSize },
-    'td:first-child': { width: '36%' },
+    tableLayout: 'fixed',
+    'th:nth-child(1)': { width: '34%' },
+    'th:nth-child(2)': { width: '10%' },
+    'th:nth-child(3)': { width: '15%' },
+    'th:nth-child(5)': { width: '15%' },
+  }),
+  signal: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    padding: theme.spacing(0.25, 0.75),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.secondary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    overflowWrap: 'anywhere',
   }),
 });

@@ -1,0 +1,81 @@
+/**
+ * Brings up everything the browser suite drives: builds dist/ when it is missing or older than the
+ * plugin's sources, bundles the host page, starts a stand-in action executor, the real companion API
+ * (embedded store, temp dir) and the host server, and seeds the API. The specs read what they need
+ * from OPSDECK_BROWSER_* environment variables; the returned function stops everything.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { buildHost } from './host/build';
+import { startHost } from './host/server';
+import { API_TOKEN, startApi } from './support/api';
+import { HOST_USER, seed } from './support/seed';
+
+const root = path.resolve(__dirname, '..', '..');
+const hostBuildDir = path.join(__dirname, '.host-build');
+
+function newestIn(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensurePluginBuilt() {
+  const moduleJs = path.join(root, 'dist', 'module.js');
+  const sources = Math.max(...['src/app', 'src/datasource', 'src/contract', 'plugin.json'].map((p) => {
+    const full = path.join(root, p);
+    return statSync(full).isDirectory() ? newestIn(full) : statSync(full).mtimeMs;
+  }));
+  if (existsSync(moduleJs) && statSync(moduleJs).mtimeMs >= sources) {
+    return;
+  }
+  console.log('browser suite: dist/ is missing or stale, running npm run build:plugin');
+  const result = spawnSync('npm', ['run', '--silent', 'build:plugin'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    throw new Error('npm run build:plugin failed');
+  }
+}
+
+/** Stands in for the platform automation the actions call: accepts every request. */
+async function startExecutor(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: true, path: request.url })));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export default async function globalSetup() {
+  mkdirSync(hostBuildDir, { recursive: true });
+  ensurePluginBuilt();
+  const hostBuild = await buildHost(root, hostBuildDir);
+  if (hostBuild.built) {
+    console.log(`browser suite: host bundle built in ${hostBuild.ms} ms`);
+  }
+  const executor = await startExecutor();
+  const api = await startApi(root, hostBuildDir, { OPSDECK_EXECUTOR_BASE_URL: executor.url });
+  try {
+    const seeded = await seed(api.url);
+    const host = await startHost({ root, hostBuildDir, apiUrl: api.url, apiToken: API_TOKEN, defaultUser: HOST_USER, defaultRole: 'Editor' });
+    process.env.OPSDECK_BROWSER_HOST_URL = host.url;
+    process.env.OPSDECK_BROWSER_API_URL = api.url;
+    process.env.OPSDECK_BROWSER_SEED = JSON.stringify(seeded);
+    return async () => {
+      await host.close();
+      await api.stop();
+      await executor.close();
+    };
+  } catch (error) {
+    await api.stop();
+    await executor.close();
+    throw error;
+  }
+}

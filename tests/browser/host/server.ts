@@ -1,0 +1,224 @@
+/**
+ * The host's server side: stands in for Grafana's HTTP server for one app plugin.
+ * - serves the host page (with grafanaBootData for the requested theme/role/user), the host bundle,
+ *   the BUILT plugin from dist/ at /public/plugins/<id>/, @grafana/ui's icons and the Inter fonts;
+ * - answers /api/plugin-proxy/<id>/<route>/… the way Grafana's plugin proxy does: it matches the
+ *   routes of dist/plugin.json (path, method, reqRole), fills `{{ .JsonData.* }}` and
+ *   `{{ .SecureJsonData.* }}` templates in their url and headers, adds X-Grafana-User (as with
+ *   send_user_header) and forwards to the running companion API;
+ * - keeps the app's settings (jsonData, and which secure fields are set) for the config page.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+const SPINNER_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 2a10 10 0 1 0 10 10h-2a8 8 0 1 1-8-8V2z"/></svg>';
+
+const ROLE_RANK: Record<string, number> = { Viewer: 1, Editor: 2, Admin: 3 };
+
+const MIME: Record<string, string> = {
+  '.js': 'application/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.md': 'text/markdown',
+};
+
+interface PluginRoute {
+  path: string;
+  method?: string;
+  reqRole?: string;
+  url: string;
+  headers?: Array<{ name: string; content: string }>;
+}
+
+export interface HostOptions {
+  root: string;
+  hostBuildDir: string;
+  /** Where the plugin proxy forwards (the companion API's base URL). */
+  apiUrl: string;
+  apiToken: string;
+  /** The signed-in user when the page URL names none (?user=…&role=…). */
+  defaultUser: string;
+  defaultRole: 'Viewer' | 'Editor' | 'Admin';
+}
+
+export interface HostServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHost(options: HostOptions): Promise<HostServer> {
+  const dist = path.join(options.root, 'dist');
+  const pluginJson = JSON.parse(readFileSync(path.join(dist, 'plugin.json'), 'utf8'));
+  const pluginId: string = pluginJson.id;
+  const routes: PluginRoute[] = pluginJson.routes ?? [];
+  const settings = {
+    enabled: true,
+    pinned: true,
+    jsonData: { apiUrl: options.apiUrl, prometheusDatasourceUid: 'prometheus', lokiDatasourceUid: 'loki', tempoDatasourceUid: 'tempo', webhookTokenHint: 'env OPSDECK_WEBHOOK_TOKEN on the API host' },
+    secureJsonFields: { apiToken: true },
+  };
+  const secureJsonData: Record<string, string> = { apiToken: options.apiToken };
+
+  const fontFiles: Record<string, string> = {
+    'inter/Inter-Regular.woff2': '@fontsource/inter/files/inter-latin-400-normal.woff2',
+    'inter/Inter-Medium.woff2': '@fontsource/inter/files/inter-latin-500-normal.woff2',
+    'inter/Inter-Italic.woff2': '@fontsource/inter/files/inter-latin-400-italic.woff2',
+    'inter/Inter-MediumItalic.woff2': '@fontsource/inter/files/inter-latin-500-italic.woff2',
+  };
+  const modules = path.join(options.root, 'node_modules');
+
+  function sendFile(response: http.ServerResponse, file: string) {
+    if (!existsSync(file)) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${file}`);
+      return;
+    }
+    response.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    response.end(readFileSync(file));
+  }
+
+  function hostPage(url: URL): string {
+    const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+    const role = (url.searchParams.get('role') as HostOptions['defaultRole'] | null) ?? options.defaultRole;
+    const login = url.searchParams.get('user') ?? options.defaultUser;
+    const bootData = {
+      settings: { appSubUrl: '', appUrl: url.origin + '/', buildInfo: { version: '12.3.0', commit: 'host', env: 'production' }, featureToggles: {} },
+      user: { id: 1, login, name: login, email: `${login}@example.com`, orgId: 1, orgName: 'Main Org.', orgRole: role, isSignedIn: true, isGrafanaAdmin: false, theme, timezone: 'utc', locale: 'en-US', language: 'en-US' },
+      navTree: [],
+      assets: { dark: '', light: '' },
+    };
+    const host = { pluginId, pluginJson: { ...pluginJson, ...settings } };
+    const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+    return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Opsdeck · plugin host</title>
+<link rel="stylesheet" href="/host/host.css">
+<script>
+window.grafanaBootData = ${json(bootData)};
+window.__grafana_public_path__ = '/public/';
+window.opsdeckHost = ${json(host)};
+</script>
+</head>
+<body class="theme-${theme}">
+<div id="reactRoot"></div>
+<script src="/host/host.js"></script>
+</body>
+</html>`;
+  }
+
+  async function readBody(request: http.IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) {
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  function fill(template: string): string {
+    return template
+      .replace(/\{\{\s*\.JsonData\.(\w+)\s*\}\}/g, (_m, key: string) => String((settings.jsonData as Record<string, unknown>)[key] ?? ''))
+      .replace(/\{\{\s*\.SecureJsonData\.(\w+)\s*\}\}/g, (_m, key: string) => secureJsonData[key] ?? '');
+  }
+
+  async function proxy(request: http.IncomingMessage, response: http.ServerResponse, url: URL, rest: string) {
+    const cookieUser = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
+    const [login, role] = decodeURIComponent(cookieUser?.[1] ?? `${options.defaultUser}:${options.defaultRole}`).split(':');
+    const method = request.method ?? 'GET';
+    const route = routes.find((candidate) => {
+      const prefix = candidate.path.replace(/\*$/, '');
+      return rest.startsWith(prefix) && (!candidate.method || candidate.method === '*' || candidate.method === method);
+    });
+    if (!route) {
+      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Plugin route not found' }));
+      return;
+    }
+    if ((ROLE_RANK[role] ?? 0) < (ROLE_RANK[route.reqRole ?? 'Viewer'] ?? 0)) {
+      response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'plugin proxy route access denied' }));
+      return;
+    }
+    const target = new URL(fill(route.url).replace(/\/$/, '') + '/' + rest.slice(route.path.replace(/\*$/, '').length) + url.search);
+    const headers: Record<string, string> = { 'x-grafana-user': login, 'x-grafana-org-id': '1' };
+    for (const name of ['content-type', 'accept', 'x-project-id', 'x-correlation-id']) {
+      const value = request.headers[name];
+      if (typeof value === 'string') {
+        headers[name] = value;
+      }
+    }
+    for (const header of route.headers ?? []) {
+      headers[header.name.toLowerCase()] = fill(header.content);
+    }
+    const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(request));
+    try {
+      const answer = await fetch(target, { method, headers, body });
+      const passHeaders: Record<string, string> = {};
+      for (const name of ['content-type', 'x-correlation-id']) {
+        const value = answer.headers.get(name);
+        if (value) {
+          passHeaders[name] = value;
+        }
+      }
+      response.writeHead(answer.status, passHeaders).end(Buffer.from(await answer.arrayBuffer()));
+    } catch (error) {
+      response.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Bad Gateway: ${(error as Error).message}` }));
+    }
+  }
+
+  const server = http.createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://host.local');
+    const pathname = decodeURIComponent(url.pathname);
+    try {
+      if (pathname === '/favicon.ico') {
+        sendFile(response, path.join(dist, 'img', 'logo.svg'));
+      } else if (pathname === '/') {
+        response.writeHead(302, { location: `/a/${pluginId}/ops` }).end();
+      } else if (pathname.startsWith('/a/') || pathname.startsWith('/plugins/')) {
+        // The page's user, remembered for the proxy calls it makes (Grafana has its session cookie).
+        const user = `${url.searchParams.get('user') ?? options.defaultUser}:${url.searchParams.get('role') ?? options.defaultRole}`;
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `opsdeck_host_user=${encodeURIComponent(user)}; Path=/; SameSite=Strict` });
+        response.end(hostPage(url));
+      } else if (pathname.startsWith('/host/')) {
+        sendFile(response, path.join(options.hostBuildDir, path.basename(pathname)));
+      } else if (pathname.startsWith(`/public/plugins/${pluginId}/`)) {
+        sendFile(response, path.join(dist, path.normalize(pathname.slice(`/public/plugins/${pluginId}/`.length)).replace(/^(\.\.[/\\])+/, '')));
+      } else if (pathname === '/public/build/img/icons/unicons/spinner.svg') {
+        // Grafana's public folder has this icon; @grafana/ui's package does not ship it.
+        response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SPINNER_SVG);
+      } else if (pathname.startsWith('/public/build/img/icons/')) {
+        sendFile(response, path.join(modules, '@grafana/ui/dist/public/img/icons', path.normalize(pathname.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')));
+      } else if (pathname.startsWith('/public/fonts/')) {
+        const rel = pathname.slice('/public/fonts/'.length);
+        const file = fontFiles[rel] ?? (rel.startsWith('roboto/') ? '@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2' : null);
+        sendFile(response, file ? path.join(modules, file) : path.join(modules, 'missing-font'));
+      } else if (pathname === `/api/plugins/${pluginId}/settings`) {
+        if (request.method === 'POST') {
+          const update = JSON.parse((await readBody(request)).toString() || '{}');
+          Object.assign(settings.jsonData, update.jsonData ?? {});
+          for (const [key, value] of Object.entries<string>(update.secureJsonData ?? {})) {
+            secureJsonData[key] = value;
+          }
+        }
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(settings));
+      } else if (pathname.startsWith(`/api/plugin-proxy/${pluginId}/`)) {
+        await proxy(request, response, url, pathname.slice(`/api/plugin-proxy/${pluginId}/`.length));
+      } else {
+        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `not served by the plugin host: ${pathname}` }));
+      }
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
