@@ -64,17 +64,18 @@ const panelUnknown: LintRule = {
       ...[...context.catalog.signals.values()].map((signal) => ({
         what: `signal ${signal.key}`,
         ref: signal.dashboard,
-        location: context.catalog.locate('signals', signal.key),
+        location: () => context.catalog.locate('signals', signal.key),
       })),
       ...context.catalog.symptoms.map((symptom) => ({
         what: `symptom ${symptom.id}`,
         ref: symptom.panel,
-        location: context.catalog.locate('symptoms', symptom.id),
+        location: () => context.catalog.locate('symptoms', symptom.id),
       })),
     ];
-    for (const { what, ref, location } of references) {
+    for (const { what, ref, location: locate } of references) {
       const dashboard = dashboards.get(ref.uid);
       if (dashboard && !dashboard.panels.has(ref.panel_id)) {
+        const location = locate();
         yield {
           path: location?.path ?? '',
           line: location?.line ?? null,

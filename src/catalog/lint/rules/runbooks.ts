@@ -78,18 +78,21 @@ const urlUnresolved: LintRule = {
   description: 'a runbook url is a readable file in the repository, or an https:// link',
   *check(context): Iterable<Finding> {
     for (const runbook of context.catalog.runbooks.values()) {
-      const location = context.catalog.locate('runbooks', runbook.id);
-      const where = { path: location?.path ?? '', line: location?.line ?? null };
+      // Located only for a finding: a clean catalog never computes line numbers.
+      const where = () => {
+        const location = context.catalog.locate('runbooks', runbook.id);
+        return { path: location?.path ?? '', line: location?.line ?? null };
+      };
       if (isExternalUrl(runbook.url)) {
         if (!/^https:\/\/[^\s/]+/.test(runbook.url)) {
           yield {
-            ...where,
+            ...where(),
             message: `runbook ${runbook.id}: url ${runbook.url} is neither a repository path nor an https:// link`,
           };
         }
       } else if (context.catalog.documents.get(runbook.id)?.content == null) {
         yield {
-          ...where,
+          ...where(),
           message: `runbook ${runbook.id}: url ${runbook.url} does not resolve to a readable file in the repository (paths are relative to the repository root)`,
         };
       }
