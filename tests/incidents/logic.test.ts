@@ -265,7 +265,14 @@ describe('planIntake', () => {
       ['t-acme', 1, 'detected'],
     ]);
     expect(plan.alertInserts).toHaveLength(3);
-    expect(plan.timeline.map((entry) => entry.kind)).toEqual(['state_changed', 'alert_fired', 'alert_fired', 'state_changed', 'alert_fired']);
+    // One alert entry per incident and kind per payload, listing every alert.
+    expect(plan.timeline.map((entry) => [entry.kind, entry.data.count ?? null])).toEqual([
+      ['state_changed', null],
+      ['state_changed', null],
+      ['alert_fired', 2],
+      ['alert_fired', 1],
+    ]);
+    expect(plan.timeline[2]).toMatchObject({ summary: '2 alerts fired: A', data: { fingerprints: [a.fingerprint, b.fingerprint] } });
     expect(plan).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
   });
 

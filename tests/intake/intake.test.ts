@@ -294,6 +294,23 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     expect(incident).toMatchObject({ status: 'monitoring', alert_counts: { firing: 0, resolved: 1 } });
   });
 
+  it('opens one incident when payloads of the same new key arrive at once, and keeps other keys apart', async () => {
+    const payloads = Array.from({ length: 6 }, (_, i) =>
+      anAlertmanagerPayload([
+        anAlert({ labels: { alertname: 'Burst', signal_key: 'outbox_relay_degraded', instance: `a-${i}` } }),
+        anAlert({ labels: { alertname: 'Burst', signal_key: 'dlq_backlog_present', instance: `b-${i}`, tenant: `t-${i % 2}`, project: 'p-x' } }),
+      ])
+    );
+    const responses = await Promise.all(payloads.map((payload) => postAlertmanager(t, payload)));
+    expect(responses.map((response) => response.statusCode)).toEqual(new Array(6).fill(200));
+    const items = (await listIncidents(t)).items;
+    expect(items.map((incident) => [incident.grouping_key, incident.alert_counts.firing]).sort()).toEqual([
+      ['dlq_backlog_present/t-0/p-x', 3],
+      ['dlq_backlog_present/t-1/p-x', 3],
+      ['outbox_relay_degraded', 6],
+    ]);
+  });
+
   it('writes one audit row per payload, in the same transaction', async () => {
     const response = await postAlertmanager(t, recordedAlertmanager('webhook-v4-firing.json'));
     const correlationId = response.headers['x-correlation-id'] as string;

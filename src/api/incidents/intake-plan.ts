@@ -199,6 +199,7 @@ export function planIntake(alerts: NormalizedAlert[], state: IntakeState, contex
   const newFiring = new Set<string>();
   const openedForKey = new Map<string, string>();
   const touched: string[] = [];
+  const events = new Map<string, AlertEvents>();
 
   const incidentFor = (id: string): IncidentRecord => {
     let incident = working.get(id);
@@ -298,7 +299,15 @@ export function planIntake(alerts: NormalizedAlert[], state: IntakeState, contex
       plan.alertInserts.push(record);
       plan.created += 1;
     }
-    plan.timeline.push(alertEntry(alert, incident.id, decision.event, newId(), now, correlationId));
+    const eventKey = `${incident.id}\u0000${decision.event}`;
+    const group = events.get(eventKey) ?? { incidentId: incident.id, kind: decision.event, alerts: [] };
+    group.alerts.push(alert);
+    events.set(eventKey, group);
+  }
+
+  // One entry per incident and kind per payload: a group of 40 alerts firing together reads as one line.
+  for (const group of events.values()) {
+    plan.timeline.push(alertEntry(group, newId(), now, correlationId));
   }
 
   for (const [id, incident] of working) {
@@ -323,28 +332,39 @@ export function planIntake(alerts: NormalizedAlert[], state: IntakeState, contex
   return plan;
 }
 
-function alertEntry(
-  alert: NormalizedAlert,
-  incidentId: string,
-  kind: Extract<TimelineKind, 'alert_fired' | 'alert_resolved'>,
-  id: string,
-  at: Date,
-  correlationId: string
-): TimelineRecord {
+interface AlertEvents {
+  incidentId: string;
+  kind: Extract<TimelineKind, 'alert_fired' | 'alert_resolved'>;
+  alerts: NormalizedAlert[];
+}
+
+const NAMES_IN_SUMMARY = 3;
+
+function alertEntry(group: AlertEvents, id: string, at: Date, correlationId: string): TimelineRecord {
+  const verb = group.kind === 'alert_fired' ? 'fired' : 'resolved';
+  const [first] = group.alerts;
+  const names = [...new Set(group.alerts.map((alert) => alert.alertname))];
+  const summary =
+    group.alerts.length === 1
+      ? `${first.alertname} ${verb} (${first.severity})`
+      : `${group.alerts.length} alerts ${verb}: ${names.slice(0, NAMES_IN_SUMMARY).join(', ')}${names.length > NAMES_IN_SUMMARY ? ` and ${names.length - NAMES_IN_SUMMARY} more` : ''}`;
   return {
     id,
-    incident_id: incidentId,
+    incident_id: group.incidentId,
     at,
-    kind,
-    actor: alert.source,
-    summary: `${alert.alertname} ${kind === 'alert_fired' ? 'fired' : 'resolved'}${alert.severity ? ` (${alert.severity})` : ''}`,
+    kind: group.kind,
+    actor: first.source,
+    summary,
     data: {
-      fingerprint: alert.fingerprint,
-      starts_at: alert.startsAt.toISOString(),
-      ends_at: alert.endsAt?.toISOString() ?? null,
-      severity: alert.severity,
-      signal_key: alert.signalKey,
-      runbook_ids: alert.runbookIds,
+      count: group.alerts.length,
+      fingerprints: group.alerts.map((alert) => alert.fingerprint),
+      alerts: group.alerts.map((alert) => ({
+        fingerprint: alert.fingerprint,
+        alertname: alert.alertname,
+        severity: alert.severity,
+        starts_at: alert.startsAt.toISOString(),
+        ends_at: alert.endsAt?.toISOString() ?? null,
+      })),
     },
     correlation_id: correlationId,
   };

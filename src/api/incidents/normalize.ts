@@ -71,6 +71,7 @@ export function parseSenderTime(value: string | undefined): Date | null {
 }
 
 const TRACE_ID_PATTERN = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
+const HOST_ROLES: ReadonlySet<string> = new Set(HostRole.options);
 
 /** Values of a label or annotation (labels first), split on commas and whitespace for the plural names. */
 function valuesOf(alert: WebhookAlert, names: string[]): string[] {
@@ -183,7 +184,7 @@ export function normalizeAlert(
     // An identifier in the wrong format is left out rather than failing the whole payload: the sender
     // would retry a rejected payload forever, and the labels keep the raw value.
     resourceName: resourceName && RESOURCE_NAME_PATTERN.test(resourceName) ? resourceName : null,
-    hostRole: HostRole.safeParse(hostRole).success ? (hostRole as HostRole) : null,
+    hostRole: hostRole !== null && HOST_ROLES.has(hostRole) ? (hostRole as HostRole) : null,
     sloBurnRate: Number.isFinite(burn) && burn >= 0 ? burn : null,
   };
 }

@@ -18,8 +18,23 @@ import type { NormalizedAlert } from './normalize';
 const monotonic = monotonicFactory();
 export const newIdAt = (at: Date) => monotonic(at.getTime());
 
-/** Serialises intakes, so two payloads of the same new key never open two incidents ("inta"). */
-export const INTAKE_LOCK_KEY = 0x696e7461;
+/**
+ * Namespace of the intake's advisory locks ("inta"): one lock per (tenant, project, grouping key) a
+ * payload touches, taken in ascending order (so two intakes never deadlock). Payloads of the same key
+ * serialise — two of them never open two incidents — while payloads of different keys run side by side.
+ * (An alert's key follows from its labels, as its fingerprint does, so one fingerprint has one key.)
+ */
+export const INTAKE_LOCK_NAMESPACE = 0x696e7461;
+
+/** 32-bit FNV-1a of a key, as a signed int4 for pg_advisory_xact_lock(int4, int4). */
+export function intakeLockKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}
 
 const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
@@ -107,53 +122,58 @@ export function timelineFrom(row: Row): TimelineRecord {
 
 // ---------- intake ----------
 
-/** Reads what `planIntake` needs, locking the incidents it may change (call inside the intake transaction). */
+/**
+ * Reads what `planIntake` needs, locking the incidents it may change (call inside the intake
+ * transaction): three round trips — the payload's key locks, the stored occurrences with the latest
+ * incident of each key, and the incidents FOR UPDATE.
+ */
 export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promise<IntakeState> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK_KEY]);
   const fingerprints = [...new Set(alerts.map((alert) => alert.fingerprint))];
-  const occurrences = new Map<string, StoredOccurrence>();
-  if (fingerprints.length > 0) {
-    const { rows } = await tx.query<Row>(
-      `SELECT DISTINCT ON (fingerprint) fingerprint, incident_id, status, starts_at
-         FROM alerts WHERE fingerprint = ANY($1::text[]) ORDER BY fingerprint, starts_at DESC`,
-      [fingerprints]
-    );
-    for (const row of rows) {
-      occurrences.set(String(row.fingerprint), {
-        incident_id: String(row.incident_id),
-        status: row.status === 'resolved' ? 'resolved' : 'firing',
-        starts_at: date(row.starts_at),
-      });
-    }
-  }
   const keys = new Map<string, NormalizedAlert>();
   for (const alert of alerts) {
     keys.set(scopeKeyOf(alert), alert);
   }
-  const latestByKey = new Map<string, string>();
-  if (keys.size > 0) {
-    const list = [...keys.values()];
-    const { rows } = await tx.query<Row>(
-      `SELECT k.tenant, k.project, k.grouping_key, l.id
-         FROM unnest($1::text[], $2::text[], $3::text[]) AS k (tenant, project, grouping_key)
+  const list = [...keys.values()];
+  const lockKeys = [...new Set([...keys.keys()].map(intakeLockKey))].sort((a, b) => a - b);
+  await tx.query('SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT k FROM unnest($2::int4[]) AS u (k) ORDER BY k) AS ordered', [
+    INTAKE_LOCK_NAMESPACE,
+    lockKeys,
+  ]);
+  const { rows } = await tx.query<Row>(
+    `WITH occurrences AS (
+       SELECT DISTINCT ON (fingerprint) fingerprint, incident_id, status, starts_at
+         FROM alerts WHERE fingerprint = ANY($1::text[]) ORDER BY fingerprint, starts_at DESC),
+     latest AS (
+       SELECT k.tenant, k.project, k.grouping_key, l.id
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS k (tenant, project, grouping_key)
          CROSS JOIN LATERAL (
            SELECT id FROM incidents i
             WHERE i.grouping_key = k.grouping_key AND i.tenant = k.tenant AND i.project = k.project
-            ORDER BY i.opened_at DESC, i.id DESC LIMIT 1) l`,
-      [list.map((a) => a.tenant), list.map((a) => a.project), list.map((a) => a.groupingKey)]
-    );
-    for (const row of rows) {
-      latestByKey.set(
-        scopeKeyOf({ tenant: String(row.tenant), project: String(row.project), groupingKey: String(row.grouping_key) }),
-        String(row.id)
-      );
+            ORDER BY i.opened_at DESC, i.id DESC LIMIT 1) l)
+     SELECT 'occurrence' AS row_kind, fingerprint, incident_id AS id, status, starts_at, NULL AS tenant, NULL AS project, NULL AS grouping_key
+       FROM occurrences
+     UNION ALL
+     SELECT 'latest', NULL, id, NULL, NULL, tenant, project, grouping_key FROM latest`,
+    [fingerprints, list.map((a) => a.tenant), list.map((a) => a.project), list.map((a) => a.groupingKey)]
+  );
+  const occurrences = new Map<string, StoredOccurrence>();
+  const latestByKey = new Map<string, string>();
+  for (const row of rows) {
+    if (row.row_kind === 'occurrence') {
+      occurrences.set(String(row.fingerprint), {
+        incident_id: String(row.id),
+        status: row.status === 'resolved' ? 'resolved' : 'firing',
+        starts_at: date(row.starts_at),
+      });
+    } else {
+      latestByKey.set(scopeKeyOf({ tenant: String(row.tenant), project: String(row.project), groupingKey: String(row.grouping_key) }), String(row.id));
     }
   }
   const ids = [...new Set([...latestByKey.values(), ...[...occurrences.values()].map((o) => o.incident_id)])].sort();
   const incidents = new Map<string, IncidentRecord>();
   if (ids.length > 0) {
-    const { rows } = await tx.query<Row>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
-    for (const row of rows) {
+    const locked = await tx.query<Row>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
+    for (const row of locked.rows) {
       const incident = incidentFrom(row);
       incidents.set(incident.id, incident);
     }
@@ -217,36 +237,53 @@ const ALERT_MUTABLE = [
   'delivery_correlation_id',
 ];
 
-/** Writes a plan: each table in one set-based statement (incidents first: alerts and entries reference them). */
-export async function writeIntakePlan(tx: Sql, plan: IntakePlan): Promise<void> {
-  if (plan.incidentInserts.length > 0) {
-    await tx.query(
-      `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS ${INCIDENT_RECORDSET}`,
-      [JSON.stringify(plan.incidentInserts.map(incidentJson))]
-    );
-  }
-  if (plan.incidentUpdates.length > 0) {
-    await tx.query(
-      `UPDATE incidents AS i SET ${INCIDENT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')}
-         FROM jsonb_to_recordset($1::jsonb) AS ${INCIDENT_RECORDSET} WHERE i.id = r.id`,
-      [JSON.stringify(plan.incidentUpdates.map(incidentJson))]
-    );
-  }
-  if (plan.alertInserts.length > 0) {
-    await tx.query(
-      `INSERT INTO alerts (${ALERT_COLUMNS}) SELECT ${ALERT_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS ${ALERT_RECORDSET}`,
-      [JSON.stringify(plan.alertInserts.map(alertJson))]
-    );
-  }
-  if (plan.alertUpdates.length > 0) {
-    await tx.query(
-      `UPDATE alerts AS a SET ${ALERT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')}
-         FROM jsonb_to_recordset($1::jsonb) AS ${ALERT_RECORDSET}
-        WHERE a.incident_id = r.incident_id AND a.fingerprint = r.fingerprint`,
-      [JSON.stringify(plan.alertUpdates.map(alertJson))]
-    );
-  }
-  await insertTimeline(tx, plan.timeline);
+/**
+ * Writes a plan and notes the sender as heard from, in ONE statement (data-modifying CTEs, each table
+ * set-based), so a payload costs one round trip whatever its size. Foreign keys are checked at the
+ * end of the statement, when the incidents it inserts exist.
+ */
+export async function writeIntakePlan(tx: Sql, plan: IntakePlan, heard: { source: AlertSource; at: Date }): Promise<void> {
+  const params: unknown[] = [heard.source, heard.at.toISOString()];
+  const parts: string[] = [];
+  const add = (name: string, rows: unknown[], sql: (placeholder: string) => string) => {
+    if (rows.length > 0) {
+      params.push(JSON.stringify(rows));
+      parts.push(`${name} AS (${sql(`$${params.length}::jsonb`)})`);
+    }
+  };
+  add(
+    'incident_inserts',
+    plan.incidentInserts.map(incidentJson),
+    (p) => `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET}`
+  );
+  add(
+    'incident_updates',
+    plan.incidentUpdates.map(incidentJson),
+    (p) => `UPDATE incidents AS i SET ${INCIDENT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET} WHERE i.id = r.id`
+  );
+  add(
+    'alert_inserts',
+    plan.alertInserts.map(alertJson),
+    (p) => `INSERT INTO alerts (${ALERT_COLUMNS}) SELECT ${ALERT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}`
+  );
+  add(
+    'alert_updates',
+    plan.alertUpdates.map(alertJson),
+    (p) => `UPDATE alerts AS a SET ${ALERT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}
+             WHERE a.incident_id = r.incident_id AND a.fingerprint = r.fingerprint`
+  );
+  add(
+    'timeline_inserts',
+    plan.timeline.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+    (p) => `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
+             SELECT id, incident_id, at, kind, actor, summary, data, correlation_id FROM jsonb_to_recordset(${p}) AS ${TIMELINE_RECORDSET}`
+  );
+  await tx.query(
+    `${parts.length > 0 ? `WITH ${parts.join(',\n')}\n` : ''}INSERT INTO intake_state (source, last_received_at, payloads) VALUES ($1, $2, 1)
+     ON CONFLICT (source) DO UPDATE SET last_received_at = GREATEST(intake_state.last_received_at, EXCLUDED.last_received_at),
+       payloads = intake_state.payloads + 1`,
+    params
+  );
 }
 
 export async function insertTimeline(tx: Sql, entries: TimelineRecord[]): Promise<void> {
@@ -257,16 +294,6 @@ export async function insertTimeline(tx: Sql, entries: TimelineRecord[]): Promis
     `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
      SELECT id, incident_id, at, kind, actor, summary, data, correlation_id FROM jsonb_to_recordset($1::jsonb) AS ${TIMELINE_RECORDSET}`,
     [JSON.stringify(entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })))]
-  );
-}
-
-/** Records that a sender was heard from (re-deliveries included): the overview's data freshness. */
-export async function touchIntakeState(tx: Sql, source: AlertSource, at: Date): Promise<void> {
-  await tx.query(
-    `INSERT INTO intake_state (source, last_received_at, payloads) VALUES ($1, $2, 1)
-     ON CONFLICT (source) DO UPDATE SET last_received_at = GREATEST(intake_state.last_received_at, EXCLUDED.last_received_at),
-       payloads = intake_state.payloads + 1`,
-    [source, at.toISOString()]
   );
 }
 

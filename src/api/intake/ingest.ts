@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
 import { planIntake } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
-import { loadIntakeState, newIdAt, touchIntakeState, writeIntakePlan } from '../incidents/repository';
+import { loadIntakeState, newIdAt, writeIntakePlan } from '../incidents/repository';
 import { auditContextOf } from '../plugins/auth';
 
 export interface WebhookPayload {
@@ -48,8 +48,7 @@ export async function ingestPayload(
   return app.store.transaction(async (tx) => {
     const state = await loadIntakeState(tx, alerts);
     const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
-    await writeIntakePlan(tx, plan);
-    await touchIntakeState(tx, source, now);
+    await writeIntakePlan(tx, plan, { source, at: now });
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,
