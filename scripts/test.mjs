@@ -22,6 +22,8 @@ export const STEPS = [
   { name: 'plugin-unit', command: npx('jest', '--selectProjects', 'plugin', '--maxWorkers', '2', '--ci') },
   { name: 'build', command: ['npm', 'run', '--silent', 'build'] },
   { name: 'node-suites', command: npx('jest', '--selectProjects', 'node', '--maxWorkers', '2', '--ci'), env: nodeTestEnv },
+  { name: 'browser', command: ['node', 'scripts/playwright-suites.mjs', 'browser'] },
+  { name: 'e2e', command: ['node', 'scripts/playwright-suites.mjs', 'e2e'] },
 ];
 
 function run(step) {

@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { buildHost } from './host/build';
 import { startHost } from './host/server';
-import { API_TOKEN, startApi } from './support/api';
+import { API_TOKEN, startApi, WEBHOOK_TOKEN } from './support/api';
 import { HOST_USER, seed } from './support/seed';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -63,7 +63,7 @@ export default async function globalSetup() {
   const executor = await startExecutor();
   const api = await startApi(root, hostBuildDir, { OPSDECK_EXECUTOR_BASE_URL: executor.url });
   try {
-    const seeded = await seed(api.url);
+    const seeded = await seed(api.url, { apiToken: API_TOKEN, webhookToken: WEBHOOK_TOKEN });
     const host = await startHost({ root, hostBuildDir, apiUrl: api.url, apiToken: API_TOKEN, defaultUser: HOST_USER, defaultRole: 'Editor' });
     process.env.OPSDECK_BROWSER_HOST_URL = host.url;
     process.env.OPSDECK_BROWSER_API_URL = api.url;

@@ -30,5 +30,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(0, 0.5),
     borderRadius: theme.shape.radius.default,
     overflowWrap: 'anywhere',
+    wordBreak: 'break-word',
   }),
 });

@@ -120,7 +120,7 @@ function navItems() {
   const includes = window.opsdeckHost.pluginJson.includes ?? [];
   return includes
     .filter((include) => include.addToNav)
-    .map((include) => ({ name: include.name, path: include.path.replace('%PLUGIN_ID%', pluginId) }));
+    .map((include) => ({ name: include.name, path: (include.path ?? '').replace('%PLUGIN_ID%', pluginId) }));
 }
 
 // Grafana intercepts clicks on same-origin links and navigates without a page load.
@@ -140,7 +140,7 @@ document.addEventListener('click', (event) => {
 function HostRouter({ children }: { children: React.ReactNode }) {
   const history = locationService.getHistory();
   const [state, setState] = React.useState({ location: history.location, action: history.action });
-  React.useLayoutEffect(() => history.listen((location, action) => setState({ location, action })), [history]);
+  React.useLayoutEffect(() => history.listen((location: typeof history.location, action: typeof history.action) => setState({ location, action })), [history]);
   return (
     <ReactRouter.Router location={state.location} navigationType={state.action as ReactRouter.NavigationType} navigator={history}>
       {children}

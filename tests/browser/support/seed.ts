@@ -5,7 +5,6 @@
  */
 import type { Approval, ApprovalRequestBody } from '../../../src/contract/approvals';
 import type { IntakeResult } from '../../../src/contract/alerts';
-import { API_TOKEN, WEBHOOK_TOKEN } from './api';
 
 export interface Seeded {
   outboxIncident: string;
@@ -21,6 +20,13 @@ export interface Seeded {
 export const HOST_USER = 'sre-lead';
 const REQUESTER = 'oncall-primary';
 
+export interface SeedOptions {
+  apiToken: string;
+  webhookToken: string;
+  /** The user the specs sign in as; one pending request is theirs, to show separation of duties. */
+  signedInUser?: string;
+}
+
 async function call<T>(apiUrl: string, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<T> {
   const response = await fetch(`${apiUrl}${path}`, {
     method,
@@ -34,8 +40,8 @@ async function call<T>(apiUrl: string, method: string, path: string, body: unkno
   return JSON.parse(text) as T;
 }
 
-const asUser = (user: string, project: string, role: 'Viewer' | 'Editor' | 'Admin' = 'Editor') => ({
-  authorization: `Bearer ${API_TOKEN}`,
+const asUser = (apiToken: string, user: string, project: string, role: 'Viewer' | 'Editor' | 'Admin' = 'Editor') => ({
+  authorization: `Bearer ${apiToken}`,
   'x-grafana-user': user,
   'x-opsdeck-grafana-role': role,
   'x-project-id': project,
@@ -45,8 +51,9 @@ function minutesAgo(minutes: number): string {
   return new Date(Date.now() - minutes * 60_000).toISOString();
 }
 
-export async function seed(apiUrl: string): Promise<Seeded> {
-  const webhook = { authorization: `Bearer ${WEBHOOK_TOKEN}` };
+export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded> {
+  const webhook = { authorization: `Bearer ${tokens.webhookToken}` };
+  const as = (user: string, project: string) => asUser(tokens.apiToken, user, project);
   const alertmanager = (groupKey: string, alerts: Array<Record<string, unknown>>, status: 'firing' | 'resolved' = 'firing') =>
     call<IntakeResult>(apiUrl, 'POST', '/api/v1/alerts/alertmanager', { version: '4', groupKey, status, receiver: 'opsdeck', alerts }, webhook);
 
@@ -133,8 +140,8 @@ export async function seed(apiUrl: string): Promise<Seeded> {
 
   const platform = 'platform/platform';
   const outboxId = outbox.incident_ids[0];
-  await call(apiUrl, 'POST', `/api/v1/incidents/${outboxId}/transitions`, { to: 'triaging', note: 'Paged platform-messaging; relay leader lease looks lost.' }, asUser(REQUESTER, platform));
-  await call(apiUrl, 'POST', `/api/v1/incidents/${outboxId}/notes`, { text: 'outbox_relay_ok{service="provisioning"} is 0 since 21:04; other producers fine.' }, asUser(REQUESTER, platform));
+  await call(apiUrl, 'POST', `/api/v1/incidents/${outboxId}/transitions`, { to: 'triaging', note: 'Paged platform-messaging; relay leader lease looks lost.' }, as(REQUESTER, platform));
+  await call(apiUrl, 'POST', `/api/v1/incidents/${outboxId}/notes`, { text: 'outbox_relay_ok{service="provisioning"} is 0 since 21:04; other producers fine.' }, as(REQUESTER, platform));
 
   const evidence = (reasoning: string, rollback: string, resources: string[]) => ({
     reasoning,
@@ -145,7 +152,7 @@ export async function seed(apiUrl: string): Promise<Seeded> {
     saved_query_ids: [],
     environment: 'production',
   });
-  const request = (user: string, project: string, body: ApprovalRequestBody) => call<Approval>(apiUrl, 'POST', '/api/v1/approvals', body, asUser(user, project));
+  const request = (user: string, project: string, body: ApprovalRequestBody) => call<Approval>(apiUrl, 'POST', '/api/v1/approvals', body, as(user, project));
   const toApprove = await request(REQUESTER, platform, {
     incident_id: dlq.incident_ids[0],
     action_id: 'messaging.dlq.replay',
@@ -176,7 +183,7 @@ export async function seed(apiUrl: string): Promise<Seeded> {
       ['core42:aicloud:uae-north:t-acme:p-vision:service:api-gateway']
     ),
   });
-  const ownRequest = await request(HOST_USER, platform, {
+  const ownRequest = await request(tokens.signedInUser ?? HOST_USER, platform, {
     incident_id: dlq.incident_ids[0],
     action_id: 'messaging.dlq.replay',
     parameters: { queue: 'billing.retries' },

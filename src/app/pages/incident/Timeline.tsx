@@ -4,6 +4,7 @@ import type { GrafanaTheme2, IconName } from '@grafana/data';
 import { Icon, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import type { TimelineEntry, TimelineKind } from '../../../contract/incidents';
+import { InlineCode } from '../../components/InlineCode';
 import { Panel } from '../../components/Panel';
 import { EmptyNote } from '../../components/states';
 import { testIds } from '../../testIds';
@@ -42,7 +43,9 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
                 <Icon name={KIND_ICON[entry.kind]} />
               </span>
               <Stack direction="column" gap={0}>
-                <Text>{entry.summary}</Text>
+                <span>
+                  <InlineCode text={entry.summary} />
+                </span>
                 <Text variant="bodySmall" color="secondary">
                   {formatDateTime(entry.at)} · {entry.actor} · {entry.kind.replace(/_/g, ' ')}
                   {entry.correlation_id ? ` · ${entry.correlation_id}` : ''}
