@@ -34,6 +34,9 @@ module.exports = {
       moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'sql'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       resetMocks: true,
+      // Store-backed suites open PGlite (~1.3 s idle, several seconds on a loaded 2-core machine) and
+      // start real servers in hooks; jest's 5 s default turned machine load into false failures.
+      testTimeout: 30_000,
     },
   ],
 };
