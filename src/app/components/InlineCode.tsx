@@ -29,7 +29,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.secondary,
     padding: theme.spacing(0, 0.5),
     borderRadius: theme.shape.radius.default,
+    // Grafana's global styles make <code> nowrap; long commands must wrap inside their panel.
+    whiteSpace: 'normal',
     overflowWrap: 'anywhere',
-    wordBreak: 'break-word',
   }),
 });

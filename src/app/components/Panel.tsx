@@ -76,6 +76,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   fact: css({
     minWidth: 0,
     dt: { fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.text.secondary, marginBottom: theme.spacing(0.25) },
-    dd: { margin: 0, overflowWrap: 'anywhere', code: { overflowWrap: 'anywhere', wordBreak: 'break-all' } },
+    dd: { margin: 0, overflowWrap: 'anywhere', code: { whiteSpace: 'normal', overflowWrap: 'anywhere', wordBreak: 'break-all' } },
   }),
 });

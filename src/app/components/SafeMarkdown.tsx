@@ -41,6 +41,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
       background: theme.colors.background.secondary,
       padding: theme.spacing(0, 0.5),
       borderRadius: theme.shape.radius.default,
+      // Grafana's global styles make <code> nowrap; long commands must wrap inside the panel.
+      whiteSpace: 'normal',
       overflowWrap: 'anywhere',
     },
     pre: {
@@ -50,7 +52,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
       padding: theme.spacing(1.5),
       overflowX: 'auto',
       marginBottom: theme.spacing(2),
-      code: { background: 'none', padding: 0, overflowWrap: 'normal' },
+      code: { background: 'none', border: 0, padding: 0, margin: 0, whiteSpace: 'pre-wrap' },
     },
     blockquote: {
       borderLeft: `3px solid ${theme.colors.border.medium}`,

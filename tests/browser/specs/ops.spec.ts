@@ -63,3 +63,30 @@ test('correlation search: from the ops page to everything under one ID', async (
   await expect(results).toContainText('Outbox relay stalled');
   await host.screenshot('investigate-dark');
 });
+
+test('ops page: a refresh keeps the scroll position', async ({ page, host }) => {
+  await host.open('ops');
+  await expect(page.getByTestId(testIds.ops.healthBlock).first()).toBeVisible();
+  await page.getByTestId(testIds.ops.correlationInput).scrollIntoViewIfNeeded();
+  const before = await page.evaluate(() => window.scrollY);
+  expect(before).toBeGreaterThan(200);
+  const refreshed = page.waitForResponse((response) => response.url().includes('/api/v1/admin/ops/overview'));
+  // dispatchEvent: a real click would first scroll the header's button into view.
+  await page.getByTestId(testIds.ops.refreshInterval).getByRole('button').first().dispatchEvent('click');
+  await refreshed;
+  await expect(page.getByTestId(testIds.ops.incidentCard).first()).toBeVisible();
+  expect(await page.evaluate(() => window.scrollY)).toBe(before);
+});
+
+test('keyboard only: from the ops page to a runbook', async ({ page, host }) => {
+  await host.open('ops');
+  const runbook = page.getByTestId(testIds.ops.runbookLink).first();
+  await expect(runbook).toBeVisible();
+  for (let presses = 0; presses < 80 && !(await runbook.evaluate((element) => element === document.activeElement)); presses++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(runbook).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/a\/opsdeck-ops-app\/runbooks\/ops\.outbox\.relay\?incident=/);
+  await expect(page.getByTestId(testIds.runbook.incidentBanner)).toBeVisible();
+});

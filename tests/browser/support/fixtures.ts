@@ -22,9 +22,11 @@ interface HostFixture {
   screenshot(name: string): Promise<void>;
 }
 
-export const test = base.extend<{ host: HostFixture; consoleErrors: string[] }>({
+export const test = base.extend<{ host: HostFixture; consoleErrors: string[]; allowedConsoleErrors: RegExp[] }>({
+  /** Console errors a spec expects (e.g. the browser's own line for a 404 it provokes on purpose). */
+  allowedConsoleErrors: [[], { option: true }],
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ page, allowedConsoleErrors }, use) => {
       const errors: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'error') {
@@ -33,7 +35,10 @@ export const test = base.extend<{ host: HostFixture; consoleErrors: string[] }>(
       });
       page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
       await use(errors);
-      expect(errors, 'the page logged errors').toEqual([]);
+      expect(
+        errors.filter((error) => !allowedConsoleErrors.some((allowed) => allowed.test(error))),
+        'the page logged errors'
+      ).toEqual([]);
     },
     { auto: true },
   ],
