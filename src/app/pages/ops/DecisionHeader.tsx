@@ -84,7 +84,7 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
               </span>
             </Tooltip>
           </div>
-          {header.degraded ? <Badge color="orange" icon="exclamation-triangle" text="Degraded" /> : <Badge color="green" icon="check" text="As configured" />}
+          {header.degraded ? <Badge color="orange" icon="exclamation-triangle" text="Degraded" /> : <Badge color="green" icon="check" text="Not degraded" />}
         </div>
       </div>
 
