@@ -1,3 +1,5 @@
+import { gunzipSync } from 'node:zlib';
+
 import { OpsOverview, OVERVIEW_SECTIONS } from '../../src/contract/overview';
 import { buildTestApp, type TestApp } from '../support/app';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
@@ -196,6 +198,22 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(body.action_required.cards.map((card) => card.incident_id)).not.toContain(incident.id);
   });
 
+  it('reflects every change to incidents at once, whoever makes it', async () => {
+    await seed();
+    const before = await overview(t);
+    expect(before.body.decision_header.open_incidents.by_severity).toEqual({ sev1: 1, sev2: 0, sev3: 3, sev4: 0 });
+    // An intake, a lifecycle move and a raw write by another part of the API: each shows on the next call.
+    await ingest(t, anAlertmanagerPayload([anAlert({ labels: { alertname: 'Db', signal_key: 'database_latency_high', severity: 'sev2' }, annotations: {} })]));
+    expect((await overview(t)).body.decision_header.open_incidents.by_severity).toEqual({ sev1: 1, sev2: 1, sev3: 3, sev4: 0 });
+    const [outbox] = (await listIncidents(t, '?severity=sev1')).items;
+    await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${outbox.id}/transitions`, headers: t.auth(everyProject), payload: { to: 'resolved' } });
+    expect((await overview(t)).body.decision_header.open_incidents.by_severity).toEqual({ sev1: 0, sev2: 1, sev3: 3, sev4: 0 });
+    await t.app.store.query("UPDATE incidents SET severity = 'sev4' WHERE severity = 'sev3' AND service = 'billing-worker'");
+    const after = await overview(t);
+    expect(after.body.decision_header.open_incidents.by_severity).toEqual({ sev1: 0, sev2: 1, sev3: 2, sev4: 1 });
+    expect(after.body.action_required.cards.map((card) => card.severity)).toEqual(['sev2', 'sev3', 'sev3', 'sev4']);
+  });
+
   it('evaluates the blocks with PromQL in backend mode', async () => {
     await seed();
     prometheus.answer((query) => {
@@ -266,5 +284,19 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/admin/ops/overview' })).statusCode).toBe(401);
     const { response } = await overview(t, {});
     expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('sends the same answer gzipped to a caller that accepts it', async () => {
+    await seed();
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/ops/overview',
+      headers: t.auth({ ...viewer, 'accept-encoding': 'gzip, deflate, br' }),
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'accept-encoding' });
+    const body = OpsOverview.parse(JSON.parse(gunzipSync(response.rawPayload).toString('utf8')));
+    expect(body.decision_header.open_incidents.total).toBe(4);
   });
 });

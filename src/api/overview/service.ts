@@ -1,16 +1,22 @@
 /**
- * GET /api/v1/admin/ops/overview, the I/O half: reads open-incident aggregates and the top incidents
- * (two queries over the partial indexes of open incidents), the pending approvals and the intake's
- * freshness, and the metrics (backend PromQL under a 2 s deadline, else the process counters) — all
- * at once — then assembles, validates and serialises the answer once for every caller of the same
- * scope that was waiting (see coalesce.ts: nothing is cached, every caller gets data read after it asked).
+ * GET /api/v1/admin/ops/overview, the I/O half. Per computation it reads, at once: the incident change
+ * counter with the pending approvals and the intake's freshness (one cheap round trip), and the metrics
+ * (backend PromQL under a 2 s deadline, else the process counters). The incident part — one aggregate
+ * over the partial index of open incidents (GROUPING SETS) and the top incidents in decision order —
+ * is read again only when the committed counter moved since it was last read (migration 0005), so an
+ * unchanged incident table costs no scan and a reused view is exactly current, never stale.
+ * The answer is assembled, validated and serialised once for every caller of the same scope that was
+ * waiting (coalesce.ts: every caller gets data read after it asked).
  */
 import type { FastifyInstance } from 'fastify';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 
 import type { Severity } from '../../contract/common';
 import { OpsOverview } from '../../contract/overview';
 import { incidentFrom, INCIDENT_COLUMNS, scopeSql } from '../incidents/repository';
 import type { RequestScope } from '../plugins/auth';
+import type { IncidentRecord } from '../incidents/model';
 import type { Row, Sql } from '../store';
 import { assembleOverview, ACTION_REQUIRED_LIMIT, FLEET_QUERIES, type MetricsSource, type OpenAggregates, type OpenGroup } from './assemble';
 import { coalescing } from './coalesce';
@@ -19,11 +25,16 @@ import { blockDefinitions } from './health';
 import { countPendingApprovals } from './pending-approvals';
 import { BackendError, queryAll } from './prometheus';
 
-export async function readOpenAggregates(sql: Sql, scope: RequestScope | null): Promise<OpenAggregates> {
+const gzipAsync = promisify(gzip);
+
+/** The committed value of the incident change counter (migration 0005), in the reader's snapshot. */
+const VERSION_SQL = '(SELECT v FROM incident_version)';
+
+export async function readOpenAggregates(sql: Sql, scope: RequestScope | null): Promise<{ version: number; aggregates: OpenAggregates }> {
   const params: unknown[] = [];
   const where = scopeSql(scope, params);
   const { rows } = await sql.query<Row>(
-    `SELECT GROUPING(severity) AS g_severity, GROUPING(host_role) AS g_host_role, GROUPING(service) AS g_service,
+    `SELECT ${VERSION_SQL} AS version, GROUPING(severity) AS g_severity, GROUPING(host_role) AS g_host_role, GROUPING(service) AS g_service,
             GROUPING(signal_key) AS g_signal, GROUPING(query_id) AS g_query,
             severity, host_role, service, signal_key, query_id,
             count(*)::int AS open, sum(firing_count)::int AS firing, min(severity) AS worst
@@ -32,6 +43,12 @@ export async function readOpenAggregates(sql: Sql, scope: RequestScope | null): 
     params
   );
   const aggregates: OpenAggregates = { bySeverity: new Map(), byHostRole: new Map(), byService: new Map(), bySignal: new Map(), byQuery: new Map() };
+  let version = rows.length > 0 ? Number(rows[0].version) : -1;
+  if (rows.length === 0) {
+    // No open incident: the counter still has to come from this statement's snapshot.
+    const empty = await sql.query<Row>(`SELECT ${VERSION_SQL} AS version, EXISTS (SELECT 1 FROM incidents WHERE is_open AND ${where}) AS any`, params);
+    version = empty.rows[0].any ? -1 : Number(empty.rows[0].version);
+  }
   for (const row of rows) {
     const group: OpenGroup = { open: Number(row.open), firing: Number(row.firing ?? 0), worst: row.worst as Severity };
     if (Number(row.g_severity) === 0) {
@@ -46,25 +63,36 @@ export async function readOpenAggregates(sql: Sql, scope: RequestScope | null): 
       aggregates.byQuery.set(String(row.query_id), group);
     }
   }
-  return aggregates;
+  return { version, aggregates };
 }
 
-export async function readTopIncidents(sql: Sql, scope: RequestScope | null, limit = ACTION_REQUIRED_LIMIT) {
+export async function readTopIncidents(sql: Sql, scope: RequestScope | null, limit = ACTION_REQUIRED_LIMIT): Promise<{ version: number; top: IncidentRecord[] }> {
   const params: unknown[] = [];
   const where = scopeSql(scope, params);
   params.push(limit);
+  // The counter comes through a one-row join, so an empty result still carries it.
   const { rows } = await sql.query<Row>(
-    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE is_open AND ${where}
-      ORDER BY severity, slo_burn_rate DESC NULLS LAST, opened_at, id LIMIT $${params.length}`,
+    `SELECT version.v AS version, top.* FROM (SELECT v FROM incident_version) AS version
+       LEFT JOIN LATERAL (
+         SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE is_open AND ${where}
+          ORDER BY severity, slo_burn_rate DESC NULLS LAST, opened_at, id LIMIT $${params.length}) AS top ON TRUE`,
     params
   );
-  return rows.map(incidentFrom);
+  return { version: Number(rows[0]?.version ?? -1), top: rows.filter((row) => row.id !== null && row.id !== undefined).map(incidentFrom) };
 }
 
-async function readLastAlertAt(sql: Sql): Promise<Date | null> {
-  const { rows } = await sql.query<Row>('SELECT max(last_received_at) AS last FROM intake_state');
-  const last = rows[0]?.last;
-  return last === null || last === undefined ? null : last instanceof Date ? last : new Date(String(last));
+/** What changes without moving the incident counter, read every time: the counter itself, pending approvals, freshness. */
+async function readVolatile(sql: Sql, scope: RequestScope | null, now: Date) {
+  const [counter, pendingApprovals] = await Promise.all([
+    sql.query<Row>(`SELECT ${VERSION_SQL} AS version, (SELECT max(last_received_at) FROM intake_state) AS last`),
+    countPendingApprovals(sql, scope, now),
+  ]);
+  const last = counter.rows[0]?.last;
+  return {
+    version: Number(counter.rows[0]?.version ?? -1),
+    pendingApprovals,
+    lastAlertAt: last === null || last === undefined ? null : last instanceof Date ? last : new Date(String(last)),
+  };
 }
 
 async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Promise<MetricsSource> {
@@ -95,24 +123,53 @@ async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Pro
 const scopeKey = (scope: RequestScope | null) =>
   scope === null ? 'none' : scope.kind === 'all' ? '*' : `${scope.tenant ?? ''}/${scope.project}`;
 
+/** One validated OpsOverview, serialised once: UTF-8 JSON, and the same gzipped for callers that accept it. */
+export interface OverviewAnswer {
+  json: Buffer;
+  gzip: Buffer;
+}
+
 export interface OverviewService {
-  /** The serialised, validated OpsOverview for the scope. */
-  json(scope: RequestScope | null): Promise<string>;
+  answer(scope: RequestScope | null): Promise<OverviewAnswer>;
+}
+
+/** Aggregates and top incidents of one scope, valid while the incident counter stays at `version`. */
+interface IncidentView {
+  version: number;
+  aggregates: OpenAggregates;
+  top: IncidentRecord[];
 }
 
 export function createOverviewService(app: FastifyInstance, counters: ProcessCounters): OverviewService {
   const scopes = new Map<string, RequestScope | null>();
-  const compute = async (key: string): Promise<string> => {
+  const views = new Map<string, IncidentView>();
+
+  /**
+   * The incident part of the overview. Reused only when the committed counter still equals the one
+   * the view was read with (both in one snapshot): then no incident changed since, and the view is
+   * exactly current. Anything else is read again.
+   */
+  const incidentView = async (key: string, scope: RequestScope | null, version: number): Promise<IncidentView> => {
+    const known = views.get(key);
+    if (known && known.version === version && version >= 0) {
+      return known;
+    }
+    const [aggregates, top] = await Promise.all([readOpenAggregates(app.store, scope), readTopIncidents(app.store, scope)]);
+    const view = { version: aggregates.version === top.version ? aggregates.version : -1, aggregates: aggregates.aggregates, top: top.top };
+    if (view.version >= 0) {
+      views.set(key, view);
+    } else {
+      views.delete(key);
+    }
+    return view;
+  };
+
+  const compute = async (key: string): Promise<OverviewAnswer> => {
     const scope = scopes.get(key) ?? null;
     const now = app.now();
     const catalog = app.catalog.current();
-    const [aggregates, top, pendingApprovals, lastAlertAt, metrics] = await Promise.all([
-      readOpenAggregates(app.store, scope),
-      readTopIncidents(app.store, scope),
-      countPendingApprovals(app.store, scope, now),
-      readLastAlertAt(app.store),
-      readMetrics(app, counters),
-    ]);
+    const [volatile, metrics] = await Promise.all([readVolatile(app.store, scope, now), readMetrics(app, counters)]);
+    const { aggregates, top } = await incidentView(key, scope, volatile.version);
     counters.sourceMode(metrics.mode);
     const overview = assembleOverview({
       now,
@@ -120,17 +177,19 @@ export function createOverviewService(app: FastifyInstance, counters: ProcessCou
       explore: { datasourceUids: app.config.exploreDatasources, grafanaUrl: app.config.grafanaUrl },
       aggregates,
       top,
-      pendingApprovals,
-      lastAlertAt,
+      pendingApprovals: volatile.pendingApprovals,
+      lastAlertAt: volatile.lastAlertAt,
       metrics,
       prometheusUrl: app.config.prometheusUrl,
     });
-    // Validated once per computation, as the route's response schema would validate each answer.
-    return JSON.stringify(OpsOverview.parse(overview));
+    // Validated once per computation, as the route's response schema would validate each answer,
+    // and encoded (and compressed, off the event loop) once for every caller it serves.
+    const json = Buffer.from(JSON.stringify(OpsOverview.parse(overview)));
+    return { json, gzip: await gzipAsync(json, { level: 6 }) };
   };
   const shared = coalescing(compute);
   return {
-    json(scope) {
+    answer(scope) {
       const key = scopeKey(scope);
       scopes.set(key, scope);
       return shared(key);

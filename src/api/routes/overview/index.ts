@@ -6,8 +6,9 @@ import { OpsOverview } from '../../../contract/overview';
 
 /**
  * The decision-first ops overview. Optional X-Project-ID narrows it to one project (`*` or none: every
- * project the caller may see). The answer is assembled, validated against OpsOverview and serialised
- * once per computation, then sent as is to every caller that computation serves (overview/service.ts).
+ * project the caller may see). The answer is assembled, validated against OpsOverview, serialised and
+ * gzipped once per computation, then sent as is to every caller that computation serves
+ * (overview/service.ts).
  */
 export async function overviewRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<ZodTypeProvider>();
@@ -23,9 +24,15 @@ export async function overviewRoutes(instance: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const json = await app.overview.json(request.identity.scope ?? { kind: 'all' });
-      // Already validated and serialised (see above); a string is sent without re-serialising.
-      return (reply as FastifyReply).type('application/json; charset=utf-8').send(json);
+      const answer = await app.overview.answer(request.identity.scope ?? { kind: 'all' });
+      // Already validated and serialised (see above): a Buffer is sent as is. Browsers reach us through
+      // Grafana's proxy with Accept-Encoding: gzip, and get the copy compressed once per computation.
+      const raw = reply as FastifyReply;
+      raw.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+        return raw.header('content-encoding', 'gzip').send(answer.gzip);
+      }
+      return raw.send(answer.json);
     }
   );
 }

@@ -6,6 +6,7 @@
 import foundation from './0001_foundation.sql';
 import incidents from './0002_incidents.sql';
 import approvalsAuditGuard from './0003_approvals_audit_guard.sql';
+import incidentVersion from './0005_incident_version.sql';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
   { version: 2, name: 'incidents', sql: incidents },
   { version: 3, name: 'approvals_audit_guard', sql: approvalsAuditGuard },
+  { version: 5, name: 'incident_version', sql: incidentVersion },
 ];
