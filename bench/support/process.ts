@@ -61,7 +61,7 @@ const SERVER_BUNDLE = path.join(ROOT, 'node_modules', '.cache', 'opsdeck-bench',
 let bundled: Promise<unknown> | null = null;
 
 /** The API in its own process (bench/support/serve.ts, bundled by esbuild), ready on a free port. */
-export async function startApi(env: Record<string, string>): Promise<Child & { url: string }> {
+export async function startApi(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child & { url: string }> {
   bundled ??= build({
     entryPoints: [path.join(ROOT, 'bench', 'support', 'serve.ts')],
     outfile: SERVER_BUNDLE,
@@ -75,7 +75,7 @@ export async function startApi(env: Record<string, string>): Promise<Child & { u
   });
   await bundled;
   const port = await freePort();
-  const child = startChild(process.execPath, [SERVER_BUNDLE], {
+  const child = startChild(process.execPath, [...nodeArgs, SERVER_BUNDLE], {
     OPSDECK_PORT: String(port),
     OPSDECK_HOST: '127.0.0.1',
     OPSDECK_LOG_LEVEL: 'warn',
