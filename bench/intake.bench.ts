@@ -11,7 +11,7 @@
  *   npm run bench -- intake
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -240,7 +240,9 @@ async function main() {
     `| Alertmanager 0.25 POST /api/v2/alerts (in memory) | ${fmt(alertmanager.alerts)} | ${fmt(alertmanager.seconds, 2)} | ${fmt(rate(alertmanager))} |`
   );
   console.log(
-    `\nratio Opsdeck / Alertmanager: ${fmt(rate(opsdeck) / rate(alertmanager), 2)} (target: Opsdeck >= 5,000 alerts/s: ${rate(opsdeck) >= 5_000 ? 'met' : 'NOT met'})`
+    `\nratio Opsdeck / Alertmanager: ${fmt(rate(opsdeck) / rate(alertmanager), 2)} (target: Opsdeck >= 5,000 alerts/s: ${rate(opsdeck) >= 5_000 ? 'met' : 'NOT met'}; load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')})`
   );
   for (const line of [...opsdeck.checks, ...alertmanager.checks]) {
     console.log(`- ${line}`);
