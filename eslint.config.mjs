@@ -12,6 +12,8 @@ export default defineConfig([
       '**/coverage/',
       '**/.opsdeck/',
       'tests/browser/artifacts/',
+      // The browser suite's host bundle (esbuild output, git-ignored).
+      'tests/browser/.host-build/',
       'test-results/',
       'playwright-report/',
       '.config/',
