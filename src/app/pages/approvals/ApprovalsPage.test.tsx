@@ -80,6 +80,9 @@ describe('approval page', () => {
     await waitFor(() => expect(screen.getByTestId(testIds.approval.status)).toHaveAttribute('data-status', 'approved'));
     expect(fakeApi.callsTo('POST', '/api/v1/approvals/01JH00000000000000000000A1/decision')[0].body).toEqual({ decision: 'approve', comment: 'Checked the lag query' });
     expect(screen.getByTestId(testIds.approval.decisions)).toHaveTextContent('Checked the lag query');
+    // Decided: the form gives way to a plain statement.
+    expect(screen.queryByTestId(testIds.approval.comment)).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.approval.blockedReason)).toHaveTextContent('approved');
   });
 
   it('rejects with a comment', async () => {

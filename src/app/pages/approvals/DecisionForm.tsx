@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Alert, Button, Field, Stack, TextArea } from '@grafana/ui';
+import { Alert, Button, Field, Stack, Text, TextArea } from '@grafana/ui';
 
 import type { Approval } from '../../../contract/approvals';
 import { toOpsApiError, type OpsApiError } from '../../api/errors';
@@ -35,6 +35,16 @@ export function DecisionForm({ approval, onDecided }: { approval: Approval; onDe
     }
   };
 
+  if (approval.status !== 'pending') {
+    // Decided: the form would only be noise; the decisions and execution panels say what happened.
+    return (
+      <Panel title="Decision">
+        <Text color="secondary" data-testid={testIds.approval.blockedReason}>
+          This request is {approval.status}; no further decision is possible.
+        </Text>
+      </Panel>
+    );
+  }
   return (
     <Panel title="Decision">
       <Stack direction="column" gap={1.5}>
