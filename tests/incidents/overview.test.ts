@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 
+import { AccessFile } from '../../src/contract/access';
 import { OpsOverview, OVERVIEW_SECTIONS } from '../../src/contract/overview';
 import { buildTestApp, type TestApp } from '../support/app';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
@@ -179,6 +180,40 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(body.action_required.cards.map((card) => card.project)).toEqual(['p-vision']);
     const all = await overview(t, { ...viewer, 'x-project-id': '*' });
     expect(all.body.decision_header).toMatchObject({ pending_approvals: 2, open_incidents: expect.objectContaining({ total: 4 }) });
+  });
+
+  it('gives every project only to a global grant; a member of named projects must name one', async () => {
+    await seed();
+    const original = t.app.catalog.current();
+    t.app.catalog.replace({
+      ...original,
+      access: AccessFile.parse({
+        version: 1,
+        global: [{ role: 'operator', users: ['sre-on-call'] }],
+        projects: [{ tenant: 't-acme', project: 'p-vision', bindings: [{ role: 'viewer', users: ['acme-observer'] }] }],
+      }),
+    });
+    try {
+      const member = await overview(t, { 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'acme-observer', 'x-project-id': 'p-vision' });
+      expect(member.body.decision_header.open_incidents.total).toBe(1);
+      expect(member.body.action_required.cards.map((card) => card.project)).toEqual(['p-vision']);
+      const withoutHeader = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/admin/ops/overview',
+        headers: t.auth({ 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'acme-observer' }),
+      });
+      expect(withoutHeader.statusCode).toBe(400);
+      const global = await overview(t, { 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'sre-on-call' });
+      expect(global.body.decision_header.open_incidents.total).toBe(4);
+      const everyProjectAsMember = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/admin/ops/overview',
+        headers: t.auth({ 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'acme-observer', 'x-project-id': '*' }),
+      });
+      expect(everyProjectAsMember.statusCode).toBe(403);
+    } finally {
+      t.app.catalog.replace(original);
+    }
   });
 
   it('counts only open incidents and goes stale when nothing was heard for 5 minutes', async () => {

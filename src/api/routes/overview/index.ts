@@ -5,8 +5,9 @@ import { ErrorEnvelope } from '../../../contract/common';
 import { OpsOverview } from '../../../contract/overview';
 
 /**
- * The decision-first ops overview. Optional X-Project-ID narrows it to one project (`*` or none: every
- * project the caller may see). The answer is assembled, validated against OpsOverview, serialised and
+ * The decision-first ops overview. Optional X-Project-ID narrows it to one project; `*` or no header
+ * means every project, which only a caller with a global grant gets (the auth plugin answers 400 to a
+ * member of named projects without the header, and 403 to `*`). The answer is assembled, validated against OpsOverview, serialised and
  * gzipped once per computation, then sent as is to every caller that computation serves
  * (overview/service.ts).
  */
@@ -24,7 +25,7 @@ export async function overviewRoutes(instance: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const answer = await app.overview.answer(request.identity.scope ?? { kind: 'all' });
+      const answer = await app.overview.answer(request.identity.scope);
       // Already validated and serialised (see above): a Buffer is sent as is. Browsers reach us through
       // Grafana's proxy with Accept-Encoding: gzip, and get the copy compressed once per computation.
       const raw = reply as FastifyReply;
