@@ -311,6 +311,33 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     ]);
   });
 
+  // PGlite runs one transaction at a time, so only PostgreSQL can interleave the two.
+  (kind === 'postgres' ? it : it.skip)('never overwrites a lifecycle move committed while a payload was being ingested', async () => {
+    await ingest(t, anAlertmanagerPayload([anAlert({ labels: { alertname: 'Race', signal_key: 'outbox_relay_degraded', instance: '1' } })]));
+    const [incident] = (await listIncidents(t)).items;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const move = t.app.store.transaction(async (tx) => {
+      await tx.query("UPDATE incidents SET status = 'mitigating' WHERE id = $1", [incident.id]);
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    let ingested = false;
+    const payload = ingest(t, anAlertmanagerPayload([anAlert({ labels: { alertname: 'Race', signal_key: 'outbox_relay_degraded', instance: '2' } })])).then(
+      (result) => {
+        ingested = true;
+        return result;
+      }
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The intake waits for the incident's row lock instead of working from the status it read.
+    expect(ingested).toBe(false);
+    release();
+    await move;
+    expect((await payload).updated + (await payload).created).toBe(1);
+    expect(await incidentDetail(t, incident.id)).toMatchObject({ status: 'mitigating', alert_counts: { firing: 2, resolved: 0 } });
+  });
+
   it('writes one audit row per payload, in the same transaction', async () => {
     const response = await postAlertmanager(t, recordedAlertmanager('webhook-v4-firing.json'));
     const correlationId = response.headers['x-correlation-id'] as string;

@@ -124,8 +124,9 @@ export function timelineFrom(row: Row): TimelineRecord {
 
 /**
  * Reads what `planIntake` needs, locking the incidents it may change (call inside the intake
- * transaction): three round trips — the payload's key locks, the stored occurrences with the latest
- * incident of each key, and the incidents FOR UPDATE.
+ * transaction): two round trips — the payload's key locks, then the stored occurrences, the latest
+ * incident of each key and those incidents FOR UPDATE (the second must start after the locks are held,
+ * so that its snapshot sees every intake of the same keys that committed before).
  */
 export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promise<IntakeState> {
   const fingerprints = [...new Set(alerts.map((alert) => alert.fingerprint))];
@@ -139,6 +140,8 @@ export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promi
     INTAKE_LOCK_NAMESPACE,
     lockKeys,
   ]);
+  // One statement: the stored occurrences, the latest incident of each key, and those incidents locked
+  // FOR UPDATE (a concurrent lifecycle move waits, or is seen, never overwritten).
   const { rows } = await tx.query<Row>(
     `WITH occurrences AS (
        SELECT DISTINCT ON (fingerprint) fingerprint, incident_id, status, starts_at
@@ -149,15 +152,23 @@ export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promi
          CROSS JOIN LATERAL (
            SELECT id FROM incidents i
             WHERE i.grouping_key = k.grouping_key AND i.tenant = k.tenant AND i.project = k.project
-            ORDER BY i.opened_at DESC, i.id DESC LIMIT 1) l)
-     SELECT 'occurrence' AS row_kind, fingerprint, incident_id AS id, status, starts_at, NULL AS tenant, NULL AS project, NULL AS grouping_key
+            ORDER BY i.opened_at DESC, i.id DESC LIMIT 1) l),
+     locked AS (
+       SELECT ${INCIDENT_COLUMNS} FROM incidents
+        WHERE id IN (SELECT incident_id FROM occurrences UNION SELECT id FROM latest)
+        ORDER BY id FOR UPDATE)
+     SELECT 'occurrence' AS row_kind, fingerprint, incident_id AS id, status, starts_at, NULL AS tenant, NULL AS project,
+            NULL AS grouping_key, NULL::jsonb AS incident
        FROM occurrences
      UNION ALL
-     SELECT 'latest', NULL, id, NULL, NULL, tenant, project, grouping_key FROM latest`,
+     SELECT 'latest', NULL, id, NULL, NULL, tenant, project, grouping_key, NULL FROM latest
+     UNION ALL
+     SELECT 'incident', NULL, id, NULL, NULL, NULL, NULL, NULL, to_jsonb(locked) FROM locked`,
     [fingerprints, list.map((a) => a.tenant), list.map((a) => a.project), list.map((a) => a.groupingKey)]
   );
   const occurrences = new Map<string, StoredOccurrence>();
   const latestByKey = new Map<string, string>();
+  const incidents = new Map<string, IncidentRecord>();
   for (const row of rows) {
     if (row.row_kind === 'occurrence') {
       occurrences.set(String(row.fingerprint), {
@@ -165,16 +176,10 @@ export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promi
         status: row.status === 'resolved' ? 'resolved' : 'firing',
         starts_at: date(row.starts_at),
       });
-    } else {
+    } else if (row.row_kind === 'latest') {
       latestByKey.set(scopeKeyOf({ tenant: String(row.tenant), project: String(row.project), groupingKey: String(row.grouping_key) }), String(row.id));
-    }
-  }
-  const ids = [...new Set([...latestByKey.values(), ...[...occurrences.values()].map((o) => o.incident_id)])].sort();
-  const incidents = new Map<string, IncidentRecord>();
-  if (ids.length > 0) {
-    const locked = await tx.query<Row>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
-    for (const row of locked.rows) {
-      const incident = incidentFrom(row);
+    } else {
+      const incident = incidentFrom(row.incident as Row);
       incidents.set(incident.id, incident);
     }
   }
