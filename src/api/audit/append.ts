@@ -44,6 +44,16 @@ export async function appendAudit(tx: Sql, context: AuditContext, change: AuditC
     before: change.before ?? null,
     after: change.after ?? null,
   };
+  const hash = await insertAuditRow(tx, fields, prevHash);
+  return { id: fields.id, hash };
+}
+
+/**
+ * Writes one chained row: its hash is sha256 over prev_hash and the row (chain.ts). Both kinds use it:
+ * events (appendAudit) and retention checkpoints (purge.ts), so a row is always stored the way the
+ * verifier recomputes it. Returns the row's hash.
+ */
+export async function insertAuditRow(tx: Sql, fields: AuditFields, prevHash: string): Promise<string> {
   const hash = auditHash(prevHash, fields);
   await tx.query(
     `INSERT INTO audit_log (id, occurred_at, kind, actor, role, tenant, project, action, target_type, target_id,
@@ -68,5 +78,5 @@ export async function appendAudit(tx: Sql, context: AuditContext, change: AuditC
       hash,
     ]
   );
-  return { id: fields.id, hash };
+  return hash;
 }

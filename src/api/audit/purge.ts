@@ -9,8 +9,8 @@
  * The newest event row is always kept, so the log never ends in a checkpoint.
  */
 import type { Sql, Store } from '../store';
-import { AUDIT_CHAIN_LOCK_KEY } from './append';
-import { auditHash, continuationHash, type AuditFields } from './chain';
+import { AUDIT_CHAIN_LOCK_KEY, insertAuditRow } from './append';
+import { continuationHash, type AuditFields } from './chain';
 import { AUDIT_COLUMNS, auditRowFrom } from './rows';
 import { verifyAuditChain } from './verify';
 
@@ -80,29 +80,7 @@ export async function purgeAudit(
       correlation_id: options.correlationId,
       source_ip: null,
     };
-    await tx.query(
-      `INSERT INTO audit_log (id, occurred_at, kind, actor, role, tenant, project, action, target_type, target_id,
-         before, after, correlation_id, source_ip, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [
-        fields.id,
-        fields.occurred_at,
-        fields.kind,
-        fields.actor,
-        fields.role,
-        fields.tenant,
-        fields.project,
-        fields.action,
-        fields.target_type,
-        fields.target_id,
-        JSON.stringify(fields.before),
-        JSON.stringify(fields.after),
-        fields.correlation_id,
-        fields.source_ip,
-        anchor,
-        auditHash(anchor, fields),
-      ]
-    );
+    await insertAuditRow(tx, fields, anchor);
     return { purged, checkpoint_id: fields.id, cutoff: cutoff.toISOString() };
   });
 }
