@@ -187,7 +187,8 @@ export async function startTestExecutor(): Promise<TestExecutor> {
       const text = await readBody(request);
       const url = request.url ?? '/';
       if (url.startsWith('/api/v1/query')) {
-        const query = new URL(url, 'http://x').searchParams.get('query') ?? '';
+        // Like Prometheus: the query in the URL (GET) or in a form body (POST).
+        const query = new URL(url, 'http://x').searchParams.get('query') ?? new URLSearchParams(text).get('query') ?? '';
         executor.prometheusQueries.push(query);
         const result = executor.prometheusValue === null ? [] : [{ metric: {}, value: [Date.now() / 1000, executor.prometheusValue] }];
         response.writeHead(200, { 'content-type': 'application/json' });

@@ -18,6 +18,7 @@ import { ulid } from 'ulid';
 import type { ActionDefinition } from '../../contract/approvals';
 import { appendAudit, type AuditContext } from '../audit/append';
 import { purgeAudit } from '../audit/purge';
+import { queryAll } from '../prometheus';
 import type { Sql } from '../store';
 import { fillPromql, runExecutor, type ExecutorResult, type Fetch } from './executor';
 import { appendTimeline } from './incidents';
@@ -195,36 +196,21 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
     if (!base) {
       return { skipped: 'OPSDECK_PROMETHEUS_URL is not set; the verification query was not run' };
     }
+    let values: number[];
     try {
-      const response = await doFetch(`${base.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`, {
-        signal: AbortSignal.timeout(PROMETHEUS_TIMEOUT_MS),
-      });
-      const body = (await response.json()) as {
-        status?: string;
-        error?: string;
-        data?: { resultType?: string; result?: unknown };
-      };
-      if (!response.ok || body.status !== 'success' || !body.data) {
-        return { passed: false, detail: `Prometheus answered ${response.status}: ${body.error ?? 'no data'}` };
-      }
-      const { resultType, result } = body.data;
-      const values: number[] =
-        resultType === 'vector' || resultType === 'matrix'
-          ? (result as Array<{ value?: [number, string]; values?: Array<[number, string]> }>).map((s) => Number((s.value ?? s.values?.at(-1))?.[1]))
-          : resultType === 'scalar'
-            ? [Number((result as [number, string])[1])]
-            : [];
-      const passed = values.length > 0 && values.every((v) => Number.isFinite(v) && v !== 0);
-      return {
-        passed,
-        detail:
-          values.length === 0
-            ? 'the query returned no samples: the condition does not hold'
-            : `${values.length} sample${values.length === 1 ? '' : 's'}: ${values.slice(0, 5).join(', ')}${passed ? '' : ' (a zero or non-finite value fails)'}`,
-      };
+      const [samples] = await queryAll(base, [promql], { timeoutMs: PROMETHEUS_TIMEOUT_MS, fetchImpl: doFetch });
+      values = samples.map((sample) => sample.value);
     } catch (error) {
       return { passed: false, detail: `Prometheus query failed: ${(error as Error).message}` };
     }
+    const passed = values.length > 0 && values.every((v) => Number.isFinite(v) && v !== 0);
+    return {
+      passed,
+      detail:
+        values.length === 0
+          ? 'the query returned no samples: the condition does not hold'
+          : `${values.length} sample${values.length === 1 ? '' : 's'}: ${values.slice(0, 5).join(', ')}${passed ? '' : ' (a zero or non-finite value fails)'}`,
+    };
   }
 
   async function verify(approvalId: string, promql: string): Promise<boolean> {

@@ -18,7 +18,7 @@ import {
   type BlockDefinition,
   type HealthCatalog,
 } from './health';
-import type { Sample } from './prometheus';
+import type { Sample } from '../prometheus';
 
 /** The action_required list shows the worst incidents first, at most this many (the header counts them all). */
 export const ACTION_REQUIRED_LIMIT = 25;

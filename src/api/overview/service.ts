@@ -23,7 +23,7 @@ import { coalescing } from './coalesce';
 import type { ProcessCounters } from './counters';
 import { blockDefinitions } from './health';
 import { countPendingApprovals } from './pending-approvals';
-import { BackendError, queryAll } from './prometheus';
+import { BackendError, queryAll } from '../prometheus';
 
 const gzipAsync = promisify(gzip);
 

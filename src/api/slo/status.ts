@@ -11,7 +11,7 @@ import type { ErrorBudgetPolicyFile, SloStatus } from '../../contract/slo';
 import { alertStateOf, policyState, SLI_WINDOWS } from '../../catalog/slo/burn';
 import type { SloDefinition } from '../../catalog/slo/spec';
 import type { Store } from '../store';
-import { instantQueries, type Sample } from './prometheus';
+import { queryAll, type Sample } from '../prometheus';
 
 /** The recording rules and alerts the backend mode reads, in this order. */
 export const SLO_BACKEND_QUERIES = [
@@ -84,7 +84,7 @@ export function statusInMemory(slos: readonly SloDefinition[], firing: ReadonlyM
 }
 
 export async function readBackend(prometheusUrl: string, options: { timeoutMs?: number; fetchImpl?: typeof fetch } = {}): Promise<SloBackendSamples> {
-  const [remaining, burnRates, policyStates, firingAlerts] = await instantQueries(prometheusUrl, SLO_BACKEND_QUERIES, options);
+  const [remaining, burnRates, policyStates, firingAlerts] = await queryAll(prometheusUrl, SLO_BACKEND_QUERIES, options);
   return { remaining, burnRates, policyStates, firingAlerts };
 }
 

@@ -7,7 +7,7 @@ import { SloStatusList, type ErrorBudgetPolicyFile } from '../../../contract/slo
 import type { Catalog } from '../../../catalog/model';
 import { loadSlos, readErrorBudgetPolicy, SloSpecError, type SloDefinition } from '../../../catalog/slo/spec';
 import { ApiError } from '../../errors';
-import { SloBackendError } from '../../slo/prometheus';
+import { BackendError } from '../../prometheus';
 import { firingBurnAlerts, readBackend, statusFromBackend, statusInMemory } from '../../slo/status';
 
 interface SloSet {
@@ -72,7 +72,7 @@ export async function slosRoutes(instance: FastifyInstance) {
           const items = statusFromBackend(slos, await readBackend(prometheusUrl), set.policy);
           return { items, source_mode: 'backend' as const, degraded: false, guidance: GUIDANCE.backend, generated_at: generatedAt };
         } catch (error) {
-          if (!(error instanceof SloBackendError)) {
+          if (!(error instanceof BackendError)) {
             throw error;
           }
           request.log.warn({ reason: error.reason, err: error.message }, 'SLO status: metrics backend failed, answering from in_memory');

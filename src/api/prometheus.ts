@@ -1,8 +1,10 @@
 /**
- * The overview's `backend` source: instant PromQL queries against the Prometheus HTTP API
- * (OPSDECK_PROMETHEUS_URL). Every query of one overview shares one deadline (2 s); any failure —
- * refused, timed out, non-2xx, a body that is not a Prometheus answer — fails the whole read, and the
- * overview answers from `in_memory` instead, saying why.
+ * The one Prometheus HTTP API client of the API (OPSDECK_PROMETHEUS_URL): instant PromQL queries for
+ * the overview's `backend` source, the SLO status and the remediation verification checks.
+ * Every query of one read shares one deadline (2 s unless the caller says otherwise); any failure —
+ * refused, timed out, non-2xx, a body that is not a Prometheus answer — rejects with a BackendError
+ * whose `reason` is a short label, so each caller can fall back (overview, SLO status: `in_memory`)
+ * or record the failure (verification) and say why.
  */
 export const BACKEND_TIMEOUT_MS = 2_000;
 
@@ -24,6 +26,7 @@ export interface Sample {
 
 type PrometheusAnswer =
   | { status: 'success'; data: { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: [number, string] }> } }
+  | { status: 'success'; data: { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } }
   | { status: 'success'; data: { resultType: 'scalar'; result: [number, string] } }
   | { status: 'error'; errorType?: string; error?: string };
 
@@ -36,6 +39,10 @@ function samplesOf(answer: PrometheusAnswer): Sample[] {
   }
   if (answer.data.resultType === 'vector' && Array.isArray(answer.data.result)) {
     return answer.data.result.map((series) => ({ labels: series.metric ?? {}, value: Number(series.value?.[1]) }));
+  }
+  if (answer.data.resultType === 'matrix' && Array.isArray(answer.data.result)) {
+    // A range selector (`up[5m]`) answers with series of samples: each series counts with its newest.
+    return answer.data.result.map((series) => ({ labels: series.metric ?? {}, value: Number(series.values?.at(-1)?.[1]) }));
   }
   throw new BackendError('bad_response', 'Prometheus answered with an unexpected result type');
 }
