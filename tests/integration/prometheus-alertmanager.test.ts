@@ -18,6 +18,7 @@ import type { StoreKind } from '../../src/api/store';
 import { IntakeResult } from '../../src/contract/alerts';
 import { IncidentDetail, IncidentPage } from '../../src/contract/incidents';
 import { binaryAvailable } from '../support/binaries';
+import { freePort, stop, waitFor } from '../support/processes';
 import { buildTestApp, REPO_CATALOG_DIR, TEST_WEBHOOK_TOKEN, type TestApp } from '../support/app';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
 import { recordedGrafana } from '../incidents/builders';
@@ -26,36 +27,6 @@ const haveBinaries = binaryAvailable('Prometheus → Alertmanager → intake', '
 const describeWithBinaries = haveBinaries ? describe : describe.skip;
 
 const RULE_LABELS = { alertname: 'OutboxRelayLagHigh', service: 'outbox-relay', severity: 'critical', signal_key: 'outbox_relay_degraded' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value !== null) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-}
 
 const kinds: StoreKind[] = haveBinaries ? storeKinds('Prometheus → Alertmanager → intake') : ['embedded'];
 

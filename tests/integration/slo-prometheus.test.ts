@@ -12,33 +12,12 @@ import path from 'node:path';
 
 import { SloStatusList } from '../../src/contract/slo';
 import { binaryAvailable } from '../support/binaries';
+import { freePort, waitFor } from '../support/processes';
 import { buildTestApp, REPO_CATALOG_DIR, type TestApp } from '../support/app';
 import { openTestStore, type TestStore } from '../support/stores';
 
 const RULES = path.join(__dirname, '..', '..', 'alerts', 'prometheus', 'slo-api-gateway.yaml');
 const describeWithPrometheus = binaryAvailable('SLO status against Prometheus', 'prometheus') ? describe : describe.skip;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value !== null) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describeWithPrometheus('SLO status from a real Prometheus evaluating the generated rules', () => {
   let dir: string;
