@@ -11,7 +11,6 @@ import { Observable } from 'rxjs';
 
 import type { ErrorEnvelope } from '../../contract/common';
 
-import './jsdomStubs';
 
 export interface RecordedCall {
   method: string;

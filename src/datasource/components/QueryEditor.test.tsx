@@ -2,7 +2,6 @@ import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { PluginType, type DataSourceInstanceSettings } from '@grafana/data';
 
-import '../test/jsdomStubs';
 import { OpsDataSource } from '../datasource';
 import type { OpsDataSourceOptions, OpsQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
