@@ -2,10 +2,11 @@
  * The real entry point, as a user runs it: `node bin/opsdeck.js serve` in a child process.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { openEmbeddedStore } from '../../src/api/store/pglite';
 import { MINIMAL_CATALOG_DIR } from '../support/app';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'opsdeck.js');
@@ -74,4 +75,38 @@ describe('opsdeck serve', () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain('shutting down');
   }, 60_000);
+
+  it('keeps an acknowledged webhook when the process is killed right after answering (embedded store)', async () => {
+    const dataDir = path.join(dir, 'crash-data');
+    const env = {
+      PATH: process.env.PATH,
+      OPSDECK_API_TOKEN: TOKEN,
+      OPSDECK_PORT: '0',
+      OPSDECK_DATA_DIR: dataDir,
+      OPSDECK_CATALOG_DIR: MINIMAL_CATALOG_DIR,
+    };
+    const child = spawn(process.execPath, [BIN, 'serve'], { env });
+    const url = await waitForListening(child, 30_000);
+    // A payload recorded from a real Alertmanager: two firing alerts.
+    const payload = readFileSync(path.join(__dirname, '..', 'fixtures', 'alertmanager', 'webhook-v4-firing.json'), 'utf8');
+    const answer = await fetch(`${url}/api/v1/alerts/alertmanager`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: payload,
+    });
+    expect(answer.status).toBe(200);
+    const acknowledged = (await answer.json()) as { created: number };
+    const killed = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL'); // no shutdown hook runs: only what the store committed before answering survives
+    await killed;
+
+    const store = await openEmbeddedStore(dataDir);
+    try {
+      const { rows } = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts');
+      expect(acknowledged.created).toBe(2);
+      expect(rows[0].n).toBe(acknowledged.created);
+    } finally {
+      await store.close();
+    }
+  }, 90_000);
 });
