@@ -404,51 +404,30 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
       ? validEntries(symptomsSource, 'symptoms', symptomsFile.symptoms, Symptom, 'id', violate)
       : [];
 
-  const duplicate =
-    (source: SourceFile, key: string, what: string, rule: string) => (entry: Entry<unknown>, firstIndex: number) =>
-      violate({
-        path: source.path,
-        line: source.line(key, entry.index),
-        rule,
-        message: `${what} is defined twice (first at line ${source.line(key, firstIndex) ?? '?'}); IDs must be unique`,
-      });
-  const groups: Map<string, Entry<SignalGroup>> = runbooksSource
-    ? uniqueBy(
-        groupEntries,
-        (g) => g.key,
-        (e, first) =>
-          duplicate(runbooksSource, 'signal_groups', `signal group ${e.value.key}`, 'catalog-duplicate-key')(e, first)
-      )
-    : new Map();
-  const signals: Map<string, Entry<Signal>> = runbooksSource
-    ? uniqueBy(
-        signalEntries,
-        (s) => s.key,
-        (e, first) => duplicate(runbooksSource, 'signals', `signal ${e.value.key}`, 'catalog-duplicate-key')(e, first)
-      )
-    : new Map();
-  const runbooks: Map<string, Entry<RunbookEntry>> = runbooksSource
-    ? uniqueBy(
-        runbookEntries,
-        (r) => r.id,
-        (e, first) => duplicate(runbooksSource, 'runbooks', `runbook ${e.value.id}`, 'runbook-id-duplicate')(e, first)
-      )
-    : new Map();
-  const queries: Map<string, Entry<SavedQuery>> = queriesSource
-    ? uniqueBy(
-        queryEntries,
-        (q) => q.id,
-        (e, first) =>
-          duplicate(queriesSource, 'queries', `saved query ${e.value.id}`, 'catalog-duplicate-key')(e, first)
-      )
-    : new Map();
-  const symptoms: Map<string, Entry<Symptom>> = symptomsSource
-    ? uniqueBy(
-        symptomEntries,
-        (s) => s.id,
-        (e, first) => duplicate(symptomsSource, 'symptoms', `symptom ${e.value.id}`, 'catalog-duplicate-key')(e, first)
-      )
-    : new Map();
+  /** The entries of one list by their ID; a repeated ID is a violation at its line, naming the first. */
+  const uniqueIn = <T>(
+    source: SourceFile | null,
+    list: string,
+    entries: Array<Entry<T>>,
+    idOf: (value: T) => string,
+    what: string,
+    rule = 'catalog-duplicate-key'
+  ): Map<string, Entry<T>> =>
+    source
+      ? uniqueBy(entries, idOf, (entry, firstIndex) =>
+          violate({
+            path: source.path,
+            line: source.line(list, entry.index),
+            rule,
+            message: `${what} ${idOf(entry.value)} is defined twice (first at line ${source.line(list, firstIndex) ?? '?'}); IDs must be unique`,
+          })
+        )
+      : new Map();
+  const groups = uniqueIn(runbooksSource, 'signal_groups', groupEntries, (g) => g.key, 'signal group');
+  const signals = uniqueIn(runbooksSource, 'signals', signalEntries, (s) => s.key, 'signal');
+  const runbooks = uniqueIn(runbooksSource, 'runbooks', runbookEntries, (r) => r.id, 'runbook', 'runbook-id-duplicate');
+  const queries = uniqueIn(queriesSource, 'queries', queryEntries, (q) => q.id, 'saved query');
+  const symptoms = uniqueIn(symptomsSource, 'symptoms', symptomEntries, (s) => s.id, 'symptom');
 
   // ---- references between entries
   if (runbooksSource) {
