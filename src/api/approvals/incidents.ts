@@ -2,7 +2,7 @@
  * What remediation needs from incidents (issue 4 owns the tables): the incident an approval is for,
  * read within the caller's project, and the timeline every remediation step is written to.
  */
-import type { TimelineKind } from '../../contract/incidents';
+import type { TimelineRecord } from '../incidents/model';
 import { newIdAt, touchIncident } from '../incidents/repository';
 import type { RequestScope } from '../plugins/auth';
 import type { Sql } from '../store';
@@ -49,15 +49,8 @@ export async function findIncident(sql: Sql, id: string, scope: RequestScope): P
   };
 }
 
-export interface TimelineWrite {
-  incident_id: string;
-  at: Date;
-  kind: TimelineKind;
-  actor: string;
-  summary: string;
-  data: Record<string, unknown>;
-  correlation_id: string | null;
-}
+/** A timeline entry to write: the incidents module's record, before it has an ID. */
+export type TimelineWrite = Omit<TimelineRecord, 'id'>;
 
 /** Adds one entry to the incident's timeline (and marks the incident updated), inside the caller's transaction. */
 export async function appendTimeline(tx: Sql, entry: TimelineWrite): Promise<void> {
