@@ -1,5 +1,5 @@
 import React from 'react';
-import { css } from '@emotion/css';
+import { css, type CSSObject } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
@@ -22,15 +22,18 @@ export function InlineCode({ text }: { text: string }) {
   );
 }
 
+/** How inline code looks wherever the app shows it (checklist lines here, runbook markdown in SafeMarkdown). */
+export const inlineCodeStyle = (theme: GrafanaTheme2): CSSObject => ({
+  fontFamily: theme.typography.fontFamilyMonospace,
+  fontSize: '0.9em',
+  background: theme.colors.background.secondary,
+  padding: theme.spacing(0, 0.5),
+  borderRadius: theme.shape.radius.default,
+  // Grafana's global styles make <code> nowrap; long commands must wrap inside their panel.
+  whiteSpace: 'normal',
+  overflowWrap: 'anywhere',
+});
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  code: css({
-    fontFamily: theme.typography.fontFamilyMonospace,
-    fontSize: '0.9em',
-    background: theme.colors.background.secondary,
-    padding: theme.spacing(0, 0.5),
-    borderRadius: theme.shape.radius.default,
-    // Grafana's global styles make <code> nowrap; long commands must wrap inside their panel.
-    whiteSpace: 'normal',
-    overflowWrap: 'anywhere',
-  }),
+  code: css(inlineCodeStyle(theme)),
 });

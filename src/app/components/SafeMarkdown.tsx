@@ -5,6 +5,7 @@ import { locationService } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 
 import { renderRunbookHtml, type LinkResolver } from '../utils/markdown';
+import { inlineCodeStyle } from './InlineCode';
 
 /** Sanitised runbook markdown. Internal links navigate inside Grafana without a page load. */
 export function SafeMarkdown({ markdown, resolveLink, title, testId }: { markdown: string; resolveLink?: LinkResolver; title?: string; testId?: string }) {
@@ -35,16 +36,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     'ul, ol': { paddingLeft: theme.spacing(3), marginBottom: theme.spacing(2) },
     li: { marginBottom: theme.spacing(0.5) },
     p: { marginBottom: theme.spacing(1.5) },
-    code: {
-      fontFamily: theme.typography.fontFamilyMonospace,
-      fontSize: '0.9em',
-      background: theme.colors.background.secondary,
-      padding: theme.spacing(0, 0.5),
-      borderRadius: theme.shape.radius.default,
-      // Grafana's global styles make <code> nowrap; long commands must wrap inside the panel.
-      whiteSpace: 'normal',
-      overflowWrap: 'anywhere',
-    },
+    code: inlineCodeStyle(theme),
     pre: {
       background: theme.colors.background.canvas,
       border: `1px solid ${theme.colors.border.weak}`,
