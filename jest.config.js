@@ -10,6 +10,11 @@ const grafana = require('./.config/jest.config');
 const swcTransform = grafana.transform['^.+\\.(t|j)sx?$'];
 
 module.exports = {
+  // Store-backed suites open PGlite (~1.3 s idle, several seconds on a loaded 2-core machine) and
+  // start real servers in hooks; jest's 5 s default turned machine load into false failures.
+  // testTimeout is a global option: set inside a project it is silently ignored (measured: a
+  // clean-clone CI run still failed a store test at 5,000 ms), so it is set here, for both projects.
+  testTimeout: 30_000,
   projects: [
     {
       ...grafana,
@@ -34,9 +39,6 @@ module.exports = {
       moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'sql'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       resetMocks: true,
-      // Store-backed suites open PGlite (~1.3 s idle, several seconds on a loaded 2-core machine) and
-      // start real servers in hooks; jest's 5 s default turned machine load into false failures.
-      testTimeout: 30_000,
     },
   ],
 };
