@@ -20,4 +20,8 @@ class NoopIntersectionObserver {
     return [];
   }
 }
-Object.defineProperty(window, 'IntersectionObserver', { configurable: true, writable: true, value: NoopIntersectionObserver });
+Object.defineProperty(window, 'IntersectionObserver', {
+  configurable: true,
+  writable: true,
+  value: NoopIntersectionObserver,
+});

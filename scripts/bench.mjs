@@ -17,7 +17,9 @@ const files = readdirSync(path.join(root, 'bench'))
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log('# Opsdeck benchmark report');
-console.log(`machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
+console.log(
+  `machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`
+);
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 
 let failed = 0;

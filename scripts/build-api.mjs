@@ -27,7 +27,10 @@ export function apiBundleIsFresh() {
     return false;
   }
   const built = statSync(API_BUNDLE).mtimeMs;
-  return SOURCE_DIRS.every((dir) => !existsSync(dir) || newestMtime(dir) <= built) && statSync(path.join(root, 'package.json')).mtimeMs <= built;
+  return (
+    SOURCE_DIRS.every((dir) => !existsSync(dir) || newestMtime(dir) <= built) &&
+    statSync(path.join(root, 'package.json')).mtimeMs <= built
+  );
 }
 
 export async function buildApi({ force = false, quiet = false } = {}) {

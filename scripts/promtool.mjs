@@ -17,7 +17,12 @@ function expand(pattern) {
     return [pattern];
   }
   const dir = path.dirname(pattern);
-  const matcher = new RegExp(`^${path.basename(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  const matcher = new RegExp(
+    `^${path
+      .basename(pattern)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')}$`
+  );
   let names;
   try {
     names = readdirSync(path.join(root, dir));

@@ -19,7 +19,10 @@ function newestMtime(target) {
   if (!stat.isDirectory()) {
     return stat.mtimeMs;
   }
-  return readdirSync(target).reduce((newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))), stat.mtimeMs);
+  return readdirSync(target).reduce(
+    (newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))),
+    stat.mtimeMs
+  );
 }
 
 function pluginIsStale() {
@@ -27,7 +30,9 @@ function pluginIsStale() {
     return true;
   }
   const built = statSync(distModule).mtimeMs;
-  return PLUGIN_SOURCES.some((source) => existsSync(path.join(root, source)) && newestMtime(path.join(root, source)) > built);
+  return PLUGIN_SOURCES.some(
+    (source) => existsSync(path.join(root, source)) && newestMtime(path.join(root, source)) > built
+  );
 }
 
 /** A local token, made once and kept in .opsdeck/api-token (mode 0600), unless the caller set one. */
@@ -54,7 +59,11 @@ if (!env.OPSDECK_API_TOKEN && env.OPSDECK_DEV_INSECURE !== '1') {
 const host = env.OPSDECK_HOST ?? '127.0.0.1';
 const port = env.OPSDECK_PORT ?? '8787';
 
-const api = spawn(process.execPath, [path.join(root, 'bin', 'opsdeck.js'), 'serve'], { cwd: root, env, stdio: 'inherit' });
+const api = spawn(process.execPath, [path.join(root, 'bin', 'opsdeck.js'), 'serve'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => api.kill(signal));
 }
@@ -67,15 +76,22 @@ waitForReady(apiUrl).then((seconds) => {
   if (seconds === null) {
     return;
   }
-  console.log(`\nOpsdeck API ready in ${seconds.toFixed(1)} s: ${apiUrl}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`);
+  console.log(
+    `\nOpsdeck API ready in ${seconds.toFixed(1)} s: ${apiUrl}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`
+  );
   if (pluginIsStale()) {
     console.log('Building the Grafana plugin into dist/ (the API keeps serving)…');
-    const build = spawn('npm', ['run', '--silent', 'build:plugin'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const build = spawn('npm', ['run', '--silent', 'build:plugin'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     build.on('exit', (code) => {
       if (code === 0) {
         printPluginHelp();
       } else {
-        console.error(`Plugin build failed (exit ${code}); run \`npm run build:plugin\` to see why. The API keeps running.`);
+        console.error(
+          `Plugin build failed (exit ${code}); run \`npm run build:plugin\` to see why. The API keeps running.`
+        );
       }
     });
   } else {

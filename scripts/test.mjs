@@ -10,18 +10,29 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npx = (...args) => ['npx', '--no-install', ...args];
 // PGlite's CommonJS build uses dynamic import(); jest's VM needs this flag to allow it.
-const nodeTestEnv = { NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' ') };
+const nodeTestEnv = {
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
+    .filter(Boolean)
+    .join(' '),
+};
 
 export const STEPS = [
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'opsdeck-lint', command: ['node', 'bin/opsdeck.js', 'lint'] },
   { name: 'generate-check', command: ['node', 'bin/opsdeck.js', 'generate', '--check'] },
-  { name: 'promtool-check-rules', command: ['node', 'scripts/promtool.mjs', 'check', 'rules', 'alerts/prometheus/*.yaml'] },
+  {
+    name: 'promtool-check-rules',
+    command: ['node', 'scripts/promtool.mjs', 'check', 'rules', 'alerts/prometheus/*.yaml'],
+  },
   { name: 'promtool-test-rules', command: ['node', 'scripts/promtool.mjs', 'test', 'rules', 'alerts/tests/*.yaml'] },
   { name: 'plugin-unit', command: npx('jest', '--selectProjects', 'plugin', '--maxWorkers', '2', '--ci') },
   { name: 'build', command: ['npm', 'run', '--silent', 'build'] },
-  { name: 'node-suites', command: npx('jest', '--selectProjects', 'node', '--maxWorkers', '2', '--ci'), env: nodeTestEnv },
+  {
+    name: 'node-suites',
+    command: npx('jest', '--selectProjects', 'node', '--maxWorkers', '2', '--ci'),
+    env: nodeTestEnv,
+  },
   { name: 'browser', command: ['node', 'scripts/playwright-suites.mjs', 'browser'] },
   { name: 'e2e', command: ['node', 'scripts/playwright-suites.mjs', 'e2e'] },
 ];
@@ -40,7 +51,9 @@ function run(step) {
   return { name: step.name, ok, seconds };
 }
 
-const only = process.env.OPSDECK_TEST_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.OPSDECK_TEST_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const selected = only ? STEPS.filter((step) => only.includes(step.name)) : STEPS;
 const results = selected.map(run);
 console.log('\nSummary');

@@ -62,7 +62,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const loggerConfig = options.logger ?? loggerOptions(config.logLevel);
   const isInstance = typeof loggerConfig === 'object' && loggerConfig !== null && 'child' in loggerConfig;
   const app = Fastify({
-    ...(isInstance ? { loggerInstance: loggerConfig as FastifyServerOptions['loggerInstance'] } : { logger: loggerConfig as FastifyServerOptions['logger'] }),
+    ...(isInstance
+      ? { loggerInstance: loggerConfig as FastifyServerOptions['loggerInstance'] }
+      : { logger: loggerConfig as FastifyServerOptions['logger'] }),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: correlationIdOf,
     logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
@@ -104,7 +106,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
       components: {
         securitySchemes: {
-          serviceToken: { type: 'http', scheme: 'bearer', description: 'OPSDECK_API_TOKEN, injected by the Grafana plugin proxy' },
+          serviceToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'OPSDECK_API_TOKEN, injected by the Grafana plugin proxy',
+          },
         },
       },
       security: [{ serviceToken: [] }],

@@ -23,11 +23,20 @@ const optionalUrl = (protocols: RegExp, hint: string) =>
 const EnvSchema = z.object({
   OPSDECK_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   OPSDECK_HOST: z.string().min(1).default('127.0.0.1'),
-  OPSDECK_DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (unset selects the embedded store)'),
+  OPSDECK_DATABASE_URL: optionalUrl(
+    /^postgres(ql)?:\/\//,
+    'must be a postgres:// or postgresql:// URL (unset selects the embedded store)'
+  ),
   OPSDECK_DATA_DIR: z.string().min(1).default('.opsdeck/data'),
-  OPSDECK_API_TOKEN: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  OPSDECK_API_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
   OPSDECK_DEV_INSECURE: flag,
-  OPSDECK_WEBHOOK_TOKEN: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  OPSDECK_WEBHOOK_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
   OPSDECK_CATALOG_DIR: z.string().min(1).default('catalog'),
   OPSDECK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   OPSDECK_PROMETHEUS_URL: optionalUrl(/^https?:\/\//, 'must be an http(s):// URL of the Prometheus HTTP API'),
@@ -37,8 +46,14 @@ const EnvSchema = z.object({
   OPSDECK_EXPLORE_TEMPO_UID: z.string().min(1).default('tempo'),
   OPSDECK_EXPLORE_PROMETHEUS_UID: z.string().min(1).default('prometheus'),
   OPSDECK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
-  OPSDECK_EXECUTOR_BASE_URL: optionalUrl(/^https?:\/\//, 'must be an http(s):// URL (the base of relative action executor URLs)'),
-  OPSDECK_EXECUTOR_TOKEN: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  OPSDECK_EXECUTOR_BASE_URL: optionalUrl(
+    /^https?:\/\//,
+    'must be an http(s):// URL (the base of relative action executor URLs)'
+  ),
+  OPSDECK_EXECUTOR_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
   OPSDECK_REMEDIATION_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   OPSDECK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
@@ -88,7 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (!e.OPSDECK_API_TOKEN && !e.OPSDECK_DEV_INSECURE) {
-    throw new ConfigError('OPSDECK_API_TOKEN', 'is required (or set OPSDECK_DEV_INSECURE=1 for a local, unauthenticated API)');
+    throw new ConfigError(
+      'OPSDECK_API_TOKEN',
+      'is required (or set OPSDECK_DEV_INSECURE=1 for a local, unauthenticated API)'
+    );
   }
   if (e.OPSDECK_API_TOKEN && e.OPSDECK_API_TOKEN.length < 16) {
     throw new ConfigError('OPSDECK_API_TOKEN', 'must be at least 16 characters');
@@ -125,14 +143,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * (`opsdeck audit verify`): they need no API token.
  */
 export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'store' | 'auditRetentionDays'> {
-  const parsed = EnvSchema.pick({ OPSDECK_DATABASE_URL: true, OPSDECK_DATA_DIR: true, OPSDECK_AUDIT_RETENTION_DAYS: true }).safeParse(env);
+  const parsed = EnvSchema.pick({
+    OPSDECK_DATABASE_URL: true,
+    OPSDECK_DATA_DIR: true,
+    OPSDECK_AUDIT_RETENTION_DAYS: true,
+  }).safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
   return {
-    store: e.OPSDECK_DATABASE_URL ? { kind: 'postgres', url: e.OPSDECK_DATABASE_URL } : { kind: 'embedded', dataDir: e.OPSDECK_DATA_DIR },
+    store: e.OPSDECK_DATABASE_URL
+      ? { kind: 'postgres', url: e.OPSDECK_DATABASE_URL }
+      : { kind: 'embedded', dataDir: e.OPSDECK_DATA_DIR },
     auditRetentionDays: e.OPSDECK_AUDIT_RETENTION_DAYS,
   };
 }

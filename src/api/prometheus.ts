@@ -25,14 +25,26 @@ export interface Sample {
 }
 
 type PrometheusAnswer =
-  | { status: 'success'; data: { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: [number, string] }> } }
-  | { status: 'success'; data: { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } }
+  | {
+      status: 'success';
+      data: { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    }
+  | {
+      status: 'success';
+      data: {
+        resultType: 'matrix';
+        result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+      };
+    }
   | { status: 'success'; data: { resultType: 'scalar'; result: [number, string] } }
   | { status: 'error'; errorType?: string; error?: string };
 
 function samplesOf(answer: PrometheusAnswer): Sample[] {
   if (answer.status !== 'success') {
-    throw new BackendError('query_error', `Prometheus rejected the query: ${answer.error ?? answer.errorType ?? 'unknown error'}`);
+    throw new BackendError(
+      'query_error',
+      `Prometheus rejected the query: ${answer.error ?? answer.errorType ?? 'unknown error'}`
+    );
   }
   if (answer.data.resultType === 'scalar') {
     return [{ labels: {}, value: Number(answer.data.result[1]) }];
@@ -42,7 +54,10 @@ function samplesOf(answer: PrometheusAnswer): Sample[] {
   }
   if (answer.data.resultType === 'matrix' && Array.isArray(answer.data.result)) {
     // A range selector (`up[5m]`) answers with series of samples: each series counts with its newest.
-    return answer.data.result.map((series) => ({ labels: series.metric ?? {}, value: Number(series.values?.at(-1)?.[1]) }));
+    return answer.data.result.map((series) => ({
+      labels: series.metric ?? {},
+      value: Number(series.values?.at(-1)?.[1]),
+    }));
   }
   throw new BackendError('bad_response', 'Prometheus answered with an unexpected result type');
 }
@@ -90,7 +105,10 @@ export async function queryAll(
           if (controller.signal.aborted) {
             throw new BackendError('timeout', `Prometheus did not answer within ${timeoutMs} ms`);
           }
-          throw new BackendError(response.ok ? 'bad_response' : `http_${response.status}`, `Prometheus answered HTTP ${response.status} without a JSON body`);
+          throw new BackendError(
+            response.ok ? 'bad_response' : `http_${response.status}`,
+            `Prometheus answered HTTP ${response.status} without a JSON body`
+          );
         }
         if (!response.ok && answer?.status !== 'error') {
           throw new BackendError(`http_${response.status}`, `Prometheus answered HTTP ${response.status}`);

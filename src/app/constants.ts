@@ -27,10 +27,12 @@ export const ROUTES = {
   incident: (id: string) => `${PLUGIN_BASE_URL}/incidents/${enc(id)}`,
   runbooks: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.runbooks}`,
   /** `fromIncident` makes checklist ticks on the runbook page go to that incident's timeline. */
-  runbook: (runbookId: string, fromIncident?: string) => withQuery(`${PLUGIN_BASE_URL}/runbooks/${enc(runbookId)}`, { incident: fromIncident }),
+  runbook: (runbookId: string, fromIncident?: string) =>
+    withQuery(`${PLUGIN_BASE_URL}/runbooks/${enc(runbookId)}`, { incident: fromIncident }),
   approvals: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.approvals}`,
   approval: (id: string) => `${PLUGIN_BASE_URL}/approvals/${enc(id)}`,
-  investigate: (correlationId?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
+  investigate: (correlationId?: string) =>
+    withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
   config: () => `/plugins/${PLUGIN_ID}`,
 };
 

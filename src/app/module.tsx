@@ -9,7 +9,9 @@ import type { AppSettings } from './settings';
 // Tiny on purpose: everything else is lazy-loaded so dist/module.js stays small. The error boundary sits
 // here so that a chunk that fails to load (a deploy replaced it) reloads instead of blanking the page.
 const LazyApp = lazyWithRetry(() => import(/* webpackChunkName: "app" */ './components/App/App'));
-const LazyAppConfig = lazyWithRetry(() => import(/* webpackChunkName: "app-config" */ './components/AppConfig/AppConfig'));
+const LazyAppConfig = lazyWithRetry(
+  () => import(/* webpackChunkName: "app-config" */ './components/AppConfig/AppConfig')
+);
 
 const App = (props: AppRootProps<AppSettings>) => (
   <AppErrorBoundary>

@@ -17,7 +17,10 @@ export interface AppSecureSettings {
 }
 
 /** The jsonData key that holds each Explore datasource's UID. */
-export const DATASOURCE_UID_KEYS: Record<QueryDatasource, 'lokiDatasourceUid' | 'tempoDatasourceUid' | 'prometheusDatasourceUid'> = {
+export const DATASOURCE_UID_KEYS: Record<
+  QueryDatasource,
+  'lokiDatasourceUid' | 'tempoDatasourceUid' | 'prometheusDatasourceUid'
+> = {
   loki: 'lokiDatasourceUid',
   tempo: 'tempoDatasourceUid',
   prometheus: 'prometheusDatasourceUid',

@@ -10,7 +10,9 @@ export const RiskClass = z.enum(['R1', 'R2', 'R3']);
 export type RiskClass = z.infer<typeof RiskClass>;
 
 const ACTION_ID_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
-export const ActionId = z.string().regex(ACTION_ID_PATTERN, 'action id must be dotted lower-case, e.g. outbox.relay.restart');
+export const ActionId = z
+  .string()
+  .regex(ACTION_ID_PATTERN, 'action id must be dotted lower-case, e.g. outbox.relay.restart');
 
 export const HttpExecutor = z.object({
   type: z.literal('http'),
@@ -69,7 +71,12 @@ export const ClassPolicy = z.object({
 });
 export const ApprovalPolicyFile = z.object({
   version: z.literal(1),
-  request_ttl_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+  request_ttl_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   business_hours: z
     .object({
       timezone: z.string().default('UTC'),
@@ -101,13 +108,19 @@ export const SimilarOutcomes = z.object({
   helped: z.number().int(),
   did_not_help: z.number().int(),
   made_worse: z.number().int(),
-  last: z.array(
-    z.object({ approval_id: z.string(), incident_id: z.string(), outcome: z.string(), at: IsoDateTime })
-  ),
+  last: z.array(z.object({ approval_id: z.string(), incident_id: z.string(), outcome: z.string(), at: IsoDateTime })),
 });
 export type SimilarOutcomes = z.infer<typeof SimilarOutcomes>;
 
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'executing', 'succeeded', 'failed'] as const;
+export const APPROVAL_STATUSES = [
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+  'executing',
+  'succeeded',
+  'failed',
+] as const;
 export const ApprovalStatus = z.enum(APPROVAL_STATUSES);
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
@@ -165,7 +178,9 @@ export const Approval = z
     decisions: z.array(Decision),
     execution: Execution.nullable(),
     verification: VerificationResult.nullable(),
-    feedback: z.object({ outcome: FeedbackOutcome, comment: z.string().nullable(), by: z.string(), at: IsoDateTime }).nullable(),
+    feedback: z
+      .object({ outcome: FeedbackOutcome, comment: z.string().nullable(), by: z.string(), at: IsoDateTime })
+      .nullable(),
     /** Whether the caller may decide now, and if not why (the UI disables its controls with this reason). */
     can_decide: z.object({ allowed: z.boolean(), reason: z.string().nullable() }),
   })
@@ -199,7 +214,9 @@ export const ApprovalListQuery = z.object({
 });
 export type ApprovalListQuery = z.infer<typeof ApprovalListQuery>;
 
-export const ApprovalPage = z.object({ items: z.array(Approval), next_cursor: z.string().nullable() }).meta({ id: 'ApprovalPage' });
+export const ApprovalPage = z
+  .object({ items: z.array(Approval), next_cursor: z.string().nullable() })
+  .meta({ id: 'ApprovalPage' });
 export type ApprovalPage = z.infer<typeof ApprovalPage>;
 
 /** GET /api/v1/actions: the actions an operator may request (for the UI's request form). */

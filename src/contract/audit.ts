@@ -38,7 +38,9 @@ export const AuditQuery = z.object({
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
-export const AuditPage = z.object({ items: z.array(AuditRow), next_cursor: z.string().nullable() }).meta({ id: 'AuditPage' });
+export const AuditPage = z
+  .object({ items: z.array(AuditRow), next_cursor: z.string().nullable() })
+  .meta({ id: 'AuditPage' });
 export type AuditPage = z.infer<typeof AuditPage>;
 
 export const AuditVerifyResult = z

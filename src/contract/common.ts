@@ -69,7 +69,12 @@ export const CursorQuery = z.object({
 /** Canonical platform resource name: core42:aicloud:{region}:{tenant_id}:{project_id}:{resource_type}:{resource_id}. */
 export const RESOURCE_NAME_PATTERN =
   /^core42:aicloud:([a-z0-9-]+):([A-Za-z0-9_-]+):([A-Za-z0-9_-]+):([a-z0-9_-]+):([A-Za-z0-9._-]+)$/;
-export const ResourceName = z.string().regex(RESOURCE_NAME_PATTERN, 'expected core42:aicloud:{region}:{tenant_id}:{project_id}:{resource_type}:{resource_id}');
+export const ResourceName = z
+  .string()
+  .regex(
+    RESOURCE_NAME_PATTERN,
+    'expected core42:aicloud:{region}:{tenant_id}:{project_id}:{resource_type}:{resource_id}'
+  );
 
 /** The three host roles of the platform, in the order a failure is looked for. */
 export const HostRole = z.enum(['platform_control', 'app_control', 'worker_compute']);

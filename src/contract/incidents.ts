@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { AlertSource, AlertStatus } from './alerts';
 import { HostRole, IsoDateTime, Severity } from './common';
 
-export const INCIDENT_STATUSES = ['detected', 'triaging', 'mitigating', 'monitoring', 'resolved', 'closed', 'reopened'] as const;
+export const INCIDENT_STATUSES = [
+  'detected',
+  'triaging',
+  'mitigating',
+  'monitoring',
+  'resolved',
+  'closed',
+  'reopened',
+] as const;
 export const IncidentStatus = z.enum(INCIDENT_STATUSES);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
 /** Statuses that count as open on the ops page. */
@@ -145,7 +153,9 @@ export const IncidentListQuery = z.object({
 });
 export type IncidentListQuery = z.infer<typeof IncidentListQuery>;
 
-export const IncidentPage = z.object({ items: z.array(IncidentSummary), next_cursor: z.string().nullable() }).meta({ id: 'IncidentPage' });
+export const IncidentPage = z
+  .object({ items: z.array(IncidentSummary), next_cursor: z.string().nullable() })
+  .meta({ id: 'IncidentPage' });
 export type IncidentPage = z.infer<typeof IncidentPage>;
 
 export const TransitionRequest = z.object({
@@ -161,7 +171,12 @@ export type NoteRequest = z.infer<typeof NoteRequest>;
 /** Operator activity the UI records on the timeline. */
 export const TimelineEventRequest = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('runbook_opened'), runbook_id: z.string() }),
-  z.object({ kind: z.literal('checklist_step_done'), runbook_id: z.string(), step_id: z.string(), done: z.boolean().default(true) }),
+  z.object({
+    kind: z.literal('checklist_step_done'),
+    runbook_id: z.string(),
+    step_id: z.string(),
+    done: z.boolean().default(true),
+  }),
   z.object({ kind: z.literal('saved_query_opened'), query_id: z.string() }),
 ]);
 export type TimelineEventRequest = z.infer<typeof TimelineEventRequest>;

@@ -9,7 +9,13 @@ import { IncidentStatus, RunbookRef, SavedQueryLink } from './incidents';
 export const SourceMode = z.enum(['in_memory', 'backend']);
 export type SourceMode = z.infer<typeof SourceMode>;
 
-export const OVERVIEW_SECTIONS = ['decision_header', 'action_required', 'health_summary', 'investigation_tools', 'fleet_detail'] as const;
+export const OVERVIEW_SECTIONS = [
+  'decision_header',
+  'action_required',
+  'health_summary',
+  'investigation_tools',
+  'fleet_detail',
+] as const;
 
 export const DecisionHeader = z.object({
   generated_at: IsoDateTime,

@@ -42,7 +42,15 @@ function settings(jsonData: OpsDataSourceOptions = {}): DataSourceInstanceSettin
       id: 'opsdeck-ops-datasource',
       name: 'Opsdeck',
       type: PluginType.datasource,
-      info: { author: { name: 'Opsdeck' }, description: '', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '' },
+      info: {
+        author: { name: 'Opsdeck' },
+        description: '',
+        links: [],
+        logos: { small: '', large: '' },
+        screenshots: [],
+        updated: '',
+        version: '',
+      },
       module: '',
       baseUrl: '',
     },
@@ -74,7 +82,9 @@ describe('Opsdeck datasource', () => {
   it('queries incidents through the proxy route with the default project and interpolated filters', async () => {
     answer = () => ({ items: [anIncidentSummary()], next_cursor: null });
     const ds = new OpsDataSource(settings());
-    const response = await ds.query(request([{ refId: 'A', queryType: 'incidents', status: 'open', tenant: '$tenant' }]));
+    const response = await ds.query(
+      request([{ refId: 'A', queryType: 'incidents', status: 'open', tenant: '$tenant' }])
+    );
     expect(calls[0].url).toBe('/api/datasources/proxy/uid/opsdeck/opsdeck/api/v1/incidents');
     expect(calls[0].params).toEqual({ status: 'open', tenant: 'acme', limit: 500 });
     expect(calls[0].headers).toEqual({ 'X-Project-ID': '*' });
@@ -85,7 +95,9 @@ describe('Opsdeck datasource', () => {
   it('uses the query project (with variables) over the datasource default', async () => {
     answer = () => ({ items: [aSloStatus(), aSloStatus({ id: 'x', service: 'billing' })] });
     const ds = new OpsDataSource(settings({ defaultProject: 'platform/platform' }));
-    const response = await ds.query(request([{ refId: 'S', queryType: 'slo_status', service: '$service', project: '$tenant/vision' }]));
+    const response = await ds.query(
+      request([{ refId: 'S', queryType: 'slo_status', service: '$service', project: '$tenant/vision' }])
+    );
     expect(calls[0].url).toMatch(/\/api\/v1\/slos\/status$/);
     expect(calls[0].headers).toEqual({ 'X-Project-ID': 'acme/vision' });
     expect(response.data[0].length).toBe(1);
@@ -94,7 +106,12 @@ describe('Opsdeck datasource', () => {
   it('sends the dashboard time range to the audit query', async () => {
     answer = () => ({ items: [], next_cursor: null });
     await new OpsDataSource(settings()).query(request([{ refId: 'A', queryType: 'audit', actor: 'alice' }]));
-    expect(calls[0].params).toEqual({ actor: 'alice', from: '2025-01-15T09:00:00.000Z', to: '2025-01-15T12:00:00.000Z', limit: 500 });
+    expect(calls[0].params).toEqual({
+      actor: 'alice',
+      from: '2025-01-15T09:00:00.000Z',
+      to: '2025-01-15T12:00:00.000Z',
+      limit: 500,
+    });
   });
 
   it('reads the health blocks from the overview', async () => {
@@ -105,39 +122,74 @@ describe('Opsdeck datasource', () => {
 
   it("surfaces the API's envelope message and correlation ID", async () => {
     answer = () => {
-      throw { status: 403, data: { code: 'insufficient_permissions', message: 'no access to project vision', correlation_id: 'req-ds-1', details: {} } };
+      throw {
+        status: 403,
+        data: {
+          code: 'insufficient_permissions',
+          message: 'no access to project vision',
+          correlation_id: 'req-ds-1',
+          details: {},
+        },
+      };
     };
-    await expect(new OpsDataSource(settings()).query(request([{ refId: 'A', queryType: 'approvals' }]))).rejects.toThrow(
-      'no access to project vision (insufficient_permissions, correlation ID req-ds-1)'
-    );
+    await expect(
+      new OpsDataSource(settings()).query(request([{ refId: 'A', queryType: 'approvals' }]))
+    ).rejects.toThrow('no access to project vision (insufficient_permissions, correlation ID req-ds-1)');
   });
 
   it('tests the connection with /readyz through the proxy', async () => {
     answer = () => ({ status: 'ready', store: 'embedded', schema_version: 3 });
     const ds = new OpsDataSource(settings());
-    await expect(ds.testDatasource()).resolves.toEqual({ status: 'success', message: 'Opsdeck API is ready (store: embedded, schema 3)' });
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'success',
+      message: 'Opsdeck API is ready (store: embedded, schema 3)',
+    });
     expect(calls[0].url).toBe('/api/datasources/proxy/uid/opsdeck/opsdeck/readyz');
     answer = () => {
       throw { status: 502, data: { message: 'Bad Gateway' } };
     };
-    await expect(ds.testDatasource()).resolves.toEqual({ status: 'error', message: 'Opsdeck API is not reachable: check the API URL: Bad Gateway' });
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'error',
+      message: 'Opsdeck API is not reachable: check the API URL: Bad Gateway',
+    });
   });
 
   it('answers variable queries with distinct sorted values', async () => {
-    answer = () => ({ items: [anIncidentSummary({ tenant: 'b' }), anIncidentSummary({ tenant: 'a' }), anIncidentSummary({ tenant: 'b' })], next_cursor: null });
-    await expect(new OpsDataSource(settings()).metricFindQuery('tenants')).resolves.toEqual([{ text: 'a' }, { text: 'b' }]);
+    answer = () => ({
+      items: [
+        anIncidentSummary({ tenant: 'b' }),
+        anIncidentSummary({ tenant: 'a' }),
+        anIncidentSummary({ tenant: 'b' }),
+      ],
+      next_cursor: null,
+    });
+    await expect(new OpsDataSource(settings()).metricFindQuery('tenants')).resolves.toEqual([
+      { text: 'a' },
+      { text: 'b' },
+    ]);
     await expect(new OpsDataSource(settings()).metricFindQuery('nonsense')).rejects.toThrow(/Unknown variable query/);
   });
 
   it('turns incidents into annotations: regions when resolved, points while open', () => {
     const frame = incidentsFrame('Anno', [
       anIncidentSummary({ id: 'open-1', title: 'Still open' }),
-      anIncidentSummary({ id: 'done-1', title: 'Resolved one', status: 'resolved', severity: 'sev3', resolved_at: '2025-01-15T10:30:00.000Z' }),
+      anIncidentSummary({
+        id: 'done-1',
+        title: 'Resolved one',
+        status: 'resolved',
+        severity: 'sev3',
+        resolved_at: '2025-01-15T10:30:00.000Z',
+      }),
     ]);
     const events = incidentAnnotations({ name: 'Incidents' }, [frame]);
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ title: 'Still open', isRegion: false, tags: ['opsdeck', 'sev1', 'detected'] });
-    expect(events[1]).toMatchObject({ title: 'Resolved one', isRegion: true, timeEnd: Date.parse('2025-01-15T10:30:00.000Z'), tags: ['opsdeck', 'sev3', 'resolved'] });
+    expect(events[1]).toMatchObject({
+      title: 'Resolved one',
+      isRegion: true,
+      timeEnd: Date.parse('2025-01-15T10:30:00.000Z'),
+      tags: ['opsdeck', 'sev3', 'resolved'],
+    });
     expect(events[1].text).toContain('/a/opsdeck-ops-app/incidents/done-1');
   });
 });

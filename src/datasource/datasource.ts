@@ -39,7 +39,8 @@ export class OpsDataSource extends DataSourceApi<OpsQuery, OpsDataSourceOptions>
     this.defaultProject = instanceSettings.jsonData.defaultProject?.trim() || '*';
     this.annotations = {
       getDefaultQuery: () => ({ queryType: 'incidents', status: '' }),
-      processEvents: (annotation: AnnotationQuery<OpsQuery>, frames: DataFrame[]) => of(incidentAnnotations(annotation, frames)),
+      processEvents: (annotation: AnnotationQuery<OpsQuery>, frames: DataFrame[]) =>
+        of(incidentAnnotations(annotation, frames)),
     };
   }
 
@@ -63,7 +64,9 @@ export class OpsDataSource extends DataSourceApi<OpsQuery, OpsDataSourceOptions>
   async query(request: DataQueryRequest<OpsQuery>): Promise<DataQueryResponse> {
     const targets = request.targets.filter((target) => !target.hide);
     const frames = await Promise.all(
-      targets.map((target) => this.runQuery(this.applyTemplateVariables({ ...DEFAULT_QUERY, ...target }, request.scopedVars), request))
+      targets.map((target) =>
+        this.runQuery(this.applyTemplateVariables({ ...DEFAULT_QUERY, ...target }, request.scopedVars), request)
+      )
     );
     return { data: frames };
   }
@@ -93,7 +96,11 @@ export class OpsDataSource extends DataSourceApi<OpsQuery, OpsDataSourceOptions>
         return runbooksFrame(refId, list.items);
       }
       case 'approvals': {
-        const page = await this.get<ApprovalPage>('/api/v1/approvals', query, { status: query.status, risk_class: query.riskClass, limit });
+        const page = await this.get<ApprovalPage>('/api/v1/approvals', query, {
+          status: query.status,
+          risk_class: query.riskClass,
+          limit,
+        });
         return approvalsFrame(refId, page.items);
       }
       case 'audit': {
@@ -168,9 +175,15 @@ export class OpsDataSource extends DataSourceApi<OpsQuery, OpsDataSourceOptions>
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
       const response = await lastValueFrom(
-        getBackendSrv().fetch<{ status: string; store: string; schema_version?: number }>({ url: `${this.baseUrl}/readyz`, showErrorAlert: false })
+        getBackendSrv().fetch<{ status: string; store: string; schema_version?: number }>({
+          url: `${this.baseUrl}/readyz`,
+          showErrorAlert: false,
+        })
       );
-      return { status: 'success', message: `Opsdeck API is ready (store: ${response.data.store}${response.data.schema_version ? `, schema ${response.data.schema_version}` : ''})` };
+      return {
+        status: 'success',
+        message: `Opsdeck API is ready (store: ${response.data.store}${response.data.schema_version ? `, schema ${response.data.schema_version}` : ''})`,
+      };
     } catch (thrown) {
       return { status: 'error', message: describeFailure(thrown, 'Opsdeck API is not reachable: check the API URL') };
     }
@@ -178,7 +191,12 @@ export class OpsDataSource extends DataSourceApi<OpsQuery, OpsDataSourceOptions>
 }
 
 function isEnvelope(value: unknown): value is ErrorEnvelope {
-  return typeof value === 'object' && value !== null && typeof (value as ErrorEnvelope).message === 'string' && typeof (value as ErrorEnvelope).correlation_id === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorEnvelope).message === 'string' &&
+    typeof (value as ErrorEnvelope).correlation_id === 'string'
+  );
 }
 
 /** The envelope's message with its correlation ID, or what the proxy said. */
@@ -188,7 +206,10 @@ export function describeFailure(thrown: unknown, fallback = 'The Opsdeck API req
     return `${data.message} (${data.code}, correlation ID ${data.correlation_id})`;
   }
   const status = typeof thrown === 'object' && thrown !== null ? (thrown as { status?: unknown }).status : undefined;
-  const message = typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : null;
+  const message =
+    typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string'
+      ? (data as { message: string }).message
+      : null;
   if (message || typeof status === 'number') {
     return `${fallback}: ${message ?? `HTTP ${status}`}`;
   }
@@ -196,7 +217,10 @@ export function describeFailure(thrown: unknown, fallback = 'The Opsdeck API req
 }
 
 /** Incidents as annotations: a region from opened to resolved (or a point while open), tagged by severity and status. */
-export function incidentAnnotations(annotation: Pick<AnnotationQuery<OpsQuery>, 'name'>, frames: DataFrame[]): AnnotationEvent[] {
+export function incidentAnnotations(
+  annotation: Pick<AnnotationQuery<OpsQuery>, 'name'>,
+  frames: DataFrame[]
+): AnnotationEvent[] {
   const events: AnnotationEvent[] = [];
   for (const frame of frames) {
     const column = (name: string) => frame.fields.find((field) => field.name === name)?.values ?? [];

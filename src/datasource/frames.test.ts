@@ -1,6 +1,14 @@
 import { FieldType, getDisplayProcessor, createTheme, type DataFrame } from '@grafana/data';
 
-import { anApproval, anAuditRow, anIncidentSummary, aHealthBlock, aRunbookListItem, aSloStatus, T0 } from '../../tests/fixtures/builders';
+import {
+  anApproval,
+  anAuditRow,
+  anIncidentSummary,
+  aHealthBlock,
+  aRunbookListItem,
+  aSloStatus,
+  T0,
+} from '../../tests/fixtures/builders';
 import { approvalsFrame, auditFrame, healthFrame, incidentsFrame, runbooksFrame, sloFrame } from './frames';
 
 const field = (frame: DataFrame, name: string) => {
@@ -13,7 +21,9 @@ const field = (frame: DataFrame, name: string) => {
 
 describe('frames', () => {
   it('incidents: times as time fields, severities as strings with value mappings, durations in seconds', () => {
-    const frame = incidentsFrame('A', [anIncidentSummary({ severity: 'sev2', mtta_seconds: 120, resolved_at: '2025-01-15T11:00:00.000Z' })]);
+    const frame = incidentsFrame('A', [
+      anIncidentSummary({ severity: 'sev2', mtta_seconds: 120, resolved_at: '2025-01-15T11:00:00.000Z' }),
+    ]);
     expect(frame.refId).toBe('A');
     expect(frame.length).toBe(1);
     expect(field(frame, 'opened_at').type).toBe(FieldType.time);
@@ -44,7 +54,13 @@ describe('frames', () => {
 
   it('slo status: one burn-rate column per window, shortest first; objective in percent, budget as a fraction', () => {
     const frame = sloFrame('E', [aSloStatus(), aSloStatus({ id: 'b', burn_rates: { '3d': 0.5, '30m': 2 } })]);
-    expect(frame.fields.filter((f) => f.name.startsWith('burn_rate_')).map((f) => f.name)).toEqual(['burn_rate_5m', 'burn_rate_30m', 'burn_rate_1h', 'burn_rate_6h', 'burn_rate_3d']);
+    expect(frame.fields.filter((f) => f.name.startsWith('burn_rate_')).map((f) => f.name)).toEqual([
+      'burn_rate_5m',
+      'burn_rate_30m',
+      'burn_rate_1h',
+      'burn_rate_6h',
+      'burn_rate_3d',
+    ]);
     expect(field(frame, 'burn_rate_5m').values).toEqual([14.4, null]);
     expect(field(frame, 'objective').values).toEqual([99.9, 99.9]);
     expect(field(frame, 'objective').config.unit).toBe('percent');

@@ -1,5 +1,12 @@
 // Contract shapes → DataFrames with typed fields. Pure: no I/O, tested directly.
-import { createDataFrame, FieldType, MappingType, type DataFrame, type FieldConfig, type ValueMapping } from '@grafana/data';
+import {
+  createDataFrame,
+  FieldType,
+  MappingType,
+  type DataFrame,
+  type FieldConfig,
+  type ValueMapping,
+} from '@grafana/data';
 
 import type { Approval } from '../contract/approvals';
 import type { AuditRow } from '../contract/audit';
@@ -14,7 +21,9 @@ function textMapping(options: Record<string, { text: string; color: string }>): 
   return [
     {
       type: MappingType.ValueToText,
-      options: Object.fromEntries(Object.entries(options).map(([value, result], index) => [value, { ...result, index }])),
+      options: Object.fromEntries(
+        Object.entries(options).map(([value, result], index) => [value, { ...result, index }])
+      ),
     },
   ];
 }
@@ -77,7 +86,13 @@ const time = (iso: string | null) => (iso ? Date.parse(iso) : null);
 
 type Column<T> = { name: string; type: FieldType; value: (item: T) => unknown; config?: FieldConfig };
 
-function frameOf<T>(refId: string, name: string, items: T[], columns: Array<Column<T>>, preferredVisualisationType?: 'table'): DataFrame {
+function frameOf<T>(
+  refId: string,
+  name: string,
+  items: T[],
+  columns: Array<Column<T>>,
+  preferredVisualisationType?: 'table'
+): DataFrame {
   return createDataFrame({
     refId,
     name,
@@ -96,9 +111,19 @@ const link = (title: string, path: string): FieldConfig => ({ links: [{ title, u
 export function incidentsFrame(refId: string, incidents: IncidentSummary[]): DataFrame {
   return frameOf(refId, 'incidents', incidents, [
     { name: 'opened_at', type: FieldType.time, value: (i) => time(i.opened_at), config: { displayName: 'Opened' } },
-    { name: 'resolved_at', type: FieldType.time, value: (i) => time(i.resolved_at), config: { displayName: 'Resolved' } },
+    {
+      name: 'resolved_at',
+      type: FieldType.time,
+      value: (i) => time(i.resolved_at),
+      config: { displayName: 'Resolved' },
+    },
     { name: 'id', type: FieldType.string, value: (i) => i.id },
-    { name: 'title', type: FieldType.string, value: (i) => i.title, config: link('Open incident', '/incidents/${__data.fields.id}') },
+    {
+      name: 'title',
+      type: FieldType.string,
+      value: (i) => i.title,
+      config: link('Open incident', '/incidents/${__data.fields.id}'),
+    },
     { name: 'severity', type: FieldType.string, value: (i) => i.severity, config: { mappings: SEVERITY_MAPPINGS } },
     { name: 'status', type: FieldType.string, value: (i) => i.status, config: { mappings: STATUS_MAPPINGS } },
     { name: 'owner_team', type: FieldType.string, value: (i) => i.owner_team ?? '' },
@@ -121,11 +146,26 @@ export function runbooksFrame(refId: string, runbooks: RunbookListItem[]): DataF
     runbooks,
     [
       { name: 'id', type: FieldType.string, value: (r) => r.id },
-      { name: 'title', type: FieldType.string, value: (r) => r.title, config: link('Open runbook', '/runbooks/${__data.fields.id}') },
-      { name: 'severity_hint', type: FieldType.string, value: (r) => r.severity_hint, config: { mappings: SEVERITY_MAPPINGS } },
+      {
+        name: 'title',
+        type: FieldType.string,
+        value: (r) => r.title,
+        config: link('Open runbook', '/runbooks/${__data.fields.id}'),
+      },
+      {
+        name: 'severity_hint',
+        type: FieldType.string,
+        value: (r) => r.severity_hint,
+        config: { mappings: SEVERITY_MAPPINGS },
+      },
       { name: 'owner_team', type: FieldType.string, value: (r) => r.owner_team },
       { name: 'signals', type: FieldType.string, value: (r) => r.signals.join(', ') },
-      { name: 'review_status', type: FieldType.string, value: (r) => r.review_status, config: { mappings: REVIEW_MAPPINGS } },
+      {
+        name: 'review_status',
+        type: FieldType.string,
+        value: (r) => r.review_status,
+        config: { mappings: REVIEW_MAPPINGS },
+      },
       { name: 'last_reviewed_at', type: FieldType.time, value: (r) => time(r.last_reviewed_at) },
       { name: 'review_due_at', type: FieldType.time, value: (r) => time(r.review_due_at) },
     ],
@@ -141,12 +181,22 @@ export function approvalsFrame(refId: string, approvals: Approval[]): DataFrame 
     [
       { name: 'requested_at', type: FieldType.time, value: (a) => time(a.requested_at) },
       { name: 'id', type: FieldType.string, value: (a) => a.id },
-      { name: 'action', type: FieldType.string, value: (a) => a.action_title, config: link('Open approval', '/approvals/${__data.fields.id}') },
+      {
+        name: 'action',
+        type: FieldType.string,
+        value: (a) => a.action_title,
+        config: link('Open approval', '/approvals/${__data.fields.id}'),
+      },
       { name: 'risk_class', type: FieldType.string, value: (a) => a.risk_class, config: { mappings: RISK_MAPPINGS } },
       { name: 'status', type: FieldType.string, value: (a) => a.status, config: { mappings: APPROVAL_MAPPINGS } },
       { name: 'requested_by', type: FieldType.string, value: (a) => a.requested_by },
       { name: 'incident_id', type: FieldType.string, value: (a) => a.incident_id },
-      { name: 'confidence', type: FieldType.number, value: (a) => a.evidence.confidence, config: { unit: 'percentunit', min: 0, max: 1 } },
+      {
+        name: 'confidence',
+        type: FieldType.number,
+        value: (a) => a.evidence.confidence,
+        config: { unit: 'percentunit', min: 0, max: 1 },
+      },
       { name: 'expires_at', type: FieldType.time, value: (a) => time(a.expires_at) },
     ],
     'table'
@@ -167,7 +217,12 @@ export function auditFrame(refId: string, rows: AuditRow[]): DataFrame {
       { name: 'target_id', type: FieldType.string, value: (r) => r.target_id },
       { name: 'tenant', type: FieldType.string, value: (r) => r.tenant ?? '' },
       { name: 'project', type: FieldType.string, value: (r) => r.project ?? '' },
-      { name: 'correlation_id', type: FieldType.string, value: (r) => r.correlation_id, config: link('Investigate', '/investigate?correlation_id=${__value.raw}') },
+      {
+        name: 'correlation_id',
+        type: FieldType.string,
+        value: (r) => r.correlation_id,
+        config: link('Investigate', '/investigate?correlation_id=${__value.raw}'),
+      },
     ],
     'table'
   );
@@ -204,15 +259,30 @@ export function sloFrame(refId: string, slos: SloStatus[]): DataFrame {
       { name: 'id', type: FieldType.string, value: (s) => s.id },
       { name: 'service', type: FieldType.string, value: (s) => s.service },
       { name: 'name', type: FieldType.string, value: (s) => s.name },
-      { name: 'objective', type: FieldType.number, value: (s) => s.objective, config: { unit: 'percent', decimals: 2 } },
-      { name: 'error_budget_remaining', type: FieldType.number, value: (s) => s.error_budget_remaining, config: { unit: 'percentunit' } },
+      {
+        name: 'objective',
+        type: FieldType.number,
+        value: (s) => s.objective,
+        config: { unit: 'percent', decimals: 2 },
+      },
+      {
+        name: 'error_budget_remaining',
+        type: FieldType.number,
+        value: (s) => s.error_budget_remaining,
+        config: { unit: 'percentunit' },
+      },
       ...windows.map<Column<SloStatus>>((window) => ({
         name: `burn_rate_${window}`,
         type: FieldType.number,
         value: (s) => s.burn_rates[window] ?? null,
         config: { unit: 'x', displayName: `Burn ${window}` },
       })),
-      { name: 'alert_state', type: FieldType.string, value: (s) => s.alert_state, config: { mappings: ALERT_STATE_MAPPINGS } },
+      {
+        name: 'alert_state',
+        type: FieldType.string,
+        value: (s) => s.alert_state,
+        config: { mappings: ALERT_STATE_MAPPINGS },
+      },
       { name: 'budget_policy_state', type: FieldType.string, value: (s) => s.budget_policy_state ?? '' },
       { name: 'runbook_id', type: FieldType.string, value: (s) => s.runbook_id ?? '' },
     ],

@@ -5,11 +5,17 @@ export const QUERY_TYPES = ['incidents', 'runbooks', 'approvals', 'audit', 'over
 export type OpsQueryType = (typeof QUERY_TYPES)[number];
 
 export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; description: string }> = {
-  incidents: { label: 'Incidents', description: 'Incidents with severity, status, MTTA/MTTR; also the annotation source' },
+  incidents: {
+    label: 'Incidents',
+    description: 'Incidents with severity, status, MTTA/MTTR; also the annotation source',
+  },
   runbooks: { label: 'Runbooks', description: 'The runbook catalog with review status' },
   approvals: { label: 'Approvals', description: 'Remediation requests and their decisions' },
   audit: { label: 'Audit log', description: 'Audit rows in the dashboard time range' },
-  overview_health: { label: 'Health summary', description: "The ops overview's health blocks: value, threshold, status" },
+  overview_health: {
+    label: 'Health summary',
+    description: "The ops overview's health blocks: value, threshold, status",
+  },
   slo_status: { label: 'SLO status', description: 'Error budget remaining, burn rates and alert state per SLO' },
 };
 
@@ -58,4 +64,17 @@ export interface OpsSecureJsonData {
 }
 
 /** The string fields of a query that template variables may fill. */
-export const INTERPOLATED_FIELDS = ['project', 'status', 'severity', 'signal', 'ownerTeam', 'tenant', 'service', 'riskClass', 'actor', 'action', 'correlationId', 'review'] as const;
+export const INTERPOLATED_FIELDS = [
+  'project',
+  'status',
+  'severity',
+  'signal',
+  'ownerTeam',
+  'tenant',
+  'service',
+  'riskClass',
+  'actor',
+  'action',
+  'correlationId',
+  'review',
+] as const;

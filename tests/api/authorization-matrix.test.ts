@@ -119,7 +119,11 @@ function expectedOutcome(expectation: Expectation, persona: PersonaName | 'noTok
 }
 
 const declaredAsExpectation = (auth: RouteAuth): Expectation =>
-  'public' in auth ? 'public' : 'webhook' in auth ? 'webhook' : { role: auth.role, scoped: auth.projectScoped ?? false };
+  'public' in auth
+    ? 'public'
+    : 'webhook' in auth
+      ? 'webhook'
+      : { role: auth.role, scoped: auth.projectScoped ?? false };
 
 describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', (kind) => {
   let testStore: TestStore;
@@ -162,14 +166,18 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
     expect(missing).toEqual([]);
     const drift = registered
       .filter((route) => JSON.stringify(declaredAsExpectation(route.auth)) !== JSON.stringify(EXPECTED[route.key]))
-      .map((route) => `${route.key}: declares ${JSON.stringify(route.auth)}, expected ${JSON.stringify(EXPECTED[route.key])}`);
+      .map(
+        (route) =>
+          `${route.key}: declares ${JSON.stringify(route.auth)}, expected ${JSON.stringify(EXPECTED[route.key])}`
+      );
     expect(drift).toEqual([]);
     const gone = Object.keys(EXPECTED).filter((key) => !registered.some((route) => route.key === key));
     expect(gone).toEqual([]);
   });
 
   /** The caller the fixtures are prepared as, per scope (the requester is never the decider). */
-  const requesterIn = (scope: 'own' | 'other'): Persona => (scope === 'own' ? PERSONAS.operator : PERSONAS.otherOperator);
+  const requesterIn = (scope: 'own' | 'other'): Persona =>
+    scope === 'own' ? PERSONAS.operator : PERSONAS.otherOperator;
   const scopeHeader = (scope: 'own' | 'other') => (scope === 'own' ? ownScope : otherScope);
 
   async function newApproval(scope: 'own' | 'other', body: 'r1' | 'r2'): Promise<string> {
@@ -187,7 +195,11 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
    * A request that succeeds when authorized, for the routes this suite knows how to feed; the exact
    * success status it must then answer. Other routes get placeholder params and an empty body.
    */
-  async function requestFor(key: string, url: string, scope: ScopeName): Promise<{ url: string; body?: unknown; success?: number | '2xx' }> {
+  async function requestFor(
+    key: string,
+    url: string,
+    scope: ScopeName
+  ): Promise<{ url: string; body?: unknown; success?: number | '2xx' }> {
     const fixtureScope: 'own' | 'other' = scope === 'other' ? 'other' : 'own';
     switch (key) {
       case 'GET /api/v1/me':
@@ -201,7 +213,11 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
       case 'POST /api/v1/approvals':
         return { url, body: requestBodies.r2(incidents[fixtureScope]), success: 201 };
       case 'POST /api/v1/approvals/:id/decision':
-        return { url: url.replace(':id', await newApproval(fixtureScope, 'r2')), body: { decision: 'approve', comment: 'matrix' }, success: 200 };
+        return {
+          url: url.replace(':id', await newApproval(fixtureScope, 'r2')),
+          body: { decision: 'approve', comment: 'matrix' },
+          success: 200,
+        };
       case 'POST /api/v1/approvals/:id/feedback': {
         const id = await newApproval(fixtureScope, 'r1');
         await app.remediation.idle();
@@ -212,22 +228,33 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
         return { url: url.replace(':id', incidents[fixtureScope]), success: 200 };
       case 'POST /api/v1/incidents/:id/transitions': {
         const body: TransitionRequest = { to: 'mitigating', note: 'matrix' };
-        return { url: url.replace(':id', await seedIncident(testStore.store, fixtureScope === 'own' ? OWN : OTHER, { at: now })), body, success: '2xx' };
+        return {
+          url: url.replace(
+            ':id',
+            await seedIncident(testStore.store, fixtureScope === 'own' ? OWN : OTHER, { at: now })
+          ),
+          body,
+          success: '2xx',
+        };
       }
       case 'POST /api/v1/incidents/:id/notes': {
         const body: NoteRequest = { text: 'matrix note' };
         return { url: url.replace(':id', incidents[fixtureScope]), body, success: '2xx' };
       }
       default:
-        return { url: url.replace(/:[a-z_]+/g, 'matrix-placeholder').replace('*', 'matrix-placeholder'), body: key.startsWith('GET') ? undefined : {} };
+        return {
+          url: url.replace(/:[a-z_]+/g, 'matrix-placeholder').replace('*', 'matrix-placeholder'),
+          body: key.startsWith('GET') ? undefined : {},
+        };
     }
   }
 
   const auditRowsOf = async (response: LightMyRequestResponse) =>
     (
-      await testStore.store.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE correlation_id = $1 AND role <> 'system'", [
-        response.headers['x-correlation-id'],
-      ])
+      await testStore.store.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_log WHERE correlation_id = $1 AND role <> 'system'",
+        [response.headers['x-correlation-id']]
+      )
     ).rows[0].n;
 
   it('answers every route × persona × project cell as the policy says', async () => {
@@ -239,7 +266,10 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
         for (const scope of Object.keys(SCOPES) as ScopeName[]) {
           const outcome = expectedOutcome(expectation, persona, scope);
           // Build fixtures only for cells that get past authorization.
-          const prepared = outcome === 'authorized' ? await requestFor(route.key, route.url, scope) : await requestFor('', route.url, scope);
+          const prepared =
+            outcome === 'authorized'
+              ? await requestFor(route.key, route.url, scope)
+              : await requestFor('', route.url, scope);
           const headers: Record<string, string> =
             persona === 'noToken'
               ? scope === 'none'
@@ -266,14 +296,20 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
               prepared.success !== undefined &&
               (prepared.success === '2xx' ? response.statusCode >= 300 : response.statusCode !== prepared.success)
             ) {
-              failures.push(`${cell}: expected ${prepared.success}, got ${response.statusCode} ${response.body.slice(0, 200)}`);
+              failures.push(
+                `${cell}: expected ${prepared.success}, got ${response.statusCode} ${response.body.slice(0, 200)}`
+              );
             }
             if (route.method !== 'GET' && response.statusCode < 300 && (await auditRowsOf(response)) !== 1) {
-              failures.push(`${cell}: a successful ${route.method} must write exactly one audit row, wrote ${await auditRowsOf(response)}`);
+              failures.push(
+                `${cell}: a successful ${route.method} must write exactly one audit row, wrote ${await auditRowsOf(response)}`
+              );
             }
           } else {
             if (response.statusCode !== outcome.status || body?.code !== outcome.code) {
-              failures.push(`${cell}: expected ${outcome.status} ${outcome.code}, got ${response.statusCode} ${body?.code}`);
+              failures.push(
+                `${cell}: expected ${outcome.status} ${outcome.code}, got ${response.statusCode} ${body?.code}`
+              );
             }
             if ((await auditRowsOf(response)) !== 0) {
               failures.push(`${cell}: a refused request wrote an audit row`);
@@ -288,19 +324,36 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
 
   it('lets the webhook routes in with the webhook token only', async () => {
     for (const route of routes().filter((r) => EXPECTED[r.key] === 'webhook')) {
-      const response = await app.inject({ method: 'POST', url: route.url, headers: { authorization: `Bearer ${TEST_WEBHOOK_TOKEN}` }, payload: {} });
+      const response = await app.inject({
+        method: 'POST',
+        url: route.url,
+        headers: { authorization: `Bearer ${TEST_WEBHOOK_TOKEN}` },
+        payload: {},
+      });
       expect([401, 403]).not.toContain(response.statusCode);
     }
   });
 
   it('refuses `X-Project-ID: *` without a global grant, and an ambiguous or malformed header', async () => {
-    const star = await app.inject({ method: 'GET', url: '/api/v1/approvals', headers: headersFor(PERSONAS.approver, '*') });
+    const star = await app.inject({
+      method: 'GET',
+      url: '/api/v1/approvals',
+      headers: headersFor(PERSONAS.approver, '*'),
+    });
     expect(star.statusCode).toBe(403);
     expect(star.json().code).toBe('insufficient_permissions');
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/approvals', headers: headersFor(PERSONAS.approver, 'no such/project/x') });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/v1/approvals',
+      headers: headersFor(PERSONAS.approver, 'no such/project/x'),
+    });
     expect(bad.statusCode).toBe(400);
     // A bare project name resolves to the one tenant the caller is bound in.
-    const bare = await app.inject({ method: 'GET', url: '/api/v1/me', headers: headersFor(PERSONAS.approver, OWN.project) });
+    const bare = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: headersFor(PERSONAS.approver, OWN.project),
+    });
     expect(bare.json()).toMatchObject({ role: 'approver' });
     // Identity headers without the token count for nothing.
     const forged = await app.inject({
@@ -323,7 +376,11 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
             .replace(':id', incidents.other)
             .replace(':correlation_id', 'matrix-correlation')
             .replace(/:[a-z_]+/g, 'matrix-placeholder');
-          const response = await app.inject({ method: 'GET', url, headers: headersFor(PERSONAS[personaName], SCOPES[scope]) });
+          const response = await app.inject({
+            method: 'GET',
+            url,
+            headers: headersFor(PERSONAS[personaName], SCOPES[scope]),
+          });
           const found = markers.filter((marker) => response.body.includes(marker));
           if (response.statusCode < 300 && found.length > 0) {
             leaks.push(`${route.key} as ${personaName} in ${scope} project shows ${found.join(', ')}`);

@@ -51,7 +51,11 @@ describe('API foundation', () => {
   });
 
   it('keeps a well-formed caller correlation ID and replaces a malformed one', async () => {
-    const kept = await t.app.inject({ method: 'GET', url: '/nowhere', headers: { 'x-correlation-id': 'req-abc.123:XYZ' } });
+    const kept = await t.app.inject({
+      method: 'GET',
+      url: '/nowhere',
+      headers: { 'x-correlation-id': 'req-abc.123:XYZ' },
+    });
     expect(kept.headers['x-correlation-id']).toBe('req-abc.123:XYZ');
     expectEnvelope(kept.json(), 'not_found', 'req-abc.123:XYZ');
 
@@ -66,7 +70,11 @@ describe('API foundation', () => {
     const response = await t.app.inject({ method: 'DELETE', url: '/readyz' });
     expect(response.statusCode).toBe(405);
     expect(response.headers.allow).toContain('GET');
-    const envelope = expectEnvelope(response.json(), 'method_not_allowed', response.headers['x-correlation-id'] as string);
+    const envelope = expectEnvelope(
+      response.json(),
+      'method_not_allowed',
+      response.headers['x-correlation-id'] as string
+    );
     expect(envelope.details.allowed).toEqual(expect.arrayContaining(['GET']));
   });
 
@@ -138,7 +146,12 @@ describe('API foundation', () => {
       expect(response.statusCode).toBe(401);
       expectEnvelope(response.json(), 'unauthenticated', response.headers['x-correlation-id'] as string);
     }
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/_test/echo', headers: t.auth(), payload: { name: 'abc', count: 1 } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/_test/echo',
+      headers: t.auth(),
+      payload: { name: 'abc', count: 1 },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ echoed: 'abc' });
   });
@@ -155,7 +168,9 @@ describe('API foundation', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('# TYPE opsdeck_http_request_duration_seconds histogram');
-    expect(response.body).toMatch(/opsdeck_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/);
+    expect(response.body).toMatch(
+      /opsdeck_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/
+    );
     expect(response.body).toContain('process_cpu_user_seconds_total');
     // Unknown URLs never become label values.
     expect(response.body).not.toContain('route="/nowhere"');
@@ -176,7 +191,11 @@ describe('readiness while the store is down', () => {
     const testStore = await openTestStore('embedded');
     const t = await buildTestApp(testStore.store);
     await testStore.store.close();
-    const response = await t.app.inject({ method: 'GET', url: '/readyz', headers: { 'x-correlation-id': 'req-readyz-down-01' } });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/readyz',
+      headers: { 'x-correlation-id': 'req-readyz-down-01' },
+    });
     expect(response.statusCode).toBe(503);
     expectEnvelope(response.json(), 'not_ready', 'req-readyz-down-01');
     await t.app.close();

@@ -88,7 +88,10 @@ describe('opsdeck serve', () => {
     const child = spawn(process.execPath, [BIN, 'serve'], { env });
     const url = await waitForListening(child, 30_000);
     // A payload recorded from a real Alertmanager: two firing alerts.
-    const payload = readFileSync(path.join(__dirname, '..', 'fixtures', 'alertmanager', 'webhook-v4-firing.json'), 'utf8');
+    const payload = readFileSync(
+      path.join(__dirname, '..', 'fixtures', 'alertmanager', 'webhook-v4-firing.json'),
+      'utf8'
+    );
     const answer = await fetch(`${url}/api/v1/alerts/alertmanager`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },

@@ -17,7 +17,10 @@ const AVAILABILITY = 'api-gateway-requests-availability';
 const LATENCY = 'api-gateway-requests-latency';
 
 /** Answers /api/v1/query like Prometheus, from canned vectors per query; records what was asked. */
-async function fakePrometheus(vectors: Record<string, Vector>, status = 200): Promise<{ url: string; asked: string[]; server: Server }> {
+async function fakePrometheus(
+  vectors: Record<string, Vector>,
+  status = 200
+): Promise<{ url: string; asked: string[]; server: Server }> {
   const asked: string[] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -37,10 +40,16 @@ async function fakePrometheus(vectors: Record<string, Vector>, status = 200): Pr
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked, server };
 }
 
-const sample = (labels: Record<string, string>, value: number) => ({ metric: labels, value: [1_700_000_000, String(value)] as [number, string] });
+const sample = (labels: Record<string, string>, value: number) => ({
+  metric: labels,
+  value: [1_700_000_000, String(value)] as [number, string],
+});
 
 const BACKEND: Record<string, Vector> = {
-  'slo:period_error_budget_remaining:ratio': [sample({ sloth_id: AVAILABILITY }, 0.2), sample({ sloth_id: LATENCY }, 0.9)],
+  'slo:period_error_budget_remaining:ratio': [
+    sample({ sloth_id: AVAILABILITY }, 0.2),
+    sample({ sloth_id: LATENCY }, 0.9),
+  ],
   'slo:burn_rate:ratio': [
     sample({ sloth_id: AVAILABILITY, sloth_window: '5m' }, 4.2),
     sample({ sloth_id: AVAILABILITY, sloth_window: '1h' }, 3.9),
@@ -64,7 +73,12 @@ async function storeFiringBurnAlert(testStore: TestStore, slothId: string, sever
     `INSERT INTO alerts (incident_id, fingerprint, source, alertname, status, severity, labels, annotations, starts_at,
                          missing_runbook, first_received_at, last_received_at, delivery_correlation_id)
      VALUES ($1, $2, 'alertmanager', 'ApiAvailabilityBudgetBurn', 'firing', 'sev1', $3, '{}', $4, false, $4, $4, 'req-test-0001')`,
-    [`inc-${slothId}`, `fp-${slothId}`, JSON.stringify({ alertname: 'ApiAvailabilityBudgetBurn', sloth_id: slothId, sloth_severity: severity }), now]
+    [
+      `inc-${slothId}`,
+      `fp-${slothId}`,
+      JSON.stringify({ alertname: 'ApiAvailabilityBudgetBurn', sloth_id: slothId, sloth_severity: severity }),
+      now,
+    ]
   );
 }
 
@@ -74,7 +88,11 @@ describe.each(storeKinds('SLO status API'))('GET /api/v1/slos/status (%s store)'
   const servers: Server[] = [];
 
   const app = async (env: Record<string, string> = {}) => {
-    const built = await buildTestApp(testStore.store, { catalogDir: REPO_CATALOG_DIR, env, now: () => new Date('2026-11-23T12:00:00Z') });
+    const built = await buildTestApp(testStore.store, {
+      catalogDir: REPO_CATALOG_DIR,
+      env,
+      now: () => new Date('2026-11-23T12:00:00Z'),
+    });
     apps.push(built);
     return built;
   };
@@ -122,7 +140,15 @@ describe.each(storeKinds('SLO status API'))('GET /api/v1/slos/status (%s store)'
       budget_policy_state: null,
       source_mode: 'in_memory',
     });
-    expect(Object.values(item(before, AVAILABILITY)?.burn_rates ?? {})).toEqual([null, null, null, null, null, null, null]);
+    expect(Object.values(item(before, AVAILABILITY)?.burn_rates ?? {})).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
 
     await storeFiringBurnAlert(testStore, AVAILABILITY, 'page');
     const after = await statusOf(t);
@@ -145,9 +171,17 @@ describe.each(storeKinds('SLO status API'))('GET /api/v1/slos/status (%s store)'
       source_mode: 'backend',
     });
     // no policy-state series recorded yet: derived from the budget with catalog/error-budget-policy.yaml
-    expect(item(list, LATENCY)).toMatchObject({ error_budget_remaining: 0.9, alert_state: 'ok', budget_policy_state: 'remaining' });
+    expect(item(list, LATENCY)).toMatchObject({
+      error_budget_remaining: 0.9,
+      alert_state: 'ok',
+      budget_policy_state: 'remaining',
+    });
     // an SLO without series (new, no traffic) is unknown, not ok
-    expect(item(list, 'fleet-agent-communication-latency')).toMatchObject({ error_budget_remaining: null, alert_state: 'unknown', budget_policy_state: null });
+    expect(item(list, 'fleet-agent-communication-latency')).toMatchObject({
+      error_budget_remaining: null,
+      alert_state: 'unknown',
+      budget_policy_state: null,
+    });
   });
 
   it('filters by service', async () => {

@@ -70,8 +70,19 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     catalog.remove();
   });
 
-  const call = (persona: Persona, method: 'GET' | 'POST', url: string, payload?: unknown, scope: string | null = ownScope) =>
-    app.inject({ method, url, headers: headersFor(persona, scope), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = (
+    persona: Persona,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: unknown,
+    scope: string | null = ownScope
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: headersFor(persona, scope),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
 
   const request = async (persona: Persona, body: unknown, scope: string = ownScope) => {
     const response = await call(persona, 'POST', '/api/v1/approvals', body, scope);
@@ -79,17 +90,20 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   };
   const decide = (persona: Persona, id: string, decision: 'approve' | 'reject', comment = 'checked the evidence') =>
     call(persona, 'POST', `/api/v1/approvals/${id}/decision`, { decision, comment });
-  const get = async (persona: Persona, id: string) => Approval.parse((await call(persona, 'GET', `/api/v1/approvals/${id}`)).json());
+  const get = async (persona: Persona, id: string) =>
+    Approval.parse((await call(persona, 'GET', `/api/v1/approvals/${id}`)).json());
   const errorCode = (response: LightMyRequestResponse) => ErrorEnvelope.parse(response.json()).code;
 
   /** Audit rows a request wrote (the worker's own rows carry role `system`). */
   const auditRowsOf = async (response: LightMyRequestResponse) => {
-    const { rows } = await testStore.store.query("SELECT action, actor FROM audit_log WHERE correlation_id = $1 AND role <> 'system'", [
-      response.headers['x-correlation-id'],
-    ]);
+    const { rows } = await testStore.store.query(
+      "SELECT action, actor FROM audit_log WHERE correlation_id = $1 AND role <> 'system'",
+      [response.headers['x-correlation-id']]
+    );
     return rows;
   };
-  const callsFor = (approvalId: string) => executor.calls.filter((c) => c.idempotencyKey === `opsdeck-approval-${approvalId}`);
+  const callsFor = (approvalId: string) =>
+    executor.calls.filter((c) => c.idempotencyKey === `opsdeck-approval-${approvalId}`);
   const timelineOf = async (incidentId: string) =>
     (
       await testStore.store.query<{ kind: string; actor: string; data: { approval_id?: string } }>(
@@ -101,15 +115,28 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   it('lists the catalog actions to a project member', async () => {
     const response = await call(PERSONAS.viewer, 'GET', '/api/v1/actions');
     expect(response.statusCode).toBe(200);
-    const ids = (response.json() as { items: Array<{ id: string; risk_class: string }> }).items.map((a) => `${a.id}:${a.risk_class}`);
-    expect(ids).toEqual(expect.arrayContaining(['outbox.relay.restart:R1', 'provisioning.dispatcher.scale:R2', 'database.primary.failover:R3']));
+    const ids = (response.json() as { items: Array<{ id: string; risk_class: string }> }).items.map(
+      (a) => `${a.id}:${a.risk_class}`
+    );
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'outbox.relay.restart:R1',
+        'provisioning.dispatcher.scale:R2',
+        'database.primary.failover:R3',
+      ])
+    );
   });
 
   it('runs an R1 request at once, exactly once, with the idempotency key, then verifies it when due', async () => {
     const incidentId = await seedIncident(testStore.store, OWN, { slo_burn_rate: 14.4, at: now });
     const { response, approval } = await request(PERSONAS.operator, requestBodies.r1(incidentId));
     expect(response.statusCode).toBe(201);
-    expect(approval).toMatchObject({ status: 'approved', requires_approval: false, min_approvals: 0, slo_burn_at_request: 14.4 });
+    expect(approval).toMatchObject({
+      status: 'approved',
+      requires_approval: false,
+      min_approvals: 0,
+      slo_burn_at_request: 14.4,
+    });
     expect(await auditRowsOf(response)).toEqual([{ action: 'approval.request', actor: 'otto' }]);
 
     await app.remediation.idle();
@@ -119,14 +146,26 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
       method: 'POST',
       url: '/v1/kubernetes/namespaces/messaging/deployments/outbox-relay/restart?reset_lease=true',
       authorization: 'Bearer executor-secret-token',
-      body: { approval_id: approval!.id, action_id: 'outbox.relay.restart', incident_id: incidentId, parameters: { reset_lease: true } },
+      body: {
+        approval_id: approval!.id,
+        action_id: 'outbox.relay.restart',
+        incident_id: incidentId,
+        parameters: { reset_lease: true },
+      },
     });
     const done = await get(PERSONAS.viewer, approval!.id);
     expect(done.status).toBe('succeeded');
-    expect(done.execution).toMatchObject({ status: 'succeeded', http_status: 200, idempotency_key: `opsdeck-approval-${approval!.id}` });
+    expect(done.execution).toMatchObject({
+      status: 'succeeded',
+      http_status: 200,
+      idempotency_key: `opsdeck-approval-${approval!.id}`,
+    });
     expect(done.execution!.output_excerpt).toContain('"done":true');
     expect(done.execution!.duration_ms).toBeGreaterThanOrEqual(0);
-    expect(done.verification).toMatchObject({ status: 'pending', due_at: new Date(now.getTime() + 10 * MINUTE).toISOString() });
+    expect(done.verification).toMatchObject({
+      status: 'pending',
+      due_at: new Date(now.getTime() + 10 * MINUTE).toISOString(),
+    });
 
     // Not due yet: a tick leaves it pending. Ten minutes later it runs the query and records the result.
     await app.remediation.tick();
@@ -138,7 +177,11 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     expect(verified.verification).toMatchObject({ status: 'passed', checked_at: now.toISOString() });
     expect(executor.prometheusQueries).toContain('max(outbox_oldest_pending_age_seconds) < 300');
 
-    expect((await timelineOf(incidentId)).map((e) => e.kind)).toEqual(['approval_requested', 'action_executed', 'verification_passed']);
+    expect((await timelineOf(incidentId)).map((e) => e.kind)).toEqual([
+      'approval_requested',
+      'action_executed',
+      'verification_passed',
+    ]);
     const { rows } = await testStore.store.query<{ action: string; role: string }>(
       "SELECT action, role FROM audit_log WHERE target_type = 'approval' AND target_id = $1 ORDER BY id",
       [approval!.id]
@@ -173,14 +216,21 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     expect(failed.status).toBe('failed');
     expect(failed.execution).toMatchObject({ status: 'failed', http_status: 502 });
     expect(failed.verification).toBeNull();
-    expect((await timelineOf(incidentId)).map((e) => e.kind)).toEqual(['approval_requested', 'approval_decided', 'action_failed']);
+    expect((await timelineOf(incidentId)).map((e) => e.kind)).toEqual([
+      'approval_requested',
+      'approval_decided',
+      'action_failed',
+    ]);
     executor.failWith.clear();
   });
 
   it('refuses R2/R3 requests without the complete evidence bundle, and bad parameters, writing nothing', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const before = await testStore.store.query<{ n: number }>('SELECT count(*)::int AS n FROM approvals');
-    const partial = await request(PERSONAS.operator, requestBodies.r3(incidentId, { reasoning: 'db is slow', confidence: 0.4 }));
+    const partial = await request(
+      PERSONAS.operator,
+      requestBodies.r3(incidentId, { reasoning: 'db is slow', confidence: 0.4 })
+    );
     expect(partial.response.statusCode).toBe(400);
     expect(partial.response.json()).toMatchObject({
       code: 'invalid_request',
@@ -188,10 +238,16 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     });
     const none = await request(PERSONAS.operator, { ...requestBodies.r2(incidentId), evidence: undefined });
     expect(none.response.statusCode).toBe(400);
-    const badParameters = await request(PERSONAS.operator, { ...requestBodies.r2(incidentId), parameters: { replicas: 500 } });
+    const badParameters = await request(PERSONAS.operator, {
+      ...requestBodies.r2(incidentId),
+      parameters: { replicas: 500 },
+    });
     expect(badParameters.response.statusCode).toBe(400);
     expect(JSON.stringify(badParameters.response.json().details)).toContain('parameters.replicas');
-    const unknownAction = await request(PERSONAS.operator, { ...requestBodies.r1(incidentId), action_id: 'no.such.action' });
+    const unknownAction = await request(PERSONAS.operator, {
+      ...requestBodies.r1(incidentId),
+      action_id: 'no.such.action',
+    });
     expect(unknownAction.response.statusCode).toBe(404);
     expect(errorCode(unknownAction.response)).toBe('action_not_found');
     for (const response of [partial.response, none.response, badParameters.response, unknownAction.response]) {
@@ -209,13 +265,23 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
 
     const ownIncident = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r2(ownIncident));
-    const fromOther = await call(PERSONAS.otherOperator, 'GET', `/api/v1/approvals/${approval!.id}`, undefined, otherScope);
+    const fromOther = await call(
+      PERSONAS.otherOperator,
+      'GET',
+      `/api/v1/approvals/${approval!.id}`,
+      undefined,
+      otherScope
+    );
     expect(fromOther.statusCode).toBe(404);
-    const list = ApprovalPage.parse((await call(PERSONAS.otherOperator, 'GET', '/api/v1/approvals', undefined, otherScope)).json());
+    const list = ApprovalPage.parse(
+      (await call(PERSONAS.otherOperator, 'GET', '/api/v1/approvals', undefined, otherScope)).json()
+    );
     expect(list.items.every((a) => a.project === OTHER.project)).toBe(true);
     expect(list.items.map((a) => a.id)).not.toContain(approval!.id);
     // A global admin asking for every project sees it.
-    const all = ApprovalPage.parse((await call(PERSONAS.globalAdmin, 'GET', '/api/v1/approvals?limit=500', undefined, '*')).json());
+    const all = ApprovalPage.parse(
+      (await call(PERSONAS.globalAdmin, 'GET', '/api/v1/approvals?limit=500', undefined, '*')).json()
+    );
     expect(all.items.map((a) => a.id)).toContain(approval!.id);
   });
 
@@ -223,7 +289,12 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     const incidentId = await seedIncident(testStore.store, OWN);
     // An approver may request too; they still cannot approve what they asked for.
     const { approval } = await request(PERSONAS.approver, requestBodies.r2(incidentId));
-    expect(approval).toMatchObject({ status: 'pending', requires_approval: true, min_approvals: 1, policy_reason: 'R2 actions in production need one approver' });
+    expect(approval).toMatchObject({
+      status: 'pending',
+      requires_approval: true,
+      min_approvals: 1,
+      policy_reason: 'R2 actions in production need one approver',
+    });
     expect(approval!.can_decide).toEqual({ allowed: false, reason: expect.stringMatching(/separation of duties/) });
     for (const decision of ['approve', 'reject'] as const) {
       const response = await decide(PERSONAS.approver, approval!.id, decision);
@@ -250,9 +321,16 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   it('needs two distinct approvers for R3 and then runs it once', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r3(incidentId));
-    expect(approval).toMatchObject({ status: 'pending', min_approvals: 2, policy_reason: 'R3 actions always need 2 approvers' });
+    expect(approval).toMatchObject({
+      status: 'pending',
+      min_approvals: 2,
+      policy_reason: 'R3 actions always need 2 approvers',
+    });
     const first = await decide(PERSONAS.approver, approval!.id, 'approve');
-    expect(Approval.parse(first.json())).toMatchObject({ status: 'pending', can_decide: { allowed: false, reason: 'you already approved; waiting for 1 more approver' } });
+    expect(Approval.parse(first.json())).toMatchObject({
+      status: 'pending',
+      can_decide: { allowed: false, reason: 'you already approved; waiting for 1 more approver' },
+    });
     const again = await decide(PERSONAS.approver, approval!.id, 'approve');
     expect(again.statusCode).toBe(409);
     expect(errorCode(again)).toBe('already_decided');
@@ -272,7 +350,10 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   it('makes a rejection final', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r3(incidentId));
-    expect((await decide(PERSONAS.approver, approval!.id, 'reject', 'failover during the billing run is too risky')).statusCode).toBe(200);
+    expect(
+      (await decide(PERSONAS.approver, approval!.id, 'reject', 'failover during the billing run is too risky'))
+        .statusCode
+    ).toBe(200);
     const late = await decide(PERSONAS.approver2, approval!.id, 'approve');
     expect(late.statusCode).toBe(409);
     expect(errorCode(late)).toBe('already_decided');
@@ -284,12 +365,17 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   it('lets exactly one of 50 simultaneous approvers win (min_approvals 1); the others get 409 already_decided', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r2(incidentId));
-    const responses = await Promise.all(APPROVERS_50.map((user) => decide({ user, grafanaRole: 'Editor' }, approval!.id, 'approve')));
+    const responses = await Promise.all(
+      APPROVERS_50.map((user) => decide({ user, grafanaRole: 'Editor' }, approval!.id, 'approve'))
+    );
     const statuses = responses.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     expect(responses.filter((r) => r.statusCode === 409).every((r) => errorCode(r) === 'already_decided')).toBe(true);
-    const decisions = await testStore.store.query<{ final: boolean }>('SELECT final FROM approval_decisions WHERE approval_id = $1', [approval!.id]);
+    const decisions = await testStore.store.query<{ final: boolean }>(
+      'SELECT final FROM approval_decisions WHERE approval_id = $1',
+      [approval!.id]
+    );
     expect(decisions.rows).toEqual([{ final: true }]);
     await app.remediation.idle();
     await app.remediation.tick();
@@ -304,7 +390,9 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   it('with min_approvals 2, lets exactly two of 50 simultaneous approvers in, with one final transition', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r3(incidentId));
-    const responses = await Promise.all(APPROVERS_50.map((user) => decide({ user, grafanaRole: 'Editor' }, approval!.id, 'approve')));
+    const responses = await Promise.all(
+      APPROVERS_50.map((user) => decide({ user, grafanaRole: 'Editor' }, approval!.id, 'approve'))
+    );
     expect(responses.filter((r) => r.statusCode === 200)).toHaveLength(2);
     expect(responses.filter((r) => r.statusCode === 409 && errorCode(r) === 'already_decided')).toHaveLength(48);
     const decisions = await testStore.store.query<{ decided_by: string; final: boolean }>(
@@ -320,7 +408,10 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   it('lets one approver count once even when they click twice at the same time', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r3(incidentId));
-    const responses = await Promise.all([decide(PERSONAS.approver, approval!.id, 'approve'), decide(PERSONAS.approver, approval!.id, 'approve')]);
+    const responses = await Promise.all([
+      decide(PERSONAS.approver, approval!.id, 'approve'),
+      decide(PERSONAS.approver, approval!.id, 'approve'),
+    ]);
     expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     expect((await get(PERSONAS.viewer, approval!.id)).status).toBe('pending');
   });
@@ -337,15 +428,20 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     const seen = await get(PERSONAS.approver, approval!.id);
     expect(seen.status).toBe('expired');
     expect(seen.can_decide.reason).toMatch(/expired/);
-    const list = ApprovalPage.parse((await call(PERSONAS.viewer, 'GET', `/api/v1/approvals?status=expired&incident_id=${incidentId}`)).json());
+    const list = ApprovalPage.parse(
+      (await call(PERSONAS.viewer, 'GET', `/api/v1/approvals?status=expired&incident_id=${incidentId}`)).json()
+    );
     expect(list.items.map((a) => a.id)).toEqual([approval!.id]);
 
     expect((await app.remediation.tick()).expired).toBeGreaterThanOrEqual(1);
-    const stored = await testStore.store.query<{ status: string }>('SELECT status FROM approvals WHERE id = $1', [approval!.id]);
-    expect(stored.rows[0].status).toBe('expired');
-    const audit = await testStore.store.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_log WHERE target_id = $1 AND action = 'approval.expired'", [
+    const stored = await testStore.store.query<{ status: string }>('SELECT status FROM approvals WHERE id = $1', [
       approval!.id,
     ]);
+    expect(stored.rows[0].status).toBe('expired');
+    const audit = await testStore.store.query<{ action: string; actor: string }>(
+      "SELECT action, actor FROM audit_log WHERE target_id = $1 AND action = 'approval.expired'",
+      [approval!.id]
+    );
     expect(audit.rows).toEqual([{ action: 'approval.expired', actor: 'opsdeck' }]);
     expect((await timelineOf(incidentId)).map((e) => e.kind)).toEqual(['approval_requested', 'approval_decided']);
   });
@@ -353,7 +449,9 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
   it('takes feedback after the run and feeds it into the next request’s similar past outcomes', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r3(incidentId));
-    const early = await call(PERSONAS.operator, 'POST', `/api/v1/approvals/${approval!.id}/feedback`, { outcome: 'helped' });
+    const early = await call(PERSONAS.operator, 'POST', `/api/v1/approvals/${approval!.id}/feedback`, {
+      outcome: 'helped',
+    });
     expect(early.statusCode).toBe(409);
     expect(errorCode(early)).toBe('invalid_transition');
     await decide(PERSONAS.approver, approval!.id, 'approve');
@@ -373,13 +471,25 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     const outcomes = next.approval!.similar_past_outcomes;
     expect(outcomes.helped).toBeGreaterThanOrEqual(1);
     expect(outcomes.total).toBe(outcomes.succeeded + outcomes.failed);
-    expect(outcomes.last[0]).toMatchObject({ approval_id: approval!.id, incident_id: incidentId, outcome: 'succeeded, helped' });
+    expect(outcomes.last[0]).toMatchObject({
+      approval_id: approval!.id,
+      incident_id: incidentId,
+      outcome: 'succeeded, helped',
+    });
     // Another project's history never shows up.
-    const foreign = await request(PERSONAS.otherOperator, requestBodies.r3(await seedIncident(testStore.store, OTHER)), otherScope);
+    const foreign = await request(
+      PERSONAS.otherOperator,
+      requestBodies.r3(await seedIncident(testStore.store, OTHER)),
+      otherScope
+    );
     expect(foreign.response.statusCode).toBe(201);
     expect(foreign.approval!.similar_past_outcomes).toMatchObject({ total: 0, helped: 0, last: [] });
     // A member of one project is not a member of another.
-    const outsider = await request(PERSONAS.otherOperator, requestBodies.r3(await seedIncident(testStore.store, OWN)), ownScope);
+    const outsider = await request(
+      PERSONAS.otherOperator,
+      requestBodies.r3(await seedIncident(testStore.store, OWN)),
+      ownScope
+    );
     expect(outsider.response.statusCode).toBe(403);
     expect(errorCode(outsider.response)).toBe('insufficient_permissions');
   });
@@ -393,9 +503,14 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
       page.items.forEach((a) => seen.add(a.id));
       cursor = page.next_cursor;
     } while (cursor);
-    const { rows } = await testStore.store.query<{ n: number }>('SELECT count(*)::int AS n FROM approvals WHERE tenant = $1 AND project = $2', [OWN.tenant, OWN.project]);
+    const { rows } = await testStore.store.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM approvals WHERE tenant = $1 AND project = $2',
+      [OWN.tenant, OWN.project]
+    );
     expect(seen.size).toBe(rows[0].n);
-    const r3 = ApprovalPage.parse((await call(PERSONAS.viewer, 'GET', '/api/v1/approvals?risk_class=R3&limit=500')).json());
+    const r3 = ApprovalPage.parse(
+      (await call(PERSONAS.viewer, 'GET', '/api/v1/approvals?risk_class=R3&limit=500')).json()
+    );
     expect(r3.items.length).toBeGreaterThan(0);
     expect(r3.items.every((a) => a.risk_class === 'R3')).toBe(true);
     expect((await call(PERSONAS.viewer, 'GET', '/api/v1/approvals?cursor=not-a-cursor')).statusCode).toBe(400);
@@ -407,21 +522,35 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     expect(own.items.every((row) => row.project === OWN.project && row.tenant === OWN.tenant)).toBe(true);
     expect(own.items.map((row) => row.id)).toEqual([...own.items.map((row) => row.id)].sort((a, b) => b - a));
 
-    const byActor = AuditPage.parse((await call(PERSONAS.viewer, 'GET', '/api/v1/audit?actor=amir&action=approval.approve')).json());
+    const byActor = AuditPage.parse(
+      (await call(PERSONAS.viewer, 'GET', '/api/v1/audit?actor=amir&action=approval.approve')).json()
+    );
     expect(byActor.items.length).toBeGreaterThan(0);
     expect(byActor.items.every((row) => row.actor === 'amir' && row.action === 'approval.approve')).toBe(true);
 
     const first = AuditPage.parse((await call(PERSONAS.viewer, 'GET', '/api/v1/audit?limit=2')).json());
-    const second = AuditPage.parse((await call(PERSONAS.viewer, 'GET', `/api/v1/audit?limit=2&cursor=${first.next_cursor}`)).json());
+    const second = AuditPage.parse(
+      (await call(PERSONAS.viewer, 'GET', `/api/v1/audit?limit=2&cursor=${first.next_cursor}`)).json()
+    );
     expect(second.items[0].id).toBeLessThan(first.items[1].id);
 
-    const other = AuditPage.parse((await call(PERSONAS.otherOperator, 'GET', '/api/v1/audit?limit=500', undefined, otherScope)).json());
+    const other = AuditPage.parse(
+      (await call(PERSONAS.otherOperator, 'GET', '/api/v1/audit?limit=500', undefined, otherScope)).json()
+    );
     expect(other.items.every((row) => row.project === OTHER.project)).toBe(true);
-    const everything = AuditPage.parse((await call(PERSONAS.globalAdmin, 'GET', '/api/v1/audit?limit=500', undefined, '*')).json());
+    const everything = AuditPage.parse(
+      (await call(PERSONAS.globalAdmin, 'GET', '/api/v1/audit?limit=500', undefined, '*')).json()
+    );
     expect(everything.items.length).toBeGreaterThan(own.items.length);
 
     const range = AuditPage.parse(
-      (await call(PERSONAS.viewer, 'GET', `/api/v1/audit?from=${encodeURIComponent(new Date(now.getTime() + MINUTE).toISOString())}`)).json()
+      (
+        await call(
+          PERSONAS.viewer,
+          'GET',
+          `/api/v1/audit?from=${encodeURIComponent(new Date(now.getTime() + MINUTE).toISOString())}`
+        )
+      ).json()
     );
     expect(range.items).toEqual([]);
   });
@@ -438,11 +567,24 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
       await app.close();
       const a = await build({ paused: true });
       const incidentId = await seedIncident(testStore.store, OWN);
-      const requested = await a.app.inject({ method: 'POST', url: '/api/v1/approvals', headers: headersFor(PERSONAS.operator, ownScope), payload: requestBodies.r2(incidentId) });
+      const requested = await a.app.inject({
+        method: 'POST',
+        url: '/api/v1/approvals',
+        headers: headersFor(PERSONAS.operator, ownScope),
+        payload: requestBodies.r2(incidentId),
+      });
       const id = Approval.parse(requested.json()).id;
-      await a.app.inject({ method: 'POST', url: `/api/v1/approvals/${id}/decision`, headers: headersFor(PERSONAS.approver, ownScope), payload: { decision: 'approve', comment: 'go' } });
+      await a.app.inject({
+        method: 'POST',
+        url: `/api/v1/approvals/${id}/decision`,
+        headers: headersFor(PERSONAS.approver, ownScope),
+        payload: { decision: 'approve', comment: 'go' },
+      });
       await a.app.close();
-      const intent = await testStore.store.query<{ status: string; idempotency_key: string }>('SELECT status, idempotency_key FROM executions WHERE approval_id = $1', [id]);
+      const intent = await testStore.store.query<{ status: string; idempotency_key: string }>(
+        'SELECT status, idempotency_key FROM executions WHERE approval_id = $1',
+        [id]
+      );
       expect(intent.rows).toEqual([{ status: 'pending', idempotency_key: `opsdeck-approval-${id}` }]);
       expect(callsFor(id)).toHaveLength(0);
 
@@ -466,7 +608,12 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
       await app.close();
       const a = await build({ paused: true });
       const incidentId = await seedIncident(testStore.store, OWN);
-      const requested = await a.app.inject({ method: 'POST', url: '/api/v1/approvals', headers: headersFor(PERSONAS.operator, ownScope), payload: requestBodies.r1(incidentId) });
+      const requested = await a.app.inject({
+        method: 'POST',
+        url: '/api/v1/approvals',
+        headers: headersFor(PERSONAS.operator, ownScope),
+        payload: requestBodies.r1(incidentId),
+      });
       const id = Approval.parse(requested.json()).id;
       await a.app.close();
       // The state a crash during the executor call leaves: claimed (running) with a lease, no result.
@@ -489,7 +636,10 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
       expect(executor.effects.filter((key) => key === `opsdeck-approval-${id}`)).toHaveLength(1);
       const detail = await get(PERSONAS.viewer, id);
       expect(detail.status).toBe('succeeded');
-      const attempts = await testStore.store.query<{ attempts: number }>('SELECT attempts FROM executions WHERE approval_id = $1', [id]);
+      const attempts = await testStore.store.query<{ attempts: number }>(
+        'SELECT attempts FROM executions WHERE approval_id = $1',
+        [id]
+      );
       expect(attempts.rows[0].attempts).toBe(2);
     });
   });

@@ -80,7 +80,12 @@ async function appendRows(store: Store, count: number, start = T0): Promise<numb
   for (let i = 0; i < count; i += 1) {
     const at = new Date(start.getTime() + i * DAY);
     const { id } = await store.transaction((tx) =>
-      appendAudit(tx, context, { action: 'incident.note', target_type: 'incident', target_id: `inc-${i}`, after: { n: i, text: 'x' } }, at)
+      appendAudit(
+        tx,
+        context,
+        { action: 'incident.note', target_type: 'incident', target_id: `inc-${i}`, after: { n: i, text: 'x' } },
+        at
+      )
     );
     ids.push(id);
   }
@@ -165,7 +170,9 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
 
   it('rejects UPDATE, DELETE and TRUNCATE of audit rows', async () => {
     const [id] = await appendRows(store, 1);
-    await expect(store.query("UPDATE audit_log SET actor = 'mallory' WHERE id = $1", [id])).rejects.toThrow(/append-only/);
+    await expect(store.query("UPDATE audit_log SET actor = 'mallory' WHERE id = $1", [id])).rejects.toThrow(
+      /append-only/
+    );
     await expect(store.query('DELETE FROM audit_log WHERE id = $1', [id])).rejects.toThrow(/append-only/);
     await expect(store.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     const { rows } = await store.query<{ actor: string }>('SELECT actor FROM audit_log WHERE id = $1', [id]);
@@ -179,7 +186,7 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
     expect(clean.code).toBe(EXIT_OK);
     expect(clean.output).toContain('audit log OK: 6 rows checked');
 
-    await tamper(store, "UPDATE audit_log SET after = '{\"n\": 3, \"text\": \"edited\"}' WHERE id = $1", [ids[3]]);
+    await tamper(store, 'UPDATE audit_log SET after = \'{"n": 3, "text": "edited"}\' WHERE id = $1', [ids[3]]);
     const broken = await verifyWithCli();
     expect(broken.code).toBe(EXIT_BROKEN);
     expect(broken.output).toContain(`BROKEN at row ${ids[3]}: hash_mismatch`);
@@ -208,7 +215,10 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
     expect(result.purged).toBe(7);
     expect(result.checkpoint_id).toBe(ids[6]);
     const { rows } = await store.query<{ id: number; kind: string }>('SELECT id, kind FROM audit_log ORDER BY id');
-    expect(rows.map((r) => [Number(r.id), r.kind])).toEqual([[ids[6], 'checkpoint'], ...ids.slice(7).map((id) => [id, 'event'])]);
+    expect(rows.map((r) => [Number(r.id), r.kind])).toEqual([
+      [ids[6], 'checkpoint'],
+      ...ids.slice(7).map((id) => [id, 'event']),
+    ]);
 
     await appendRows(store, 2, now);
     const verified = await verifyAuditChain(store);
@@ -216,8 +226,12 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
 
     // A second purge replaces the checkpoint; a third with nothing old is a no-op.
     const later = new Date(now.getTime() + 30 * DAY);
-    expect((await purgeAudit(store, { retentionDays: 5, now: later, correlationId: 'req-purge-test-02' })).purged).toBe(5);
-    expect((await purgeAudit(store, { retentionDays: 5, now: later, correlationId: 'req-purge-test-03' })).purged).toBe(0);
+    expect((await purgeAudit(store, { retentionDays: 5, now: later, correlationId: 'req-purge-test-02' })).purged).toBe(
+      5
+    );
+    expect((await purgeAudit(store, { retentionDays: 5, now: later, correlationId: 'req-purge-test-03' })).purged).toBe(
+      0
+    );
     const after = await verifyWithCli();
     expect(after.code).toBe(EXIT_OK);
     expect(after.output).toMatch(/audit log OK: 2 rows checked from retention checkpoint \d+/);
@@ -228,7 +242,14 @@ describe.each(storeKinds('audit log suite'))('audit log on %s', (kind) => {
     const ids = await appendRows(store, 6);
     await tamper(store, "UPDATE audit_log SET actor = 'mallory' WHERE id = $1", [ids[1]]);
     const exitCode = await withStoreReleased(() =>
-      runAuditPurge({ ...location, env: {}, retentionDays: 1, now: new Date(T0.getTime() + 30 * DAY), out: () => undefined, err: () => undefined })
+      runAuditPurge({
+        ...location,
+        env: {},
+        retentionDays: 1,
+        now: new Date(T0.getTime() + 30 * DAY),
+        out: () => undefined,
+        err: () => undefined,
+      })
     );
     expect(exitCode).toBe(EXIT_BROKEN);
     expect(await verifyAuditChain(store)).toMatchObject({ ok: false, first_broken_id: ids[1] });

@@ -29,10 +29,12 @@ function newestIn(dir: string): number {
 
 function ensurePluginBuilt() {
   const moduleJs = path.join(root, 'dist', 'module.js');
-  const sources = Math.max(...['src/app', 'src/datasource', 'src/contract', 'plugin.json'].map((p) => {
-    const full = path.join(root, p);
-    return statSync(full).isDirectory() ? newestIn(full) : statSync(full).mtimeMs;
-  }));
+  const sources = Math.max(
+    ...['src/app', 'src/datasource', 'src/contract', 'plugin.json'].map((p) => {
+      const full = path.join(root, p);
+      return statSync(full).isDirectory() ? newestIn(full) : statSync(full).mtimeMs;
+    })
+  );
   if (existsSync(moduleJs) && statSync(moduleJs).mtimeMs >= sources) {
     return;
   }
@@ -47,10 +49,17 @@ function ensurePluginBuilt() {
 async function startExecutor(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((request, response) => {
     request.resume();
-    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: true, path: request.url })));
+    request.on('end', () =>
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ accepted: true, path: request.url }))
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export default async function globalSetup() {
@@ -64,7 +73,14 @@ export default async function globalSetup() {
   const api = await startApi(root, hostBuildDir, { OPSDECK_EXECUTOR_BASE_URL: executor.url });
   try {
     const seeded = await seed(api.url, { apiToken: API_TOKEN, webhookToken: WEBHOOK_TOKEN });
-    const host = await startHost({ root, hostBuildDir, apiUrl: api.url, apiToken: API_TOKEN, defaultUser: HOST_USER, defaultRole: 'Editor' });
+    const host = await startHost({
+      root,
+      hostBuildDir,
+      apiUrl: api.url,
+      apiToken: API_TOKEN,
+      defaultUser: HOST_USER,
+      defaultRole: 'Editor',
+    });
     process.env.OPSDECK_BROWSER_HOST_URL = host.url;
     process.env.OPSDECK_BROWSER_API_URL = api.url;
     process.env.OPSDECK_BROWSER_SEED = JSON.stringify(seeded);

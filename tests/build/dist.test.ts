@@ -22,7 +22,9 @@ describe('built plugin (dist/)', () => {
     expect(manifest.id).toBe('opsdeck-ops-app');
     expect(manifest.type).toBe('app');
     expect(manifest.dependencies.grafanaDependency).toBe('>=12.3.0');
-    expect(manifest.includes).toEqual(JSON.parse(JSON.stringify(source.includes).replaceAll('%PLUGIN_ID%', 'opsdeck-ops-app')));
+    expect(manifest.includes).toEqual(
+      JSON.parse(JSON.stringify(source.includes).replaceAll('%PLUGIN_ID%', 'opsdeck-ops-app'))
+    );
     expect(manifest.info.version).toBe(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
     expect(read('module.js')).toMatch(/^\/\* \[create-plugin\] version/);
     // An AMD module, as Grafana's loader expects.
@@ -36,7 +38,9 @@ describe('built plugin (dist/)', () => {
     expect(manifest.type).toBe('datasource');
     expect(read('datasource/module.js')).toContain('define([');
     const app = JSON.parse(read('plugin.json'));
-    expect(app.includes).toContainEqual(expect.objectContaining({ type: 'datasource', path: 'datasource/plugin.json' }));
+    expect(app.includes).toContainEqual(
+      expect.objectContaining({ type: 'datasource', path: 'datasource/plugin.json' })
+    );
   });
 
   it('keeps the main bundle under 50 KB gzip and ships no Node code', () => {

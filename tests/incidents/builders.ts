@@ -26,7 +26,12 @@ export const ZERO_TIME = '0001-01-01T00:00:00Z';
 export function anAlert(overrides: Partial<AmAlert> & { labels?: Record<string, string> } = {}): AmAlert {
   return {
     status: 'firing',
-    labels: { alertname: 'OutboxRelayDegraded', service: 'outbox-relay', severity: 'critical', signal_key: 'outbox_relay_degraded' },
+    labels: {
+      alertname: 'OutboxRelayDegraded',
+      service: 'outbox-relay',
+      severity: 'critical',
+      signal_key: 'outbox_relay_degraded',
+    },
     annotations: { summary: 'Outbox relay is not draining', runbook_id: 'ops.outbox.relay' },
     startsAt: '2026-11-23T10:00:00Z',
     endsAt: ZERO_TIME,
@@ -35,7 +40,10 @@ export function anAlert(overrides: Partial<AmAlert> & { labels?: Record<string, 
   };
 }
 
-export function anAlertmanagerPayload(alerts: AmAlert[], overrides: Partial<AlertmanagerWebhookPayload> = {}): AlertmanagerWebhookPayload {
+export function anAlertmanagerPayload(
+  alerts: AmAlert[],
+  overrides: Partial<AlertmanagerWebhookPayload> = {}
+): AlertmanagerWebhookPayload {
   const status = alerts.some((alert) => alert.status === 'firing') ? 'firing' : 'resolved';
   return {
     version: '4',
@@ -52,7 +60,10 @@ export function anAlertmanagerPayload(alerts: AmAlert[], overrides: Partial<Aler
   };
 }
 
-export function aGrafanaPayload(alerts: GrafanaAlert[], overrides: Partial<GrafanaWebhookPayload> = {}): GrafanaWebhookPayload {
+export function aGrafanaPayload(
+  alerts: GrafanaAlert[],
+  overrides: Partial<GrafanaWebhookPayload> = {}
+): GrafanaWebhookPayload {
   const status = alerts.some((alert) => alert.status === 'firing') ? 'firing' : 'resolved';
   return {
     receiver: 'opsdeck',
@@ -77,7 +88,9 @@ export function resolvedAt<T extends AmAlert>(alert: T, endsAt: string): T {
 
 /** A recorded payload from tests/fixtures/<dir>/<file>, validated by the contract. */
 export function recordedAlertmanager(file: string): AlertmanagerWebhookPayload {
-  return AlertmanagerWebhookPayload.parse(JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'alertmanager', file), 'utf8')));
+  return AlertmanagerWebhookPayload.parse(
+    JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'alertmanager', file), 'utf8'))
+  );
 }
 
 export function recordedGrafana(file: string): GrafanaWebhookPayload {
@@ -104,9 +117,17 @@ export async function ingest(t: TestApp, payload: AlertmanagerWebhookPayload): P
 }
 
 /** Headers of an operator (Grafana Editor) in every project. */
-export const everyProject = { 'x-project-id': '*', 'x-opsdeck-grafana-role': 'Editor', 'x-grafana-user': 'oncall-primary' };
+export const everyProject = {
+  'x-project-id': '*',
+  'x-opsdeck-grafana-role': 'Editor',
+  'x-grafana-user': 'oncall-primary',
+};
 
-export async function incidentDetail(t: TestApp, id: string, headers: Record<string, string> = everyProject): Promise<IncidentDetail> {
+export async function incidentDetail(
+  t: TestApp,
+  id: string,
+  headers: Record<string, string> = everyProject
+): Promise<IncidentDetail> {
   const response = await t.app.inject({ method: 'GET', url: `/api/v1/incidents/${id}`, headers: t.auth(headers) });
   if (response.statusCode !== 200) {
     throw new Error(`GET incident answered ${response.statusCode}: ${response.body}`);
@@ -114,7 +135,11 @@ export async function incidentDetail(t: TestApp, id: string, headers: Record<str
   return IncidentDetail.parse(response.json());
 }
 
-export async function listIncidents(t: TestApp, query = '', headers: Record<string, string> = everyProject): Promise<IncidentPage> {
+export async function listIncidents(
+  t: TestApp,
+  query = '',
+  headers: Record<string, string> = everyProject
+): Promise<IncidentPage> {
   const response = await t.app.inject({ method: 'GET', url: `/api/v1/incidents${query}`, headers: t.auth(headers) });
   if (response.statusCode !== 200) {
     throw new Error(`GET incidents answered ${response.statusCode}: ${response.body}`);
@@ -124,7 +149,9 @@ export async function listIncidents(t: TestApp, query = '', headers: Record<stri
 
 /** Empties the tables a suite writes, so each test starts from no incidents (audit rows are append-only and stay). */
 export async function resetIncidents(t: TestApp) {
-  await t.app.store.exec('DELETE FROM incident_timeline; DELETE FROM alerts; DELETE FROM incidents; DELETE FROM intake_state; DELETE FROM request_log;');
+  await t.app.store.exec(
+    'DELETE FROM incident_timeline; DELETE FROM alerts; DELETE FROM incidents; DELETE FROM intake_state; DELETE FROM request_log;'
+  );
 }
 
 /** A clock the test moves. */

@@ -26,7 +26,10 @@ export async function startFakePrometheus(): Promise<FakePrometheus> {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      const query = new URLSearchParams(body).get('query') ?? new URL(request.url ?? '/', 'http://x').searchParams.get('query') ?? '';
+      const query =
+        new URLSearchParams(body).get('query') ??
+        new URL(request.url ?? '/', 'http://x').searchParams.get('query') ??
+        '';
       queries.push(query);
       const answer = decide(query);
       if ('hang' in answer) {
@@ -37,8 +40,13 @@ export async function startFakePrometheus(): Promise<FakePrometheus> {
         response.writeHead(answer.httpStatus, { 'content-type': 'text/plain' }).end(answer.body ?? 'error');
         return;
       }
-      const result = answer.samples.map((sample) => ({ metric: sample.labels ?? {}, value: [Date.now() / 1000, String(sample.value)] }));
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+      const result = answer.samples.map((sample) => ({
+        metric: sample.labels ?? {},
+        value: [Date.now() / 1000, String(sample.value)],
+      }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

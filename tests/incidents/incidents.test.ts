@@ -20,10 +20,13 @@ import {
 const viewer = { 'x-project-id': '*', 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'watcher' };
 
 async function auditRows(t: TestApp, correlationId: string) {
-  const { rows } = await t.app.store.query<{ action: string; actor: string; target_id: string; before: unknown; after: unknown }>(
-    'SELECT action, actor, target_id, before, after FROM audit_log WHERE correlation_id = $1',
-    [correlationId]
-  );
+  const { rows } = await t.app.store.query<{
+    action: string;
+    actor: string;
+    target_id: string;
+    before: unknown;
+    after: unknown;
+  }>('SELECT action, actor, target_id, before, after FROM audit_log WHERE correlation_id = $1', [correlationId]);
   return rows;
 }
 
@@ -46,7 +49,12 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
   });
 
   const transition = (id: string, body: object, headers: Record<string, string> = everyProject) =>
-    t.app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/transitions`, headers: t.auth(headers), payload: body });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${id}/transitions`,
+      headers: t.auth(headers),
+      payload: body,
+    });
 
   async function oneIncident() {
     await ingest(t, anAlertmanagerPayload([anAlert()]));
@@ -65,13 +73,20 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       const all = await listIncidents(t);
       expect(all.items).toHaveLength(4);
       expect(all.items.map((i) => i.id)).toEqual([...all.items.map((i) => i.id)].sort().reverse());
-      expect((await listIncidents(t, '?severity=sev1')).items.map((i) => i.signal_key).sort()).toEqual(['api_error_rate_high', 'outbox_relay_degraded']);
-      expect((await listIncidents(t, '?status=monitoring')).items.map((i) => i.signal_key)).toEqual(['database_latency_high']);
+      expect((await listIncidents(t, '?severity=sev1')).items.map((i) => i.signal_key).sort()).toEqual([
+        'api_error_rate_high',
+        'outbox_relay_degraded',
+      ]);
+      expect((await listIncidents(t, '?status=monitoring')).items.map((i) => i.signal_key)).toEqual([
+        'database_latency_high',
+      ]);
       expect((await listIncidents(t, '?status=open')).items).toHaveLength(4);
       expect((await listIncidents(t, '?status=closed')).items).toHaveLength(0);
       expect((await listIncidents(t, '?signal=dlq_backlog_present')).items).toHaveLength(1);
       expect((await listIncidents(t, '?owner_team=platform-messaging')).items).toHaveLength(2);
-      expect((await listIncidents(t, '?tenant=t-acme&project=p-vision')).items.map((i) => i.signal_key)).toEqual(['api_error_rate_high']);
+      expect((await listIncidents(t, '?tenant=t-acme&project=p-vision')).items.map((i) => i.signal_key)).toEqual([
+        'api_error_rate_high',
+      ]);
     });
 
     it('pages with an opaque cursor until next_cursor is null', async () => {
@@ -89,7 +104,10 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
     it('keeps every answer inside the X-Project-ID scope', async () => {
       const vision = await listIncidents(t, '', { 'x-project-id': 'p-vision', 'x-opsdeck-grafana-role': 'Viewer' });
       expect(vision.items.map((i) => [i.tenant, i.project])).toEqual([['t-acme', 'p-vision']]);
-      const platform = await listIncidents(t, '', { 'x-project-id': 'platform/platform', 'x-opsdeck-grafana-role': 'Viewer' });
+      const platform = await listIncidents(t, '', {
+        'x-project-id': 'platform/platform',
+        'x-opsdeck-grafana-role': 'Viewer',
+      });
       expect(platform.items).toHaveLength(3);
       const outsider = platform.items[0];
       const hidden = await t.app.inject({
@@ -109,7 +127,11 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       expect(detail.runbooks.map((r) => r.id)).toEqual(['ops.api.error_rate', 'ops.correlation.triage']);
       expect(detail.alerts).toHaveLength(1);
       expect(detail.allowed_transitions).toEqual(['triaging', 'mitigating', 'monitoring', 'resolved']);
-      expect(detail.saved_queries.map((q) => q.id)).toEqual(['error_rate_by_service', 'api_error_by_correlation_id', 'trace_by_id']);
+      expect(detail.saved_queries.map((q) => q.id)).toEqual([
+        'error_rate_by_service',
+        'api_error_by_correlation_id',
+        'trace_by_id',
+      ]);
       const loki = detail.saved_queries.find((q) => q.id === 'api_error_by_correlation_id')!;
       expect(loki.missing_variables).toEqual([]);
       expect(decodeURIComponent(loki.explore_url!)).toContain('correlation_id=\\"req-7f3c9a1e-acme\\"');
@@ -127,30 +149,55 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       const triage = await transition(incident.id, { to: 'triaging', note: 'looking' });
       expect(triage.statusCode).toBe(200);
       const triaged = IncidentDetail.parse(triage.json());
-      expect(triaged).toMatchObject({ status: 'triaging', mtta_seconds: 90, mttr_seconds: null, allowed_transitions: ['mitigating', 'monitoring', 'resolved'] });
-      expect(triaged.timeline.at(-1)).toMatchObject({ kind: 'state_changed', actor: 'oncall-primary', data: { from: 'detected', to: 'triaging', note: 'looking' } });
+      expect(triaged).toMatchObject({
+        status: 'triaging',
+        mtta_seconds: 90,
+        mttr_seconds: null,
+        allowed_transitions: ['mitigating', 'monitoring', 'resolved'],
+      });
+      expect(triaged.timeline.at(-1)).toMatchObject({
+        kind: 'state_changed',
+        actor: 'oncall-primary',
+        data: { from: 'detected', to: 'triaging', note: 'looking' },
+      });
       expect(await auditRows(t, triage.headers['x-correlation-id'] as string)).toEqual([
-        expect.objectContaining({ action: 'incident.transition', actor: 'oncall-primary', target_id: incident.id, before: { status: 'detected' }, after: { status: 'triaging', note: 'looking' } }),
+        expect.objectContaining({
+          action: 'incident.transition',
+          actor: 'oncall-primary',
+          target_id: incident.id,
+          before: { status: 'detected' },
+          after: { status: 'triaging', note: 'looking' },
+        }),
       ]);
 
       clock.advance(600);
       expect((await transition(incident.id, { to: 'mitigating' })).statusCode).toBe(200);
       clock.advance(300);
       const resolved = IncidentDetail.parse((await transition(incident.id, { to: 'resolved' })).json());
-      expect(resolved).toMatchObject({ status: 'resolved', mtta_seconds: 90, mttr_seconds: 990, resolved_at: '2026-11-23T10:17:00.000Z' });
+      expect(resolved).toMatchObject({
+        status: 'resolved',
+        mtta_seconds: 90,
+        mttr_seconds: 990,
+        resolved_at: '2026-11-23T10:17:00.000Z',
+      });
     });
 
     it('refuses an invalid transition with 409 invalid_transition and changes nothing', async () => {
       const incident = await oneIncident();
-      const auditBefore = (await t.app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+      const auditBefore = (await t.app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0]
+        .n;
       const response = await transition(incident.id, { to: 'closed', note: 'https://wiki/pm-1' });
       expect(response.statusCode).toBe(409);
       const envelope = ErrorEnvelope.parse(response.json());
       expect(envelope).toMatchObject({ code: 'invalid_transition', details: { from: 'detected', to: 'closed' } });
       const after = await incidentDetail(t, incident.id);
       expect(after.status).toBe('detected');
-      expect(after.timeline.filter((entry) => entry.actor !== 'system' && entry.kind === 'state_changed')).toHaveLength(0);
-      expect((await t.app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0].n).toBe(auditBefore);
+      expect(after.timeline.filter((entry) => entry.actor !== 'system' && entry.kind === 'state_changed')).toHaveLength(
+        0
+      );
+      expect((await t.app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0].n).toBe(
+        auditBefore
+      );
       expect((await transition(incident.id, { to: 'detected' })).statusCode).toBe(409);
     });
 
@@ -161,11 +208,19 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       expect(noNote.statusCode).toBe(400);
       expect(ErrorEnvelope.parse(noNote.json()).message).toMatch(/note/);
       clock.advance(3600);
-      const closed = IncidentDetail.parse((await transition(incident.id, { to: 'closed', note: 'Postmortem: https://wiki.example/pm/42' })).json());
-      expect(closed).toMatchObject({ status: 'closed', closed_at: '2026-11-23T11:00:30.000Z', allowed_transitions: ['reopened'] });
+      const closed = IncidentDetail.parse(
+        (await transition(incident.id, { to: 'closed', note: 'Postmortem: https://wiki.example/pm/42' })).json()
+      );
+      expect(closed).toMatchObject({
+        status: 'closed',
+        closed_at: '2026-11-23T11:00:30.000Z',
+        allowed_transitions: ['reopened'],
+      });
       expect((await listIncidents(t, '?status=open')).items).toHaveLength(0);
       expect((await transition(incident.id, { to: 'triaging' })).statusCode).toBe(409);
-      expect(IncidentDetail.parse((await transition(incident.id, { to: 'reopened', note: 'came back' })).json())).toMatchObject({ status: 'reopened', closed_at: null });
+      expect(
+        IncidentDetail.parse((await transition(incident.id, { to: 'reopened', note: 'came back' })).json())
+      ).toMatchObject({ status: 'reopened', closed_at: null });
     });
 
     it('needs the operator role to change anything', async () => {
@@ -173,7 +228,12 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       const response = await transition(incident.id, { to: 'triaging' }, viewer);
       expect(response.statusCode).toBe(403);
       expect(ErrorEnvelope.parse(response.json()).code).toBe('insufficient_permissions');
-      const note = await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/notes`, headers: t.auth(viewer), payload: { text: 'hi' } });
+      const note = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/incidents/${incident.id}/notes`,
+        headers: t.auth(viewer),
+        payload: { text: 'hi' },
+      });
       expect(note.statusCode).toBe(403);
     });
 
@@ -192,15 +252,31 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       const incident = await oneIncident();
       const note = await post(incident.id, 'notes', { text: 'Relay pod OOMKilled at 09:58' });
       expect(note.statusCode).toBe(201);
-      expect(TimelineEntry.parse(note.json())).toMatchObject({ kind: 'note', actor: 'oncall-primary', summary: 'Relay pod OOMKilled at 09:58' });
-      expect(await auditRows(t, note.headers['x-correlation-id'] as string)).toEqual([expect.objectContaining({ action: 'incident.note', target_id: incident.id })]);
+      expect(TimelineEntry.parse(note.json())).toMatchObject({
+        kind: 'note',
+        actor: 'oncall-primary',
+        summary: 'Relay pod OOMKilled at 09:58',
+      });
+      expect(await auditRows(t, note.headers['x-correlation-id'] as string)).toEqual([
+        expect.objectContaining({ action: 'incident.note', target_id: incident.id }),
+      ]);
 
-      expect((await post(incident.id, 'timeline', { kind: 'runbook_opened', runbook_id: 'ops.outbox.relay' })).statusCode).toBe(201);
-      const step = await post(incident.id, 'timeline', { kind: 'checklist_step_done', runbook_id: 'ops.outbox.relay', step_id: 'diagnosis-2' });
+      expect(
+        (await post(incident.id, 'timeline', { kind: 'runbook_opened', runbook_id: 'ops.outbox.relay' })).statusCode
+      ).toBe(201);
+      const step = await post(incident.id, 'timeline', {
+        kind: 'checklist_step_done',
+        runbook_id: 'ops.outbox.relay',
+        step_id: 'diagnosis-2',
+      });
       expect(step.statusCode).toBe(201);
-      expect(TimelineEntry.parse(step.json())).toMatchObject({ data: { step_id: 'diagnosis-2', section: 'diagnosis', done: true } });
+      expect(TimelineEntry.parse(step.json())).toMatchObject({
+        data: { step_id: 'diagnosis-2', section: 'diagnosis', done: true },
+      });
       const query = await post(incident.id, 'timeline', { kind: 'saved_query_opened', query_id: 'outbox_relay_lag' });
-      expect(await auditRows(t, query.headers['x-correlation-id'] as string)).toEqual([expect.objectContaining({ action: 'incident.saved_query_opened' })]);
+      expect(await auditRows(t, query.headers['x-correlation-id'] as string)).toEqual([
+        expect.objectContaining({ action: 'incident.saved_query_opened' }),
+      ]);
 
       const detail = await incidentDetail(t, incident.id);
       expect(detail.timeline.map((entry) => entry.kind)).toEqual([
@@ -220,7 +296,15 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       const runbook = await post(incident.id, 'timeline', { kind: 'runbook_opened', runbook_id: 'no.such.runbook' });
       expect(runbook.statusCode).toBe(404);
       expect(ErrorEnvelope.parse(runbook.json()).code).toBe('runbook_not_found');
-      expect((await post(incident.id, 'timeline', { kind: 'checklist_step_done', runbook_id: 'ops.outbox.relay', step_id: 'nope-9' })).statusCode).toBe(400);
+      expect(
+        (
+          await post(incident.id, 'timeline', {
+            kind: 'checklist_step_done',
+            runbook_id: 'ops.outbox.relay',
+            step_id: 'nope-9',
+          })
+        ).statusCode
+      ).toBe(400);
       const query = await post(incident.id, 'timeline', { kind: 'saved_query_opened', query_id: 'no_such_query' });
       expect(ErrorEnvelope.parse(query.json()).code).toBe('query_not_found');
       expect((await post(incident.id, 'notes', { text: '' })).statusCode).toBe(400);

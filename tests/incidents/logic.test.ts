@@ -1,6 +1,12 @@
 /** The incident logic without a store: fingerprints, severity, grouping, lifecycle, ordering rules, planning. */
 import { labelFingerprint } from '../../src/api/incidents/fingerprint';
-import { decideAlert, latestPerFingerprint, planIntake, scopeKeyOf, type IntakeState } from '../../src/api/incidents/intake-plan';
+import {
+  decideAlert,
+  latestPerFingerprint,
+  planIntake,
+  scopeKeyOf,
+  type IntakeState,
+} from '../../src/api/incidents/intake-plan';
 import {
   allowedTransitions,
   automaticStatus,
@@ -12,7 +18,15 @@ import {
   TRANSITIONS,
 } from '../../src/api/incidents/lifecycle';
 import type { IncidentRecord } from '../../src/api/incidents/model';
-import { groupingKeyOf, normalizeAlert, parseSenderTime, type IntakeCatalog, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../../src/api/incidents/normalize';
+import {
+  groupingKeyOf,
+  normalizeAlert,
+  parseSenderTime,
+  type IntakeCatalog,
+  type NormalizedAlert,
+  type NormalizeProblem,
+  type WebhookAlert,
+} from '../../src/api/incidents/normalize';
 import { alertSeverity, severityFromLabel, worstSeverity } from '../../src/api/incidents/severity';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../src/contract/incidents';
 import { loadCatalog } from '../../src/catalog/load';
@@ -39,7 +53,11 @@ beforeAll(async () => {
 
 function normalized(overrides: Partial<WebhookAlert> = {}): NormalizedAlert {
   const problems: NormalizeProblem[] = [];
-  const alert = normalizeAlert(webhookAlert(overrides), { source: 'alertmanager', catalog, receivedAt: NOW, index: 0 }, problems);
+  const alert = normalizeAlert(
+    webhookAlert(overrides),
+    { source: 'alertmanager', catalog, receivedAt: NOW, index: 0 },
+    problems
+  );
   if (!alert) {
     throw new Error(problems.map((p) => p.message).join('; '));
   }
@@ -48,11 +66,21 @@ function normalized(overrides: Partial<WebhookAlert> = {}): NormalizedAlert {
 
 describe('labelFingerprint', () => {
   it('matches the fingerprints Alertmanager put in the recorded payload', () => {
-    expect(labelFingerprint({ alertname: 'DLQBacklogPresent', service: 'outbox-relay', severity: 'warning', signal_key: 'dlq_backlog_present' })).toBe(
-      '93f47bedcc97a15b'
-    );
     expect(
-      labelFingerprint({ alertname: 'OutboxRelayDegraded', service: 'outbox-relay', severity: 'critical', signal_key: 'outbox_relay_degraded' })
+      labelFingerprint({
+        alertname: 'DLQBacklogPresent',
+        service: 'outbox-relay',
+        severity: 'warning',
+        signal_key: 'dlq_backlog_present',
+      })
+    ).toBe('93f47bedcc97a15b');
+    expect(
+      labelFingerprint({
+        alertname: 'OutboxRelayDegraded',
+        service: 'outbox-relay',
+        severity: 'critical',
+        signal_key: 'outbox_relay_degraded',
+      })
     ).toBe('52125532941b0280');
   });
 
@@ -68,7 +96,15 @@ describe('labelFingerprint', () => {
 
 describe('severity', () => {
   it('maps severity labels, case-insensitively', () => {
-    expect(['critical', 'ERROR', 'warning', 'info', 'none', 'sev2', 'Sev4'].map(severityFromLabel)).toEqual(['sev1', 'sev2', 'sev3', 'sev4', 'sev4', 'sev2', 'sev4']);
+    expect(['critical', 'ERROR', 'warning', 'info', 'none', 'sev2', 'Sev4'].map(severityFromLabel)).toEqual([
+      'sev1',
+      'sev2',
+      'sev3',
+      'sev4',
+      'sev4',
+      'sev2',
+      'sev4',
+    ]);
     expect(severityFromLabel('page')).toBeNull();
     expect(severityFromLabel(undefined)).toBeNull();
   });
@@ -96,17 +132,36 @@ describe('normalizeAlert', () => {
       annotations: { runbook_id: 'ops.correlation.triage' },
     });
     expect(alert.runbookIds).toEqual(['ops.correlation.triage', 'ops.api.error_rate']);
-    expect(alert).toMatchObject({ ownerTeam: 'platform-sre', missingRunbook: false, severity: 'sev2', signalGroup: 'api_edge' });
+    expect(alert).toMatchObject({
+      ownerTeam: 'platform-sre',
+      missingRunbook: false,
+      severity: 'sev2',
+      signalGroup: 'api_edge',
+    });
   });
 
   it('reads signal_key from an annotation when no label carries it', () => {
     const alert = normalized({ labels: { alertname: 'X' }, annotations: { signal_key: 'dlq_backlog_present' } });
-    expect(alert).toMatchObject({ signalKey: 'dlq_backlog_present', runbookIds: ['ops.queue.backlog'], groupingKey: 'dlq_backlog_present', severity: 'sev3' });
+    expect(alert).toMatchObject({
+      signalKey: 'dlq_backlog_present',
+      runbookIds: ['ops.queue.backlog'],
+      groupingKey: 'dlq_backlog_present',
+      severity: 'sev3',
+    });
   });
 
   it('flags an alert with neither a known runbook_id nor a mapped signal_key', () => {
-    const alert = normalized({ labels: { alertname: 'X', signal_key: 'unknown_signal' }, annotations: { runbook_id: 'no.such.runbook' } });
-    expect(alert).toMatchObject({ missingRunbook: true, runbookIds: [], severity: 'sev3', groupingKey: 'unknown_signal', signalGroup: null });
+    const alert = normalized({
+      labels: { alertname: 'X', signal_key: 'unknown_signal' },
+      annotations: { runbook_id: 'no.such.runbook' },
+    });
+    expect(alert).toMatchObject({
+      missingRunbook: true,
+      runbookIds: [],
+      severity: 'sev3',
+      groupingKey: 'unknown_signal',
+      signalGroup: null,
+    });
   });
 
   it('resolves an alert without endsAt at the receive time and reports impossible times', () => {
@@ -119,18 +174,35 @@ describe('normalizeAlert', () => {
   });
 
   it('builds the grouping key from grouping.yaml: first key label present, then the scope labels present', () => {
-    const grouping = { version: 1 as const, key_labels: ['signal_key', 'alertname'], scope_labels: ['tenant', 'project'] };
-    expect(groupingKeyOf({ alertname: 'A', signal_key: 's', tenant: 't', project: 'p' }, {}, grouping, 'f')).toBe('s/t/p');
+    const grouping = {
+      version: 1 as const,
+      key_labels: ['signal_key', 'alertname'],
+      scope_labels: ['tenant', 'project'],
+    };
+    expect(groupingKeyOf({ alertname: 'A', signal_key: 's', tenant: 't', project: 'p' }, {}, grouping, 'f')).toBe(
+      's/t/p'
+    );
     expect(groupingKeyOf({ alertname: 'A', project: 'p' }, {}, grouping, 'f')).toBe('A/p');
     expect(groupingKeyOf({}, { signal_key: 'from_annotation' }, grouping, 'f')).toBe('from_annotation');
     expect(groupingKeyOf({ x: '1' }, {}, grouping, 'fallback')).toBe('fallback');
-    expect(groupingKeyOf({ team: 'blue', alertname: 'A' }, {}, { version: 1, key_labels: ['team'], scope_labels: [] }, 'f')).toBe('blue');
+    expect(
+      groupingKeyOf({ team: 'blue', alertname: 'A' }, {}, { version: 1, key_labels: ['team'], scope_labels: [] }, 'f')
+    ).toBe('blue');
   });
 });
 
 describe('lifecycle', () => {
   it('allows the documented forward path and nothing backwards except monitoring → mitigating/triaging', () => {
-    const path: IncidentStatus[] = ['detected', 'triaging', 'mitigating', 'monitoring', 'resolved', 'closed', 'reopened', 'resolved'];
+    const path: IncidentStatus[] = [
+      'detected',
+      'triaging',
+      'mitigating',
+      'monitoring',
+      'resolved',
+      'closed',
+      'reopened',
+      'resolved',
+    ];
     for (let i = 1; i < path.length; i += 1) {
       expect(checkTransition(path[i - 1], path[i], 'postmortem: https://wiki/pm-1')).toEqual({ ok: true });
     }
@@ -146,7 +218,10 @@ describe('lifecycle', () => {
   });
 
   it('requires a note to close', () => {
-    expect(checkTransition('resolved', 'closed', undefined)).toEqual({ ok: false, reason: expect.stringMatching(/note/) });
+    expect(checkTransition('resolved', 'closed', undefined)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/note/),
+    });
     expect(checkTransition('resolved', 'closed', '   ').ok).toBe(false);
   });
 
@@ -192,19 +267,37 @@ describe('decideAlert: ordering rules', () => {
   it.each([
     // stored, incoming status, incoming startsAt, expected
     [null, 'firing', T, { kind: 'write', event: 'alert_fired', firingDelta: 1, resolvedDelta: 0, newFiring: true }],
-    [null, 'resolved', T, { kind: 'write', event: 'alert_resolved', firingDelta: 0, resolvedDelta: 1, newFiring: false }],
+    [
+      null,
+      'resolved',
+      T,
+      { kind: 'write', event: 'alert_resolved', firingDelta: 0, resolvedDelta: 1, newFiring: false },
+    ],
     ['firing', 'firing', T, { kind: 'unchanged', reason: 'redelivery' }],
     ['firing', 'resolved', T, { kind: 'write', event: 'alert_resolved', firingDelta: -1, resolvedDelta: 1 }],
     ['resolved', 'firing', T, { kind: 'unchanged', reason: 'resolved_before_firing' }],
     ['resolved', 'resolved', T, { kind: 'unchanged', reason: 'redelivery' }],
     ['firing', 'resolved', EARLIER, { kind: 'unchanged', reason: 'older_occurrence' }],
     ['resolved', 'firing', EARLIER, { kind: 'unchanged', reason: 'older_occurrence' }],
-    ['resolved', 'firing', LATER, { kind: 'write', event: 'alert_fired', firingDelta: 1, resolvedDelta: -1, newFiring: true }],
-    ['firing', 'firing', LATER, { kind: 'write', event: 'alert_fired', firingDelta: 0, resolvedDelta: 0, newFiring: true }],
+    [
+      'resolved',
+      'firing',
+      LATER,
+      { kind: 'write', event: 'alert_fired', firingDelta: 1, resolvedDelta: -1, newFiring: true },
+    ],
+    [
+      'firing',
+      'firing',
+      LATER,
+      { kind: 'write', event: 'alert_fired', firingDelta: 0, resolvedDelta: 0, newFiring: true },
+    ],
     ['firing', 'resolved', LATER, { kind: 'write', event: 'alert_resolved', firingDelta: -1, resolvedDelta: 1 }],
     ['resolved', 'resolved', LATER, { kind: 'write', event: 'alert_resolved', firingDelta: 0, resolvedDelta: 0 }],
   ] as const)('stored %s, incoming %s starting %s', (stored, status, startsAt, expected) => {
-    const decision = decideAlert(stored ? { status: stored, starts_at: at(T) } : undefined, { status, startsAt: at(startsAt) });
+    const decision = decideAlert(stored ? { status: stored, starts_at: at(T) } : undefined, {
+      status,
+      startsAt: at(startsAt),
+    });
     expect(decision).toMatchObject(expected);
   });
 
@@ -218,7 +311,11 @@ describe('decideAlert: ordering rules', () => {
 
 describe('planIntake', () => {
   let sequence = 0;
-  const context = () => ({ now: NOW, correlationId: 'req-plan-test', newId: () => `ID${String((sequence += 1)).padStart(4, '0')}` });
+  const context = () => ({
+    now: NOW,
+    correlationId: 'req-plan-test',
+    newId: () => `ID${String((sequence += 1)).padStart(4, '0')}`,
+  });
   const empty: IntakeState = { occurrences: new Map(), incidents: new Map(), latestByKey: new Map() };
 
   function storedIncident(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
@@ -257,7 +354,9 @@ describe('planIntake', () => {
   it('opens one incident per key and tenant/project, with a detected entry and one entry per alert', () => {
     const a = normalized({ labels: { alertname: 'A', signal_key: 'outbox_relay_degraded', instance: '1' } });
     const b = normalized({ labels: { alertname: 'A', signal_key: 'outbox_relay_degraded', instance: '2' } });
-    const c = normalized({ labels: { alertname: 'A', signal_key: 'outbox_relay_degraded', tenant: 't-acme', project: 'p-x' } });
+    const c = normalized({
+      labels: { alertname: 'A', signal_key: 'outbox_relay_degraded', tenant: 't-acme', project: 'p-x' },
+    });
     const plan = planIntake([a, b, c], empty, context());
     expect(plan.incidentInserts).toHaveLength(2);
     expect(plan.incidentInserts.map((i) => [i.tenant, i.firing_count, i.status])).toEqual([
@@ -272,7 +371,10 @@ describe('planIntake', () => {
       ['alert_fired', 2],
       ['alert_fired', 1],
     ]);
-    expect(plan.timeline[2]).toMatchObject({ summary: '2 alerts fired: A', data: { fingerprints: [a.fingerprint, b.fingerprint] } });
+    expect(plan.timeline[2]).toMatchObject({
+      summary: '2 alerts fired: A',
+      data: { fingerprints: [a.fingerprint, b.fingerprint] },
+    });
     expect(plan).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
   });
 
@@ -281,10 +383,18 @@ describe('planIntake', () => {
     const state: IntakeState = {
       occurrences: new Map(),
       incidents: new Map([[incident.id, incident]]),
-      latestByKey: new Map([[scopeKeyOf({ tenant: 'platform', project: 'platform', groupingKey: 'outbox_relay_degraded' }), incident.id]]),
+      latestByKey: new Map([
+        [scopeKeyOf({ tenant: 'platform', project: 'platform', groupingKey: 'outbox_relay_degraded' }), incident.id],
+      ]),
     };
     const alert = normalized({
-      labels: { alertname: 'B', signal_key: 'outbox_relay_degraded', severity: 'critical', host_role: 'platform_control', service: 'outbox-relay' },
+      labels: {
+        alertname: 'B',
+        signal_key: 'outbox_relay_degraded',
+        severity: 'critical',
+        host_role: 'platform_control',
+        service: 'outbox-relay',
+      },
       annotations: { correlation_id: 'req-new-000002', slo_burn_rate: '14.4', query_id: 'dlq_depth_by_queue' },
     });
     const plan = planIntake([alert], state, context());
@@ -303,15 +413,27 @@ describe('planIntake', () => {
         last_alert_at: NOW,
       }),
     ]);
-    const lower = planIntake([normalized({ labels: { alertname: 'C', signal_key: 'outbox_relay_degraded', severity: 'info' } })], state, context());
+    const lower = planIntake(
+      [normalized({ labels: { alertname: 'C', signal_key: 'outbox_relay_degraded', severity: 'info' } })],
+      state,
+      context()
+    );
     expect(lower.incidentUpdates[0].severity).toBe('sev3');
   });
 
   it('opens a new incident instead of reopening one closed longer ago than the window', () => {
-    const closed = storedIncident({ status: 'closed', closed_at: new Date(NOW.getTime() - REOPEN_CLOSED_WITHIN_MS - 1000) });
+    const closed = storedIncident({
+      status: 'closed',
+      closed_at: new Date(NOW.getTime() - REOPEN_CLOSED_WITHIN_MS - 1000),
+    });
     const alert = normalized({ startsAt: '2026-11-23T10:00:00Z' });
     const state: IntakeState = {
-      occurrences: new Map([[alert.fingerprint, { incident_id: closed.id, status: 'resolved', starts_at: new Date('2026-11-01T00:00:00Z') }]]),
+      occurrences: new Map([
+        [
+          alert.fingerprint,
+          { incident_id: closed.id, status: 'resolved', starts_at: new Date('2026-11-01T00:00:00Z') },
+        ],
+      ]),
       incidents: new Map([[closed.id, closed]]),
       latestByKey: new Map([[scopeKeyOf(alert), closed.id]]),
     };
@@ -322,28 +444,59 @@ describe('planIntake', () => {
   });
 
   it('reopens a recently closed incident on a new firing of its alert', () => {
-    const closed = storedIncident({ status: 'closed', firing_count: 0, resolved_count: 1, closed_at: new Date('2026-11-23T08:00:00Z'), resolved_at: new Date('2026-11-23T07:00:00Z') });
+    const closed = storedIncident({
+      status: 'closed',
+      firing_count: 0,
+      resolved_count: 1,
+      closed_at: new Date('2026-11-23T08:00:00Z'),
+      resolved_at: new Date('2026-11-23T07:00:00Z'),
+    });
     const alert = normalized({ startsAt: '2026-11-23T10:00:00Z' });
     const state: IntakeState = {
-      occurrences: new Map([[alert.fingerprint, { incident_id: closed.id, status: 'resolved', starts_at: new Date('2026-11-23T06:00:00Z') }]]),
+      occurrences: new Map([
+        [
+          alert.fingerprint,
+          { incident_id: closed.id, status: 'resolved', starts_at: new Date('2026-11-23T06:00:00Z') },
+        ],
+      ]),
       incidents: new Map([[closed.id, closed]]),
       latestByKey: new Map([[scopeKeyOf(alert), closed.id]]),
     };
     const plan = planIntake([alert], state, context());
     expect(plan.alertUpdates).toHaveLength(1);
-    expect(plan.incidentUpdates[0]).toMatchObject({ status: 'reopened', firing_count: 1, resolved_count: 0, closed_at: null, resolved_at: null });
-    expect(plan.timeline.at(-1)).toMatchObject({ kind: 'state_changed', actor: 'system', data: { from: 'closed', to: 'reopened' } });
+    expect(plan.incidentUpdates[0]).toMatchObject({
+      status: 'reopened',
+      firing_count: 1,
+      resolved_count: 0,
+      closed_at: null,
+      resolved_at: null,
+    });
+    expect(plan.timeline.at(-1)).toMatchObject({
+      kind: 'state_changed',
+      actor: 'system',
+      data: { from: 'closed', to: 'reopened' },
+    });
   });
 
   it('changes nothing and writes no entry for a re-delivery', () => {
     const incident = storedIncident();
     const alert = normalized();
     const state: IntakeState = {
-      occurrences: new Map([[alert.fingerprint, { incident_id: incident.id, status: 'firing', starts_at: alert.startsAt }]]),
+      occurrences: new Map([
+        [alert.fingerprint, { incident_id: incident.id, status: 'firing', starts_at: alert.startsAt }],
+      ]),
       incidents: new Map([[incident.id, incident]]),
       latestByKey: new Map([[scopeKeyOf(alert), incident.id]]),
     };
     const plan = planIntake([alert], state, context());
-    expect(plan).toMatchObject({ incidentInserts: [], incidentUpdates: [], alertInserts: [], alertUpdates: [], timeline: [], unchanged: 1, incidentIds: ['INC1'] });
+    expect(plan).toMatchObject({
+      incidentInserts: [],
+      incidentUpdates: [],
+      alertInserts: [],
+      alertUpdates: [],
+      timeline: [],
+      unchanged: 1,
+      incidentIds: ['INC1'],
+    });
   });
 });

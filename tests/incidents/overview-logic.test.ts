@@ -1,7 +1,13 @@
 /** The overview's pure parts: health thresholds, the process counters, card order, and request coalescing. */
 import { compareCards } from '../../src/api/overview/assemble';
 import { coalescing } from '../../src/api/overview/coalesce';
-import { createProcessCounters, histogramQuantile, LATENCY_BOUNDS, SLOT_MS, WINDOW_SLOTS } from '../../src/api/overview/counters';
+import {
+  createProcessCounters,
+  histogramQuantile,
+  LATENCY_BOUNDS,
+  SLOT_MS,
+  WINDOW_SLOTS,
+} from '../../src/api/overview/counters';
 import { blockDefinitions, healthStatus, worstValue } from '../../src/api/overview/health';
 import type { IncidentRecord } from '../../src/api/incidents/model';
 import { loadCatalog } from '../../src/catalog/load';
@@ -10,7 +16,14 @@ import { INCIDENTS_CATALOG_DIR } from './builders';
 describe('health blocks', () => {
   it('is crit past the threshold, warn past the warn threshold, ok otherwise, unknown without a value', () => {
     const above = { comparison: '>' as const, threshold: 300, warn_threshold: 60 };
-    expect([null, 10, 60, 61, 300, 301].map((v) => healthStatus(v, above))).toEqual(['unknown', 'ok', 'ok', 'warn', 'warn', 'crit']);
+    expect([null, 10, 60, 61, 300, 301].map((v) => healthStatus(v, above))).toEqual([
+      'unknown',
+      'ok',
+      'ok',
+      'warn',
+      'warn',
+      'crit',
+    ]);
     const below = { comparison: '<' as const, threshold: 0.5, warn_threshold: 0.9 };
     expect([1, 0.9, 0.89, 0.49].map((v) => healthStatus(v, below))).toEqual(['ok', 'ok', 'warn', 'crit']);
     expect(healthStatus(1, { comparison: '>=', threshold: 1, warn_threshold: null })).toBe('crit');
@@ -28,11 +41,26 @@ describe('health blocks', () => {
     const blocks = blockDefinitions(catalog);
     expect(blocks).toHaveLength(8);
     const outbox = blocks.find((block) => block.key === 'outbox_relay')!;
-    expect(outbox).toMatchObject({ expr: 'max by (service) (outbox_oldest_pending_age_seconds)', threshold: 300, warn_threshold: 60, panel_id: 201, runbook_id: 'ops.outbox.relay' });
+    expect(outbox).toMatchObject({
+      expr: 'max by (service) (outbox_oldest_pending_age_seconds)',
+      threshold: 300,
+      warn_threshold: 60,
+      panel_id: 201,
+      runbook_id: 'ops.outbox.relay',
+    });
     const errors = blocks.find((block) => block.key === 'error_ratio')!;
     // Golden blocks keep their golden panel whatever the signal's own panel is.
-    expect(errors).toMatchObject({ dashboard_uid: 'opsdeck-golden-signals', panel_id: 3, runbook_id: 'ops.api.error_rate' });
-    const withoutCatalog = blockDefinitions({ signals: new Map(), runbooks: new Map(), runbooksBySignal: new Map(), queries: new Map() });
+    expect(errors).toMatchObject({
+      dashboard_uid: 'opsdeck-golden-signals',
+      panel_id: 3,
+      runbook_id: 'ops.api.error_rate',
+    });
+    const withoutCatalog = blockDefinitions({
+      signals: new Map(),
+      runbooks: new Map(),
+      runbooksBySignal: new Map(),
+      queries: new Map(),
+    });
     expect(withoutCatalog.map((block) => block.runbook_id)).toEqual(new Array(8).fill(null));
     expect(withoutCatalog.map((block) => block.panel_id)).toEqual([1, 2, 3, 4, 202, 201, 802, 301]);
   });

@@ -4,7 +4,16 @@ import { AccessFile } from '../../src/contract/access';
 import { OpsOverview, OVERVIEW_SECTIONS } from '../../src/contract/overview';
 import { buildTestApp, type TestApp } from '../support/app';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
-import { anAlert, anAlertmanagerPayload, everyProject, INCIDENTS_CATALOG_DIR, ingest, listIncidents, movableClock, resetIncidents } from './builders';
+import {
+  anAlert,
+  anAlertmanagerPayload,
+  everyProject,
+  INCIDENTS_CATALOG_DIR,
+  ingest,
+  listIncidents,
+  movableClock,
+  resetIncidents,
+} from './builders';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
 const viewer = { 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'watcher' };
@@ -61,17 +70,38 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     await ingest(
       t,
       anAlertmanagerPayload([
-        anAlert({ labels: { alertname: 'Dlq', signal_key: 'dlq_backlog_present', severity: 'warning', service: 'outbox-relay' }, annotations: {} }),
-        anAlert({ labels: { alertname: 'Noise', severity: 'warning', service: 'billing-worker', host_role: 'worker_compute' }, annotations: {} }),
+        anAlert({
+          labels: { alertname: 'Dlq', signal_key: 'dlq_backlog_present', severity: 'warning', service: 'outbox-relay' },
+          annotations: {},
+        }),
+        anAlert({
+          labels: { alertname: 'Noise', severity: 'warning', service: 'billing-worker', host_role: 'worker_compute' },
+          annotations: {},
+        }),
       ])
     );
     clock.advance(60);
     await ingest(
       t,
       anAlertmanagerPayload([
-        anAlert({ labels: { alertname: 'Outbox', signal_key: 'outbox_relay_degraded', severity: 'critical', service: 'outbox-relay', host_role: 'platform_control' } }),
         anAlert({
-          labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', severity: 'warning', tenant: 't-acme', project: 'p-vision', service: 'api-gateway' },
+          labels: {
+            alertname: 'Outbox',
+            signal_key: 'outbox_relay_degraded',
+            severity: 'critical',
+            service: 'outbox-relay',
+            host_role: 'platform_control',
+          },
+        }),
+        anAlert({
+          labels: {
+            alertname: 'ApiErrors',
+            signal_key: 'api_error_rate_high',
+            severity: 'warning',
+            tenant: 't-acme',
+            project: 'p-vision',
+            service: 'api-gateway',
+          },
           annotations: { slo_burn_rate: '14.4', correlation_id: 'req-overview-0001' },
         }),
       ])
@@ -107,10 +137,23 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       ['Noise', 'sev3'],
     ]);
     const [outbox, api, dlq, noise] = body.action_required.cards;
-    expect(outbox).toMatchObject({ runbooks: [expect.objectContaining({ id: 'ops.outbox.relay' })], missing_runbook: false, first_saved_query: expect.objectContaining({ id: 'outbox_relay_lag' }) });
+    expect(outbox).toMatchObject({
+      runbooks: [expect.objectContaining({ id: 'ops.outbox.relay' })],
+      missing_runbook: false,
+      first_saved_query: expect.objectContaining({ id: 'outbox_relay_lag' }),
+    });
     // Same severity: the one burning its SLO first, then the older ones.
-    expect(api).toMatchObject({ signal_key: 'api_error_rate_high', slo_burn_rate: 14.4, tenant: 't-acme', age_seconds: 60 });
-    expect(dlq).toMatchObject({ signal_key: 'dlq_backlog_present', age_seconds: 120, runbooks: [expect.objectContaining({ id: 'ops.queue.backlog' })] });
+    expect(api).toMatchObject({
+      signal_key: 'api_error_rate_high',
+      slo_burn_rate: 14.4,
+      tenant: 't-acme',
+      age_seconds: 60,
+    });
+    expect(dlq).toMatchObject({
+      signal_key: 'dlq_backlog_present',
+      age_seconds: 120,
+      runbooks: [expect.objectContaining({ id: 'ops.queue.backlog' })],
+    });
     expect(noise).toMatchObject({ missing_runbook: true, runbooks: [], first_saved_query: null });
   });
 
@@ -130,13 +173,24 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       ['database_latency', 'domain'],
     ]);
     for (const block of blocks) {
-      expect(block.investigation.dashboard_url).toBe(`/d/${block.investigation.dashboard_uid}?viewPanel=${block.investigation.panel_id}`);
+      expect(block.investigation.dashboard_url).toBe(
+        `/d/${block.investigation.dashboard_uid}?viewPanel=${block.investigation.panel_id}`
+      );
       expect(block.investigation.query_id).toMatch(/^[a-z][a-z0-9_]*$/);
     }
     const byKey = Object.fromEntries(blocks.map((block) => [block.key, block]));
     expect(byKey.latency_p95.investigation).toMatchObject({ dashboard_uid: 'opsdeck-golden-signals', panel_id: 1 });
-    expect(byKey.error_ratio.investigation).toMatchObject({ panel_id: 3, query_id: 'error_rate_by_service', runbook_id: 'ops.api.error_rate' });
-    expect(byKey.outbox_relay.investigation).toMatchObject({ dashboard_uid: 'opsdeck-domain-signals', panel_id: 201, query_id: 'outbox_relay_lag', runbook_id: 'ops.outbox.relay' });
+    expect(byKey.error_ratio.investigation).toMatchObject({
+      panel_id: 3,
+      query_id: 'error_rate_by_service',
+      runbook_id: 'ops.api.error_rate',
+    });
+    expect(byKey.outbox_relay.investigation).toMatchObject({
+      dashboard_uid: 'opsdeck-domain-signals',
+      panel_id: 201,
+      query_id: 'outbox_relay_lag',
+      runbook_id: 'ops.outbox.relay',
+    });
     expect(byKey.outbox_relay.investigation.explore_url).not.toBeNull();
     // The fixture catalog has no telemetry runbook: the path says so instead of naming a missing one.
     expect(byKey.telemetry_freshness.investigation.runbook_id).toBeNull();
@@ -152,12 +206,31 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     await seed();
     await overview(t);
     const { body } = await overview(t);
-    expect(body.investigation_tools.saved_queries.map((query) => query.id)).toEqual(['outbox_relay_lag', 'error_rate_by_service', 'dlq_depth_by_queue']);
-    expect(body.investigation_tools.saved_queries[0].reason).toMatch(/1 open incident on Outbox relay degraded \(worst sev1\)/);
+    expect(body.investigation_tools.saved_queries.map((query) => query.id)).toEqual([
+      'outbox_relay_lag',
+      'error_rate_by_service',
+      'dlq_depth_by_queue',
+    ]);
+    expect(body.investigation_tools.saved_queries[0].reason).toMatch(
+      /1 open incident on Outbox relay degraded \(worst sev1\)/
+    );
     const rows = body.fleet_detail.rows;
     expect(rows.slice(0, 3)).toEqual([
-      expect.objectContaining({ kind: 'host_role', key: 'platform_control', open_incidents: 1, firing_alerts: 1, worst_severity: 'sev1' }),
-      expect.objectContaining({ kind: 'host_role', key: 'app_control', open_incidents: 0, worst_severity: null, requests: 0, errors: 0 }),
+      expect.objectContaining({
+        kind: 'host_role',
+        key: 'platform_control',
+        open_incidents: 1,
+        firing_alerts: 1,
+        worst_severity: 'sev1',
+      }),
+      expect.objectContaining({
+        kind: 'host_role',
+        key: 'app_control',
+        open_incidents: 0,
+        worst_severity: null,
+        requests: 0,
+        errors: 0,
+      }),
       expect.objectContaining({ kind: 'host_role', key: 'worker_compute', open_incidents: 1, worst_severity: 'sev3' }),
     ]);
     // This process runs as platform_control (the default OPSDECK_HOST_ROLE) and has answered requests.
@@ -179,7 +252,10 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(body.decision_header.pending_approvals).toBe(1);
     expect(body.action_required.cards.map((card) => card.project)).toEqual(['p-vision']);
     const all = await overview(t, { ...viewer, 'x-project-id': '*' });
-    expect(all.body.decision_header).toMatchObject({ pending_approvals: 2, open_incidents: expect.objectContaining({ total: 4 }) });
+    expect(all.body.decision_header).toMatchObject({
+      pending_approvals: 2,
+      open_incidents: expect.objectContaining({ total: 4 }),
+    });
   });
 
   it('gives every project only to a global grant; a member of named projects must name one', async () => {
@@ -194,7 +270,11 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       }),
     });
     try {
-      const member = await overview(t, { 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'acme-observer', 'x-project-id': 'p-vision' });
+      const member = await overview(t, {
+        'x-opsdeck-grafana-role': 'Viewer',
+        'x-grafana-user': 'acme-observer',
+        'x-project-id': 'p-vision',
+      });
       expect(member.body.decision_header.open_incidents.total).toBe(1);
       expect(member.body.action_required.cards.map((card) => card.project)).toEqual(['p-vision']);
       const withoutHeader = await t.app.inject({
@@ -238,12 +318,37 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     const before = await overview(t);
     expect(before.body.decision_header.open_incidents.by_severity).toEqual({ sev1: 1, sev2: 0, sev3: 3, sev4: 0 });
     // An intake, a lifecycle move and a raw write by another part of the API: each shows on the next call.
-    await ingest(t, anAlertmanagerPayload([anAlert({ labels: { alertname: 'Db', signal_key: 'database_latency_high', severity: 'sev2' }, annotations: {} })]));
-    expect((await overview(t)).body.decision_header.open_incidents.by_severity).toEqual({ sev1: 1, sev2: 1, sev3: 3, sev4: 0 });
+    await ingest(
+      t,
+      anAlertmanagerPayload([
+        anAlert({
+          labels: { alertname: 'Db', signal_key: 'database_latency_high', severity: 'sev2' },
+          annotations: {},
+        }),
+      ])
+    );
+    expect((await overview(t)).body.decision_header.open_incidents.by_severity).toEqual({
+      sev1: 1,
+      sev2: 1,
+      sev3: 3,
+      sev4: 0,
+    });
     const [outbox] = (await listIncidents(t, '?severity=sev1')).items;
-    await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${outbox.id}/transitions`, headers: t.auth(everyProject), payload: { to: 'resolved' } });
-    expect((await overview(t)).body.decision_header.open_incidents.by_severity).toEqual({ sev1: 0, sev2: 1, sev3: 3, sev4: 0 });
-    await t.app.store.query("UPDATE incidents SET severity = 'sev4' WHERE severity = 'sev3' AND service = 'billing-worker'");
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${outbox.id}/transitions`,
+      headers: t.auth(everyProject),
+      payload: { to: 'resolved' },
+    });
+    expect((await overview(t)).body.decision_header.open_incidents.by_severity).toEqual({
+      sev1: 0,
+      sev2: 1,
+      sev3: 3,
+      sev4: 0,
+    });
+    await t.app.store.query(
+      "UPDATE incidents SET severity = 'sev4' WHERE severity = 'sev3' AND service = 'billing-worker'"
+    );
     const after = await overview(t);
     expect(after.body.decision_header.open_incidents.by_severity).toEqual({ sev1: 0, sev2: 1, sev3: 2, sev4: 1 });
     expect(after.body.action_required.cards.map((card) => card.severity)).toEqual(['sev2', 'sev3', 'sev3', 'sev4']);
@@ -253,7 +358,12 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     await seed();
     prometheus.answer((query) => {
       if (query.includes('outbox_oldest_pending_age_seconds')) {
-        return { samples: [{ labels: { service: 'outbox-relay' }, value: 420 }, { labels: { service: 'other' }, value: 12 }] };
+        return {
+          samples: [
+            { labels: { service: 'outbox-relay' }, value: 420 },
+            { labels: { service: 'other' }, value: 12 },
+          ],
+        };
       }
       if (query.includes('dlq_messages_pending')) {
         return { samples: [{ labels: { queue: 'billing' }, value: 0 }] };
@@ -262,7 +372,12 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
         return { samples: [{ labels: { host_role: 'worker_compute' }, value: 7 }] };
       }
       if (query.startsWith('sum by (host_role) (increase(http_requests_total[')) {
-        return { samples: [{ labels: { host_role: 'worker_compute' }, value: 700 }, { labels: { host_role: 'app_control' }, value: 50 }] };
+        return {
+          samples: [
+            { labels: { host_role: 'worker_compute' }, value: 700 },
+            { labels: { host_role: 'app_control' }, value: 50 },
+          ],
+        };
       }
       if (query.startsWith('sum by (service) (increase(http_requests_total[')) {
         return { samples: [{ labels: { service: 'inference-service' }, value: 99 }] };
@@ -273,7 +388,12 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       return { samples: [] };
     });
     const { body } = await overview(backend);
-    expect(body.decision_header).toMatchObject({ source_mode: 'backend', degraded: false, guidance: null, data_freshness_seconds: 0 });
+    expect(body.decision_header).toMatchObject({
+      source_mode: 'backend',
+      degraded: false,
+      guidance: null,
+      data_freshness_seconds: 0,
+    });
     const byKey = Object.fromEntries(body.health_summary.blocks.map((block) => [block.key, block]));
     expect(byKey.outbox_relay).toMatchObject({ value: 420, status: 'crit', threshold: 300 });
     expect(byKey.queue_backlog).toMatchObject({ value: 0, status: 'ok' });
@@ -291,9 +411,16 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
   it('falls back to in_memory with degraded and guidance when the backend errors', async () => {
     await seed();
     prometheus.answer(() => ({ httpStatus: 503, body: 'overloaded' }));
-    expect((await backend.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: backend.auth(everyProject) })).statusCode).toBe(200);
+    expect(
+      (await backend.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: backend.auth(everyProject) }))
+        .statusCode
+    ).toBe(200);
     const { body } = await overview(backend);
-    expect(body.decision_header).toMatchObject({ source_mode: 'in_memory', degraded: true, data_freshness_seconds: 60 });
+    expect(body.decision_header).toMatchObject({
+      source_mode: 'in_memory',
+      degraded: true,
+      data_freshness_seconds: 60,
+    });
     expect(body.decision_header.guidance).toContain('http_503');
     expect(body.decision_header.guidance).toContain(prometheus.url);
     expect(body.decision_header.guidance).toContain('ops.metrics.source_mode');

@@ -75,7 +75,13 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
 
     const detail = await incidentDetail(t, outbox!.id);
     expect(detail.alerts).toEqual([
-      expect.objectContaining({ fingerprint: '52125532941b0280', status: 'firing', severity: 'sev1', source: 'alertmanager', ends_at: null }),
+      expect.objectContaining({
+        fingerprint: '52125532941b0280',
+        status: 'firing',
+        severity: 'sev1',
+        source: 'alertmanager',
+        ends_at: null,
+      }),
     ]);
     expect(detail.timeline.map((entry) => entry.kind)).toEqual(['state_changed', 'alert_fired']);
   });
@@ -99,8 +105,16 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     const detail = await incidentDetail(t, page.items[0].id);
     expect(detail.alert_counts).toEqual({ firing: 0, resolved: 1 });
     expect(detail.alerts[0]).toMatchObject({ status: 'resolved', ends_at: '2026-11-23T20:06:09.194Z' });
-    expect(detail.timeline.map((entry) => entry.kind)).toEqual(['state_changed', 'alert_fired', 'alert_resolved', 'state_changed']);
-    expect(detail.timeline[3]).toMatchObject({ actor: 'system', data: { from: 'detected', to: 'monitoring', automatic: true } });
+    expect(detail.timeline.map((entry) => entry.kind)).toEqual([
+      'state_changed',
+      'alert_fired',
+      'alert_resolved',
+      'state_changed',
+    ]);
+    expect(detail.timeline[3]).toMatchObject({
+      actor: 'system',
+      data: { from: 'detected', to: 'monitoring', automatic: true },
+    });
     expect(detail.acknowledged_at).toBeNull();
   });
 
@@ -169,7 +183,9 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     const envelope = ErrorEnvelope.parse(response.json());
     expect(envelope.code).toBe('invalid_request');
     const paths = (envelope.details.issues as Array<{ path: string }>).map((issue) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.alerts.1.status', 'body.alerts.2.labels', 'body.alerts.3.startsAt']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['body.alerts.1.status', 'body.alerts.2.labels', 'body.alerts.3.startsAt'])
+    );
     expect(await countRows(t, 'incidents')).toBe(0);
     expect(await countRows(t, 'alerts')).toBe(0);
     expect(await countRows(t, 'audit_log')).toBe(auditBefore);
@@ -186,17 +202,30 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     );
     expect(response.statusCode).toBe(400);
     const envelope = ErrorEnvelope.parse(response.json());
-    expect((envelope.details.issues as Array<{ path: string }>).map((issue) => issue.path)).toEqual(['alerts.1.startsAt', 'alerts.2.endsAt']);
+    expect((envelope.details.issues as Array<{ path: string }>).map((issue) => issue.path)).toEqual([
+      'alerts.1.startsAt',
+      'alerts.2.endsAt',
+    ]);
     expect(await countRows(t, 'incidents')).toBe(0);
   });
 
   it('stores an alert without runbook_id or signal_key and flags it missing_runbook', async () => {
-    const alert = anAlert({ labels: { alertname: 'DiskFull', severity: 'warning', instance: 'db-1' }, annotations: { summary: 'Disk full' } });
+    const alert = anAlert({
+      labels: { alertname: 'DiskFull', severity: 'warning', instance: 'db-1' },
+      annotations: { summary: 'Disk full' },
+    });
     const result = await ingest(t, anAlertmanagerPayload([alert]));
     const fingerprint = labelFingerprint(alert.labels);
     expect(result.missing_runbook).toEqual([fingerprint]);
     const [incident] = (await listIncidents(t)).items;
-    expect(incident).toMatchObject({ missing_runbook: true, runbooks: [], grouping_key: 'DiskFull', severity: 'sev3', signal_key: null, first_saved_query: null });
+    expect(incident).toMatchObject({
+      missing_runbook: true,
+      runbooks: [],
+      grouping_key: 'DiskFull',
+      severity: 'sev3',
+      signal_key: null,
+      first_saved_query: null,
+    });
     const detail = await incidentDetail(t, incident.id);
     expect(detail.alerts[0]).toMatchObject({ fingerprint, missing_runbook: true, runbook_ids: [] });
   });
@@ -211,9 +240,14 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
 
   it('computes the fingerprint from the sorted labels, as Alertmanager does, when the sender leaves it out', async () => {
     const recorded = recordedAlertmanager('webhook-v4-firing.json');
-    const withoutFingerprints = { ...recorded, alerts: recorded.alerts.map(({ fingerprint: _omitted, ...alert }) => alert) };
+    const withoutFingerprints = {
+      ...recorded,
+      alerts: recorded.alerts.map(({ fingerprint: _omitted, ...alert }) => alert),
+    };
     await ingest(t, withoutFingerprints);
-    const stored = await t.app.store.query<{ fingerprint: string }>('SELECT fingerprint FROM alerts ORDER BY fingerprint');
+    const stored = await t.app.store.query<{ fingerprint: string }>(
+      'SELECT fingerprint FROM alerts ORDER BY fingerprint'
+    );
     // The values Alertmanager itself put in the recorded payload.
     expect(stored.rows.map((row) => row.fingerprint)).toEqual(['52125532941b0280', '93f47bedcc97a15b']);
     const again = await ingest(t, recorded);
@@ -224,14 +258,29 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     await ingest(
       t,
       anAlertmanagerPayload([
-        anAlert({ labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', service: 'api-gateway', region: 'a' } }),
-        anAlert({ labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', service: 'billing', region: 'b' } }),
-        anAlert({ labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', tenant: 't-acme', project: 'p-vision' } }),
-        anAlert({ labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', tenant: 't-globex', project: 'p-vision' } }),
+        anAlert({
+          labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', service: 'api-gateway', region: 'a' },
+        }),
+        anAlert({
+          labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', service: 'billing', region: 'b' },
+        }),
+        anAlert({
+          labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', tenant: 't-acme', project: 'p-vision' },
+        }),
+        anAlert({
+          labels: {
+            alertname: 'ApiErrors',
+            signal_key: 'api_error_rate_high',
+            tenant: 't-globex',
+            project: 'p-vision',
+          },
+        }),
       ])
     );
     const items = (await listIncidents(t)).items;
-    const summary = items.map((incident) => [incident.grouping_key, incident.tenant, incident.project, incident.alert_counts.firing]).sort();
+    const summary = items
+      .map((incident) => [incident.grouping_key, incident.tenant, incident.project, incident.alert_counts.firing])
+      .sort();
     expect(summary).toEqual([
       ['api_error_rate_high', 'platform', 'platform', 2],
       ['api_error_rate_high/t-acme/p-vision', 't-acme', 'p-vision', 1],
@@ -241,9 +290,17 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
 
   it('takes severity from the label, else the runbook hint, else the signal; the incident has the worst', async () => {
     const noLabel = anAlert({ labels: { alertname: 'Outbox', signal_key: 'outbox_relay_degraded', instance: 'a' } });
-    const info = anAlert({ labels: { alertname: 'Outbox', signal_key: 'outbox_relay_degraded', severity: 'info', instance: 'b' } });
-    const sev2 = anAlert({ labels: { alertname: 'Db', signal_key: 'database_latency_high', severity: 'sev2' }, annotations: {} });
-    const signalOnly = anAlert({ labels: { alertname: 'Db', signal_key: 'database_latency_high', instance: 'c' }, annotations: { runbook_id: 'nope.nope' } });
+    const info = anAlert({
+      labels: { alertname: 'Outbox', signal_key: 'outbox_relay_degraded', severity: 'info', instance: 'b' },
+    });
+    const sev2 = anAlert({
+      labels: { alertname: 'Db', signal_key: 'database_latency_high', severity: 'sev2' },
+      annotations: {},
+    });
+    const signalOnly = anAlert({
+      labels: { alertname: 'Db', signal_key: 'database_latency_high', instance: 'c' },
+      annotations: { runbook_id: 'nope.nope' },
+    });
     await ingest(t, anAlertmanagerPayload([info]));
     let [outbox] = (await listIncidents(t)).items;
     expect(outbox.severity).toBe('sev4');
@@ -264,11 +321,25 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
       t,
       anAlertmanagerPayload([
         anAlert({
-          labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', host_role: 'worker_compute', instance: '1' },
-          annotations: { correlation_id: 'req-0001-abcdef', trace_id: '4BF92F3577B34DA6A3CE929D0E0E4736', resource_name: 'not-a-resource-name' },
+          labels: {
+            alertname: 'ApiErrors',
+            signal_key: 'api_error_rate_high',
+            host_role: 'worker_compute',
+            instance: '1',
+          },
+          annotations: {
+            correlation_id: 'req-0001-abcdef',
+            trace_id: '4BF92F3577B34DA6A3CE929D0E0E4736',
+            resource_name: 'not-a-resource-name',
+          },
         }),
         anAlert({
-          labels: { alertname: 'ApiErrors', signal_key: 'api_error_rate_high', host_role: 'app_control', instance: '2' },
+          labels: {
+            alertname: 'ApiErrors',
+            signal_key: 'api_error_rate_high',
+            host_role: 'app_control',
+            instance: '2',
+          },
           annotations: {
             correlation_ids: 'req-0002-abcdef, bad id',
             resource_name: 'core42:aicloud:uae-north-1:t-acme:p-vision:inference_endpoint:ep-42',
@@ -298,7 +369,15 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     const payloads = Array.from({ length: 6 }, (_, i) =>
       anAlertmanagerPayload([
         anAlert({ labels: { alertname: 'Burst', signal_key: 'outbox_relay_degraded', instance: `a-${i}` } }),
-        anAlert({ labels: { alertname: 'Burst', signal_key: 'dlq_backlog_present', instance: `b-${i}`, tenant: `t-${i % 2}`, project: 'p-x' } }),
+        anAlert({
+          labels: {
+            alertname: 'Burst',
+            signal_key: 'dlq_backlog_present',
+            instance: `b-${i}`,
+            tenant: `t-${i % 2}`,
+            project: 'p-x',
+          },
+        }),
       ])
     );
     const responses = await Promise.all(payloads.map((payload) => postAlertmanager(t, payload)));
@@ -312,7 +391,12 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
   });
 
   it('never overwrites a lifecycle move committed while a payload was being ingested', async () => {
-    await ingest(t, anAlertmanagerPayload([anAlert({ labels: { alertname: 'Race', signal_key: 'outbox_relay_degraded', instance: '1' } })]));
+    await ingest(
+      t,
+      anAlertmanagerPayload([
+        anAlert({ labels: { alertname: 'Race', signal_key: 'outbox_relay_degraded', instance: '1' } }),
+      ])
+    );
     const [incident] = (await listIncidents(t)).items;
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -322,12 +406,15 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     let ingested = false;
-    const payload = ingest(t, anAlertmanagerPayload([anAlert({ labels: { alertname: 'Race', signal_key: 'outbox_relay_degraded', instance: '2' } })])).then(
-      (result) => {
-        ingested = true;
-        return result;
-      }
-    );
+    const payload = ingest(
+      t,
+      anAlertmanagerPayload([
+        anAlert({ labels: { alertname: 'Race', signal_key: 'outbox_relay_degraded', instance: '2' } }),
+      ])
+    ).then((result) => {
+      ingested = true;
+      return result;
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     // The intake waits for the incident's row lock (PostgreSQL) or for the single transaction slot
     // (PGlite) instead of working from the status it read.
@@ -335,18 +422,28 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     release();
     await move;
     expect((await payload).updated + (await payload).created).toBe(1);
-    expect(await incidentDetail(t, incident.id)).toMatchObject({ status: 'mitigating', alert_counts: { firing: 2, resolved: 0 } });
+    expect(await incidentDetail(t, incident.id)).toMatchObject({
+      status: 'mitigating',
+      alert_counts: { firing: 2, resolved: 0 },
+    });
   });
 
   it('writes one audit row per payload, in the same transaction', async () => {
     const response = await postAlertmanager(t, recordedAlertmanager('webhook-v4-firing.json'));
     const correlationId = response.headers['x-correlation-id'] as string;
-    const { rows } = await t.app.store.query<{ actor: string; action: string; target_type: string; after: { created: number } }>(
-      'SELECT actor, action, target_type, after FROM audit_log WHERE correlation_id = $1',
-      [correlationId]
-    );
+    const { rows } = await t.app.store.query<{
+      actor: string;
+      action: string;
+      target_type: string;
+      after: { created: number };
+    }>('SELECT actor, action, target_type, after FROM audit_log WHERE correlation_id = $1', [correlationId]);
     expect(rows).toEqual([
-      expect.objectContaining({ actor: 'webhook:alertmanager', action: 'alerts.received', target_type: 'alert_payload', after: expect.objectContaining({ created: 2 }) }),
+      expect.objectContaining({
+        actor: 'webhook:alertmanager',
+        action: 'alerts.received',
+        target_type: 'alert_payload',
+        after: expect.objectContaining({ created: 2 }),
+      }),
     ]);
   });
 
@@ -354,7 +451,9 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     const payload = recordedAlertmanager('webhook-v4-firing.json');
     expect((await postAlertmanager(t, payload, {})).statusCode).toBe(401);
     expect((await postAlertmanager(t, payload, { authorization: `Bearer ${TEST_TOKEN}` })).statusCode).toBe(401);
-    expect((await postAlertmanager(t, payload, { authorization: 'Bearer wrong-token-wrong-token' })).statusCode).toBe(401);
+    expect((await postAlertmanager(t, payload, { authorization: 'Bearer wrong-token-wrong-token' })).statusCode).toBe(
+      401
+    );
     const basic = Buffer.from(`alertmanager:${TEST_WEBHOOK_TOKEN}`).toString('base64');
     expect((await postAlertmanager(t, payload, { authorization: `Basic ${basic}` })).statusCode).toBe(200);
     expect(await countRows(t, 'alerts')).toBe(2);

@@ -16,7 +16,10 @@ const describeWithCompose = binaryAvailable('compose validation', 'docker-compos
 
 describeWithCompose('docker-compose config', () => {
   it('is valid for `docker-compose config -q`', () => {
-    const result = spawnSync('docker-compose', ['-f', 'docker-compose.yaml', 'config', '-q'], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync('docker-compose', ['-f', 'docker-compose.yaml', 'config', '-q'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
@@ -31,14 +34,18 @@ describe('docker-compose stack', () => {
     expect(major > 12 || (major === 12 && minor >= 3)).toBe(true);
     expect(grafana.volumes).toContain('./dist:/var/lib/grafana/plugins/opsdeck-ops-app:ro');
     expect(grafana.volumes).toContain('./provisioning:/etc/grafana/provisioning:ro');
-    expect(grafana.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe('opsdeck-ops-app,opsdeck-ops-datasource');
+    expect(grafana.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(
+      'opsdeck-ops-app,opsdeck-ops-datasource'
+    );
   });
 
   it('points the API at the PostgreSQL service and has every component of the stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       ['alertmanager', 'grafana', 'loki', 'opsdeck-api', 'postgres', 'prometheus', 'tempo'].sort()
     );
-    expect(compose.services['opsdeck-api'].environment.OPSDECK_DATABASE_URL).toMatch(/^postgres:\/\/opsdeck:.*@postgres:5432\/opsdeck$/);
+    expect(compose.services['opsdeck-api'].environment.OPSDECK_DATABASE_URL).toMatch(
+      /^postgres:\/\/opsdeck:.*@postgres:5432\/opsdeck$/
+    );
     expect(compose.services['opsdeck-api'].build.dockerfile).toBe('Dockerfile');
     expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20/m);
   });

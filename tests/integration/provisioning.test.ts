@@ -40,18 +40,36 @@ describe('provisioning/datasources', () => {
         used.add(match[1]);
       }
     }
-    for (const match of readFileSync(path.join(root, 'provisioning/alerting/opsdeck-rules.yaml'), 'utf8').matchAll(/datasourceUid: (\S+)/g)) {
+    for (const match of readFileSync(path.join(root, 'provisioning/alerting/opsdeck-rules.yaml'), 'utf8').matchAll(
+      /datasourceUid: (\S+)/g
+    )) {
       used.add(match[1]);
     }
-    const dashboardUids = new Set(readdirSync(path.join(root, 'dashboards')).map((file) => JSON.parse(readFileSync(path.join(root, 'dashboards', file), 'utf8')).uid));
+    const dashboardUids = new Set(
+      readdirSync(path.join(root, 'dashboards')).map(
+        (file) => JSON.parse(readFileSync(path.join(root, 'dashboards', file), 'utf8')).uid
+      )
+    );
     const unknown = [...used].filter((uid) => !byUid.has(uid) && uid !== '__expr__' && !dashboardUids.has(uid));
     expect(unknown).toEqual([]);
   });
 
   it('turns trace_id and correlation_id in Loki lines into Tempo links', () => {
-    const line = JSON.stringify({ level: 'error', msg: 'upstream failed', correlation_id: 'req-01J9Z8Y7X6W5V4T3', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' });
-    const fields = (byUid.get('loki')?.jsonData?.derivedFields ?? []) as Array<{ name: string; matcherRegex: string; datasourceUid: string; url: string }>;
-    const extracted = Object.fromEntries(fields.map((field) => [field.name, new RegExp(field.matcherRegex).exec(line)?.[1]]));
+    const line = JSON.stringify({
+      level: 'error',
+      msg: 'upstream failed',
+      correlation_id: 'req-01J9Z8Y7X6W5V4T3',
+      trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
+    const fields = (byUid.get('loki')?.jsonData?.derivedFields ?? []) as Array<{
+      name: string;
+      matcherRegex: string;
+      datasourceUid: string;
+      url: string;
+    }>;
+    const extracted = Object.fromEntries(
+      fields.map((field) => [field.name, new RegExp(field.matcherRegex).exec(line)?.[1]])
+    );
     expect(extracted).toEqual({ trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', correlation_id: 'req-01J9Z8Y7X6W5V4T3' });
     for (const field of fields) {
       expect(field.datasourceUid).toBe('tempo');
@@ -76,7 +94,7 @@ describe('provisioning of dashboards and alerting in the compose stack', () => {
     expect(compose.services.grafana.volumes).toContain(`./dashboards:${provider.options.path}:ro`);
   });
 
-  it("gives Grafana the webhook token its contact point reads, and provisioning/alerting", () => {
+  it('gives Grafana the webhook token its contact point reads, and provisioning/alerting', () => {
     expect(WEBHOOK_TOKEN_REFERENCE).toBe('$OPSDECK_WEBHOOK_TOKEN');
     expect(Object.keys(compose.services.grafana.environment)).toContain('OPSDECK_WEBHOOK_TOKEN');
     expect(compose.services.grafana.volumes).toContain('./provisioning:/etc/grafana/provisioning:ro');
@@ -86,12 +104,16 @@ describe('provisioning of dashboards and alerting in the compose stack', () => {
   });
 
   it('has Prometheus load the generated rule files and send to Alertmanager, which posts to the API', () => {
-    const mount = (compose.services.prometheus.volumes as string[]).find((volume) => volume.startsWith('./alerts/prometheus:'));
+    const mount = (compose.services.prometheus.volumes as string[]).find((volume) =>
+      volume.startsWith('./alerts/prometheus:')
+    );
     const rulesDir = mount?.split(':')[1];
     expect(rulesDir).toBeDefined();
     const prometheus = yaml('deploy/prometheus.yml');
     expect(prometheus.rule_files).toContain(`${rulesDir}/*.yaml`);
-    expect(readdirSync(path.join(root, 'alerts/prometheus')).filter((file) => file.endsWith('.yaml')).length).toBeGreaterThan(0);
+    expect(
+      readdirSync(path.join(root, 'alerts/prometheus')).filter((file) => file.endsWith('.yaml')).length
+    ).toBeGreaterThan(0);
     expect(prometheus.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['alertmanager:9093']);
     const alertmanager = yaml('deploy/alertmanager.yml');
     const receiver = alertmanager.receivers.find((r: { name: string }) => r.name === alertmanager.route.receiver);

@@ -17,7 +17,9 @@ import { buildTestApp, REPO_CATALOG_DIR, type TestApp } from '../support/app';
 import { openTestStore, type TestStore } from '../support/stores';
 
 const RULES = path.join(__dirname, '..', '..', 'alerts', 'prometheus', 'slo-api-gateway.yaml');
-const describeWithPrometheus = binaryAvailable('SLO status against Prometheus', 'prometheus') ? describe : describe.skip;
+const describeWithPrometheus = binaryAvailable('SLO status against Prometheus', 'prometheus')
+  ? describe
+  : describe.skip;
 
 describeWithPrometheus('SLO status from a real Prometheus evaluating the generated rules', () => {
   let dir: string;
@@ -59,12 +61,23 @@ describeWithPrometheus('SLO status from a real Prometheus evaluating the generat
     );
     prometheus = spawn(
       'prometheus',
-      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      [
+        `--config.file=${path.join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
       { stdio: 'ignore' }
     );
-    await waitFor('Prometheus to be ready', async () => ((await fetch(`${prometheusUrl}/-/ready`)).ok ? true : null), 30_000);
+    await waitFor(
+      'Prometheus to be ready',
+      async () => ((await fetch(`${prometheusUrl}/-/ready`)).ok ? true : null),
+      30_000
+    );
     testStore = await openTestStore('embedded');
-    t = await buildTestApp(testStore.store, { catalogDir: REPO_CATALOG_DIR, env: { OPSDECK_PROMETHEUS_URL: prometheusUrl } });
+    t = await buildTestApp(testStore.store, {
+      catalogDir: REPO_CATALOG_DIR,
+      env: { OPSDECK_PROMETHEUS_URL: prometheusUrl },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -83,10 +96,19 @@ describeWithPrometheus('SLO status from a real Prometheus evaluating the generat
     const availability = await waitFor(
       'the recording rules and the page alert',
       async () => {
-        const response = await t.app.inject({ method: 'GET', url: '/api/v1/slos/status?service=api-gateway', headers: t.auth() });
+        const response = await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/slos/status?service=api-gateway',
+          headers: t.auth(),
+        });
         const list = SloStatusList.parse(response.json());
         const slo = list.items.find((item) => item.id === 'api-gateway-requests-availability');
-        return list.source_mode === 'backend' && slo?.burn_rates['1h'] !== null && slo?.alert_state === 'page' && slo.budget_policy_state !== null ? slo : null;
+        return list.source_mode === 'backend' &&
+          slo?.burn_rates['1h'] !== null &&
+          slo?.alert_state === 'page' &&
+          slo.budget_policy_state !== null
+          ? slo
+          : null;
       },
       45_000
     );
@@ -97,8 +119,14 @@ describeWithPrometheus('SLO status from a real Prometheus evaluating the generat
     expect(availability.error_budget_remaining).toBeCloseTo(-19, 5);
     expect(availability.budget_policy_state).toBe('depleted');
     // the latency SLO has no histogram series here: unknown, not ok
-    const response = await t.app.inject({ method: 'GET', url: '/api/v1/slos/status?service=api-gateway', headers: t.auth() });
-    const latency = SloStatusList.parse(response.json()).items.find((item) => item.id === 'api-gateway-requests-latency');
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/slos/status?service=api-gateway',
+      headers: t.auth(),
+    });
+    const latency = SloStatusList.parse(response.json()).items.find(
+      (item) => item.id === 'api-gateway-requests-latency'
+    );
     expect(latency).toMatchObject({ alert_state: 'unknown', error_budget_remaining: null });
   }, 60_000);
 });

@@ -41,9 +41,18 @@ function validActions(): ActionsCatalogFile {
           required: ['service'],
           additionalProperties: false,
         },
-        executor: { type: 'http', method: 'POST', url_template: '/v1/deployments/{{service}}/rollback', timeout_ms: 30_000, headers: {} },
+        executor: {
+          type: 'http',
+          method: 'POST',
+          url_template: '/v1/deployments/{{service}}/rollback',
+          timeout_ms: 30_000,
+          headers: {},
+        },
         rollback_action_id: 'deploy.rollout.promote',
-        verification: { promql: 'sum(rate(http_requests_total{service="{{service}}",code=~"5.."}[5m])) < 1', hold_minutes: 15 },
+        verification: {
+          promql: 'sum(rate(http_requests_total{service="{{service}}",code=~"5.."}[5m])) < 1',
+          hold_minutes: 15,
+        },
       },
       {
         id: 'deploy.rollout.promote',
@@ -90,7 +99,10 @@ const validAccess = (): AccessFile => ({
   projects: [{ tenant: 't-acme', project: 'p-vision', bindings: [{ role: 'approver', users: ['ana'], teams: [] }] }],
 });
 
-function withRemediation(repo: FixtureFiles, change: { actions?: (file: ActionsCatalogFile) => void; policy?: string; access?: (file: AccessFile) => void }) {
+function withRemediation(
+  repo: FixtureFiles,
+  change: { actions?: (file: ActionsCatalogFile) => void; policy?: string; access?: (file: AccessFile) => void }
+) {
   const actions = validActions();
   change.actions?.(actions);
   const access = validAccess();
@@ -103,11 +115,20 @@ function withRemediation(repo: FixtureFiles, change: { actions?: (file: ActionsC
 const byId = (file: ActionsCatalogFile, id: string) => file.actions.find((action) => action.id === id)!;
 
 export const ACTION_MUTATIONS: Record<string, (repo: FixtureFiles) => void> = {
-  'actions-unique-id': (repo) => withRemediation(repo, { actions: (file) => file.actions.push({ ...file.actions[0] }) }),
+  'actions-unique-id': (repo) =>
+    withRemediation(repo, { actions: (file) => file.actions.push({ ...file.actions[0] }) }),
   'actions-rollback-exists': (repo) =>
-    withRemediation(repo, { actions: (file) => void (byId(file, 'deploy.rollout.promote').rollback_action_id = 'deploy.rollout.redo') }),
+    withRemediation(repo, {
+      actions: (file) => void (byId(file, 'deploy.rollout.promote').rollback_action_id = 'deploy.rollout.redo'),
+    }),
   'actions-parameters-schema': (repo) =>
-    withRemediation(repo, { actions: (file) => void (byId(file, 'outbox.relay.restart').parameters = { type: 'object', properties: { n: { type: 'number', minimum: 'zero' } } }) }),
+    withRemediation(repo, {
+      actions: (file) =>
+        void (byId(file, 'outbox.relay.restart').parameters = {
+          type: 'object',
+          properties: { n: { type: 'number', minimum: 'zero' } },
+        }),
+    }),
   'actions-url-template': (repo) =>
     withRemediation(repo, {
       actions: (file) => {
@@ -126,12 +147,28 @@ export const ACTION_MUTATIONS: Record<string, (repo: FixtureFiles) => void> = {
         }
       },
     }),
-  'policy-business-hours': (repo) => withRemediation(repo, { policy: VALID_POLICY.replace('Europe/London', 'Europe/Atlantis') }),
-  'access-references': (repo) => withRemediation(repo, { access: (file) => file.global.push({ role: 'approver', users: [], teams: ['commanders'] }) }),
-  'action-runbook-unknown': (repo) => withRemediation(repo, { actions: (file) => void (byId(file, 'outbox.relay.restart').runbook_id = 'ops.outbox.relayy') }),
-  'action-r3-rollback-missing': (repo) => withRemediation(repo, { actions: (file) => void (byId(file, 'deploy.rollout.promote').rollback_action_id = null) }),
+  'policy-business-hours': (repo) =>
+    withRemediation(repo, { policy: VALID_POLICY.replace('Europe/London', 'Europe/Atlantis') }),
+  'access-references': (repo) =>
+    withRemediation(repo, {
+      access: (file) => file.global.push({ role: 'approver', users: [], teams: ['commanders'] }),
+    }),
+  'action-runbook-unknown': (repo) =>
+    withRemediation(repo, {
+      actions: (file) => void (byId(file, 'outbox.relay.restart').runbook_id = 'ops.outbox.relayy'),
+    }),
+  'action-r3-rollback-missing': (repo) =>
+    withRemediation(repo, { actions: (file) => void (byId(file, 'deploy.rollout.promote').rollback_action_id = null) }),
   'action-verification-syntax': (repo) =>
-    withRemediation(repo, { actions: (file) => void (byId(file, 'outbox.relay.restart').verification = { promql: 'max(outbox_oldest_pending_age_seconds < 300', hold_minutes: 10 }) }),
+    withRemediation(repo, {
+      actions: (file) =>
+        void (byId(file, 'outbox.relay.restart').verification = {
+          promql: 'max(outbox_oldest_pending_age_seconds < 300',
+          hold_minutes: 10,
+        }),
+    }),
   'policy-r3-not-always': (repo) =>
-    withRemediation(repo, { policy: VALID_POLICY.replace('  R3:\n    approval: always', '  R3:\n    approval: policy') }),
+    withRemediation(repo, {
+      policy: VALID_POLICY.replace('  R3:\n    approval: always', '  R3:\n    approval: policy'),
+    }),
 };

@@ -48,10 +48,14 @@ describe.each(storeKinds('store suite'))('store on %s', (kind) => {
       const [a, b] = await Promise.all([migrate(testStore.store), migrate(other)]);
       expect([...a.applied, ...b.applied].sort()).toEqual(MIGRATIONS.map((m) => m.version).sort());
       expect([a.applied.length, b.applied.length].sort()).toEqual([0, MIGRATIONS.length]);
-      const { rows } = await testStore.store.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      const { rows } = await testStore.store.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version'
+      );
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       // The schema is usable afterwards.
-      await testStore.store.transaction((tx) => appendAudit(tx, auditContext, { action: 'test.write', target_type: 'test', target_id: '1' }));
+      await testStore.store.transaction((tx) =>
+        appendAudit(tx, auditContext, { action: 'test.write', target_type: 'test', target_id: '1' })
+      );
     } finally {
       if (other !== testStore.store) {
         await other.close();
@@ -73,7 +77,9 @@ describe.each(storeKinds('store suite'))('store on %s', (kind) => {
         throw new Error('boom');
       })
     ).rejects.toThrow('boom');
-    await testStore.store.transaction((tx) => appendAudit(tx, auditContext, { action: 'test.kept', target_type: 'test', target_id: '2' }));
+    await testStore.store.transaction((tx) =>
+      appendAudit(tx, auditContext, { action: 'test.kept', target_type: 'test', target_id: '2' })
+    );
     const { rows } = await testStore.store.query<{ action: string }>('SELECT action FROM audit_log ORDER BY id');
     expect(rows.map((r) => r.action)).toEqual(['test.kept']);
   });
@@ -81,7 +87,12 @@ describe.each(storeKinds('store suite'))('store on %s', (kind) => {
   it('returns the same JSON and number types on both stores', async () => {
     await migrate(testStore.store);
     await testStore.store.transaction((tx) =>
-      appendAudit(tx, auditContext, { action: 'test.types', target_type: 'test', target_id: '3', after: { n: 1, tags: ['a'] } })
+      appendAudit(tx, auditContext, {
+        action: 'test.types',
+        target_type: 'test',
+        target_id: '3',
+        after: { n: 1, tags: ['a'] },
+      })
     );
     const { rows } = await testStore.store.query<{ id: number; after: unknown; occurred_at: Date }>(
       'SELECT id, after, occurred_at FROM audit_log'
@@ -107,7 +118,9 @@ describe('embedded store on disk', () => {
 
     const first = await openEmbeddedStore(dataDir);
     expect((await migrate(first)).applied).toEqual([]);
-    await first.transaction((tx) => appendAudit(tx, auditContext, { action: 'test.durable', target_type: 'test', target_id: 'd1' }));
+    await first.transaction((tx) =>
+      appendAudit(tx, auditContext, { action: 'test.durable', target_type: 'test', target_id: 'd1' })
+    );
     await first.close();
 
     const second = await openEmbeddedStore(dataDir);

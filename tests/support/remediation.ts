@@ -110,7 +110,8 @@ export async function seedIncident(
 
 export function completeEvidence(overrides: Partial<Evidence> = {}): Evidence {
   return {
-    reasoning: 'outbox_oldest_pending_age_seconds is 900 s and rising since the 10:02 deploy; the relay lease holder is gone',
+    reasoning:
+      'outbox_oldest_pending_age_seconds is 900 s and rising since the 10:02 deploy; the relay lease holder is gone',
     confidence: 0.8,
     risk_level: 'medium',
     impact_radius: { resources: ['core42:aicloud:uae-north:t-acme:p-vision:deployment:outbox-relay'], count: 1 },
@@ -123,14 +124,21 @@ export function completeEvidence(overrides: Partial<Evidence> = {}): Evidence {
 
 /** Request bodies for the repo catalog's actions, one per risk class. */
 export const requestBodies = {
-  r1: (incidentId: string): ApprovalRequestBody => ({ incident_id: incidentId, action_id: 'outbox.relay.restart', parameters: { reset_lease: true } }),
+  r1: (incidentId: string): ApprovalRequestBody => ({
+    incident_id: incidentId,
+    action_id: 'outbox.relay.restart',
+    parameters: { reset_lease: true },
+  }),
   r2: (incidentId: string, evidence: Partial<Evidence> = completeEvidence()): ApprovalRequestBody => ({
     incident_id: incidentId,
     action_id: 'provisioning.dispatcher.scale',
     parameters: { replicas: 6, reason: 'backlog above 200 in pool h100-east' },
     evidence,
   }),
-  r3: (incidentId: string, evidence: Partial<Evidence> = completeEvidence({ risk_level: 'high' })): ApprovalRequestBody => ({
+  r3: (
+    incidentId: string,
+    evidence: Partial<Evidence> = completeEvidence({ risk_level: 'high' })
+  ): ApprovalRequestBody => ({
     incident_id: incidentId,
     action_id: 'database.primary.failover',
     parameters: { cluster: 'billing-pg', candidate: 'billing-pg-2' },
@@ -188,9 +196,13 @@ export async function startTestExecutor(): Promise<TestExecutor> {
       const url = request.url ?? '/';
       if (url.startsWith('/api/v1/query')) {
         // Like Prometheus: the query in the URL (GET) or in a form body (POST).
-        const query = new URL(url, 'http://x').searchParams.get('query') ?? new URLSearchParams(text).get('query') ?? '';
+        const query =
+          new URL(url, 'http://x').searchParams.get('query') ?? new URLSearchParams(text).get('query') ?? '';
         executor.prometheusQueries.push(query);
-        const result = executor.prometheusValue === null ? [] : [{ metric: {}, value: [Date.now() / 1000, executor.prometheusValue] }];
+        const result =
+          executor.prometheusValue === null
+            ? []
+            : [{ metric: {}, value: [Date.now() / 1000, executor.prometheusValue] }];
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
         return;

@@ -57,7 +57,9 @@ function templatePath(migrated: boolean): string {
   const variable = migrated ? 'OPSDECK_TEST_PGLITE_MIGRATED' : 'OPSDECK_TEST_PGLITE_EMPTY';
   const file = process.env[variable];
   if (!file) {
-    throw new Error(`${variable} is not set: run the node tests through jest (tests/support/global-setup.ts makes the templates)`);
+    throw new Error(
+      `${variable} is not set: run the node tests through jest (tests/support/global-setup.ts makes the templates)`
+    );
   }
   return file;
 }

@@ -9,7 +9,14 @@ const access = AccessFile.parse({
     { role: 'approver', teams: ['commanders'] },
   ],
   projects: [
-    { tenant: 't-acme', project: 'p-vision', bindings: [{ role: 'approver', users: ['ana'] }, { role: 'viewer', users: ['vic'] }] },
+    {
+      tenant: 't-acme',
+      project: 'p-vision',
+      bindings: [
+        { role: 'approver', users: ['ana'] },
+        { role: 'viewer', users: ['vic'] },
+      ],
+    },
     { tenant: 't-acme', project: 'p-shared', bindings: [{ role: 'operator', users: ['ana'] }] },
     { tenant: 't-beta', project: 'p-shared', bindings: [{ role: 'operator', users: ['ana', 'bob'] }] },
   ],
@@ -56,13 +63,20 @@ describe('role resolution from the Grafana role and access.yaml', () => {
       reason: 'ambiguous',
       tenants: ['t-acme', 't-beta'],
     });
-    expect(resolveScope(access, who('mallory'), { kind: 'project', tenant: null, project: 'p-vision' })).toEqual({ ok: false, reason: 'not_member' });
+    expect(resolveScope(access, who('mallory'), { kind: 'project', tenant: null, project: 'p-vision' })).toEqual({
+      ok: false,
+      reason: 'not_member',
+    });
   });
 
   it('allows `*` only with a global grant', () => {
     expect(resolveScope(access, who('ana'), { kind: 'all' })).toEqual({ ok: false, reason: 'not_member' });
     expect(resolveScope(access, who('sam'), { kind: 'all' })).toEqual({ ok: true, role: 'operator', tenant: null });
-    expect(resolveScope(access, who('root', 'Admin'), { kind: 'all' })).toEqual({ ok: true, role: 'admin', tenant: null });
+    expect(resolveScope(access, who('root', 'Admin'), { kind: 'all' })).toEqual({
+      ok: true,
+      role: 'admin',
+      tenant: null,
+    });
   });
 
   it('lists the projects a user is bound in, with the role there', () => {
@@ -76,6 +90,10 @@ describe('role resolution from the Grafana role and access.yaml', () => {
 
   it('without access.yaml, applies the Grafana role in every project (single-tenant)', () => {
     expect(projectRole(null, who('anyone', 'Editor'), 't-x', 'p-y')).toBe('operator');
-    expect(resolveScope(null, who('anyone', 'Viewer'), { kind: 'all' })).toEqual({ ok: true, role: 'viewer', tenant: null });
+    expect(resolveScope(null, who('anyone', 'Viewer'), { kind: 'all' })).toEqual({
+      ok: true,
+      role: 'viewer',
+      tenant: null,
+    });
   });
 });

@@ -38,7 +38,8 @@ function highest(roles: Array<Role | null | undefined>): Role | null {
 }
 
 /** The base role from Grafana alone (viewer for a caller that asserted no Grafana role). */
-export const baseRole = (subject: Subject): Role => (subject.grafanaRole ? GRAFANA_ROLE_MAP[subject.grafanaRole] : 'viewer');
+export const baseRole = (subject: Subject): Role =>
+  subject.grafanaRole ? GRAFANA_ROLE_MAP[subject.grafanaRole] : 'viewer';
 
 export function teamsOf(access: AccessFile, user: string): string[] {
   return Object.entries(access.teams)
@@ -47,7 +48,9 @@ export function teamsOf(access: AccessFile, user: string): string[] {
 }
 
 function matchingRoles(bindings: Binding[], user: string, teams: string[]): Role[] {
-  return bindings.filter((b) => b.users.includes(user) || b.teams.some((team) => teams.includes(team))).map((b) => b.role);
+  return bindings
+    .filter((b) => b.users.includes(user) || b.teams.some((team) => teams.includes(team)))
+    .map((b) => b.role);
 }
 
 /** The role valid in every project, or null when the subject is a member of named projects only. */
@@ -82,7 +85,10 @@ export function projectRole(access: AccessFile | null, subject: Subject, tenant:
 }
 
 /** Every project binding of the subject, with the role it has there (for GET /api/v1/me). */
-export function memberships(access: AccessFile | null, subject: Subject): Array<{ tenant: string; project: string; role: Role }> {
+export function memberships(
+  access: AccessFile | null,
+  subject: Subject
+): Array<{ tenant: string; project: string; role: Role }> {
   if (access === null) {
     return [];
   }

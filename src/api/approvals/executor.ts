@@ -40,7 +40,9 @@ const parameterText = (value: unknown) =>
 
 /** Fills `{{name}}` with the URL-encoded parameter (so a value can never add a path segment or a query key). */
 export function fillUrlTemplate(template: string, parameters: Record<string, unknown>): string {
-  return template.replace(PLACEHOLDER_PATTERN, (_placeholder, name: string) => encodeURIComponent(parameterText(parameters[name])));
+  return template.replace(PLACEHOLDER_PATTERN, (_placeholder, name: string) =>
+    encodeURIComponent(parameterText(parameters[name]))
+  );
 }
 
 /** Fills `{{name}}` in PromQL with the parameter escaped for a double-quoted string literal. */
@@ -65,7 +67,9 @@ export function executorRequest(
   let url: string;
   if (path.startsWith('/')) {
     if (!options.baseUrl) {
-      throw new ExecutorConfigError(`action ${action.id} has a relative url_template but OPSDECK_EXECUTOR_BASE_URL is not set`);
+      throw new ExecutorConfigError(
+        `action ${action.id} has a relative url_template but OPSDECK_EXECUTOR_BASE_URL is not set`
+      );
     }
     url = `${options.baseUrl}${path}`;
   } else {
@@ -133,9 +137,20 @@ export async function runExecutor(
       redirect: 'error',
     });
     const text = await response.text();
-    return { ok: response.ok, http_status: response.status, output_excerpt: text.slice(0, OUTPUT_EXCERPT_CHARS), duration_ms: elapsed() };
+    return {
+      ok: response.ok,
+      http_status: response.status,
+      output_excerpt: text.slice(0, OUTPUT_EXCERPT_CHARS),
+      duration_ms: elapsed(),
+    };
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${request.timeoutMs} ms` : (error as Error).message;
-    return { ok: false, http_status: null, output_excerpt: `${request.method} ${request.url} failed: ${reason}`, duration_ms: elapsed() };
+    const reason =
+      (error as Error).name === 'TimeoutError' ? `no answer within ${request.timeoutMs} ms` : (error as Error).message;
+    return {
+      ok: false,
+      http_status: null,
+      output_excerpt: `${request.method} ${request.url} failed: ${reason}`,
+      duration_ms: elapsed(),
+    };
   }
 }

@@ -58,6 +58,15 @@ export async function appendTimeline(tx: Sql, entry: TimelineWrite): Promise<voi
   await tx.query(
     `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [newIdAt(entry.at), entry.incident_id, entry.at.toISOString(), entry.kind, entry.actor, entry.summary, JSON.stringify(entry.data), entry.correlation_id]
+    [
+      newIdAt(entry.at),
+      entry.incident_id,
+      entry.at.toISOString(),
+      entry.kind,
+      entry.actor,
+      entry.summary,
+      JSON.stringify(entry.data),
+      entry.correlation_id,
+    ]
   );
 }

@@ -1,10 +1,22 @@
 import { ActionDefinition, ApprovalPolicyFile } from '../../contract/approvals';
-import { canDecide, checkEvidence, effectiveStatus, evaluatePolicy, isOutsideBusinessHours, type DecidableApproval } from './policy';
+import {
+  canDecide,
+  checkEvidence,
+  effectiveStatus,
+  evaluatePolicy,
+  isOutsideBusinessHours,
+  type DecidableApproval,
+} from './policy';
 
 const policy = ApprovalPolicyFile.parse({
   version: 1,
   request_ttl_minutes: 60,
-  business_hours: { timezone: 'Europe/London', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00' },
+  business_hours: {
+    timezone: 'Europe/London',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    start: '08:00',
+    end: '18:00',
+  },
   classes: {
     R1: { approval: 'auto', min_approvals: 0 },
     R2: {
@@ -48,7 +60,9 @@ describe('approval policy', () => {
   });
 
   it('runs R1 without approval and always asks two approvers for R3', () => {
-    expect(evaluatePolicy(policy, 'R1', { environment: 'production', impactCount: 500, at: SATURDAY_NOON })).toMatchObject({
+    expect(
+      evaluatePolicy(policy, 'R1', { environment: 'production', impactCount: 500, at: SATURDAY_NOON })
+    ).toMatchObject({
       requires_approval: false,
       min_approvals: 0,
     });
@@ -60,8 +74,13 @@ describe('approval policy', () => {
   });
 
   it('applies the first matching R2 rule, and none in staging, small, in hours', () => {
-    const r2 = (environment: string, impactCount: number, at: Date) => evaluatePolicy(policy, 'R2', { environment, impactCount, at });
-    expect(r2('production', 1, WEDNESDAY_NOON)).toMatchObject({ requires_approval: true, min_approvals: 1, reason: 'production' });
+    const r2 = (environment: string, impactCount: number, at: Date) =>
+      evaluatePolicy(policy, 'R2', { environment, impactCount, at });
+    expect(r2('production', 1, WEDNESDAY_NOON)).toMatchObject({
+      requires_approval: true,
+      min_approvals: 1,
+      reason: 'production',
+    });
     expect(r2('staging', 11, WEDNESDAY_NOON)).toMatchObject({ requires_approval: true, reason: 'wide' });
     expect(r2('staging', 10, WEDNESDAY_NOON).requires_approval).toBe(false);
     expect(r2('staging', 1, WEDNESDAY_EVENING)).toMatchObject({ requires_approval: true, reason: 'after hours' });
@@ -89,7 +108,11 @@ describe('approval policy', () => {
 
   it('fills an R1 request without evidence with values that say so', () => {
     const result = checkEvidence('R1', undefined, action);
-    expect(result.ok && result.evidence).toMatchObject({ confidence: 0, risk_level: 'low', impact_radius: { count: 0 } });
+    expect(result.ok && result.evidence).toMatchObject({
+      confidence: 0,
+      risk_level: 'low',
+      impact_radius: { count: 0 },
+    });
   });
 
   it('treats a pending request past its expiry as expired', () => {
@@ -111,15 +134,26 @@ describe('approval policy', () => {
     };
     const at = new Date('2026-07-15T11:30:00Z');
     it('gives each refusal with its reason, in the route order', () => {
-      expect(canDecide(pending, { user: 'ben', role: 'operator', now: at })).toEqual({ allowed: false, reason: expect.stringMatching(/approver role/) });
+      expect(canDecide(pending, { user: 'ben', role: 'operator', now: at })).toEqual({
+        allowed: false,
+        reason: expect.stringMatching(/approver role/),
+      });
       expect(canDecide(pending, { user: 'olga', role: 'approver', now: at }).reason).toMatch(/separation of duties/);
-      expect(canDecide(pending, { user: 'ana', role: 'approver', now: at }).reason).toBe('you already approved; waiting for 1 more approver');
-      expect(canDecide(pending, { user: 'ben', role: 'approver', now: new Date('2026-07-15T12:00:00Z') }).reason).toMatch(/expired/);
-      expect(canDecide({ ...pending, status: 'approved' }, { user: 'ben', role: 'admin', now: at }).reason).toMatch(/already decided \(approved\)/);
+      expect(canDecide(pending, { user: 'ana', role: 'approver', now: at }).reason).toBe(
+        'you already approved; waiting for 1 more approver'
+      );
+      expect(
+        canDecide(pending, { user: 'ben', role: 'approver', now: new Date('2026-07-15T12:00:00Z') }).reason
+      ).toMatch(/expired/);
+      expect(canDecide({ ...pending, status: 'approved' }, { user: 'ben', role: 'admin', now: at }).reason).toMatch(
+        /already decided \(approved\)/
+      );
       expect(canDecide(pending, { user: 'ben', role: 'approver', now: at })).toEqual({ allowed: true, reason: null });
     });
     it('lets a requester decide their own R1 request', () => {
-      expect(canDecide({ ...pending, risk_class: 'R1', decided_by: [] }, { user: 'olga', role: 'approver', now: at }).allowed).toBe(true);
+      expect(
+        canDecide({ ...pending, risk_class: 'R1', decided_by: [] }, { user: 'olga', role: 'approver', now: at }).allowed
+      ).toBe(true);
     });
   });
 });

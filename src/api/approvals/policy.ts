@@ -48,7 +48,11 @@ export function evaluatePolicy(
   const classPolicy = policy.classes[riskClass];
   const needed = Math.max(classPolicy.min_approvals, 1);
   if (classPolicy.approval === 'auto') {
-    return { requires_approval: false, min_approvals: 0, reason: `${riskClass} actions run without approval (still audited)` };
+    return {
+      requires_approval: false,
+      min_approvals: 0,
+      reason: `${riskClass} actions run without approval (still audited)`,
+    };
   }
   if (classPolicy.approval === 'always') {
     return {
@@ -74,40 +78,66 @@ export function evaluatePolicy(
       return { requires_approval: true, min_approvals: needed, reason: rule.reason };
     }
   }
-  return { requires_approval: false, min_approvals: 0, reason: `no ${riskClass} approval rule matched (environment ${context.environment}, ${context.impactCount} resources, at ${context.at.toISOString()})` };
+  return {
+    requires_approval: false,
+    min_approvals: 0,
+    reason: `no ${riskClass} approval rule matched (environment ${context.environment}, ${context.impactCount} resources, at ${context.at.toISOString()})`,
+  };
 }
 
 /** The parts of the evidence bundle an R2/R3 request cannot leave out. */
-export const REQUIRED_EVIDENCE = ['reasoning', 'confidence', 'risk_level', 'impact_radius', 'rollback_strategy'] as const;
+export const REQUIRED_EVIDENCE = [
+  'reasoning',
+  'confidence',
+  'risk_level',
+  'impact_radius',
+  'rollback_strategy',
+] as const;
 
-export type EvidenceCheck = { ok: true; evidence: EvidenceType } | { ok: false; missing: string[]; issues: Array<{ path: string; message: string }> };
+export type EvidenceCheck =
+  | { ok: true; evidence: EvidenceType }
+  | { ok: false; missing: string[]; issues: Array<{ path: string; message: string }> };
 
 /**
  * R2 and R3 requests must bring the complete evidence bundle; R1 may bring none, and what it omits is
  * filled with values that say so (confidence 0 = not stated).
  */
-export function checkEvidence(riskClass: RiskClass, given: Partial<EvidenceType> | undefined, action: ActionDefinition): EvidenceCheck {
+export function checkEvidence(
+  riskClass: RiskClass,
+  given: Partial<EvidenceType> | undefined,
+  action: ActionDefinition
+): EvidenceCheck {
   if (riskClass === 'R1') {
     const filled = {
       reasoning: 'not stated (R1 actions need no evidence)',
       confidence: 0,
       risk_level: 'low' as const,
       impact_radius: { resources: [], count: 0 },
-      rollback_strategy: action.rollback_action_id ? `run ${action.rollback_action_id}` : 'none needed: R1 actions are safe and reversible',
+      rollback_strategy: action.rollback_action_id
+        ? `run ${action.rollback_action_id}`
+        : 'none needed: R1 actions are safe and reversible',
       ...given,
     };
     const parsed = Evidence.safeParse(filled);
     if (parsed.success) {
       return { ok: true, evidence: parsed.data };
     }
-    return { ok: false, missing: [], issues: parsed.error.issues.map((i) => ({ path: `evidence.${i.path.join('.')}`, message: i.message })) };
+    return {
+      ok: false,
+      missing: [],
+      issues: parsed.error.issues.map((i) => ({ path: `evidence.${i.path.join('.')}`, message: i.message })),
+    };
   }
   const parsed = Evidence.safeParse(given ?? {});
   if (parsed.success) {
     return { ok: true, evidence: parsed.data };
   }
   const missing = REQUIRED_EVIDENCE.filter((field) => given?.[field] === undefined);
-  return { ok: false, missing, issues: parsed.error.issues.map((i) => ({ path: `evidence.${i.path.join('.')}`, message: i.message })) };
+  return {
+    ok: false,
+    missing,
+    issues: parsed.error.issues.map((i) => ({ path: `evidence.${i.path.join('.')}`, message: i.message })),
+  };
 }
 
 /** The status a reader sees: a pending request past its expiry is expired even before the worker marks it. */
@@ -137,12 +167,18 @@ export interface DecidableApproval {
  * Whether the caller may approve or reject now, and if not, why: the same reasons, in the same order,
  * as the decision route's refusals (the UI disables its controls with this reason).
  */
-export function canDecide(approval: DecidableApproval, caller: DecisionContext): { allowed: boolean; reason: string | null } {
+export function canDecide(
+  approval: DecidableApproval,
+  caller: DecisionContext
+): { allowed: boolean; reason: string | null } {
   if (!hasRole(caller.role, 'approver')) {
     return { allowed: false, reason: `deciding needs the approver role; you are ${caller.role} in this project` };
   }
   if (separationOfDutiesApplies(approval.risk_class) && approval.requested_by === caller.user) {
-    return { allowed: false, reason: `you requested this ${approval.risk_class} action; someone else must decide it (separation of duties)` };
+    return {
+      allowed: false,
+      reason: `you requested this ${approval.risk_class} action; someone else must decide it (separation of duties)`,
+    };
   }
   const status = effectiveStatus(approval.status, approval.expires_at, caller.now);
   if (status === 'expired') {
@@ -153,7 +189,10 @@ export function canDecide(approval: DecidableApproval, caller: DecisionContext):
   }
   if (approval.decided_by.includes(caller.user)) {
     const waiting = Math.max(approval.min_approvals, 1) - approval.approvals_received;
-    return { allowed: false, reason: `you already approved; waiting for ${waiting} more approver${waiting === 1 ? '' : 's'}` };
+    return {
+      allowed: false,
+      reason: `you already approved; waiting for ${waiting} more approver${waiting === 1 ? '' : 's'}`,
+    };
   }
   return { allowed: true, reason: null };
 }

@@ -97,15 +97,19 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
       if (claimed.rows.length === 0) {
         return null;
       }
-      await tx.query("UPDATE approvals SET status = 'executing', updated_at = $2 WHERE id = $1 AND status IN ('approved', 'executing')", [
-        approvalId,
-        now.toISOString(),
-      ]);
+      await tx.query(
+        "UPDATE approvals SET status = 'executing', updated_at = $2 WHERE id = $1 AND status IN ('approved', 'executing')",
+        [approvalId, now.toISOString()]
+      );
       const approvers = await tx.query<{ decided_by: string }>(
         "SELECT decided_by FROM approval_decisions WHERE approval_id = $1 AND decision = 'approve' ORDER BY id",
         [approvalId]
       );
-      return { key: claimed.rows[0].idempotency_key, attempt: Number(claimed.rows[0].attempts), approvedBy: approvers.rows.map((r) => r.decided_by) };
+      return {
+        key: claimed.rows[0].idempotency_key,
+        attempt: Number(claimed.rows[0].attempts),
+        approvedBy: approvers.rows.map((r) => r.decided_by),
+      };
     });
   }
 
@@ -136,12 +140,22 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
           claimed.key,
           { baseUrl: app.config.executorBaseUrl, token: app.config.executorToken, fetch: doFetch }
         )
-      : { ok: false, http_status: null, output_excerpt: `action ${approval.action_id} is no longer in the catalog`, duration_ms: 0 };
+      : {
+          ok: false,
+          http_status: null,
+          output_excerpt: `action ${approval.action_id} is no longer in the catalog`,
+          duration_ms: 0,
+        };
     await finish(approval, action, claimed.attempt, result);
     return true;
   }
 
-  async function finish(approval: ApprovalRecord, action: ActionDefinition | undefined, attempt: number, result: ExecutorResult) {
+  async function finish(
+    approval: ApprovalRecord,
+    action: ActionDefinition | undefined,
+    attempt: number,
+    result: ExecutorResult
+  ) {
     const now = app.now();
     await app.store.transaction(async (tx) => {
       const status = result.ok ? 'succeeded' : 'failed';
@@ -156,12 +170,20 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
         // Another worker took the claim over after our lease ran out; its result counts.
         return;
       }
-      await tx.query('UPDATE approvals SET status = $2, updated_at = $3 WHERE id = $1', [approval.id, status, now.toISOString()]);
+      await tx.query('UPDATE approvals SET status = $2, updated_at = $3 WHERE id = $1', [
+        approval.id,
+        status,
+        now.toISOString(),
+      ]);
       const verification = result.ok ? action?.verification : undefined;
       if (verification) {
         await tx.query(
           `INSERT INTO verifications (approval_id, promql, status, due_at) VALUES ($1, $2, 'pending', $3) ON CONFLICT (approval_id) DO NOTHING`,
-          [approval.id, fillPromql(verification.promql, approval.parameters), new Date(now.getTime() + verification.hold_minutes * MINUTE).toISOString()]
+          [
+            approval.id,
+            fillPromql(verification.promql, approval.parameters),
+            new Date(now.getTime() + verification.hold_minutes * MINUTE).toISOString(),
+          ]
         );
       }
       const http = result.http_status === null ? '' : ` (HTTP ${result.http_status})`;
@@ -241,7 +263,13 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
       await appendAudit(
         tx,
         systemContext(approval),
-        { action: `verification.${status}`, target_type: 'approval', target_id: approvalId, before: { status: 'pending' }, after: { status, detail } },
+        {
+          action: `verification.${status}`,
+          target_type: 'approval',
+          target_id: approvalId,
+          before: { status: 'pending' },
+          after: { status, detail },
+        },
         now
       );
       return true;
@@ -249,10 +277,10 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
   }
 
   async function expire(sql: Sql, now: Date): Promise<number> {
-    const due = await sql.query<{ id: string }>("SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= $1 ORDER BY id LIMIT $2", [
-      now.toISOString(),
-      BATCH,
-    ]);
+    const due = await sql.query<{ id: string }>(
+      "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= $1 ORDER BY id LIMIT $2",
+      [now.toISOString(), BATCH]
+    );
     let count = 0;
     for (const { id } of due.rows) {
       const changed = await app.store.transaction(async (tx) => {
@@ -276,7 +304,13 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
         await appendAudit(
           tx,
           systemContext(approval),
-          { action: 'approval.expired', target_type: 'approval', target_id: id, before: { status: 'pending' }, after: { status: 'expired' } },
+          {
+            action: 'approval.expired',
+            target_type: 'approval',
+            target_id: id,
+            before: { status: 'pending' },
+            after: { status: 'expired' },
+          },
           now
         );
         return true;
@@ -308,10 +342,17 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
     }
     if (lastPurgeAt === null || now.getTime() - lastPurgeAt >= PURGE_EVERY_MS) {
       lastPurgeAt = now.getTime();
-      const purge = await purgeAudit(app.store, { retentionDays: app.config.auditRetentionDays, now, correlationId: `retention-${ulid(now.getTime())}` });
+      const purge = await purgeAudit(app.store, {
+        retentionDays: app.config.auditRetentionDays,
+        now,
+        correlationId: `retention-${ulid(now.getTime())}`,
+      });
       report.purged = purge.purged;
       if (purge.purged > 0) {
-        log().info({ purged: purge.purged, cutoff: purge.cutoff, checkpoint_id: purge.checkpoint_id }, 'audit retention purge');
+        log().info(
+          { purged: purge.purged, cutoff: purge.cutoff, checkpoint_id: purge.checkpoint_id },
+          'audit retention purge'
+        );
       }
     }
     return report;
@@ -322,7 +363,9 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
       if (options.paused || closing) {
         return;
       }
-      track(execute(approvalId)).catch((err: unknown) => log().error({ err, approval_id: approvalId }, 'execution failed to run'));
+      track(execute(approvalId)).catch((err: unknown) =>
+        log().error({ err, approval_id: approvalId }, 'execution failed to run')
+      );
     },
     tick() {
       return track(tickOnce());

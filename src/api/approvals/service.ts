@@ -30,9 +30,18 @@ const auditContextIn = (request: FastifyRequest, where: { tenant: string; projec
   project: where.project,
 });
 
-const callerOf = (app: FastifyInstance, request: FastifyRequest) => ({ user: request.identity.user, role: request.identity.role, now: app.now() });
+const callerOf = (app: FastifyInstance, request: FastifyRequest) => ({
+  user: request.identity.user,
+  role: request.identity.role,
+  now: app.now(),
+});
 
-async function approvalView(app: FastifyInstance, request: FastifyRequest, sql: Sql, record: ApprovalRecord): Promise<Approval> {
+async function approvalView(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  sql: Sql,
+  record: ApprovalRecord
+): Promise<Approval> {
   const [approval] = await toApprovals(sql, [record], callerOf(app, request));
   return approval;
 }
@@ -45,17 +54,29 @@ export async function writeExecutionIntent(tx: Sql, approvalId: string, now: Dat
   );
 }
 
-export async function requestApproval(app: FastifyInstance, request: FastifyRequest, body: ApprovalRequestBody): Promise<Approval> {
+export async function requestApproval(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  body: ApprovalRequestBody
+): Promise<Approval> {
   const catalog = app.catalog.current();
   const action = catalog.actions.get(body.action_id);
   if (!action) {
-    throw notFound('action_not_found', `no action ${body.action_id} in the catalog (GET /api/v1/actions lists them)`, { action_id: body.action_id });
+    throw notFound('action_not_found', `no action ${body.action_id} in the catalog (GET /api/v1/actions lists them)`, {
+      action_id: body.action_id,
+    });
   }
   const validate = parameterValidator(action);
   const parameters = structuredClone(body.parameters);
   if (!validate(parameters)) {
-    const issues = (validate.errors ?? []).map((e) => ({ path: `parameters${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'invalid' }));
-    throw badRequest(`parameters do not match ${action.id}'s schema: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+    const issues = (validate.errors ?? []).map((e) => ({
+      path: `parameters${e.instancePath.replace(/\//g, '.')}`,
+      message: e.message ?? 'invalid',
+    }));
+    throw badRequest(
+      `parameters do not match ${action.id}'s schema: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues }
+    );
   }
   const evidenceCheck = checkEvidence(action.risk_class, body.evidence, action);
   if (!evidenceCheck.ok) {
@@ -79,12 +100,18 @@ export async function requestApproval(app: FastifyInstance, request: FastifyRequ
   const record = await app.store.transaction(async (tx) => {
     const incident = await findIncident(tx, body.incident_id, scope);
     if (!incident) {
-      throw notFound('incident_not_found', `no incident ${body.incident_id} in this project`, { incident_id: body.incident_id });
+      throw notFound('incident_not_found', `no incident ${body.incident_id} in this project`, {
+        incident_id: body.incident_id,
+      });
     }
     if (FINISHED_INCIDENT_STATUSES.includes(incident.status)) {
-      throw conflict('invalid_transition', `incident ${incident.id} is ${incident.status}; reopen it before requesting remediation`, {
-        incident_status: incident.status,
-      });
+      throw conflict(
+        'invalid_transition',
+        `incident ${incident.id} is ${incident.status}; reopen it before requesting remediation`,
+        {
+          incident_status: incident.status,
+        }
+      );
     }
     const verdict = evaluatePolicy(catalog.approvalPolicy, action.risk_class, {
       environment: evidence.environment,
@@ -104,7 +131,11 @@ export async function requestApproval(app: FastifyInstance, request: FastifyRequ
       } catch {
         url = null;
       }
-      return { id, title: query.title, explore_url: url && app.config.grafanaUrl ? `${app.config.grafanaUrl}${url}` : url };
+      return {
+        id,
+        title: query.title,
+        explore_url: url && app.config.grafanaUrl ? `${app.config.grafanaUrl}${url}` : url,
+      };
     });
     const approval: ApprovalRecord = {
       id: newIdAt(now),
@@ -125,7 +156,11 @@ export async function requestApproval(app: FastifyInstance, request: FastifyRequ
       decided_at: verdict.requires_approval ? null : now,
       parameters,
       evidence,
-      similar_past_outcomes: await similarOutcomes(tx, { tenant: incident.tenant, project: incident.project, action_id: action.id }),
+      similar_past_outcomes: await similarOutcomes(tx, {
+        tenant: incident.tenant,
+        project: incident.project,
+        action_id: action.id,
+      }),
       slo_burn_at_request: incident.slo_burn_rate,
       saved_query_links: savedQueryLinks,
       correlation_id: request.id,
@@ -142,7 +177,12 @@ export async function requestApproval(app: FastifyInstance, request: FastifyRequ
       summary: verdict.requires_approval
         ? `requested ${action.title} (${action.risk_class}); waits for ${verdict.min_approvals} approver${verdict.min_approvals === 1 ? '' : 's'}: ${verdict.reason}`
         : `requested ${action.title} (${action.risk_class}); runs without approval: ${verdict.reason}`,
-      data: { approval_id: approval.id, action_id: action.id, risk_class: action.risk_class, requires_approval: verdict.requires_approval },
+      data: {
+        approval_id: approval.id,
+        action_id: action.id,
+        risk_class: action.risk_class,
+        requires_approval: verdict.requires_approval,
+      },
       correlation_id: request.id,
     });
     await appendAudit(
@@ -173,7 +213,12 @@ export async function requestApproval(app: FastifyInstance, request: FastifyRequ
   return approvalView(app, request, app.store, record);
 }
 
-export async function decideApproval(app: FastifyInstance, request: FastifyRequest, id: string, body: DecisionBody): Promise<Approval> {
+export async function decideApproval(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+  body: DecisionBody
+): Promise<Approval> {
   const now = app.now();
   const user = request.identity.user;
   const record = await app.store.transaction(async (tx) => {
@@ -182,9 +227,13 @@ export async function decideApproval(app: FastifyInstance, request: FastifyReque
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
     }
     if (separationOfDutiesApplies(current.risk_class) && current.requested_by === user) {
-      throw forbidden('separation_of_duties', `${user} requested this ${current.risk_class} action and cannot decide it; another approver must`, {
-        requested_by: current.requested_by,
-      });
+      throw forbidden(
+        'separation_of_duties',
+        `${user} requested this ${current.risk_class} action and cannot decide it; another approver must`,
+        {
+          requested_by: current.requested_by,
+        }
+      );
     }
     const refuse = async () => {
       // Read again: a concurrent decision may have committed since our first read.
@@ -192,14 +241,21 @@ export async function decideApproval(app: FastifyInstance, request: FastifyReque
       if (latest.status !== 'pending') {
         return conflict('already_decided', `approval ${id} is already ${latest.status}`, { status: latest.status });
       }
-      return conflict('expired', `approval ${id} expired at ${latest.expires_at.toISOString()}`, { expires_at: latest.expires_at.toISOString() });
+      return conflict('expired', `approval ${id} expired at ${latest.expires_at.toISOString()}`, {
+        expires_at: latest.expires_at.toISOString(),
+      });
     };
     if (current.status !== 'pending' || current.expires_at.getTime() <= now.getTime()) {
       throw await refuse();
     }
-    const mine = await tx.query('SELECT 1 FROM approval_decisions WHERE approval_id = $1 AND decided_by = $2', [id, user]);
+    const mine = await tx.query('SELECT 1 FROM approval_decisions WHERE approval_id = $1 AND decided_by = $2', [
+      id,
+      user,
+    ]);
     if (mine.rows.length > 0) {
-      throw conflict('already_decided', `${user} already decided approval ${id}; it waits for another approver`, { decided_by: user });
+      throw conflict('already_decided', `${user} already decided approval ${id}; it waits for another approver`, {
+        decided_by: user,
+      });
     }
     // The one place a request leaves pending: the database picks the winner among concurrent deciders.
     const moved = await tx.query<{ status: string; approvals_received: number }>(
@@ -270,7 +326,12 @@ export async function decideApproval(app: FastifyInstance, request: FastifyReque
   return approvalView(app, request, app.store, record);
 }
 
-export async function recordFeedback(app: FastifyInstance, request: FastifyRequest, id: string, body: FeedbackBody): Promise<Approval> {
+export async function recordFeedback(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+  body: FeedbackBody
+): Promise<Approval> {
   const now = app.now();
   const record = await app.store.transaction(async (tx) => {
     const current = await findApproval(tx, id, request.identity.scope);
@@ -278,7 +339,11 @@ export async function recordFeedback(app: FastifyInstance, request: FastifyReque
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
     }
     if (current.status !== 'succeeded' && current.status !== 'failed') {
-      throw conflict('invalid_transition', `feedback is recorded after the action ran; approval ${id} is ${current.status}`, { status: current.status });
+      throw conflict(
+        'invalid_transition',
+        `feedback is recorded after the action ran; approval ${id} is ${current.status}`,
+        { status: current.status }
+      );
     }
     const before = await tx.query('SELECT outcome, comment FROM approval_feedback WHERE approval_id = $1', [id]);
     await tx.query(
@@ -312,4 +377,3 @@ export async function recordFeedback(app: FastifyInstance, request: FastifyReque
   });
   return approvalView(app, request, app.store, record);
 }
-

@@ -2,7 +2,15 @@
  * SQL for approvals and what hangs off them (decisions, execution, verification, feedback), and the
  * mapping to the contract's Approval. Every read takes the caller's scope; see access/scope.ts.
  */
-import type { Approval, ApprovalListQuery, ApprovalStatus, Decision, Evidence, RiskClass, SimilarOutcomes } from '../../contract/approvals';
+import type {
+  Approval,
+  ApprovalListQuery,
+  ApprovalStatus,
+  Decision,
+  Evidence,
+  RiskClass,
+  SimilarOutcomes,
+} from '../../contract/approvals';
 import { scopeCondition } from '../access/scope';
 import type { RequestScope } from '../plugins/auth';
 import type { Row, Sql } from '../store';
@@ -102,15 +110,24 @@ export async function insertApproval(tx: Sql, record: ApprovalRecord, now: Date)
 }
 
 /** The approval with this id in the caller's scope (another project's approval is "not found"). */
-export async function findApproval(sql: Sql, id: string, scope: RequestScope | null, options: { forUpdate?: boolean } = {}) {
+export async function findApproval(
+  sql: Sql,
+  id: string,
+  scope: RequestScope | null,
+  options: { forUpdate?: boolean } = {}
+) {
   const params: unknown[] = [id];
   const where = scopeCondition(scope, params);
-  const { rows } = await sql.query(`SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE id = $1 AND ${where}${options.forUpdate ? ' FOR UPDATE' : ''}`, params);
+  const { rows } = await sql.query(
+    `SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE id = $1 AND ${where}${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    params
+  );
   return rows[0] ? approvalRecordFrom(rows[0]) : null;
 }
 
 /** Reader's status as SQL: pending past its expiry reads as expired (the worker marks it later). */
-const EFFECTIVE_STATUS_SQL = (nowParam: string) => `CASE WHEN status = 'pending' AND expires_at <= ${nowParam} THEN 'expired' ELSE status END`;
+const EFFECTIVE_STATUS_SQL = (nowParam: string) =>
+  `CASE WHEN status = 'pending' AND expires_at <= ${nowParam} THEN 'expired' ELSE status END`;
 
 export function encodeCursor(id: string): string {
   return Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');
@@ -126,7 +143,13 @@ export function decodeCursor(cursor: string): string | null {
 }
 
 /** Newest first, filtered, one page; `next_cursor` when more rows exist. */
-export async function listApprovalRecords(sql: Sql, scope: RequestScope | null, query: ApprovalListQuery, now: Date, afterId: string | null) {
+export async function listApprovalRecords(
+  sql: Sql,
+  scope: RequestScope | null,
+  query: ApprovalListQuery,
+  now: Date,
+  afterId: string | null
+) {
   const params: unknown[] = [];
   const conditions = [scopeCondition(scope, params)];
   if (query.status) {
@@ -162,14 +185,23 @@ export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: D
   }
   const ids = records.map((r) => r.id);
   const [decisions, executions, verifications, feedback] = await Promise.all([
-    sql.query('SELECT approval_id, decided_by, decision, comment, decided_at FROM approval_decisions WHERE approval_id = ANY($1::text[]) ORDER BY id', [ids]),
+    sql.query(
+      'SELECT approval_id, decided_by, decision, comment, decided_at FROM approval_decisions WHERE approval_id = ANY($1::text[]) ORDER BY id',
+      [ids]
+    ),
     sql.query(
       `SELECT approval_id, status, idempotency_key, http_status, output_excerpt, duration_ms, started_at, finished_at
          FROM executions WHERE approval_id = ANY($1::text[])`,
       [ids]
     ),
-    sql.query('SELECT approval_id, status, due_at, checked_at, detail FROM verifications WHERE approval_id = ANY($1::text[])', [ids]),
-    sql.query('SELECT approval_id, outcome, comment, recorded_by, recorded_at FROM approval_feedback WHERE approval_id = ANY($1::text[])', [ids]),
+    sql.query(
+      'SELECT approval_id, status, due_at, checked_at, detail FROM verifications WHERE approval_id = ANY($1::text[])',
+      [ids]
+    ),
+    sql.query(
+      'SELECT approval_id, outcome, comment, recorded_by, recorded_at FROM approval_feedback WHERE approval_id = ANY($1::text[])',
+      [ids]
+    ),
   ]);
   const group = (rows: Row[]) => {
     const byId = new Map<string, Row[]>();
@@ -241,10 +273,7 @@ export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: D
             at: asDate(fb.recorded_at).toISOString(),
           }
         : null,
-      can_decide: canDecide(
-        { ...record, decided_by: decided.map((d) => d.by) },
-        caller
-      ),
+      can_decide: canDecide({ ...record, decided_by: decided.map((d) => d.by) }, caller),
     };
   });
 }
@@ -255,7 +284,10 @@ const LAST_OUTCOMES = 5;
  * "Similar past outcomes": how the same action went before in the same project (never another
  * project's history): executions that finished, and what operators said about them.
  */
-export async function similarOutcomes(sql: Sql, where: { tenant: string; project: string; action_id: string }): Promise<SimilarOutcomes> {
+export async function similarOutcomes(
+  sql: Sql,
+  where: { tenant: string; project: string; action_id: string }
+): Promise<SimilarOutcomes> {
   const params = [where.tenant, where.project, where.action_id];
   const counts = await sql.query<Record<string, number>>(
     `SELECT count(*) FILTER (WHERE a.status IN ('succeeded', 'failed'))::int AS total,

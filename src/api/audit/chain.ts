@@ -38,8 +38,22 @@ export interface ChainedAuditRow extends AuditFields {
 }
 
 export function canonicalAuditJson(fields: AuditFields): string {
-  const { id, occurred_at, kind, actor, role, tenant, project, action, target_type, target_id, before, after, correlation_id, source_ip } =
-    fields;
+  const {
+    id,
+    occurred_at,
+    kind,
+    actor,
+    role,
+    tenant,
+    project,
+    action,
+    target_type,
+    target_id,
+    before,
+    after,
+    correlation_id,
+    source_ip,
+  } = fields;
   const text = canonicalize({
     id,
     occurred_at,
@@ -77,7 +91,8 @@ export type ChainBreak = { id: number; reason: ChainBreakReason; expected: strin
 export const CHAIN_BREAK_EXPLANATIONS: Record<ChainBreakReason, string> = {
   hash_mismatch: 'the row was changed after it was written (its content no longer matches its hash)',
   prev_hash_mismatch: 'a row before it was removed, inserted or changed (it does not continue the chain)',
-  unexpected_checkpoint: 'a checkpoint row appears after the start of the log (only a retention purge writes one, first)',
+  unexpected_checkpoint:
+    'a checkpoint row appears after the start of the log (only a retention purge writes one, first)',
 };
 
 /**
@@ -96,15 +111,27 @@ export function verifyChainSegment(
   for (const row of rows) {
     const isCheckpoint = row.kind === 'checkpoint';
     if (isCheckpoint && !(atStart && checked === 0)) {
-      return { ok: false, checked, break: { id: row.id, reason: 'unexpected_checkpoint', expected: 'event', actual: row.kind } };
+      return {
+        ok: false,
+        checked,
+        break: { id: row.id, reason: 'unexpected_checkpoint', expected: 'event', actual: row.kind },
+      };
     }
     // The first-row checkpoint is the re-anchor after a purge: the rows it replaced are gone.
     if (!isCheckpoint && row.prev_hash !== expectedPrev) {
-      return { ok: false, checked, break: { id: row.id, reason: 'prev_hash_mismatch', expected: expectedPrev, actual: row.prev_hash } };
+      return {
+        ok: false,
+        checked,
+        break: { id: row.id, reason: 'prev_hash_mismatch', expected: expectedPrev, actual: row.prev_hash },
+      };
     }
     const recomputed = auditHash(row.prev_hash, row);
     if (recomputed !== row.hash) {
-      return { ok: false, checked, break: { id: row.id, reason: 'hash_mismatch', expected: recomputed, actual: row.hash } };
+      return {
+        ok: false,
+        checked,
+        break: { id: row.id, reason: 'hash_mismatch', expected: recomputed, actual: row.hash },
+      };
     }
     expectedPrev = continuationHash(row);
     checked += 1;

@@ -45,21 +45,27 @@ export async function purgeAudit(
     if (firstKept === null) {
       return nothing;
     }
-    const old = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE kind = 'event' AND id < $1", [firstKept]);
+    const old = await tx.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE kind = 'event' AND id < $1",
+      [firstKept]
+    );
     if (Number(old.rows[0].n) === 0) {
       // Only a previous checkpoint (or nothing) precedes the kept rows: there is nothing to purge.
       return nothing;
     }
-    const last = await tx.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT 1`, [firstKept]);
+    const last = await tx.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT 1`, [
+      firstKept,
+    ]);
     const lastPurged = auditRowFrom(last.rows[0]);
     // Verify through the first kept row, so the link across the cut is checked too.
     const check = await verifyAuditChain(tx, { throughId: firstKept });
     if (!check.ok) {
       throw new AuditChainBrokenError(check.first_broken_id ?? -1, check.reason ?? 'broken');
     }
-    const span = await tx.query<{ n: number; first: number }>('SELECT count(*)::int AS n, min(id) AS first FROM audit_log WHERE id < $1', [
-      firstKept,
-    ]);
+    const span = await tx.query<{ n: number; first: number }>(
+      'SELECT count(*)::int AS n, min(id) AS first FROM audit_log WHERE id < $1',
+      [firstKept]
+    );
     const purged = Number(span.rows[0].n);
     await tx.query('DELETE FROM audit_log WHERE id < $1', [firstKept]);
 
@@ -87,9 +93,10 @@ export async function purgeAudit(
 
 /** The oldest event row inside the retention period, or the newest event when every row is older. */
 async function firstKeptId(tx: Sql, cutoff: Date): Promise<number | null> {
-  const inside = await tx.query<{ id: number | null }>("SELECT min(id) AS id FROM audit_log WHERE kind = 'event' AND occurred_at >= $1", [
-    cutoff.toISOString(),
-  ]);
+  const inside = await tx.query<{ id: number | null }>(
+    "SELECT min(id) AS id FROM audit_log WHERE kind = 'event' AND occurred_at >= $1",
+    [cutoff.toISOString()]
+  );
   if (inside.rows[0]?.id !== null && inside.rows[0]?.id !== undefined) {
     return Number(inside.rows[0].id);
   }

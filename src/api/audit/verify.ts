@@ -27,7 +27,10 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions = {}): P
       params.push(options.throughId);
       bound = ' AND id <= $3';
     }
-    const { rows } = await sql.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id > $1${bound} ORDER BY id LIMIT $2`, params);
+    const { rows } = await sql.query(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id > $1${bound} ORDER BY id LIMIT $2`,
+      params
+    );
     if (rows.length === 0) {
       break;
     }
@@ -50,5 +53,12 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions = {}): P
     prevHash = result.lastHash;
     afterId = page[page.length - 1].id;
   }
-  return { ok: true, checked, first_broken_id: null, reason: null, head_hash: checked > 0 ? prevHash : null, checkpoint_id: checkpointId };
+  return {
+    ok: true,
+    checked,
+    first_broken_id: null,
+    reason: null,
+    head_hash: checked > 0 ? prevHash : null,
+    checkpoint_id: checkpointId,
+  };
 }

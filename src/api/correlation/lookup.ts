@@ -19,13 +19,23 @@ const MAX_ROWS = 200;
 const MAX_TRACE_LINKS = 5;
 const LINK_WINDOW = '1h';
 
-function link(label: string, query: SavedQuery, values: Record<string, string>, explore: ExploreTarget): ExploreLink | null {
+function link(
+  label: string,
+  query: SavedQuery,
+  values: Record<string, string>,
+  explore: ExploreTarget
+): ExploreLink | null {
   const { url } = savedQueryExploreLink(query, { window: LINK_WINDOW, ...values }, explore);
   return url ? { label, datasource: query.datasource, query_id: query.id, url } : null;
 }
 
 /** Loki first (the API's error log line), then other `*_by_correlation_id` queries, then Tempo per known trace. */
-export function correlationLinks(queries: ReadonlyMap<string, SavedQuery>, correlationId: string, traceIds: string[], explore: ExploreTarget): ExploreLink[] {
+export function correlationLinks(
+  queries: ReadonlyMap<string, SavedQuery>,
+  correlationId: string,
+  traceIds: string[],
+  explore: ExploreTarget
+): ExploreLink[] {
   const links: ExploreLink[] = [];
   const loki = queries.get(LOKI_CORRELATION_QUERY);
   if (loki) {
@@ -38,17 +48,22 @@ export function correlationLinks(queries: ReadonlyMap<string, SavedQuery>, corre
     if (query.id !== LOKI_CORRELATION_QUERY && query.id.endsWith('_by_correlation_id')) {
       const made = link(query.title, query, { correlation_id: correlationId }, explore);
       if (made) {
-      links.push(made);
-    }
+        links.push(made);
+      }
     }
   }
   const tempo = queries.get(TEMPO_TRACE_QUERY);
   if (tempo) {
     for (const traceId of traceIds.slice(0, MAX_TRACE_LINKS)) {
-      const made = link(`Trace ${traceId} (Tempo)`, tempo, { trace_id: traceId, correlation_id: correlationId }, explore);
+      const made = link(
+        `Trace ${traceId} (Tempo)`,
+        tempo,
+        { trace_id: traceId, correlation_id: correlationId },
+        explore
+      );
       if (made) {
-      links.push(made);
-    }
+        links.push(made);
+      }
     }
   }
   return links;
@@ -66,7 +81,12 @@ function requestFrom(row: Row): RequestRecord {
   };
 }
 
-export async function lookupCorrelation(sql: Sql, correlationId: string, scope: RequestScope | null, context: PresentContext): Promise<CorrelationLookup> {
+export async function lookupCorrelation(
+  sql: Sql,
+  correlationId: string,
+  scope: RequestScope | null,
+  context: PresentContext
+): Promise<CorrelationLookup> {
   const asJson = JSON.stringify([correlationId]);
 
   const incidentParams: unknown[] = [asJson, correlationId];
@@ -85,12 +105,17 @@ export async function lookupCorrelation(sql: Sql, correlationId: string, scope: 
       incidentParams
     ),
     sql.query<Row>(
-      `SELECT ${ALERT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')} FROM alerts a JOIN incidents i ON i.id = a.incident_id
+      `SELECT ${ALERT_COLUMNS.split(', ')
+        .map((c) => `a.${c}`)
+        .join(', ')} FROM alerts a JOIN incidents i ON i.id = a.incident_id
         WHERE (a.correlation_ids @> $1::jsonb OR a.delivery_correlation_id = $2) AND ${alertScope}
         ORDER BY a.starts_at DESC, a.fingerprint LIMIT ${MAX_ROWS}`,
       alertParams
     ),
-    sql.query<Row>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE correlation_id = $1 AND ${auditScope} ORDER BY id LIMIT ${MAX_ROWS}`, auditParams),
+    sql.query<Row>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE correlation_id = $1 AND ${auditScope} ORDER BY id LIMIT ${MAX_ROWS}`,
+      auditParams
+    ),
     sql.query<Row>(
       `SELECT at, method, route, status, error_code, correlation_id, duration_ms FROM request_log WHERE correlation_id = $1 ORDER BY id LIMIT ${MAX_ROWS}`,
       [correlationId]

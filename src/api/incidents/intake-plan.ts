@@ -26,10 +26,19 @@ export interface StoredOccurrence {
 
 export type AlertDecision =
   | { kind: 'unchanged'; reason: 'redelivery' | 'older_occurrence' | 'resolved_before_firing' }
-  | { kind: 'write'; newFiring: boolean; firingDelta: number; resolvedDelta: number; event: 'alert_fired' | 'alert_resolved' };
+  | {
+      kind: 'write';
+      newFiring: boolean;
+      firingDelta: number;
+      resolvedDelta: number;
+      event: 'alert_fired' | 'alert_resolved';
+    };
 
 /** The ordering rules for one alert against its stored occurrence (undefined: never seen). */
-export function decideAlert(stored: Pick<StoredOccurrence, 'status' | 'starts_at'> | undefined, incoming: Pick<NormalizedAlert, 'status' | 'startsAt'>): AlertDecision {
+export function decideAlert(
+  stored: Pick<StoredOccurrence, 'status' | 'starts_at'> | undefined,
+  incoming: Pick<NormalizedAlert, 'status' | 'startsAt'>
+): AlertDecision {
   const firing = incoming.status === 'firing';
   const fired = { kind: 'write', event: 'alert_fired', newFiring: true } as const;
   const resolved = { kind: 'write', event: 'alert_resolved', newFiring: false } as const;
@@ -159,7 +168,12 @@ function openIncident(alert: NormalizedAlert, id: string, now: Date): IncidentRe
 }
 
 /** Folds a written alert into its incident's unions, counters and severity. */
-function absorb(incident: IncidentRecord, alert: NormalizedAlert, decision: Extract<AlertDecision, { kind: 'write' }>, now: Date) {
+function absorb(
+  incident: IncidentRecord,
+  alert: NormalizedAlert,
+  decision: Extract<AlertDecision, { kind: 'write' }>,
+  now: Date
+) {
   incident.firing_count = Math.max(0, incident.firing_count + decision.firingDelta);
   incident.resolved_count = Math.max(0, incident.resolved_count + decision.resolvedDelta);
   incident.severity = worstSeverity([incident.severity, alert.severity]) ?? incident.severity;
@@ -208,7 +222,12 @@ export function planIntake(alerts: NormalizedAlert[], state: IntakeState, contex
       if (!stored) {
         throw new Error(`intake state is missing incident ${id}`);
       }
-      incident = { ...stored, runbook_ids: [...stored.runbook_ids], correlation_ids: [...stored.correlation_ids], trace_ids: [...stored.trace_ids] };
+      incident = {
+        ...stored,
+        runbook_ids: [...stored.runbook_ids],
+        correlation_ids: [...stored.correlation_ids],
+        trace_ids: [...stored.trace_ids],
+      };
       working.set(id, incident);
       before.set(id, stored.status);
     }

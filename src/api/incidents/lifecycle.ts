@@ -36,7 +36,10 @@ export type TransitionCheck = { ok: true } | { ok: false; reason: string };
 export function checkTransition(from: IncidentStatus, to: IncidentStatus, note: string | undefined): TransitionCheck {
   if (!TRANSITIONS[from].includes(to)) {
     const allowed = TRANSITIONS[from];
-    return { ok: false, reason: `an incident that is ${from} cannot move to ${to}; allowed: ${allowed.join(', ') || 'none'}` };
+    return {
+      ok: false,
+      reason: `an incident that is ${from} cannot move to ${to}; allowed: ${allowed.join(', ') || 'none'}`,
+    };
   }
   if (to === 'closed' && !note?.trim()) {
     return { ok: false, reason: 'closing an incident needs a note: the review or postmortem link' };
@@ -53,7 +56,10 @@ const AUTO_REOPEN_FROM: readonly IncidentStatus[] = ['monitoring', 'resolved', '
  * The status after the intake changed an incident's alerts: `newFiring` says an alert occurrence
  * started firing (not a re-delivery), `firingCount` is the number of alerts firing afterwards.
  */
-export function automaticStatus(current: IncidentStatus, change: { newFiring: boolean; firingCount: number }): IncidentStatus {
+export function automaticStatus(
+  current: IncidentStatus,
+  change: { newFiring: boolean; firingCount: number }
+): IncidentStatus {
   if (change.newFiring && AUTO_REOPEN_FROM.includes(current)) {
     return 'reopened';
   }
@@ -93,7 +99,8 @@ export function responseTimes(incident: { opened_at: Date; acknowledged_at: Date
   mtta_seconds: number | null;
   mttr_seconds: number | null;
 } {
-  const seconds = (end: Date | null) => (end === null ? null : Math.max(0, (end.getTime() - incident.opened_at.getTime()) / 1000));
+  const seconds = (end: Date | null) =>
+    end === null ? null : Math.max(0, (end.getTime() - incident.opened_at.getTime()) / 1000);
   return { mtta_seconds: seconds(incident.acknowledged_at), mttr_seconds: seconds(incident.resolved_at) };
 }
 

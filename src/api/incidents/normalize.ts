@@ -177,7 +177,9 @@ export function normalizeAlert(
     service: alert.labels.service || null,
     ownerTeam: runbooks[0]?.owner_team ?? null,
     queryId: queryId && catalog.queries.has(queryId) ? queryId : null,
-    correlationIds: valuesOf(alert, ['correlation_id', 'correlation_ids']).filter((id) => CORRELATION_ID_PATTERN.test(id)),
+    correlationIds: valuesOf(alert, ['correlation_id', 'correlation_ids']).filter((id) =>
+      CORRELATION_ID_PATTERN.test(id)
+    ),
     traceIds: valuesOf(alert, ['trace_id', 'trace_ids'])
       .map((id) => id.toLowerCase())
       .filter((id) => TRACE_ID_PATTERN.test(id)),

@@ -3,7 +3,14 @@
  * and Explore links filled in with the incident's correlation ID, trace ID, resource name and host
  * role. Pure: the catalog and the Explore target are passed in.
  */
-import type { IncidentAlert, IncidentDetail, IncidentSummary, RunbookRef, SavedQueryLink, TimelineEntry } from '../../contract/incidents';
+import type {
+  IncidentAlert,
+  IncidentDetail,
+  IncidentSummary,
+  RunbookRef,
+  SavedQueryLink,
+  TimelineEntry,
+} from '../../contract/incidents';
 import type { Catalog } from '../../catalog/model';
 import { savedQueryExploreLink, type ExploreTarget, type QueryValues } from '../../catalog/explore';
 import { allowedTransitions, responseTimes } from './lifecycle';
@@ -25,13 +32,21 @@ export function runbookRefs(catalog: PresentCatalog, ids: readonly string[]): Ru
   for (const id of ids) {
     const runbook = catalog.runbooks.get(id);
     if (runbook) {
-      refs.push({ id: runbook.id, title: runbook.title, url: runbook.url, severity_hint: runbook.severity_hint, owner_team: runbook.owner_team });
+      refs.push({
+        id: runbook.id,
+        title: runbook.title,
+        url: runbook.url,
+        severity_hint: runbook.severity_hint,
+        owner_team: runbook.owner_team,
+      });
     }
   }
   return refs;
 }
 
-export function queryValuesOf(incident: Pick<IncidentRecord, 'correlation_ids' | 'trace_ids' | 'resource_name' | 'host_role' | 'service'>): QueryValues {
+export function queryValuesOf(
+  incident: Pick<IncidentRecord, 'correlation_ids' | 'trace_ids' | 'resource_name' | 'host_role' | 'service'>
+): QueryValues {
   const values: QueryValues = { window: DEFAULT_QUERY_WINDOW };
   if (incident.correlation_ids[0]) {
     values.correlation_id = incident.correlation_ids[0];
@@ -57,14 +72,23 @@ export function savedQueryLink(context: PresentContext, queryId: string, values:
     return null;
   }
   const link = savedQueryExploreLink(query, values, context.explore);
-  return { id: query.id, title: query.title, datasource: query.datasource, explore_url: link.url, missing_variables: link.missing };
+  return {
+    id: query.id,
+    title: query.title,
+    datasource: query.datasource,
+    explore_url: link.url,
+    missing_variables: link.missing,
+  };
 }
 
 /**
  * The saved queries of an incident, most specific first: an alert's `query_id` annotation, the
  * signal's query, then the queries its runbooks cite.
  */
-export function incidentQueryIds(catalog: PresentCatalog, incident: Pick<IncidentRecord, 'query_id' | 'signal_key' | 'runbook_ids'>): string[] {
+export function incidentQueryIds(
+  catalog: PresentCatalog,
+  incident: Pick<IncidentRecord, 'query_id' | 'signal_key' | 'runbook_ids'>
+): string[] {
   const ids: string[] = [];
   const add = (id: string | null | undefined) => {
     if (id && catalog.queries.has(id) && !ids.includes(id)) {

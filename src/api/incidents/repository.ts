@@ -7,7 +7,12 @@ import { monotonicFactory } from 'ulid';
 
 import type { AlertSource } from '../../contract/alerts';
 import type { HostRole, Severity } from '../../contract/common';
-import { OPEN_STATUSES, type IncidentListQuery, type IncidentStatus, type TimelineKind } from '../../contract/incidents';
+import {
+  OPEN_STATUSES,
+  type IncidentListQuery,
+  type IncidentStatus,
+  type TimelineKind,
+} from '../../contract/incidents';
 import type { RequestScope } from '../plugins/auth';
 import type { Row, Sql } from '../store';
 import { scopeKeyOf, type IntakePlan, type IntakeState, type StoredOccurrence } from './intake-plan';
@@ -136,10 +141,10 @@ export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promi
   }
   const list = [...keys.values()];
   const lockKeys = [...new Set([...keys.keys()].map(intakeLockKey))].sort((a, b) => a - b);
-  await tx.query('SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT k FROM unnest($2::int4[]) AS u (k) ORDER BY k) AS ordered', [
-    INTAKE_LOCK_NAMESPACE,
-    lockKeys,
-  ]);
+  await tx.query(
+    'SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT k FROM unnest($2::int4[]) AS u (k) ORDER BY k) AS ordered',
+    [INTAKE_LOCK_NAMESPACE, lockKeys]
+  );
   // One statement: the stored occurrences, the latest incident of each key, and those incidents locked
   // FOR UPDATE (a concurrent lifecycle move waits, or is seen, never overwritten).
   const { rows } = await tx.query<Row>(
@@ -177,7 +182,10 @@ export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promi
         starts_at: date(row.starts_at),
       });
     } else if (row.row_kind === 'latest') {
-      latestByKey.set(scopeKeyOf({ tenant: String(row.tenant), project: String(row.project), groupingKey: String(row.grouping_key) }), String(row.id));
+      latestByKey.set(
+        scopeKeyOf({ tenant: String(row.tenant), project: String(row.project), groupingKey: String(row.grouping_key) }),
+        String(row.id)
+      );
     } else {
       const incident = incidentFrom(row.incident as Row);
       incidents.set(incident.id, incident);
@@ -211,7 +219,8 @@ const ALERT_RECORDSET = `r (incident_id text, fingerprint text, source text, ale
   missing_runbook boolean, correlation_ids jsonb, first_received_at timestamptz, last_received_at timestamptz,
   delivery_correlation_id text)`;
 
-const TIMELINE_RECORDSET = 'r (id text, incident_id text, at timestamptz, kind text, actor text, summary text, data jsonb, correlation_id text)';
+const TIMELINE_RECORDSET =
+  'r (id text, incident_id text, at timestamptz, kind text, actor text, summary text, data jsonb, correlation_id text)';
 
 function alertJson(alert: AlertRecord) {
   return {
@@ -247,7 +256,11 @@ const ALERT_MUTABLE = [
  * set-based), so a payload costs one round trip whatever its size. Foreign keys are checked at the
  * end of the statement, when the incidents it inserts exist.
  */
-export async function writeIntakePlan(tx: Sql, plan: IntakePlan, heard: { source: AlertSource; at: Date }): Promise<void> {
+export async function writeIntakePlan(
+  tx: Sql,
+  plan: IntakePlan,
+  heard: { source: AlertSource; at: Date }
+): Promise<void> {
   const params: unknown[] = [heard.source, heard.at.toISOString()];
   const parts: string[] = [];
   const add = (name: string, rows: unknown[], sql: (placeholder: string) => string) => {
@@ -259,22 +272,27 @@ export async function writeIntakePlan(tx: Sql, plan: IntakePlan, heard: { source
   add(
     'incident_inserts',
     plan.incidentInserts.map(incidentJson),
-    (p) => `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET}`
+    (p) =>
+      `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET}`
   );
   add(
     'incident_updates',
     plan.incidentUpdates.map(incidentJson),
-    (p) => `UPDATE incidents AS i SET ${INCIDENT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET} WHERE i.id = r.id`
+    (p) =>
+      `UPDATE incidents AS i SET ${INCIDENT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET} WHERE i.id = r.id`
   );
   add(
     'alert_inserts',
     plan.alertInserts.map(alertJson),
-    (p) => `INSERT INTO alerts (${ALERT_COLUMNS}) SELECT ${ALERT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}`
+    (p) =>
+      `INSERT INTO alerts (${ALERT_COLUMNS}) SELECT ${ALERT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}`
   );
   add(
     'alert_updates',
     plan.alertUpdates.map(alertJson),
-    (p) => `UPDATE alerts AS a SET ${ALERT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}
+    (
+      p
+    ) => `UPDATE alerts AS a SET ${ALERT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}
              WHERE a.incident_id = r.incident_id AND a.fingerprint = r.fingerprint`
   );
   add(
@@ -325,7 +343,12 @@ export function scopeSql(scope: RequestScope | null, params: unknown[], alias = 
   return sql;
 }
 
-export async function findIncident(sql: Sql, id: string, scope: RequestScope | null, options: { forUpdate?: boolean } = {}) {
+export async function findIncident(
+  sql: Sql,
+  id: string,
+  scope: RequestScope | null,
+  options: { forUpdate?: boolean } = {}
+) {
   const params: unknown[] = [id];
   const where = scopeSql(scope, params);
   const { rows } = await sql.query<Row>(
@@ -399,7 +422,14 @@ export async function timelineOf(sql: Sql, incidentId: string): Promise<Timeline
 export async function updateLifecycle(tx: Sql, incident: IncidentRecord): Promise<void> {
   await tx.query(
     `UPDATE incidents SET status = $2, acknowledged_at = $3, resolved_at = $4, closed_at = $5, updated_at = $6 WHERE id = $1`,
-    [incident.id, incident.status, iso(incident.acknowledged_at), iso(incident.resolved_at), iso(incident.closed_at), iso(incident.updated_at)]
+    [
+      incident.id,
+      incident.status,
+      iso(incident.acknowledged_at),
+      iso(incident.resolved_at),
+      iso(incident.closed_at),
+      iso(incident.updated_at),
+    ]
   );
 }
 

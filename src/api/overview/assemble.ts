@@ -145,7 +145,10 @@ function healthBlocks(input: OverviewInput): HealthBlock[] {
   return blockDefinitions(input.catalog).map((block, index) => {
     const path = investigationPath(block, input.catalog, input.explore);
     if (metrics.mode === 'backend') {
-      const value = worstValue((metrics.blockSamples[index] ?? []).map((sample) => sample.value), block.comparison);
+      const value = worstValue(
+        (metrics.blockSamples[index] ?? []).map((sample) => sample.value),
+        block.comparison
+      );
       return healthBlock(block, value, healthStatus(value, block), path);
     }
     const value = inMemoryValue(block.key, metrics);
@@ -203,7 +206,8 @@ function fleetRows(input: OverviewInput): FleetRow[] {
   serviceRows.sort(
     (a, b) =>
       b.open_incidents - a.open_incidents ||
-      (a.worst_severity ? SEVERITY_ORDER[a.worst_severity] : 9) - (b.worst_severity ? SEVERITY_ORDER[b.worst_severity] : 9) ||
+      (a.worst_severity ? SEVERITY_ORDER[a.worst_severity] : 9) -
+        (b.worst_severity ? SEVERITY_ORDER[b.worst_severity] : 9) ||
       (b.errors ?? 0) - (a.errors ?? 0) ||
       a.key.localeCompare(b.key)
   );
@@ -213,7 +217,9 @@ function fleetRows(input: OverviewInput): FleetRow[] {
 function investigationQueries(input: OverviewInput): OpsOverview['investigation_tools']['saved_queries'] {
   const context = { catalog: input.catalog, explore: input.explore };
   const ranked = (groups: Map<string, OpenGroup>) =>
-    [...groups.entries()].sort(([ka, a], [kb, b]) => SEVERITY_ORDER[a.worst] - SEVERITY_ORDER[b.worst] || b.open - a.open || ka.localeCompare(kb));
+    [...groups.entries()].sort(
+      ([ka, a], [kb, b]) => SEVERITY_ORDER[a.worst] - SEVERITY_ORDER[b.worst] || b.open - a.open || ka.localeCompare(kb)
+    );
   const reasons = new Map<string, string>();
   const plural = (n: number) => `${n} open incident${n === 1 ? '' : 's'}`;
   for (const [queryId, group] of ranked(input.aggregates.byQuery)) {
@@ -242,10 +248,9 @@ function investigationQueries(input: OverviewInput): OpsOverview['investigation_
 
 export function assembleOverview(input: OverviewInput): OpsOverview {
   const { now, metrics } = input;
-  const bySeverity = Object.fromEntries(Severity.options.map((severity) => [severity, input.aggregates.bySeverity.get(severity)?.open ?? 0])) as Record<
-    Severity,
-    number
-  >;
+  const bySeverity = Object.fromEntries(
+    Severity.options.map((severity) => [severity, input.aggregates.bySeverity.get(severity)?.open ?? 0])
+  ) as Record<Severity, number>;
   const alertAge = input.lastAlertAt ? Math.max(0, (now.getTime() - input.lastAlertAt.getTime()) / 1000) : null;
   // A backend read happens now; in_memory counters are this process's, not a read of the platform's metrics.
   const freshness = metrics.mode === 'backend' ? 0 : alertAge;

@@ -53,7 +53,11 @@ export interface ProcessCounters {
 }
 
 /** The q-quantile of a cumulative-free bucket histogram, interpolated linearly inside the bucket. */
-export function histogramQuantile(q: number, buckets: readonly number[], bounds: readonly number[] = LATENCY_BOUNDS): number | null {
+export function histogramQuantile(
+  q: number,
+  buckets: readonly number[],
+  bounds: readonly number[] = LATENCY_BOUNDS
+): number | null {
   const total = buckets.reduce((sum, n) => sum + n, 0);
   if (total === 0) {
     return null;
@@ -74,7 +78,11 @@ export function histogramQuantile(q: number, buckets: readonly number[], bounds:
   return bounds[bounds.length - 1];
 }
 
-export function createProcessCounters(options: { registry?: Registry; hostRole: HostRole; clock?: () => number }): ProcessCounters {
+export function createProcessCounters(options: {
+  registry?: Registry;
+  hostRole: HostRole;
+  clock?: () => number;
+}): ProcessCounters {
   const clock = options.clock ?? (() => Date.now());
   const registers = options.registry ? [options.registry] : [];
   const roleRequests = new Counter({
@@ -114,7 +122,10 @@ export function createProcessCounters(options: { registry?: Registry; hostRole: 
 
   const started = clock();
   const slots: Slot[] = [];
-  let eluMarks: [EventLoopUtilization, EventLoopUtilization] = [performance.eventLoopUtilization(), performance.eventLoopUtilization()];
+  let eluMarks: [EventLoopUtilization, EventLoopUtilization] = [
+    performance.eventLoopUtilization(),
+    performance.eventLoopUtilization(),
+  ];
   let lastRotation = started;
 
   const current = (now: number): Slot => {
@@ -179,7 +190,10 @@ export function createProcessCounters(options: { registry?: Registry; hostRole: 
       return performance.eventLoopUtilization(performance.eventLoopUtilization(), eluMarks[0]).utilization;
     },
     platformRoles() {
-      return Object.fromEntries(HostRole.options.map((role) => [role, { ...totals[role] }])) as Record<HostRole, { requests: number; errors: number }>;
+      return Object.fromEntries(HostRole.options.map((role) => [role, { ...totals[role] }])) as Record<
+        HostRole,
+        { requests: number; errors: number }
+      >;
     },
     backendError(reason) {
       backendErrors.inc({ reason });

@@ -193,7 +193,10 @@ export function blockDefinitions(catalog: HealthCatalog): BlockDefinition[] {
   return DEFAULT_BLOCKS.map((block) => {
     const signal = block.signal_key ? catalog.signals.get(block.signal_key) : undefined;
     const resolved = signal ? fromSignal(block, signal, catalog) : block;
-    return { ...resolved, runbook_id: resolved.runbook_id && catalog.runbooks.has(resolved.runbook_id) ? resolved.runbook_id : null };
+    return {
+      ...resolved,
+      runbook_id: resolved.runbook_id && catalog.runbooks.has(resolved.runbook_id) ? resolved.runbook_id : null,
+    };
   });
 }
 
@@ -211,7 +214,10 @@ function breaches(value: number, comparison: ComparisonOp, limit: number): boole
 }
 
 /** crit past the threshold, warn past the warn threshold, ok otherwise; unknown without a value. */
-export function healthStatus(value: number | null, block: Pick<BlockDefinition, 'comparison' | 'threshold' | 'warn_threshold'>): HealthStatusLevel {
+export function healthStatus(
+  value: number | null,
+  block: Pick<BlockDefinition, 'comparison' | 'threshold' | 'warn_threshold'>
+): HealthStatusLevel {
   if (value === null || Number.isNaN(value)) {
     return 'unknown';
   }
@@ -233,7 +239,11 @@ export function worstValue(values: number[], comparison: ComparisonOp): number |
   return comparison === '>' || comparison === '>=' ? Math.max(...finite) : Math.min(...finite);
 }
 
-export function investigationPath(block: BlockDefinition, catalog: HealthCatalog, explore: ExploreTarget): InvestigationPath {
+export function investigationPath(
+  block: BlockDefinition,
+  catalog: HealthCatalog,
+  explore: ExploreTarget
+): InvestigationPath {
   const query = catalog.queries.get(block.query_id);
   const values = { window: '15m', ...(block.service ? { service: block.service } : {}) };
   return {
@@ -246,7 +256,12 @@ export function investigationPath(block: BlockDefinition, catalog: HealthCatalog
   };
 }
 
-export function healthBlock(block: BlockDefinition, value: number | null, status: HealthStatusLevel, investigation: InvestigationPath): HealthBlock {
+export function healthBlock(
+  block: BlockDefinition,
+  value: number | null,
+  status: HealthStatusLevel,
+  investigation: InvestigationPath
+): HealthBlock {
   return {
     key: block.key,
     kind: block.kind,

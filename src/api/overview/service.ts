@@ -18,7 +18,14 @@ import { incidentFrom, INCIDENT_COLUMNS, scopeSql } from '../incidents/repositor
 import type { RequestScope } from '../plugins/auth';
 import type { IncidentRecord } from '../incidents/model';
 import type { Row, Sql } from '../store';
-import { assembleOverview, ACTION_REQUIRED_LIMIT, FLEET_QUERIES, type MetricsSource, type OpenAggregates, type OpenGroup } from './assemble';
+import {
+  assembleOverview,
+  ACTION_REQUIRED_LIMIT,
+  FLEET_QUERIES,
+  type MetricsSource,
+  type OpenAggregates,
+  type OpenGroup,
+} from './assemble';
 import { coalescing } from './coalesce';
 import type { ProcessCounters } from './counters';
 import { blockDefinitions } from './health';
@@ -30,7 +37,10 @@ const gzipAsync = promisify(gzip);
 /** The committed value of the incident change counter (migration 0005), in the reader's snapshot. */
 const VERSION_SQL = '(SELECT v FROM incident_version)';
 
-export async function readOpenAggregates(sql: Sql, scope: RequestScope | null): Promise<{ version: number; aggregates: OpenAggregates }> {
+export async function readOpenAggregates(
+  sql: Sql,
+  scope: RequestScope | null
+): Promise<{ version: number; aggregates: OpenAggregates }> {
   const params: unknown[] = [];
   const where = scopeSql(scope, params);
   const { rows } = await sql.query<Row>(
@@ -42,11 +52,20 @@ export async function readOpenAggregates(sql: Sql, scope: RequestScope | null): 
       GROUP BY GROUPING SETS ((severity), (host_role), (service), (signal_key), (query_id))`,
     params
   );
-  const aggregates: OpenAggregates = { bySeverity: new Map(), byHostRole: new Map(), byService: new Map(), bySignal: new Map(), byQuery: new Map() };
+  const aggregates: OpenAggregates = {
+    bySeverity: new Map(),
+    byHostRole: new Map(),
+    byService: new Map(),
+    bySignal: new Map(),
+    byQuery: new Map(),
+  };
   let version = rows.length > 0 ? Number(rows[0].version) : -1;
   if (rows.length === 0) {
     // No open incident: the counter still has to come from this statement's snapshot.
-    const empty = await sql.query<Row>(`SELECT ${VERSION_SQL} AS version, EXISTS (SELECT 1 FROM incidents WHERE is_open AND ${where}) AS any`, params);
+    const empty = await sql.query<Row>(
+      `SELECT ${VERSION_SQL} AS version, EXISTS (SELECT 1 FROM incidents WHERE is_open AND ${where}) AS any`,
+      params
+    );
     version = empty.rows[0].any ? -1 : Number(empty.rows[0].version);
   }
   for (const row of rows) {
@@ -66,7 +85,11 @@ export async function readOpenAggregates(sql: Sql, scope: RequestScope | null): 
   return { version, aggregates };
 }
 
-export async function readTopIncidents(sql: Sql, scope: RequestScope | null, limit = ACTION_REQUIRED_LIMIT): Promise<{ version: number; top: IncidentRecord[] }> {
+export async function readTopIncidents(
+  sql: Sql,
+  scope: RequestScope | null,
+  limit = ACTION_REQUIRED_LIMIT
+): Promise<{ version: number; top: IncidentRecord[] }> {
   const params: unknown[] = [];
   const where = scopeSql(scope, params);
   params.push(limit);
@@ -78,7 +101,10 @@ export async function readTopIncidents(sql: Sql, scope: RequestScope | null, lim
           ORDER BY severity, slo_burn_rate DESC NULLS LAST, opened_at, id LIMIT $${params.length}) AS top ON TRUE`,
     params
   );
-  return { version: Number(rows[0]?.version ?? -1), top: rows.filter((row) => row.id !== null && row.id !== undefined).map(incidentFrom) };
+  return {
+    version: Number(rows[0]?.version ?? -1),
+    top: rows.filter((row) => row.id !== null && row.id !== undefined).map(incidentFrom),
+  };
 }
 
 /** What changes without moving the incident counter, read every time: the counter itself, pending approvals, freshness. */
@@ -110,10 +136,16 @@ async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Pro
   const blocks = blockDefinitions(app.catalog.current());
   try {
     const samples = await queryAll(url, [...blocks.map((block) => block.expr), ...FLEET_QUERIES], { at: app.now() });
-    return { mode: 'backend', blockSamples: samples.slice(0, blocks.length), fleetSamples: samples.slice(blocks.length) };
+    return {
+      mode: 'backend',
+      blockSamples: samples.slice(0, blocks.length),
+      fleetSamples: samples.slice(blocks.length),
+    };
   } catch (error) {
     const failure =
-      error instanceof BackendError ? { reason: error.reason, message: error.message } : { reason: 'error', message: (error as Error).message };
+      error instanceof BackendError
+        ? { reason: error.reason, message: error.message }
+        : { reason: 'error', message: (error as Error).message };
     counters.backendError(failure.reason);
     app.log.warn({ reason: failure.reason, err: error }, 'overview metrics backend failed; answering from in_memory');
     return inMemory(failure);
@@ -154,8 +186,15 @@ export function createOverviewService(app: FastifyInstance, counters: ProcessCou
     if (known && known.version === version && version >= 0) {
       return known;
     }
-    const [aggregates, top] = await Promise.all([readOpenAggregates(app.store, scope), readTopIncidents(app.store, scope)]);
-    const view = { version: aggregates.version === top.version ? aggregates.version : -1, aggregates: aggregates.aggregates, top: top.top };
+    const [aggregates, top] = await Promise.all([
+      readOpenAggregates(app.store, scope),
+      readTopIncidents(app.store, scope),
+    ]);
+    const view = {
+      version: aggregates.version === top.version ? aggregates.version : -1,
+      aggregates: aggregates.aggregates,
+      top: top.top,
+    };
     if (view.version >= 0) {
       views.set(key, view);
     } else {

@@ -17,7 +17,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { AccessFile } from '../../contract/access';
 import type { Role } from '../../contract/common';
-import { baseRole, globalRole, GRAFANA_ROLE_MAP, hasRole, resolveScope, unscopedRole, type GrafanaRole } from '../access/resolve';
+import {
+  baseRole,
+  globalRole,
+  GRAFANA_ROLE_MAP,
+  hasRole,
+  resolveScope,
+  unscopedRole,
+  type GrafanaRole,
+} from '../access/resolve';
 import type { AuditContext } from '../audit/append';
 import { ApiError } from '../errors';
 
@@ -126,9 +134,14 @@ export function parseProjectHeader(value: string | undefined): RequestScope | nu
   }
   const match = PROJECT_ID_PATTERN.exec(value.trim());
   if (!match) {
-    throw new ApiError(400, 'invalid_request', 'X-Project-ID must be `project`, `tenant/project` or `*` (letters, digits, - and _)', {
-      header: 'X-Project-ID',
-    });
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'X-Project-ID must be `project`, `tenant/project` or `*` (letters, digits, - and _)',
+      {
+        header: 'X-Project-ID',
+      }
+    );
   }
   return { kind: 'project', tenant: match[1] ?? null, project: match[2] };
 }
@@ -158,7 +171,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
   app.decorate('authRoutes', () => routes.map((route) => ({ ...route })));
 
   app.addHook('onRequest', async (request) => {
-    const auth: RouteAuth = request.routeOptions.config?.auth ?? (request.routeOptions.url ? { role: 'viewer' } : { public: true });
+    const auth: RouteAuth =
+      request.routeOptions.config?.auth ?? (request.routeOptions.url ? { role: 'viewer' } : { public: true });
     const anonymous: Identity = {
       user: 'anonymous',
       orgId: null,
@@ -177,26 +191,45 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
 
     if ('webhook' in auth) {
       if (!options.devInsecure && !secretMatches(presented, options.webhookToken)) {
-        throw new ApiError(401, 'unauthenticated', 'a valid webhook token is required (Bearer, or Basic auth password)', {}, {
-          'www-authenticate': 'Bearer realm="opsdeck-webhooks"',
-        });
+        throw new ApiError(
+          401,
+          'unauthenticated',
+          'a valid webhook token is required (Bearer, or Basic auth password)',
+          {},
+          {
+            'www-authenticate': 'Bearer realm="opsdeck-webhooks"',
+          }
+        );
       }
-      request.identity = { ...anonymous, user: 'webhook', role: 'operator', authenticated: options.devInsecure ? 'dev-insecure' : 'webhook' };
+      request.identity = {
+        ...anonymous,
+        user: 'webhook',
+        role: 'operator',
+        authenticated: options.devInsecure ? 'dev-insecure' : 'webhook',
+      };
       return;
     }
 
     const tokenOk = secretMatches(presented, options.apiToken);
     if (!tokenOk && !options.devInsecure) {
-      throw new ApiError(401, 'unauthenticated', 'a valid service token is required (Authorization: Bearer)', {}, {
-        'www-authenticate': 'Bearer realm="opsdeck"',
-      });
+      throw new ApiError(
+        401,
+        'unauthenticated',
+        'a valid service token is required (Authorization: Bearer)',
+        {},
+        {
+          'www-authenticate': 'Bearer realm="opsdeck"',
+        }
+      );
     }
     const grafanaRoleHeader = headerOf(request, 'x-opsdeck-grafana-role');
     const grafanaRole = isGrafanaRole(grafanaRoleHeader) ? grafanaRoleHeader : null;
     const user = headerOf(request, 'x-grafana-user')?.trim() || 'service';
     const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
     if (auth.projectScoped === true && !requested) {
-      throw new ApiError(400, 'invalid_request', 'X-Project-ID header is required for this route', { header: 'X-Project-ID' });
+      throw new ApiError(400, 'invalid_request', 'X-Project-ID header is required for this route', {
+        header: 'X-Project-ID',
+      });
     }
     const access = options.access?.() ?? null;
     const subject = { user, grafanaRole };
@@ -205,9 +238,14 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
     if (auth.projectScoped === 'optional' && !requested) {
       const everywhere = options.resolveRole ? role : globalRole(access, subject);
       if (everywhere === null) {
-        throw new ApiError(400, 'invalid_request', `X-Project-ID header is required: ${user} is a member of named projects, not of all`, {
-          header: 'X-Project-ID',
-        });
+        throw new ApiError(
+          400,
+          'invalid_request',
+          `X-Project-ID header is required: ${user} is a member of named projects, not of all`,
+          {
+            header: 'X-Project-ID',
+          }
+        );
       }
       role = everywhere;
       scope = { kind: 'all' };
@@ -215,10 +253,15 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
     if (requested) {
       const resolved = resolveScope(access, subject, requested);
       if (!resolved.ok && resolved.reason === 'ambiguous') {
-        throw new ApiError(400, 'invalid_request', `project ${requested.kind === 'project' ? requested.project : '*'} exists in several tenants; send X-Project-ID: tenant/project`, {
-          header: 'X-Project-ID',
-          tenants: resolved.tenants,
-        });
+        throw new ApiError(
+          400,
+          'invalid_request',
+          `project ${requested.kind === 'project' ? requested.project : '*'} exists in several tenants; send X-Project-ID: tenant/project`,
+          {
+            header: 'X-Project-ID',
+            tenants: resolved.tenants,
+          }
+        );
       }
       role = resolved.ok ? resolved.role : null;
       if (resolved.ok && requested.kind === 'project') {
@@ -237,7 +280,10 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
     };
     const effective = options.resolveRole ? options.resolveRole(identity) : role;
     if (effective === null) {
-      const where = requested?.kind === 'project' ? `project ${requested.project}` : 'every project (*), which needs a global grant';
+      const where =
+        requested?.kind === 'project'
+          ? `project ${requested.project}`
+          : 'every project (*), which needs a global grant';
       throw new ApiError(403, 'insufficient_permissions', `user ${user} has no access to ${where}`, {
         project: requested?.kind === 'project' ? requested.project : '*',
       });
@@ -245,10 +291,15 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
     identity.role = effective;
     request.identity = identity;
     if (!hasRole(effective, auth.role)) {
-      throw new ApiError(403, 'insufficient_permissions', `this action needs the ${auth.role} role; ${user} has ${effective}`, {
-        required_role: auth.role,
-        role: effective,
-      });
+      throw new ApiError(
+        403,
+        'insufficient_permissions',
+        `this action needs the ${auth.role} role; ${user} has ${effective}`,
+        {
+          required_role: auth.role,
+          role: effective,
+        }
+      );
     }
   });
 }

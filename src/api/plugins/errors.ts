@@ -12,7 +12,11 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: ErrorCode; messag
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'request body is larger than 1 MiB' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_request', message: 'request body is empty; send a JSON document' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'invalid_request',
+    message: 'request body is empty; send a JSON document',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_request', message: 'request body is not valid JSON' },
   FST_ERR_VALIDATION: { status: 400, code: 'invalid_request' },
 };
@@ -55,7 +59,11 @@ export function registerErrorHandling(app: FastifyInstance) {
         { allow: allowed.join(', ') }
       );
     }
-    return sendEnvelope(reply, 404, { code: 'not_found', message: `no route for ${request.method} ${path}`, details: {} });
+    return sendEnvelope(reply, 404, {
+      code: 'not_found',
+      message: `no route for ${request.method} ${path}`,
+      details: {},
+    });
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -63,13 +71,21 @@ export function registerErrorHandling(app: FastifyInstance) {
       if (error.status >= 500) {
         request.log.error({ err: error }, error.message);
       }
-      return sendEnvelope(reply, error.status, { code: error.code, message: error.message, details: error.details }, error.headers);
+      return sendEnvelope(
+        reply,
+        error.status,
+        { code: error.code, message: error.message, details: error.details },
+        error.headers
+      );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((issue) => ({
         path: [error.validationContext ?? 'request', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
         message: issue.message ?? 'invalid',
-        code: issue.params?.issue && typeof issue.params.issue === 'object' ? (issue.params.issue as { code?: string }).code : issue.keyword,
+        code:
+          issue.params?.issue && typeof issue.params.issue === 'object'
+            ? (issue.params.issue as { code?: string }).code
+            : issue.keyword,
       }));
       return sendEnvelope(reply, 400, {
         code: 'invalid_request',
@@ -79,7 +95,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
     if (known) {
-      return sendEnvelope(reply, known.status, { code: known.code, message: known.message ?? error.message, details: {} });
+      return sendEnvelope(reply, known.status, {
+        code: known.code,
+        message: known.message ?? error.message,
+        details: {},
+      });
     }
     if (!isResponseSerializationError(error) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendEnvelope(reply, error.statusCode, { code: 'invalid_request', message: error.message, details: {} });

@@ -42,14 +42,21 @@ export async function healthRoutes(instance: FastifyInstance) {
           READY_TIMEOUT_MS
         );
       } catch (error) {
-        throw new ApiError(503, 'not_ready', `store is not reachable: ${(error as Error).message}`, { store: app.store.kind });
+        throw new ApiError(503, 'not_ready', `store is not reachable: ${(error as Error).message}`, {
+          store: app.store.kind,
+        });
       }
       if (version < LATEST_SCHEMA_VERSION) {
-        throw new ApiError(503, 'not_ready', `store schema is at version ${version}, expected ${LATEST_SCHEMA_VERSION}`, {
-          store: app.store.kind,
-          schema_version: version,
-          expected_version: LATEST_SCHEMA_VERSION,
-        });
+        throw new ApiError(
+          503,
+          'not_ready',
+          `store schema is at version ${version}, expected ${LATEST_SCHEMA_VERSION}`,
+          {
+            store: app.store.kind,
+            schema_version: version,
+            expected_version: LATEST_SCHEMA_VERSION,
+          }
+        );
       }
       return { status: 'ready' as const, store: app.store.kind, schema_version: version };
     }
@@ -59,7 +66,12 @@ export async function healthRoutes(instance: FastifyInstance) {
     '/metrics',
     {
       config: { auth: { public: true } },
-      schema: { tags: ['operations'], summary: 'Prometheus metrics of this process', produces: ['text/plain'], response: { 200: z.string() } },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics of this process',
+        produces: ['text/plain'],
+        response: { 200: z.string() },
+      },
     },
     async (_request, reply) => {
       reply.type(app.metrics.registry.contentType);
@@ -67,11 +79,7 @@ export async function healthRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/openapi.json',
-    { config: { auth: { public: true } }, schema: { hide: true } },
-    async () => app.swagger()
-  );
+  app.get('/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () => app.swagger());
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

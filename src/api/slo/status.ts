@@ -31,13 +31,23 @@ export interface SloBackendSamples {
 const POLICY_STATES = new Set(['remaining', 'critical', 'depleted']);
 
 function base(slo: SloDefinition): Pick<SloStatus, 'id' | 'service' | 'name' | 'objective' | 'runbook_id'> {
-  return { id: slo.id, service: slo.service, name: slo.name, objective: slo.objective, runbook_id: slo.runbookId || null };
+  return {
+    id: slo.id,
+    service: slo.service,
+    name: slo.name,
+    objective: slo.objective,
+    runbook_id: slo.runbookId || null,
+  };
 }
 
 const finite = (value: number) => (Number.isFinite(value) ? value : null);
 
 /** Status from the recording rules. An SLO without series yet (new, or no traffic) reads as unknown. */
-export function statusFromBackend(slos: readonly SloDefinition[], samples: SloBackendSamples, policy: ErrorBudgetPolicyFile): SloStatus[] {
+export function statusFromBackend(
+  slos: readonly SloDefinition[],
+  samples: SloBackendSamples,
+  policy: ErrorBudgetPolicyFile
+): SloStatus[] {
   const of = (list: Sample[], id: string) => list.filter((sample) => sample.labels.sloth_id === id);
   return slos.map((slo) => {
     // several series per SLO happen only when an SLI keeps labels (`sum by (x)`); report the worst
@@ -61,7 +71,9 @@ export function statusFromBackend(slos: readonly SloDefinition[], samples: SloBa
       ...base(slo),
       error_budget_remaining: remaining,
       burn_rates: burnRates,
-      alert_state: haveData ? alertStateOf(of(samples.firingAlerts, slo.id).map((s) => s.labels.sloth_severity)) : 'unknown',
+      alert_state: haveData
+        ? alertStateOf(of(samples.firingAlerts, slo.id).map((s) => s.labels.sloth_severity))
+        : 'unknown',
       budget_policy_state: recordedState ?? (remaining !== null ? policyState(remaining, policy) : null),
       source_mode: 'backend',
     };
@@ -69,7 +81,10 @@ export function statusFromBackend(slos: readonly SloDefinition[], samples: SloBa
 }
 
 /** Status without a metrics backend: firing burn alerts the intake stored, everything else unknown. */
-export function statusInMemory(slos: readonly SloDefinition[], firing: ReadonlyMap<string, readonly string[]>): SloStatus[] {
+export function statusInMemory(
+  slos: readonly SloDefinition[],
+  firing: ReadonlyMap<string, readonly string[]>
+): SloStatus[] {
   return slos.map((slo) => {
     const severities = firing.get(slo.id) ?? [];
     return {
@@ -83,8 +98,15 @@ export function statusInMemory(slos: readonly SloDefinition[], firing: ReadonlyM
   });
 }
 
-export async function readBackend(prometheusUrl: string, options: { timeoutMs?: number; fetchImpl?: typeof fetch } = {}): Promise<SloBackendSamples> {
-  const [remaining, burnRates, policyStates, firingAlerts] = await queryAll(prometheusUrl, SLO_BACKEND_QUERIES, options);
+export async function readBackend(
+  prometheusUrl: string,
+  options: { timeoutMs?: number; fetchImpl?: typeof fetch } = {}
+): Promise<SloBackendSamples> {
+  const [remaining, burnRates, policyStates, firingAlerts] = await queryAll(
+    prometheusUrl,
+    SLO_BACKEND_QUERIES,
+    options
+  );
   return { remaining, burnRates, policyStates, firingAlerts };
 }
 

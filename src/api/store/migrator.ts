@@ -58,7 +58,9 @@ export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS
 
 /** The highest applied migration, or 0 on an empty database. */
 export async function schemaVersion(sql: Sql): Promise<number> {
-  const { rows } = await sql.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+  const { rows } = await sql.query<{ exists: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS exists"
+  );
   if (!rows[0]?.exists) {
     return 0;
   }

@@ -26,7 +26,13 @@ describe('callApi', () => {
   it('calls through the plugin proxy with X-Project-ID, the body, and only the params that are set', async () => {
     fakeApi.on('POST /api/v1/approvals/:id/decision', { ok: true });
     setOrgRole('Editor');
-    await callApi({ method: 'POST', path: '/api/v1/approvals/a1/decision', body: { decision: 'approve', comment: 'ok' }, projectId: 'acme/vision', params: { a: 'x', b: undefined, c: '' } });
+    await callApi({
+      method: 'POST',
+      path: '/api/v1/approvals/a1/decision',
+      body: { decision: 'approve', comment: 'ok' },
+      projectId: 'acme/vision',
+      params: { a: 'x', b: undefined, c: '' },
+    });
     const [call] = fakeApi.calls;
     expect(call.prefix).toBe('editor');
     expect(call.headers['X-Project-ID']).toBe('acme/vision');
@@ -51,7 +57,7 @@ describe('callApi', () => {
     });
   });
 
-  it("explains a proxy answer that is not an envelope", async () => {
+  it('explains a proxy answer that is not an envelope', async () => {
     fakeApi.on('GET /readyz', proxyError(502, { message: 'Bad Gateway' }));
     const error = await callApi({ path: '/readyz' }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(OpsApiError);
@@ -62,8 +68,17 @@ describe('callApi', () => {
 
 describe('toOpsApiError', () => {
   it('names network failures and denied routes', () => {
-    expect(toOpsApiError(new TypeError('Failed to fetch'))).toMatchObject({ code: 'network_error', message: 'Failed to fetch', status: 0 });
-    expect(toOpsApiError({ status: 403, data: { message: 'Forbidden' } })).toMatchObject({ code: 'insufficient_permissions', message: 'Forbidden' });
-    expect(toOpsApiError({ status: 500, statusText: 'Internal Server Error', data: 'oops' }).message).toBe('HTTP 500 Internal Server Error');
+    expect(toOpsApiError(new TypeError('Failed to fetch'))).toMatchObject({
+      code: 'network_error',
+      message: 'Failed to fetch',
+      status: 0,
+    });
+    expect(toOpsApiError({ status: 403, data: { message: 'Forbidden' } })).toMatchObject({
+      code: 'insufficient_permissions',
+      message: 'Forbidden',
+    });
+    expect(toOpsApiError({ status: 500, statusText: 'Internal Server Error', data: 'oops' }).message).toBe(
+      'HTTP 500 Internal Server Error'
+    );
   });
 });

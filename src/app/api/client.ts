@@ -45,7 +45,10 @@ function cleanParams(params: QueryParams | undefined): Record<string, string | n
   if (!params) {
     return undefined;
   }
-  const entries = Object.entries(params).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== null && entry[1] !== '');
+  const entries = Object.entries(params).filter(
+    (entry): entry is [string, string | number | boolean] =>
+      entry[1] !== undefined && entry[1] !== null && entry[1] !== ''
+  );
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 

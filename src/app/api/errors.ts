@@ -10,7 +10,13 @@ export class OpsApiError extends Error {
   readonly correlationId: string | null;
   readonly details: Record<string, unknown>;
 
-  constructor(init: { status: number; code: string; message: string; correlationId: string | null; details?: Record<string, unknown> }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    correlationId: string | null;
+    details?: Record<string, unknown>;
+  }) {
     super(init.message);
     this.name = 'OpsApiError';
     this.status = init.status;
@@ -42,7 +48,13 @@ export function toOpsApiError(thrown: unknown): OpsApiError {
   const status = isRecord(thrown) && typeof thrown.status === 'number' ? thrown.status : 0;
   const data = isRecord(thrown) ? thrown.data : undefined;
   if (isErrorEnvelope(data)) {
-    return new OpsApiError({ status, code: data.code, message: data.message, correlationId: data.correlation_id, details: data.details });
+    return new OpsApiError({
+      status,
+      code: data.code,
+      message: data.message,
+      correlationId: data.correlation_id,
+      details: data.details,
+    });
   }
   // Grafana's proxy answers in its own shape ({message}) when it cannot reach the API or denies the route.
   const proxyMessage = isRecord(data) && typeof data.message === 'string' ? data.message : null;
@@ -52,7 +64,10 @@ export function toOpsApiError(thrown: unknown): OpsApiError {
   return new OpsApiError({
     status,
     code: status === 0 ? 'network_error' : status === 403 ? 'insufficient_permissions' : 'proxy_error',
-    message: status === 502 || status === 504 ? `${message} — is the companion API running and its URL right in the app configuration?` : message,
+    message:
+      status === 502 || status === 504
+        ? `${message} — is the companion API running and its URL right in the app configuration?`
+        : message,
     correlationId: null,
   });
 }

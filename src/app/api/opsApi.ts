@@ -22,7 +22,8 @@ type Filters<T> = Partial<Record<keyof T, string | number | undefined>>;
 export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | null }) {
   const get = <T>(path: string, params?: Record<string, string | number | undefined>) =>
     callApi<T>({ path, params, prefix: scope.prefix, projectId: scope.projectId });
-  const post = <T>(path: string, body: unknown) => callApi<T>({ method: 'POST', path, body, prefix: scope.prefix, projectId: scope.projectId });
+  const post = <T>(path: string, body: unknown) =>
+    callApi<T>({ method: 'POST', path, body, prefix: scope.prefix, projectId: scope.projectId });
 
   return {
     prefix: scope.prefix,
@@ -32,12 +33,15 @@ export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | n
     overview: () => get<OpsOverview>('/api/v1/admin/ops/overview'),
     incidents: (filters: Filters<IncidentListQuery> = {}) => get<IncidentPage>('/api/v1/incidents', filters),
     incident: (id: string) => get<IncidentDetail>(`/api/v1/incidents/${enc(id)}`),
-    transition: (id: string, body: TransitionRequest) => post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/transitions`, body),
+    transition: (id: string, body: TransitionRequest) =>
+      post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/transitions`, body),
     addNote: (id: string, body: NoteRequest) => post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/notes`, body),
-    recordTimeline: (id: string, body: TimelineEventRequest) => post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/timeline`, body),
+    recordTimeline: (id: string, body: TimelineEventRequest) =>
+      post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/timeline`, body),
     runbooks: (filters: Filters<RunbookListQuery> = {}) => get<RunbookList>('/api/v1/admin/runbooks', filters),
     runbook: (runbookId: string) => get<RunbookDetail>(`/api/v1/admin/runbooks/${enc(runbookId)}`),
-    exploreUrl: (queryId: string, vars: Record<string, string>) => get<ExploreUrlResponse>(`/api/v1/queries/${enc(queryId)}/explore-url`, vars),
+    exploreUrl: (queryId: string, vars: Record<string, string>) =>
+      get<ExploreUrlResponse>(`/api/v1/queries/${enc(queryId)}/explore-url`, vars),
     approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
     approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),

@@ -12,7 +12,10 @@ function Thrower({ error }: { error: Error | null }) {
   return <div>page content</div>;
 }
 
-const chunkError = () => Object.assign(new Error('Loading chunk page-ops failed.\n(missing: /public/plugins/x/page-ops.js)'), { name: 'ChunkLoadError' });
+const chunkError = () =>
+  Object.assign(new Error('Loading chunk page-ops failed.\n(missing: /public/plugins/x/page-ops.js)'), {
+    name: 'ChunkLoadError',
+  });
 
 describe('AppErrorBoundary', () => {
   let consoleError: jest.SpyInstance;

@@ -67,7 +67,9 @@ export class AppErrorBoundary extends React.Component<Props, State> {
       <div data-testid={testIds.app.errorBoundary}>
         <Alert severity="error" title={chunk ? 'Opsdeck was updated or the network dropped' : 'This page failed'}>
           <Stack direction="column" gap={1}>
-            <div>{chunk ? 'Part of the app could not be loaded. Reloading fetches the current version.' : error.message}</div>
+            <div>
+              {chunk ? 'Part of the app could not be loaded. Reloading fetches the current version.' : error.message}
+            </div>
             <Stack gap={1}>
               {chunk ? (
                 <Button icon="sync" onClick={this.reload}>
@@ -91,5 +93,9 @@ export class AppErrorBoundary extends React.Component<Props, State> {
  * requested once more before the error boundary takes over.
  */
 export function lazyWithRetry<T extends React.ComponentType<any>>(load: () => Promise<{ default: T }>) {
-  return React.lazy(() => load().catch(() => new Promise<{ default: T }>((resolve, reject) => setTimeout(() => load().then(resolve, reject), 500))));
+  return React.lazy(() =>
+    load().catch(
+      () => new Promise<{ default: T }>((resolve, reject) => setTimeout(() => load().then(resolve, reject), 500))
+    )
+  );
 }

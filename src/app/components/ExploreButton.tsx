@@ -13,7 +13,9 @@ export function ExploreButton({
   onOpen,
 }: {
   /** `datasource` null: the link's datasource kind is unknown, so its UID is left as the API wrote it. */
-  link: Pick<SavedQueryLink, 'id' | 'title' | 'explore_url' | 'missing_variables'> & { datasource: SavedQueryLink['datasource'] | null };
+  link: Pick<SavedQueryLink, 'id' | 'title' | 'explore_url' | 'missing_variables'> & {
+    datasource: SavedQueryLink['datasource'] | null;
+  };
   label?: string;
   testId?: string;
   onOpen?: () => void;
@@ -32,7 +34,16 @@ export function ExploreButton({
     );
   }
   return (
-    <LinkButton size="sm" variant="secondary" fill="outline" icon="compass" href={href} data-testid={testId} onClick={onOpen} tooltip={`Open “${link.title}” in Explore${link.datasource ? ` (${link.datasource})` : ''}`}>
+    <LinkButton
+      size="sm"
+      variant="secondary"
+      fill="outline"
+      icon="compass"
+      href={href}
+      data-testid={testId}
+      onClick={onOpen}
+      tooltip={`Open “${link.title}” in Explore${link.datasource ? ` (${link.datasource})` : ''}`}
+    >
       {text}
     </LinkButton>
   );

@@ -75,7 +75,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   fact: css({
     minWidth: 0,
-    dt: { fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.text.secondary, marginBottom: theme.spacing(0.25) },
-    dd: { margin: 0, overflowWrap: 'anywhere', code: { whiteSpace: 'normal', overflowWrap: 'anywhere', wordBreak: 'break-all' } },
+    dt: {
+      fontSize: theme.typography.bodySmall.fontSize,
+      color: theme.colors.text.secondary,
+      marginBottom: theme.spacing(0.25),
+    },
+    dd: {
+      margin: 0,
+      overflowWrap: 'anywhere',
+      code: { whiteSpace: 'normal', overflowWrap: 'anywhere', wordBreak: 'break-all' },
+    },
   }),
 });

@@ -33,7 +33,9 @@ export function ProjectPicker() {
         </Text>
       )}
       {meError && (
-        <Tooltip content={`Your projects could not be loaded: ${meError.message}. Showing every project the API allows.`}>
+        <Tooltip
+          content={`Your projects could not be loaded: ${meError.message}. Showing every project the API allows.`}
+        >
           <span tabIndex={0} role="img" aria-label="Projects could not be loaded">
             <Icon name="exclamation-triangle" />
           </span>

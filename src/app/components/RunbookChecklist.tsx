@@ -103,5 +103,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
   list: css({ listStyle: 'none', padding: 0, margin: 0 }),
   step: css({ display: 'flex', alignItems: 'flex-start', gap: theme.spacing(1), padding: theme.spacing(0.5, 0) }),
   label: css({ cursor: 'pointer', lineHeight: 1.4, minWidth: 0, overflowWrap: 'anywhere' }),
-  done: css({ cursor: 'pointer', lineHeight: 1.4, minWidth: 0, overflowWrap: 'anywhere', color: theme.colors.text.secondary, textDecoration: 'line-through' }),
+  done: css({
+    cursor: 'pointer',
+    lineHeight: 1.4,
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+    color: theme.colors.text.secondary,
+    textDecoration: 'line-through',
+  }),
 });

@@ -8,7 +8,17 @@ import { renderRunbookHtml, type LinkResolver } from '../utils/markdown';
 import { inlineCodeStyle } from './InlineCode';
 
 /** Sanitised runbook markdown. Internal links navigate inside Grafana without a page load. */
-export function SafeMarkdown({ markdown, resolveLink, title, testId }: { markdown: string; resolveLink?: LinkResolver; title?: string; testId?: string }) {
+export function SafeMarkdown({
+  markdown,
+  resolveLink,
+  title,
+  testId,
+}: {
+  markdown: string;
+  resolveLink?: LinkResolver;
+  title?: string;
+  testId?: string;
+}) {
   const s = useStyles2(getStyles);
   const html = useMemo(() => renderRunbookHtml(markdown, resolveLink, title), [markdown, resolveLink, title]);
   const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
@@ -31,7 +41,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     'h1, h2, h3, h4': { marginTop: theme.spacing(3), marginBottom: theme.spacing(1) },
     'h1:first-child': { marginTop: 0 },
     h1: { fontSize: theme.typography.h3.fontSize },
-    h2: { fontSize: theme.typography.h4.fontSize, borderBottom: `1px solid ${theme.colors.border.weak}`, paddingBottom: theme.spacing(0.5) },
+    h2: {
+      fontSize: theme.typography.h4.fontSize,
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      paddingBottom: theme.spacing(0.5),
+    },
     h3: { fontSize: theme.typography.h5.fontSize },
     'ul, ol': { paddingLeft: theme.spacing(3), marginBottom: theme.spacing(2) },
     li: { marginBottom: theme.spacing(0.5) },

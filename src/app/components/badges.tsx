@@ -6,10 +6,23 @@ import type { ReviewStatus } from '../../contract/catalog';
 import type { Severity } from '../../contract/common';
 import type { IncidentStatus } from '../../contract/incidents';
 import type { HealthStatusLevel } from '../../contract/overview';
-import { HEALTH_COLOR, HEALTH_LABEL, SEVERITY_COLOR, SEVERITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../utils/format';
+import {
+  HEALTH_COLOR,
+  HEALTH_LABEL,
+  SEVERITY_COLOR,
+  SEVERITY_LABEL,
+  STATUS_COLOR,
+  STATUS_LABEL,
+} from '../utils/format';
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
-  return <Badge color={SEVERITY_COLOR[severity]} text={SEVERITY_LABEL[severity]} icon={severity === 'sev1' ? 'fire' : undefined} />;
+  return (
+    <Badge
+      color={SEVERITY_COLOR[severity]}
+      text={SEVERITY_LABEL[severity]}
+      icon={severity === 'sev1' ? 'fire' : undefined}
+    />
+  );
 }
 
 export function IncidentStatusBadge({ status }: { status: IncidentStatus }) {
@@ -21,7 +34,10 @@ export function HealthBadge({ status }: { status: HealthStatusLevel }) {
   return <Badge color={HEALTH_COLOR[status]} text={HEALTH_LABEL[status]} icon={icon} />;
 }
 
-const REVIEW: Record<ReviewStatus, { text: string; color: 'green' | 'orange' | 'red'; icon: 'check' | 'clock-nine' | 'exclamation-triangle' }> = {
+const REVIEW: Record<
+  ReviewStatus,
+  { text: string; color: 'green' | 'orange' | 'red'; icon: 'check' | 'clock-nine' | 'exclamation-triangle' }
+> = {
   ok: { text: 'Reviewed', color: 'green', icon: 'check' },
   due_soon: { text: 'Review due soon', color: 'orange', icon: 'clock-nine' },
   overdue: { text: 'Review overdue', color: 'red', icon: 'exclamation-triangle' },
@@ -29,7 +45,14 @@ const REVIEW: Record<ReviewStatus, { text: string; color: 'green' | 'orange' | '
 
 export function ReviewBadge({ status, dueAt }: { status: ReviewStatus; dueAt?: string }) {
   const review = REVIEW[status];
-  return <Badge color={review.color} icon={review.icon} text={review.text} tooltip={dueAt ? `Next review due ${dueAt}` : undefined} />;
+  return (
+    <Badge
+      color={review.color}
+      icon={review.icon}
+      text={review.text}
+      tooltip={dueAt ? `Next review due ${dueAt}` : undefined}
+    />
+  );
 }
 
 const RISK_COLOR: Record<RiskClass, 'green' | 'orange' | 'red'> = { R1: 'green', R2: 'orange', R3: 'red' };

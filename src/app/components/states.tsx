@@ -25,7 +25,14 @@ export function CorrelationId({ id, testId }: { id: string; testId?: string }) {
       <code className={s.code} data-testid={testId}>
         {id}
       </code>
-      <ClipboardButton size="sm" variant="secondary" fill="text" icon="copy" getText={() => id} aria-label={`Copy correlation ID ${id}`}>
+      <ClipboardButton
+        size="sm"
+        variant="secondary"
+        fill="text"
+        icon="copy"
+        getText={() => id}
+        aria-label={`Copy correlation ID ${id}`}
+      >
         Copy
       </ClipboardButton>
     </Stack>
@@ -60,7 +67,15 @@ export function ErrorState({ title, error, onRetry }: { title: string; error: Op
   );
 }
 
-export function Empty({ message, children, variant = 'not-found' }: { message: string; children?: React.ReactNode; variant?: 'not-found' | 'completed' | 'call-to-action' }) {
+export function Empty({
+  message,
+  children,
+  variant = 'not-found',
+}: {
+  message: string;
+  children?: React.ReactNode;
+  variant?: 'not-found' | 'completed' | 'call-to-action';
+}) {
   return (
     <div data-testid={testIds.state.empty}>
       <EmptyState variant={variant} message={message} hideImage>

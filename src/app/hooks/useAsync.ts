@@ -35,7 +35,9 @@ export function useAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> 
 
   const run = useCallback(async (background: boolean) => {
     const mine = ++sequence.current;
-    setState((previous) => (background ? { ...previous, refreshing: true } : { ...previous, loading: true, error: undefined }));
+    setState((previous) =>
+      background ? { ...previous, refreshing: true } : { ...previous, loading: true, error: undefined }
+    );
     try {
       const data = await loadRef.current();
       if (mounted.current && mine === sequence.current) {

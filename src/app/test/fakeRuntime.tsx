@@ -11,7 +11,6 @@ import { Observable } from 'rxjs';
 
 import type { ErrorEnvelope } from '../../contract/common';
 
-
 export interface RecordedCall {
   method: string;
   prefix: string;
@@ -42,7 +41,8 @@ export function proxyError(status: number, data: unknown = { message: 'Bad Gatew
   return { failure: true, status, data };
 }
 
-const isFailure = (value: unknown): value is Failure => typeof value === 'object' && value !== null && (value as Failure).failure === true;
+const isFailure = (value: unknown): value is Failure =>
+  typeof value === 'object' && value !== null && (value as Failure).failure === true;
 
 class FakeApi {
   calls: RecordedCall[] = [];
@@ -68,14 +68,18 @@ class FakeApi {
   }
 
   callsTo(method: string, path: string | RegExp): RecordedCall[] {
-    return this.calls.filter((call) => call.method === method && (typeof path === 'string' ? call.path === path : path.test(call.path)));
+    return this.calls.filter(
+      (call) => call.method === method && (typeof path === 'string' ? call.path === path : path.test(call.path))
+    );
   }
 
   async answer(call: Omit<RecordedCall, 'routeParams'>): Promise<{ status: number; data: unknown }> {
     for (const route of this.routes) {
       const match = route.method === call.method ? route.pattern.exec(call.path) : null;
       if (match) {
-        const routeParams = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1])]));
+        const routeParams = Object.fromEntries(
+          route.names.map((name, index) => [name, decodeURIComponent(match[index + 1])])
+        );
         const recorded = { ...call, routeParams };
         this.calls.push(recorded);
         const reply = typeof route.handler === 'function' ? await route.handler(recorded) : route.handler;
@@ -118,13 +122,30 @@ function fakeFetch(options: FetchOptions) {
     const method = (options.method ?? 'GET').toUpperCase();
     const match = PROXY.exec(options.url);
     const answer = match
-      ? fakeApi.answer({ method, prefix: match[1], path: match[2], params: options.params ?? {}, body: options.data, headers: options.headers ?? {} })
+      ? fakeApi.answer({
+          method,
+          prefix: match[1],
+          path: match[2],
+          params: options.params ?? {},
+          body: options.data,
+          headers: options.headers ?? {},
+        })
       : Promise.resolve({ status: 404, data: { message: `not a plugin proxy URL: ${options.url}` } });
     answer.then(({ status, data }) => {
       if (status >= 400) {
         subscriber.error({ status, data, statusText: '', config: options });
       } else {
-        subscriber.next({ status, data, ok: true, headers: new Headers(), redirected: false, statusText: 'OK', type: 'basic', url: options.url, config: options });
+        subscriber.next({
+          status,
+          data,
+          ok: true,
+          headers: new Headers(),
+          redirected: false,
+          statusText: 'OK',
+          type: 'basic',
+          url: options.url,
+          config: options,
+        });
         subscriber.complete();
       }
     });
@@ -134,7 +155,17 @@ function fakeFetch(options: FetchOptions) {
 export const fakeBackendSrv = { fetch: fakeFetch };
 
 /** What Grafana's page chrome shows: the title (pageNav), the header actions, then the page. */
-export function FakePluginPage({ children, actions, pageNav, subTitle }: { children: React.ReactNode; actions?: React.ReactNode; pageNav?: { text: string }; subTitle?: React.ReactNode }) {
+export function FakePluginPage({
+  children,
+  actions,
+  pageNav,
+  subTitle,
+}: {
+  children: React.ReactNode;
+  actions?: React.ReactNode;
+  pageNav?: { text: string };
+  subTitle?: React.ReactNode;
+}) {
   return (
     <div>
       <header>

@@ -49,7 +49,8 @@ export function renderApp(path: string, jsonData: AppSettings = {}) {
 export const SLOW = { timeout: 10_000 };
 
 /** Grafana's Button keeps a disabled button focusable (aria-disabled) when it has a tooltip explaining why. */
-export const isDisabled = (element: HTMLElement) => element.hasAttribute('disabled') || element.getAttribute('aria-disabled') === 'true';
+export const isDisabled = (element: HTMLElement) =>
+  element.hasAttribute('disabled') || element.getAttribute('aria-disabled') === 'true';
 
 // Page tests render lazy chunks on 2 shared cores: jest's 5 s default is too tight under load.
 jest.setTimeout(30_000);

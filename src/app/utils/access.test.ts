@@ -7,7 +7,13 @@ describe('project choices', () => {
   });
 
   it('offers only their projects to a user without a global role', () => {
-    const me = aMe({ global_role: null, projects: [{ tenant: 'b', project: 'two', role: 'viewer' }, { tenant: 'a', project: 'one', role: 'operator' }] });
+    const me = aMe({
+      global_role: null,
+      projects: [
+        { tenant: 'b', project: 'two', role: 'viewer' },
+        { tenant: 'a', project: 'one', role: 'operator' },
+      ],
+    });
     expect(projectChoices(me)).toEqual(['a/one', 'b/two']);
     expect(initialProject(me, null)).toBe('a/one');
   });

@@ -4,7 +4,12 @@ import { checklistState, stepKey, stepsBySection } from './checklist';
 describe('checklistState', () => {
   it('takes the latest tick per step from the timeline, whatever order it arrives in', () => {
     const tick = (id: string, at: string, stepId: string, done: boolean) =>
-      aTimelineEntry({ id, at, kind: 'checklist_step_done', data: { runbook_id: 'ops.outbox.relay', step_id: stepId, done } });
+      aTimelineEntry({
+        id,
+        at,
+        kind: 'checklist_step_done',
+        data: { runbook_id: 'ops.outbox.relay', step_id: stepId, done },
+      });
     const state = checklistState([
       tick('3', minutesAfter(3), 'diagnosis-1', false),
       tick('1', minutesAfter(1), 'diagnosis-1', true),

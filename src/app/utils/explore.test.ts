@@ -10,7 +10,7 @@ describe('exploreHref', () => {
     expect(exploreHref(url, 'prometheus', {})).toBe(url);
   });
 
-  it("points the panes and their queries at the configured datasource UID", () => {
+  it('points the panes and their queries at the configured datasource UID', () => {
     const href = exploreHref(url, 'prometheus', { prometheusDatasourceUid: 'prom-eu' });
     expect(href).toMatch(/^\/explore\?/);
     const panes = panesOf(href ?? '');
@@ -27,7 +27,10 @@ describe('exploreHref', () => {
 
 describe('queryVariablesOf', () => {
   it('lists $name and ${name} variables once, in order, ignoring unknown names', () => {
-    expect(queryVariablesOf('{service="$service"} |= "${correlation_id}" | $other | $service')).toEqual(['service', 'correlation_id']);
+    expect(queryVariablesOf('{service="$service"} |= "${correlation_id}" | $other | $service')).toEqual([
+      'service',
+      'correlation_id',
+    ]);
     expect(queryVariablesOf('sum(rate(x[5m]))')).toEqual([]);
   });
 });

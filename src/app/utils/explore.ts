@@ -6,7 +6,11 @@ import { DATASOURCE_UID_KEYS, type AppSettings } from '../settings';
 
 type Pane = { datasource?: unknown; queries?: Array<Record<string, unknown>> } & Record<string, unknown>;
 
-export function exploreHref(url: string | null | undefined, datasource: QueryDatasource | null, settings: AppSettings): string | null {
+export function exploreHref(
+  url: string | null | undefined,
+  datasource: QueryDatasource | null,
+  settings: AppSettings
+): string | null {
   if (!url) {
     return null;
   }
@@ -30,7 +34,8 @@ export function exploreHref(url: string | null | undefined, datasource: QueryDat
     pane.datasource = uid;
     for (const query of pane.queries ?? []) {
       const current = query.datasource;
-      query.datasource = typeof current === 'object' && current !== null ? { ...current, uid } : { type: datasource, uid };
+      query.datasource =
+        typeof current === 'object' && current !== null ? { ...current, uid } : { type: datasource, uid };
     }
   }
   params.set('panes', JSON.stringify(panes));

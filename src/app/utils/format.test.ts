@@ -37,8 +37,12 @@ describe('formatSignalValue', () => {
 
 describe('thresholdText', () => {
   it('names the warning and critical thresholds in the unit', () => {
-    expect(thresholdText({ comparison: '>', threshold: 0.05, warn_threshold: 0.02, unit: 'ratio' })).toBe('warn > 2% · crit > 5%');
-    expect(thresholdText({ comparison: '<', threshold: 10, warn_threshold: null, unit: 'hosts' })).toBe('crit < 10 hosts');
+    expect(thresholdText({ comparison: '>', threshold: 0.05, warn_threshold: 0.02, unit: 'ratio' })).toBe(
+      'warn > 2% · crit > 5%'
+    );
+    expect(thresholdText({ comparison: '<', threshold: 10, warn_threshold: null, unit: 'hosts' })).toBe(
+      'crit < 10 hosts'
+    );
   });
 });
 

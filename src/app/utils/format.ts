@@ -53,9 +53,16 @@ export function formatSignalValue(value: number | null | undefined, unit: string
 }
 
 /** "value vs threshold" as the health block states it, e.g. `2.4% (crit > 5%)`. */
-export function thresholdText(block: { comparison: string; threshold: number; warn_threshold: number | null; unit: string }): string {
+export function thresholdText(block: {
+  comparison: string;
+  threshold: number;
+  warn_threshold: number | null;
+  unit: string;
+}): string {
   const crit = `crit ${block.comparison} ${formatSignalValue(block.threshold, block.unit)}`;
-  return block.warn_threshold === null ? crit : `warn ${block.comparison} ${formatSignalValue(block.warn_threshold, block.unit)} · ${crit}`;
+  return block.warn_threshold === null
+    ? crit
+    : `warn ${block.comparison} ${formatSignalValue(block.warn_threshold, block.unit)} · ${crit}`;
 }
 
 export const SEVERITIES: Severity[] = ['sev1', 'sev2', 'sev3', 'sev4'];
@@ -77,7 +84,12 @@ export const HEALTH_COLOR: Record<HealthStatusLevel, 'green' | 'orange' | 'red' 
   unknown: 'darkgrey',
 };
 
-export const HEALTH_LABEL: Record<HealthStatusLevel, string> = { ok: 'OK', warn: 'Warning', crit: 'Critical', unknown: 'No data' };
+export const HEALTH_LABEL: Record<HealthStatusLevel, string> = {
+  ok: 'OK',
+  warn: 'Warning',
+  crit: 'Critical',
+  unknown: 'No data',
+};
 
 export const STATUS_LABEL: Record<IncidentStatus, string> = {
   detected: 'Detected',
@@ -119,5 +131,7 @@ export function formatDateTime(iso: string | null | undefined): string {
 }
 
 export function formatPercent(fraction: number | null | undefined, digits = 0): string {
-  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '—' : `${trimNumber(fraction * 100, digits)}%`;
+  return fraction === null || fraction === undefined || !Number.isFinite(fraction)
+    ? '—'
+    : `${trimNumber(fraction * 100, digits)}%`;
 }

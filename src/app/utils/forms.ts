@@ -12,16 +12,18 @@ export function transitionProblem(to: IncidentStatus, note: string): string | nu
 }
 
 export type DecisionState =
-  | { kind: 'blocked'; reason: string }
-  | { kind: 'needs_comment'; reason: string }
-  | { kind: 'ready' };
+  { kind: 'blocked'; reason: string } | { kind: 'needs_comment'; reason: string } | { kind: 'ready' };
 
 /**
  * Whether the approve/reject controls are usable. The API's `can_decide` is the authority (role,
  * separation of duties, expiry, already decided); the viewer proxy route cannot POST at all; a comment
  * is always required.
  */
-export function decisionState(approval: Pick<Approval, 'status' | 'can_decide'>, prefix: ProxyPrefix, comment: string): DecisionState {
+export function decisionState(
+  approval: Pick<Approval, 'status' | 'can_decide'>,
+  prefix: ProxyPrefix,
+  comment: string
+): DecisionState {
   if (approval.status !== 'pending') {
     return { kind: 'blocked', reason: `This request is already ${approval.status}.` };
   }

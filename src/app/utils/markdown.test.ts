@@ -60,7 +60,9 @@ describe('runbook markdown', () => {
 
 describe('prepareRunbookMarkdown', () => {
   it('drops a first heading equal to the page title, and only that', () => {
-    expect(prepareRunbookMarkdown('# Outbox relay degraded\n\n## Meaning', 'Outbox relay degraded')).toBe('\n## Meaning');
+    expect(prepareRunbookMarkdown('# Outbox relay degraded\n\n## Meaning', 'Outbox relay degraded')).toBe(
+      '\n## Meaning'
+    );
     expect(prepareRunbookMarkdown('# Something else\n', 'Outbox relay degraded')).toBe('# Something else\n');
   });
 

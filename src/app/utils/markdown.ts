@@ -18,13 +18,16 @@ function resolveRelativeLinks(markdown: string, resolveLink?: LinkResolver): str
   if (!resolveLink) {
     return markdown;
   }
-  return markdown.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+"[^"]*")?)\)/g, (whole, bang: string, text: string, href: string, title: string) => {
-    if (bang || !RELATIVE.test(href)) {
-      return whole;
+  return markdown.replace(
+    /(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+"[^"]*")?)\)/g,
+    (whole, bang: string, text: string, href: string, title: string) => {
+      if (bang || !RELATIVE.test(href)) {
+        return whole;
+      }
+      const resolved = resolveLink(href);
+      return resolved ? `[${text}](${resolved}${title})` : whole;
     }
-    const resolved = resolveLink(href);
-    return resolved ? `[${text}](${resolved}${title})` : whole;
-  });
+  );
 }
 
 /**
@@ -35,7 +38,12 @@ function resolveRelativeLinks(markdown: string, resolveLink?: LinkResolver): str
 export function prepareRunbookMarkdown(markdown: string, title?: string): string {
   const lines = markdown.split('\n');
   const firstContent = lines.findIndex((line) => line.trim() !== '');
-  if (title && firstContent >= 0 && /^#\s+/.test(lines[firstContent]) && lines[firstContent].replace(/^#\s+/, '').trim().toLowerCase() === title.trim().toLowerCase()) {
+  if (
+    title &&
+    firstContent >= 0 &&
+    /^#\s+/.test(lines[firstContent]) &&
+    lines[firstContent].replace(/^#\s+/, '').trim().toLowerCase() === title.trim().toLowerCase()
+  ) {
     lines.splice(firstContent, 1);
   }
   let fenced = false;
@@ -45,13 +53,20 @@ export function prepareRunbookMarkdown(markdown: string, title?: string): string
         fenced = !fenced;
         return line;
       }
-      return fenced ? line : line.replace(/^(\s*[-*+]\s+)\[([ xX])\]\s+/, (_m, bullet: string, mark: string) => `${bullet}${mark === ' ' ? '☐' : '☑'} `);
+      return fenced
+        ? line
+        : line.replace(
+            /^(\s*[-*+]\s+)\[([ xX])\]\s+/,
+            (_m, bullet: string, mark: string) => `${bullet}${mark === ' ' ? '☐' : '☑'} `
+          );
     })
     .join('\n');
 }
 
 export function renderRunbookHtml(markdown: string, resolveLink?: LinkResolver, title?: string): string {
-  const html = textUtil.sanitize(renderMarkdown(resolveRelativeLinks(prepareRunbookMarkdown(markdown, title), resolveLink)));
+  const html = textUtil.sanitize(
+    renderMarkdown(resolveRelativeLinks(prepareRunbookMarkdown(markdown, title), resolveLink))
+  );
   const doc = new DOMParser().parseFromString(`<div id="root">${html}</div>`, 'text/html');
   const root = doc.getElementById('root');
   if (!root) {

@@ -3,8 +3,23 @@ import { groupRunbooks, ownersOf, runbookIdByFile } from './runbooks';
 
 const list = aRunbookList([
   aRunbookListItem(),
-  aRunbookListItem({ id: 'ops.api.errors', title: 'API error rate', owner_team: 'api-edge', severity_hint: 'sev2', signal_groups: ['api_edge'], review_status: 'overdue', url: 'catalog/runbooks/api-error-rate.md' }),
-  aRunbookListItem({ id: 'ops.dlq', title: 'DLQ backlog', severity_hint: 'sev2', signal_groups: ['messaging', 'data'], review_status: 'due_soon', url: 'catalog/runbooks/dlq-backlog.md' }),
+  aRunbookListItem({
+    id: 'ops.api.errors',
+    title: 'API error rate',
+    owner_team: 'api-edge',
+    severity_hint: 'sev2',
+    signal_groups: ['api_edge'],
+    review_status: 'overdue',
+    url: 'catalog/runbooks/api-error-rate.md',
+  }),
+  aRunbookListItem({
+    id: 'ops.dlq',
+    title: 'DLQ backlog',
+    severity_hint: 'sev2',
+    signal_groups: ['messaging', 'data'],
+    review_status: 'due_soon',
+    url: 'catalog/runbooks/dlq-backlog.md',
+  }),
 ]);
 
 describe('runbook list', () => {
@@ -19,8 +34,13 @@ describe('runbook list', () => {
 
   it('filters by owner, severity, review status and text, dropping empty groups', () => {
     expect(groupRunbooks(list, { owner: 'api-edge' }).map(({ group }) => group.key)).toEqual(['api_edge']);
-    expect(groupRunbooks(list, { severity: 'sev2', review: 'due_soon' }).flatMap(({ runbooks }) => runbooks.map((r) => r.id))).toEqual(['ops.dlq', 'ops.dlq']);
-    expect(groupRunbooks(list, { q: 'dlq BACKLOG' }).flatMap(({ runbooks }) => runbooks.map((r) => r.id))).toEqual(['ops.dlq', 'ops.dlq']);
+    expect(
+      groupRunbooks(list, { severity: 'sev2', review: 'due_soon' }).flatMap(({ runbooks }) => runbooks.map((r) => r.id))
+    ).toEqual(['ops.dlq', 'ops.dlq']);
+    expect(groupRunbooks(list, { q: 'dlq BACKLOG' }).flatMap(({ runbooks }) => runbooks.map((r) => r.id))).toEqual([
+      'ops.dlq',
+      'ops.dlq',
+    ]);
     expect(groupRunbooks(list, { q: 'nothing-matches' })).toEqual([]);
   });
 

@@ -10,7 +10,10 @@ export interface RunbookFilters {
 
 export function matchesFilters(runbook: RunbookListItem, filters: RunbookFilters): boolean {
   const q = filters.q?.trim().toLowerCase();
-  if (q && !`${runbook.title} ${runbook.id} ${runbook.signals.join(' ')} ${runbook.tags.join(' ')}`.toLowerCase().includes(q)) {
+  if (
+    q &&
+    !`${runbook.title} ${runbook.id} ${runbook.signals.join(' ')} ${runbook.tags.join(' ')}`.toLowerCase().includes(q)
+  ) {
     return false;
   }
   if (filters.owner && runbook.owner_team !== filters.owner) {
@@ -28,7 +31,10 @@ export function matchesFilters(runbook: RunbookListItem, filters: RunbookFilters
 const UNGROUPED: SignalGroup = { key: 'all', title: 'All runbooks', order: 0 };
 
 /** Groups in their catalog order with only the runbooks that pass the filters; empty groups are dropped. */
-export function groupRunbooks(list: RunbookList, filters: RunbookFilters): Array<{ group: SignalGroup; runbooks: RunbookListItem[] }> {
+export function groupRunbooks(
+  list: RunbookList,
+  filters: RunbookFilters
+): Array<{ group: SignalGroup; runbooks: RunbookListItem[] }> {
   const groups = list.groups ?? [{ group: UNGROUPED, runbooks: list.items }];
   return groups
     .slice()

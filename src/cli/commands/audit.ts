@@ -100,7 +100,9 @@ export async function runAuditVerify(options: AuditCommandOptions = {}): Promise
   }
 }
 
-export async function runAuditPurge(options: AuditCommandOptions & { retentionDays?: number; now?: Date } = {}): Promise<number> {
+export async function runAuditPurge(
+  options: AuditCommandOptions & { retentionDays?: number; now?: Date } = {}
+): Promise<number> {
   const out = options.out ?? ((line: string) => console.log(line));
   const err = options.err ?? ((line: string) => console.error(line));
   const store = await openExisting(options, err);
@@ -109,7 +111,12 @@ export async function runAuditPurge(options: AuditCommandOptions & { retentionDa
   }
   try {
     const retentionDays = options.retentionDays ?? storeConfigOf(options).auditRetentionDays;
-    const result = await purgeAudit(store, { retentionDays, now: options.now ?? new Date(), correlationId: `cli-purge-${ulid()}`, actor: 'opsdeck-cli' });
+    const result = await purgeAudit(store, {
+      retentionDays,
+      now: options.now ?? new Date(),
+      correlationId: `cli-purge-${ulid()}`,
+      actor: 'opsdeck-cli',
+    });
     out(
       options.json
         ? JSON.stringify(result)
@@ -139,16 +146,22 @@ export function registerAuditCommand(program: Command) {
     });
   audit
     .command('purge')
-    .description('delete audit rows older than the retention period, leaving a checkpoint that keeps the chain verifiable')
+    .description(
+      'delete audit rows older than the retention period, leaving a checkpoint that keeps the chain verifiable'
+    )
     .option('--database-url <url>', 'PostgreSQL URL (default: OPSDECK_DATABASE_URL)')
     .option('--data-dir <dir>', 'embedded store directory (default: OPSDECK_DATA_DIR, else .opsdeck/data)')
-    .option('--retention-days <days>', 'keep this many days (default: OPSDECK_AUDIT_RETENTION_DAYS, else 730)', (value) => {
-      const days = Number(value);
-      if (!Number.isInteger(days) || days < 1) {
-        throw new Error('--retention-days must be a whole number of days, at least 1');
+    .option(
+      '--retention-days <days>',
+      'keep this many days (default: OPSDECK_AUDIT_RETENTION_DAYS, else 730)',
+      (value) => {
+        const days = Number(value);
+        if (!Number.isInteger(days) || days < 1) {
+          throw new Error('--retention-days must be a whole number of days, at least 1');
+        }
+        return days;
       }
-      return days;
-    })
+    )
     .option('--json', 'print the result as JSON')
     .action(async (opts: { databaseUrl?: string; dataDir?: string; json?: boolean; retentionDays?: number }) => {
       process.exitCode = await runAuditPurge(opts);

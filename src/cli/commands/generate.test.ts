@@ -59,7 +59,10 @@ describe('opsdeck generate', () => {
     const rules = path.join(root, 'alerts/prometheus/slo-api-gateway.yaml');
     await writeFile(rules, (await readFile(rules, 'utf8')).replace('>= 0.072', '>= 0.08'));
     await rm(path.join(root, 'dashboards/opsdeck-overview.json'));
-    await writeFile(path.join(root, 'alerts/prometheus/slo-retired.yaml'), `${GENERATED_MARKER} from catalog/slos/retired.yaml.\ngroups: []\n`);
+    await writeFile(
+      path.join(root, 'alerts/prometheus/slo-retired.yaml'),
+      `${GENERATED_MARKER} from catalog/slos/retired.yaml.\ngroups: []\n`
+    );
     await writeFile(path.join(root, 'alerts/prometheus/hand-written.yaml'), 'groups: []\n');
 
     const check = await runGenerate({ root, check: true });
@@ -72,9 +75,17 @@ describe('opsdeck generate', () => {
     const write = await runGenerate({ root });
     expect(write.exitCode).toBe(0);
     expect(write.stdout).toEqual(
-      expect.arrayContaining(['wrote alerts/prometheus/slo-api-gateway.yaml', 'wrote dashboards/opsdeck-overview.json', 'removed alerts/prometheus/slo-retired.yaml'])
+      expect.arrayContaining([
+        'wrote alerts/prometheus/slo-api-gateway.yaml',
+        'wrote dashboards/opsdeck-overview.json',
+        'removed alerts/prometheus/slo-retired.yaml',
+      ])
     );
-    expect(await checkGenerated(root, generateFiles(await loadGenerateInput(root)))).toEqual({ stale: [], missing: [], orphaned: [] });
+    expect(await checkGenerated(root, generateFiles(await loadGenerateInput(root)))).toEqual({
+      stale: [],
+      missing: [],
+      orphaned: [],
+    });
     expect(await readFile(path.join(root, 'alerts/prometheus/hand-written.yaml'), 'utf8')).toBe('groups: []\n');
   });
 

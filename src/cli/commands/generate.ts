@@ -45,7 +45,9 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<Gene
     }
     const problems = stale.length + missing.length + orphaned.length;
     if (problems > 0) {
-      stderr.push(`opsdeck generate --check: ${problems} of ${files.length} generated files are out of date; run \`npm run opsdeck -- generate\` and commit the result`);
+      stderr.push(
+        `opsdeck generate --check: ${problems} of ${files.length} generated files are out of date; run \`npm run opsdeck -- generate\` and commit the result`
+      );
       return { exitCode: 1, stdout, stderr };
     }
     stdout.push(`opsdeck generate --check: all ${files.length} generated files are up to date`);

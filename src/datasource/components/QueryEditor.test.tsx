@@ -20,7 +20,15 @@ function datasource(): OpsDataSource {
       id: 'opsdeck-ops-datasource',
       name: 'Opsdeck',
       type: PluginType.datasource,
-      info: { author: { name: 'Opsdeck' }, description: '', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '' },
+      info: {
+        author: { name: 'Opsdeck' },
+        description: '',
+        links: [],
+        logos: { small: '', large: '' },
+        screenshots: [],
+        updated: '',
+        version: '',
+      },
       module: '',
       baseUrl: '',
     },
@@ -32,14 +40,28 @@ describe('query editor', () => {
   it('shows the filters of the query type and keeps template variables as typed', () => {
     const changes: OpsQuery[] = [];
     const query: OpsQuery = { refId: 'A', queryType: 'slo_status' };
-    render(<QueryEditor datasource={datasource()} query={query} onChange={(next) => changes.push(next)} onRunQuery={() => undefined} />);
+    render(
+      <QueryEditor
+        datasource={datasource()}
+        query={query}
+        onChange={(next) => changes.push(next)}
+        onRunQuery={() => undefined}
+      />
+    );
     expect(screen.queryByLabelText('Status')).not.toBeInTheDocument();
     fireEvent.change(screen.getByLabelText('Service'), { target: { value: '$service' } });
     expect(changes[changes.length - 1]).toEqual({ refId: 'A', queryType: 'slo_status', service: '$service' });
   });
 
   it('offers status, severity and tenant filters for incidents', () => {
-    render(<QueryEditor datasource={datasource()} query={{ refId: 'A', queryType: 'incidents' }} onChange={() => undefined} onRunQuery={() => undefined} />);
+    render(
+      <QueryEditor
+        datasource={datasource()}
+        query={{ refId: 'A', queryType: 'incidents' }}
+        onChange={() => undefined}
+        onRunQuery={() => undefined}
+      />
+    );
     for (const label of ['Status', 'Severity', 'Signal', 'Owner team', 'Tenant']) {
       expect(screen.getByLabelText(label)).toBeInTheDocument();
     }

@@ -6,12 +6,32 @@ import type { OpsDataSource } from '../datasource';
 import { QUERY_TYPES, QUERY_TYPE_LABELS, type OpsDataSourceOptions, type OpsQuery, type OpsQueryType } from '../types';
 
 type Props = QueryEditorProps<OpsDataSource, OpsQuery, OpsDataSourceOptions>;
-type TextField = 'project' | 'status' | 'severity' | 'signal' | 'ownerTeam' | 'tenant' | 'service' | 'riskClass' | 'actor' | 'action' | 'correlationId' | 'review';
+type TextField =
+  | 'project'
+  | 'status'
+  | 'severity'
+  | 'signal'
+  | 'ownerTeam'
+  | 'tenant'
+  | 'service'
+  | 'riskClass'
+  | 'actor'
+  | 'action'
+  | 'correlationId'
+  | 'review';
 
 /** Which filters each query type takes; every one accepts template variables such as $service or $tenant. */
-const FILTERS: Record<OpsQueryType, Array<{ field: TextField; label: string; placeholder: string; tooltip: string }>> = {
+const FILTERS: Record<
+  OpsQueryType,
+  Array<{ field: TextField; label: string; placeholder: string; tooltip: string }>
+> = {
   incidents: [
-    { field: 'status', label: 'Status', placeholder: 'open', tooltip: 'open, or one status: detected, triaging, mitigating, monitoring, resolved, closed, reopened' },
+    {
+      field: 'status',
+      label: 'Status',
+      placeholder: 'open',
+      tooltip: 'open, or one status: detected, triaging, mitigating, monitoring, resolved, closed, reopened',
+    },
     { field: 'severity', label: 'Severity', placeholder: 'any', tooltip: 'sev1..sev4' },
     { field: 'signal', label: 'Signal', placeholder: 'any', tooltip: 'A signal key, e.g. outbox_relay_degraded' },
     { field: 'ownerTeam', label: 'Owner team', placeholder: 'any', tooltip: 'e.g. $team' },
@@ -24,7 +44,12 @@ const FILTERS: Record<OpsQueryType, Array<{ field: TextField; label: string; pla
     { field: 'review', label: 'Review', placeholder: 'any', tooltip: 'overdue, due_soon or ok' },
   ],
   approvals: [
-    { field: 'status', label: 'Status', placeholder: 'any', tooltip: 'pending, approved, rejected, expired, executing, succeeded, failed' },
+    {
+      field: 'status',
+      label: 'Status',
+      placeholder: 'any',
+      tooltip: 'pending, approved, rejected, expired, executing, succeeded, failed',
+    },
     { field: 'riskClass', label: 'Risk class', placeholder: 'any', tooltip: 'R1, R2 or R3' },
   ],
   audit: [
@@ -38,7 +63,8 @@ const FILTERS: Record<OpsQueryType, Array<{ field: TextField; label: string; pla
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   const queryType = query.queryType ?? 'incidents';
-  const set = (field: TextField) => (event: ChangeEvent<HTMLInputElement>) => onChange({ ...query, [field]: event.currentTarget.value });
+  const set = (field: TextField) => (event: ChangeEvent<HTMLInputElement>) =>
+    onChange({ ...query, [field]: event.currentTarget.value });
   return (
     <>
       <InlineFieldRow>
@@ -46,22 +72,43 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           <Combobox
             width={24}
             value={queryType}
-            options={QUERY_TYPES.map((value) => ({ value, label: QUERY_TYPE_LABELS[value].label, description: QUERY_TYPE_LABELS[value].description }))}
+            options={QUERY_TYPES.map((value) => ({
+              value,
+              label: QUERY_TYPE_LABELS[value].label,
+              description: QUERY_TYPE_LABELS[value].description,
+            }))}
             onChange={(option) => {
               onChange({ ...query, queryType: option.value });
               onRunQuery();
             }}
           />
         </InlineField>
-        <InlineField label="Project" labelWidth={10} tooltip="X-Project-ID: a project, tenant/project, * or a variable such as $tenant/$project. Empty: the datasource default.">
-          <Input width={24} value={query.project ?? ''} placeholder="datasource default" onChange={set('project')} onBlur={onRunQuery} />
+        <InlineField
+          label="Project"
+          labelWidth={10}
+          tooltip="X-Project-ID: a project, tenant/project, * or a variable such as $tenant/$project. Empty: the datasource default."
+        >
+          <Input
+            width={24}
+            value={query.project ?? ''}
+            placeholder="datasource default"
+            onChange={set('project')}
+            onBlur={onRunQuery}
+          />
         </InlineField>
       </InlineFieldRow>
       {FILTERS[queryType].length > 0 && (
         <InlineFieldRow>
           {FILTERS[queryType].map(({ field, label, placeholder, tooltip }) => (
             <InlineField key={field} label={label} labelWidth={14} tooltip={tooltip}>
-              <Input width={20} value={query[field] ?? ''} placeholder={placeholder} onChange={set(field)} onBlur={onRunQuery} aria-label={label} />
+              <Input
+                width={20}
+                value={query[field] ?? ''}
+                placeholder={placeholder}
+                onChange={set(field)}
+                onBlur={onRunQuery}
+                aria-label={label}
+              />
             </InlineField>
           ))}
         </InlineFieldRow>

@@ -3,7 +3,9 @@ import { Observable, throwError } from 'rxjs';
 import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 
 function urlOf(options: BackendSrvRequest): string {
-  const params = options.params ? new URLSearchParams(Object.entries(options.params).map(([key, value]) => [key, String(value)])).toString() : '';
+  const params = options.params
+    ? new URLSearchParams(Object.entries(options.params).map(([key, value]) => [key, String(value)])).toString()
+    : '';
   return params ? `${options.url}${options.url.includes('?') ? '&' : '?'}${params}` : options.url;
 }
 
@@ -14,7 +16,12 @@ async function send<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.data);
   }
-  const response = await fetch(urlOf(options), { method: options.method ?? 'GET', headers, body, credentials: 'same-origin' });
+  const response = await fetch(urlOf(options), {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+    credentials: 'same-origin',
+  });
   const text = await response.text();
   let data: unknown = text;
   try {

@@ -16,10 +16,7 @@ function newest(files: string[]): number {
 export async function buildHost(root: string, outDir: string): Promise<{ built: boolean; ms: number }> {
   const here = hostDir(root);
   const outfile = path.join(outDir, 'host.js');
-  const inputs = [
-    ...readdirSync(here).map((file) => path.join(here, file)),
-    path.join(root, 'package-lock.json'),
-  ];
+  const inputs = [...readdirSync(here).map((file) => path.join(here, file)), path.join(root, 'package-lock.json')];
   if (existsSync(outfile) && statSync(outfile).mtimeMs > newest(inputs)) {
     return { built: false, ms: 0 };
   }
@@ -36,7 +33,15 @@ export async function buildHost(root: string, outDir: string): Promise<{ built: 
     // hidden from the bundled packages: SystemJS's AMD extra installs a global define(), and UMD files
     // such as lodash would otherwise register with it instead of filling module.exports.
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis', define: 'undefined' },
-    loader: { '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty', '.png': 'dataurl', '.svg': 'dataurl', '.gif': 'dataurl' },
+    loader: {
+      '.woff': 'empty',
+      '.woff2': 'empty',
+      '.ttf': 'empty',
+      '.eot': 'empty',
+      '.png': 'dataurl',
+      '.svg': 'dataurl',
+      '.gif': 'dataurl',
+    },
     logLevel: 'error',
     legalComments: 'none',
     // Smaller to parse on every page load of the suite; the plugin itself is never minified here.

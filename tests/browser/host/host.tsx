@@ -56,7 +56,10 @@ declare global {
     };
     __grafana_public_path__: string;
     /** Written by the host server: the plugin's id and its built plugin.json. */
-    opsdeckHost: { pluginId: string; pluginJson: AppPluginMeta & { includes?: Array<{ name: string; path: string; addToNav?: boolean }> } };
+    opsdeckHost: {
+      pluginId: string;
+      pluginJson: AppPluginMeta & { includes?: Array<{ name: string; path: string; addToNav?: boolean }> };
+    };
   }
 }
 
@@ -126,7 +129,15 @@ function navItems() {
 // Grafana intercepts clicks on same-origin links and navigates without a page load.
 document.addEventListener('click', (event) => {
   const anchor = (event.target as HTMLElement | null)?.closest?.('a');
-  if (!anchor || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || anchor.target === '_blank') {
+  if (
+    !anchor ||
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    anchor.target === '_blank'
+  ) {
     return;
   }
   const href = anchor.getAttribute('href');
@@ -140,9 +151,19 @@ document.addEventListener('click', (event) => {
 function HostRouter({ children }: { children: React.ReactNode }) {
   const history = locationService.getHistory();
   const [state, setState] = React.useState({ location: history.location, action: history.action });
-  React.useLayoutEffect(() => history.listen((location: typeof history.location, action: typeof history.action) => setState({ location, action })), [history]);
+  React.useLayoutEffect(
+    () =>
+      history.listen((location: typeof history.location, action: typeof history.action) =>
+        setState({ location, action })
+      ),
+    [history]
+  );
   return (
-    <ReactRouter.Router location={state.location} navigationType={state.action as ReactRouter.NavigationType} navigator={history}>
+    <ReactRouter.Router
+      location={state.location}
+      navigationType={state.action as ReactRouter.NavigationType}
+      navigator={history}
+    >
       {children}
     </ReactRouter.Router>
   );
@@ -184,7 +205,11 @@ function Shell({ plugin }: { plugin: AppPlugin }) {
         <nav className={s.nav} aria-label="Opsdeck">
           <div className={s.navTitle}>Opsdeck</div>
           {navItems().map((item) => (
-            <a key={item.path} href={item.path} className={location.pathname.startsWith(item.path) ? s.navActive : s.navLink}>
+            <a
+              key={item.path}
+              href={item.path}
+              className={location.pathname.startsWith(item.path) ? s.navActive : s.navLink}
+            >
               {item.name}
             </a>
           ))}
@@ -193,11 +218,27 @@ function Shell({ plugin }: { plugin: AppPlugin }) {
           <ReactRouter.Routes>
             <ReactRouter.Route
               path={`${APP_BASE}/*`}
-              element={Root ? <Root meta={plugin.meta} basename={APP_BASE} query={{}} path={location.pathname} onNavChanged={() => undefined} /> : null}
+              element={
+                Root ? (
+                  <Root
+                    meta={plugin.meta}
+                    basename={APP_BASE}
+                    query={{}}
+                    path={location.pathname}
+                    onNavChanged={() => undefined}
+                  />
+                ) : null
+              }
             />
             <ReactRouter.Route
               path={`/plugins/${pluginId}`}
-              element={ConfigPage ? <HostPluginPage pageNav={{ text: 'Configuration' }}><ConfigPage plugin={plugin} query={{}} /></HostPluginPage> : null}
+              element={
+                ConfigPage ? (
+                  <HostPluginPage pageNav={{ text: 'Configuration' }}>
+                    <ConfigPage plugin={plugin} query={{}} />
+                  </HostPluginPage>
+                ) : null
+              }
             />
           </ReactRouter.Routes>
         </main>
@@ -239,7 +280,12 @@ const getShellStyles = (theme: GrafanaTheme2) => {
     '&:hover': { color: theme.colors.text.primary, background: theme.colors.action.hover },
   };
   return {
-    shell: css({ minHeight: '100vh', display: 'flex', flexDirection: 'column', background: theme.colors.background.canvas }),
+    shell: css({
+      minHeight: '100vh',
+      display: 'flex',
+      flexDirection: 'column',
+      background: theme.colors.background.canvas,
+    }),
     topbar: css({
       display: 'flex',
       alignItems: 'center',
@@ -260,7 +306,12 @@ const getShellStyles = (theme: GrafanaTheme2) => {
     }),
     navTitle: css({ padding: theme.spacing(0, 2, 1), fontWeight: theme.typography.fontWeightMedium }),
     navLink: css(link),
-    navActive: css({ ...link, color: theme.colors.text.primary, borderLeftColor: theme.colors.primary.main, background: theme.colors.action.selected }),
+    navActive: css({
+      ...link,
+      color: theme.colors.text.primary,
+      borderLeftColor: theme.colors.primary.main,
+      background: theme.colors.action.selected,
+    }),
     main: css({ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', '& > *': { flex: 1 } }),
   };
 };

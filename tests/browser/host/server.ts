@@ -61,7 +61,13 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
   const settings = {
     enabled: true,
     pinned: true,
-    jsonData: { apiUrl: options.apiUrl, prometheusDatasourceUid: 'prometheus', lokiDatasourceUid: 'loki', tempoDatasourceUid: 'tempo', webhookTokenHint: 'env OPSDECK_WEBHOOK_TOKEN on the API host' },
+    jsonData: {
+      apiUrl: options.apiUrl,
+      prometheusDatasourceUid: 'prometheus',
+      lokiDatasourceUid: 'loki',
+      tempoDatasourceUid: 'tempo',
+      webhookTokenHint: 'env OPSDECK_WEBHOOK_TOKEN on the API host',
+    },
     secureJsonFields: { apiToken: true },
   };
   const secureJsonData: Record<string, string> = { apiToken: options.apiToken };
@@ -79,7 +85,10 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${file}`);
       return;
     }
-    response.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    response.writeHead(200, {
+      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     response.end(readFileSync(file));
   }
 
@@ -88,8 +97,27 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
     const role = (url.searchParams.get('role') as HostOptions['defaultRole'] | null) ?? options.defaultRole;
     const login = url.searchParams.get('user') ?? options.defaultUser;
     const bootData = {
-      settings: { appSubUrl: '', appUrl: url.origin + '/', buildInfo: { version: '12.3.0', commit: 'host', env: 'production' }, featureToggles: {} },
-      user: { id: 1, login, name: login, email: `${login}@example.com`, orgId: 1, orgName: 'Main Org.', orgRole: role, isSignedIn: true, isGrafanaAdmin: false, theme, timezone: 'utc', locale: 'en-US', language: 'en-US' },
+      settings: {
+        appSubUrl: '',
+        appUrl: url.origin + '/',
+        buildInfo: { version: '12.3.0', commit: 'host', env: 'production' },
+        featureToggles: {},
+      },
+      user: {
+        id: 1,
+        login,
+        name: login,
+        email: `${login}@example.com`,
+        orgId: 1,
+        orgName: 'Main Org.',
+        orgRole: role,
+        isSignedIn: true,
+        isGrafanaAdmin: false,
+        theme,
+        timezone: 'utc',
+        locale: 'en-US',
+        language: 'en-US',
+      },
       navTree: [],
       assets: { dark: '', light: '' },
     };
@@ -124,27 +152,37 @@ window.opsdeckHost = ${json(host)};
 
   function fill(template: string): string {
     return template
-      .replace(/\{\{\s*\.JsonData\.(\w+)\s*\}\}/g, (_m, key: string) => String((settings.jsonData as Record<string, unknown>)[key] ?? ''))
+      .replace(/\{\{\s*\.JsonData\.(\w+)\s*\}\}/g, (_m, key: string) =>
+        String((settings.jsonData as Record<string, unknown>)[key] ?? '')
+      )
       .replace(/\{\{\s*\.SecureJsonData\.(\w+)\s*\}\}/g, (_m, key: string) => secureJsonData[key] ?? '');
   }
 
   async function proxy(request: http.IncomingMessage, response: http.ServerResponse, url: URL, rest: string) {
     const cookieUser = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
-    const [login, role] = decodeURIComponent(cookieUser?.[1] ?? `${options.defaultUser}:${options.defaultRole}`).split(':');
+    const [login, role] = decodeURIComponent(cookieUser?.[1] ?? `${options.defaultUser}:${options.defaultRole}`).split(
+      ':'
+    );
     const method = request.method ?? 'GET';
     const route = routes.find((candidate) => {
       const prefix = candidate.path.replace(/\*$/, '');
       return rest.startsWith(prefix) && (!candidate.method || candidate.method === '*' || candidate.method === method);
     });
     if (!route) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Plugin route not found' }));
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: 'Plugin route not found' }));
       return;
     }
     if ((ROLE_RANK[role] ?? 0) < (ROLE_RANK[route.reqRole ?? 'Viewer'] ?? 0)) {
-      response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'plugin proxy route access denied' }));
+      response
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: 'plugin proxy route access denied' }));
       return;
     }
-    const target = new URL(fill(route.url).replace(/\/$/, '') + '/' + rest.slice(route.path.replace(/\*$/, '').length) + url.search);
+    const target = new URL(
+      fill(route.url).replace(/\/$/, '') + '/' + rest.slice(route.path.replace(/\*$/, '').length) + url.search
+    );
     const headers: Record<string, string> = { 'x-grafana-user': login, 'x-grafana-org-id': '1' };
     for (const name of ['content-type', 'accept', 'x-project-id', 'x-correlation-id']) {
       const value = request.headers[name];
@@ -167,7 +205,9 @@ window.opsdeckHost = ${json(host)};
       }
       response.writeHead(answer.status, passHeaders).end(Buffer.from(await answer.arrayBuffer()));
     } catch (error) {
-      response.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Bad Gateway: ${(error as Error).message}` }));
+      response
+        .writeHead(502, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: `Bad Gateway: ${(error as Error).message}` }));
     }
   }
 
@@ -182,20 +222,38 @@ window.opsdeckHost = ${json(host)};
       } else if (pathname.startsWith('/a/') || pathname.startsWith('/plugins/')) {
         // The page's user, remembered for the proxy calls it makes (Grafana has its session cookie).
         const user = `${url.searchParams.get('user') ?? options.defaultUser}:${url.searchParams.get('role') ?? options.defaultRole}`;
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `opsdeck_host_user=${encodeURIComponent(user)}; Path=/; SameSite=Strict` });
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'set-cookie': `opsdeck_host_user=${encodeURIComponent(user)}; Path=/; SameSite=Strict`,
+        });
         response.end(hostPage(url));
       } else if (pathname.startsWith('/host/')) {
         sendFile(response, path.join(options.hostBuildDir, path.basename(pathname)));
       } else if (pathname.startsWith(`/public/plugins/${pluginId}/`)) {
-        sendFile(response, path.join(dist, path.normalize(pathname.slice(`/public/plugins/${pluginId}/`.length)).replace(/^(\.\.[/\\])+/, '')));
+        sendFile(
+          response,
+          path.join(
+            dist,
+            path.normalize(pathname.slice(`/public/plugins/${pluginId}/`.length)).replace(/^(\.\.[/\\])+/, '')
+          )
+        );
       } else if (pathname === '/public/build/img/icons/unicons/spinner.svg') {
         // Grafana's public folder has this icon; @grafana/ui's package does not ship it.
         response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SPINNER_SVG);
       } else if (pathname.startsWith('/public/build/img/icons/')) {
-        sendFile(response, path.join(modules, '@grafana/ui/dist/public/img/icons', path.normalize(pathname.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')));
+        sendFile(
+          response,
+          path.join(
+            modules,
+            '@grafana/ui/dist/public/img/icons',
+            path.normalize(pathname.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')
+          )
+        );
       } else if (pathname.startsWith('/public/fonts/')) {
         const rel = pathname.slice('/public/fonts/'.length);
-        const file = fontFiles[rel] ?? (rel.startsWith('roboto/') ? '@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2' : null);
+        const file =
+          fontFiles[rel] ??
+          (rel.startsWith('roboto/') ? '@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2' : null);
         sendFile(response, file ? path.join(modules, file) : path.join(modules, 'missing-font'));
       } else if (pathname === `/api/plugins/${pluginId}/settings`) {
         if (request.method === 'POST') {
@@ -209,7 +267,9 @@ window.opsdeckHost = ${json(host)};
       } else if (pathname.startsWith(`/api/plugin-proxy/${pluginId}/`)) {
         await proxy(request, response, url, pathname.slice(`/api/plugin-proxy/${pluginId}/`.length));
       } else {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `not served by the plugin host: ${pathname}` }));
+        response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `not served by the plugin host: ${pathname}` }));
       }
     } catch (error) {
       response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));

@@ -10,7 +10,13 @@ for (const theme of ['dark', 'light'] as const) {
     const sections = page.getByTestId(testIds.ops.section);
     await expect(sections).toHaveCount(5);
     const order = await sections.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-section')));
-    expect(order).toEqual(['decision_header', 'action_required', 'health_summary', 'investigation_tools', 'fleet_detail']);
+    expect(order).toEqual([
+      'decision_header',
+      'action_required',
+      'health_summary',
+      'investigation_tools',
+      'fleet_detail',
+    ]);
 
     // Decision header: the seeded incidents by severity, the pending approvals, the source mode.
     await expect(page.getByTestId(testIds.ops.severityCount('sev1'))).toContainText('1');
@@ -18,10 +24,15 @@ for (const theme of ['dark', 'light'] as const) {
     await expect(page.getByTestId(testIds.ops.sourceMode)).toContainText(/In-memory|Prometheus backend/);
 
     // Action required: severity order, runbook links opened for the incident, the missing-runbook flag.
-    const severities = await page.getByTestId(testIds.ops.incidentCard).evaluateAll((cards) => cards.map((card) => card.getAttribute('data-severity')));
+    const severities = await page
+      .getByTestId(testIds.ops.incidentCard)
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-severity')));
     expect(severities).toEqual([...severities].sort());
     const outbox = page.getByTestId(testIds.ops.incidentCard).filter({ hasText: 'Outbox relay stalled' });
-    await expect(outbox.getByTestId(testIds.ops.runbookLink)).toHaveAttribute('href', `/a/opsdeck-ops-app/runbooks/ops.outbox.relay?incident=${host.seeded.outboxIncident}`);
+    await expect(outbox.getByTestId(testIds.ops.runbookLink)).toHaveAttribute(
+      'href',
+      `/a/opsdeck-ops-app/runbooks/ops.outbox.relay?incident=${host.seeded.outboxIncident}`
+    );
     await expect(outbox.getByTestId(testIds.ops.exploreLink)).toHaveAttribute('href', /^\/explore\?/);
     const missing = page.getByTestId(testIds.ops.incidentCard).filter({ hasText: 'GPU thermal throttling' });
     await expect(missing.getByTestId(testIds.ops.missingRunbook)).toBeVisible();
@@ -33,7 +44,10 @@ for (const theme of ['dark', 'light'] as const) {
     await expect(blocks.first().getByRole('link', { name: /panel/i })).toHaveAttribute('href', /^\/d\//);
 
     // Fleet detail starts collapsed.
-    await expect(page.getByRole('button', { name: /fleet and sample detail/i })).toHaveAttribute('aria-expanded', 'false');
+    await expect(page.getByRole('button', { name: /fleet and sample detail/i })).toHaveAttribute(
+      'aria-expanded',
+      'false'
+    );
 
     await host.screenshot(`ops-${theme}`);
   });
@@ -58,7 +72,9 @@ test('correlation search: from the ops page to everything under one ID', async (
   await host.open('ops');
   await page.getByTestId(testIds.ops.correlationInput).fill(host.seeded.correlationId);
   await page.getByTestId(testIds.ops.correlationSubmit).click();
-  await expect(page).toHaveURL(new RegExp(`/a/opsdeck-ops-app/investigate\\?correlation_id=${host.seeded.correlationId}`));
+  await expect(page).toHaveURL(
+    new RegExp(`/a/opsdeck-ops-app/investigate\\?correlation_id=${host.seeded.correlationId}`)
+  );
   const results = page.getByTestId(testIds.investigate.results);
   await expect(results).toContainText('Outbox relay stalled');
   await host.screenshot('investigate-dark');
@@ -82,7 +98,11 @@ test('keyboard only: from the ops page to a runbook', async ({ page, host }) => 
   await host.open('ops');
   const runbook = page.getByTestId(testIds.ops.runbookLink).first();
   await expect(runbook).toBeVisible();
-  for (let presses = 0; presses < 80 && !(await runbook.evaluate((element) => element === document.activeElement)); presses++) {
+  for (
+    let presses = 0;
+    presses < 80 && !(await runbook.evaluate((element) => element === document.activeElement));
+    presses++
+  ) {
     await page.keyboard.press('Tab');
   }
   await expect(runbook).toBeFocused();

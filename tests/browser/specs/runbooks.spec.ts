@@ -32,7 +32,12 @@ test('from an incident card to its runbook: ticks go to that incident', async ({
   await expect(page).toHaveURL(new RegExp(`/runbooks/ops.queue.backlog\\?incident=${host.seeded.dlqIncident}`));
   await expect(page.getByTestId(testIds.runbook.incidentBanner)).toContainText('Dead letters waiting');
   const step = page.getByTestId(testIds.runbook.checklistStep).first();
-  const posted = page.waitForResponse((response) => response.url().endsWith(`/incidents/${host.seeded.dlqIncident}/timeline`) && response.request().method() === 'POST' && response.request().postData()?.includes('checklist_step_done') === true);
+  const posted = page.waitForResponse(
+    (response) =>
+      response.url().endsWith(`/incidents/${host.seeded.dlqIncident}/timeline`) &&
+      response.request().method() === 'POST' &&
+      response.request().postData()?.includes('checklist_step_done') === true
+  );
   await step.getByRole('checkbox').check({ force: true });
   expect((await posted).status()).toBe(201);
   await expect(step).toHaveAttribute('data-checked', 'true');

@@ -49,7 +49,11 @@ async function waitReady(url: string, child: ChildProcess, output: () => string,
   throw new Error(`the API was not ready within ${timeoutMs} ms:\n${output()}`);
 }
 
-export async function startApi(root: string, buildDir: string, extraEnv: Record<string, string> = {}): Promise<RunningApi> {
+export async function startApi(
+  root: string,
+  buildDir: string,
+  extraEnv: Record<string, string> = {}
+): Promise<RunningApi> {
   const bundle = path.join(buildDir, 'opsdeck.cjs');
   await build({
     entryPoints: [path.join(root, 'src/cli/main.ts')],
@@ -65,22 +69,26 @@ export async function startApi(root: string, buildDir: string, extraEnv: Record<
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-browser-'));
   let log = '';
-  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(bundle)}).runCli(['node', 'opsdeck', 'serve'])`], {
-    cwd: root,
-    env: {
-      // Nothing from the caller's OPSDECK_* environment leaks in (e.g. a PostgreSQL URL).
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OPSDECK_'))),
-      OPSDECK_HOST: '127.0.0.1',
-      OPSDECK_PORT: String(port),
-      OPSDECK_DATA_DIR: dataDir,
-      OPSDECK_API_TOKEN: API_TOKEN,
-      OPSDECK_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
-      OPSDECK_CATALOG_DIR: path.join(root, 'catalog'),
-      OPSDECK_LOG_LEVEL: 'warn',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', `require(${JSON.stringify(bundle)}).runCli(['node', 'opsdeck', 'serve'])`],
+    {
+      cwd: root,
+      env: {
+        // Nothing from the caller's OPSDECK_* environment leaks in (e.g. a PostgreSQL URL).
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OPSDECK_'))),
+        OPSDECK_HOST: '127.0.0.1',
+        OPSDECK_PORT: String(port),
+        OPSDECK_DATA_DIR: dataDir,
+        OPSDECK_API_TOKEN: API_TOKEN,
+        OPSDECK_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+        OPSDECK_CATALOG_DIR: path.join(root, 'catalog'),
+        OPSDECK_LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  );
   child.stdout?.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
   child.stderr?.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;

@@ -16,7 +16,10 @@ export const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 interface HostFixture {
   seeded: Seeded;
   /** Opens an app path (`ops`, `incidents/<id>`, …) in the host as Grafana would serve it. */
-  open(appPath: string, options?: { theme?: Theme; role?: 'Viewer' | 'Editor' | 'Admin'; user?: string }): Promise<void>;
+  open(
+    appPath: string,
+    options?: { theme?: Theme; role?: 'Viewer' | 'Editor' | 'Admin'; user?: string }
+  ): Promise<void>;
   /** Opens a host path that is not under the app (the plugin config page). */
   openRaw(hostPath: string, options?: { theme?: Theme; role?: 'Viewer' | 'Editor' | 'Admin' }): Promise<void>;
   screenshot(name: string): Promise<void>;
@@ -83,7 +86,9 @@ export const test = base.extend<{ host: HostFixture; consoleErrors: string[]; al
 });
 
 async function waitForHost(page: Page) {
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError !== undefined);
+  await page.waitForFunction(
+    () => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError !== undefined
+  );
   const failure = await page.evaluate(() => document.body.dataset.hostError);
   if (failure) {
     throw new Error(`the host could not load the plugin: ${failure}`);

@@ -27,7 +27,13 @@ export interface SeedOptions {
   signedInUser?: string;
 }
 
-async function call<T>(apiUrl: string, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<T> {
+async function call<T>(
+  apiUrl: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>
+): Promise<T> {
   const response = await fetch(`${apiUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -54,14 +60,30 @@ function minutesAgo(minutes: number): string {
 export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded> {
   const webhook = { authorization: `Bearer ${tokens.webhookToken}` };
   const as = (user: string, project: string) => asUser(tokens.apiToken, user, project);
-  const alertmanager = (groupKey: string, alerts: Array<Record<string, unknown>>, status: 'firing' | 'resolved' = 'firing') =>
-    call<IntakeResult>(apiUrl, 'POST', '/api/v1/alerts/alertmanager', { version: '4', groupKey, status, receiver: 'opsdeck', alerts }, webhook);
+  const alertmanager = (
+    groupKey: string,
+    alerts: Array<Record<string, unknown>>,
+    status: 'firing' | 'resolved' = 'firing'
+  ) =>
+    call<IntakeResult>(
+      apiUrl,
+      'POST',
+      '/api/v1/alerts/alertmanager',
+      { version: '4', groupKey, status, receiver: 'opsdeck', alerts },
+      webhook
+    );
 
   const correlationId = 'req-7f2c9a11-outbox';
   const outbox = await alertmanager('{}:{alertname="OutboxRelayDegraded"}', [
     {
       status: 'firing',
-      labels: { alertname: 'OutboxRelayDegraded', signal_key: 'outbox_relay_degraded', severity: 'critical', service: 'provisioning', host_role: 'platform_control' },
+      labels: {
+        alertname: 'OutboxRelayDegraded',
+        signal_key: 'outbox_relay_degraded',
+        severity: 'critical',
+        service: 'provisioning',
+        host_role: 'platform_control',
+      },
       annotations: {
         summary: 'Outbox relay stalled for provisioning (oldest event 7m)',
         runbook_id: 'ops.outbox.relay',
@@ -76,7 +98,14 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
   const apiErrors = await alertmanager('{}:{alertname="ApiErrorRateHigh"}', [
     {
       status: 'firing',
-      labels: { alertname: 'ApiErrorRateHigh', signal_key: 'api_error_rate_high', severity: 'sev2', tenant: 't-acme', project: 'p-vision', service: 'api-gateway' },
+      labels: {
+        alertname: 'ApiErrorRateHigh',
+        signal_key: 'api_error_rate_high',
+        severity: 'sev2',
+        tenant: 't-acme',
+        project: 'p-vision',
+        service: 'api-gateway',
+      },
       annotations: { summary: 'API 5xx ratio 7.4% for t-acme/p-vision', runbook_id: 'ops.api.error_rate' },
       startsAt: minutesAgo(18),
     },
@@ -84,7 +113,12 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
   const dlq = await alertmanager('{}:{alertname="DlqBacklog"}', [
     {
       status: 'firing',
-      labels: { alertname: 'DlqBacklog', signal_key: 'dlq_backlog_present', severity: 'warning', queue: 'billing.events' },
+      labels: {
+        alertname: 'DlqBacklog',
+        signal_key: 'dlq_backlog_present',
+        severity: 'warning',
+        queue: 'billing.events',
+      },
       annotations: { summary: 'Dead letters waiting on billing.events', runbook_id: 'ops.queue.backlog' },
       startsAt: minutesAgo(95),
     },
@@ -92,18 +126,36 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
   const missing = await alertmanager('{}:{alertname="GpuThermalThrottle"}', [
     {
       status: 'firing',
-      labels: { alertname: 'GpuThermalThrottle', severity: 'warning', host_role: 'worker_compute', instance: 'gpu-worker-17' },
+      labels: {
+        alertname: 'GpuThermalThrottle',
+        severity: 'warning',
+        host_role: 'worker_compute',
+        instance: 'gpu-worker-17',
+      },
       annotations: { summary: 'GPU thermal throttling on gpu-worker-17' },
       startsAt: minutesAgo(7),
     },
   ]);
   // An incident whose alert already resolved: it moves to monitoring by itself.
   await alertmanager('{}:{alertname="DatabaseLatencyHigh"}', [
-    { status: 'firing', labels: { alertname: 'DatabaseLatencyHigh', signal_key: 'database_latency_high', severity: 'warning' }, annotations: { runbook_id: 'ops.database.latency', summary: 'Primary p95 query latency 480 ms' }, startsAt: minutesAgo(160) },
+    {
+      status: 'firing',
+      labels: { alertname: 'DatabaseLatencyHigh', signal_key: 'database_latency_high', severity: 'warning' },
+      annotations: { runbook_id: 'ops.database.latency', summary: 'Primary p95 query latency 480 ms' },
+      startsAt: minutesAgo(160),
+    },
   ]);
   await alertmanager(
     '{}:{alertname="DatabaseLatencyHigh"}',
-    [{ status: 'resolved', labels: { alertname: 'DatabaseLatencyHigh', signal_key: 'database_latency_high', severity: 'warning' }, annotations: { runbook_id: 'ops.database.latency' }, startsAt: minutesAgo(160), endsAt: minutesAgo(20) }],
+    [
+      {
+        status: 'resolved',
+        labels: { alertname: 'DatabaseLatencyHigh', signal_key: 'database_latency_high', severity: 'warning' },
+        annotations: { runbook_id: 'ops.database.latency' },
+        startsAt: minutesAgo(160),
+        endsAt: minutesAgo(20),
+      },
+    ],
     'resolved'
   );
   // One alert through Grafana's contact point payload.
@@ -125,8 +177,16 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
       alerts: [
         {
           status: 'firing',
-          labels: { alertname: 'ProvisioningQueueDepthHigh', signal_key: 'provisioning_queue_depth_high', severity: 'sev2', grafana_folder: 'Opsdeck' },
-          annotations: { summary: 'Provisioning queue 1,240 deep and rising', runbook_id: 'provisioning.pipeline.backlog' },
+          labels: {
+            alertname: 'ProvisioningQueueDepthHigh',
+            signal_key: 'provisioning_queue_depth_high',
+            severity: 'sev2',
+            grafana_folder: 'Opsdeck',
+          },
+          annotations: {
+            summary: 'Provisioning queue 1,240 deep and rising',
+            runbook_id: 'provisioning.pipeline.backlog',
+          },
           startsAt: minutesAgo(26),
           endsAt: '0001-01-01T00:00:00Z',
           generatorURL: 'http://grafana:3000/alerting/grafana/abc/view',
@@ -140,8 +200,20 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
 
   const platform = 'platform/platform';
   const outboxId = outbox.incident_ids[0];
-  await call(apiUrl, 'POST', `/api/v1/incidents/${outboxId}/transitions`, { to: 'triaging', note: 'Paged platform-messaging; relay leader lease looks lost.' }, as(REQUESTER, platform));
-  await call(apiUrl, 'POST', `/api/v1/incidents/${outboxId}/notes`, { text: 'outbox_relay_ok{service="provisioning"} is 0 since 21:04; other producers fine.' }, as(REQUESTER, platform));
+  await call(
+    apiUrl,
+    'POST',
+    `/api/v1/incidents/${outboxId}/transitions`,
+    { to: 'triaging', note: 'Paged platform-messaging; relay leader lease looks lost.' },
+    as(REQUESTER, platform)
+  );
+  await call(
+    apiUrl,
+    'POST',
+    `/api/v1/incidents/${outboxId}/notes`,
+    { text: 'outbox_relay_ok{service="provisioning"} is 0 since 21:04; other producers fine.' },
+    as(REQUESTER, platform)
+  );
 
   const evidence = (reasoning: string, rollback: string, resources: string[]) => ({
     reasoning,
@@ -152,7 +224,8 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
     saved_query_ids: [],
     environment: 'production',
   });
-  const request = (user: string, project: string, body: ApprovalRequestBody) => call<Approval>(apiUrl, 'POST', '/api/v1/approvals', body, as(user, project));
+  const request = (user: string, project: string, body: ApprovalRequestBody) =>
+    call<Approval>(apiUrl, 'POST', '/api/v1/approvals', body, as(user, project));
   const toApprove = await request(REQUESTER, platform, {
     incident_id: dlq.incident_ids[0],
     action_id: 'messaging.dlq.replay',
@@ -187,7 +260,9 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
     incident_id: dlq.incident_ids[0],
     action_id: 'messaging.dlq.replay',
     parameters: { queue: 'billing.retries' },
-    evidence: evidence('Same poison pattern on billing.retries.', 'Stop the replay.', ['core42:aicloud:uae-north:platform:platform:queue:billing-retries']),
+    evidence: evidence('Same poison pattern on billing.retries.', 'Stop the replay.', [
+      'core42:aicloud:uae-north:platform:platform:queue:billing-retries',
+    ]),
   });
 
   return {

@@ -2,7 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { Approval, ApprovalListQuery, ApprovalPage, ApprovalRequestBody, DecisionBody, FeedbackBody } from '../../../contract/approvals';
+import {
+  Approval,
+  ApprovalListQuery,
+  ApprovalPage,
+  ApprovalRequestBody,
+  DecisionBody,
+  FeedbackBody,
+} from '../../../contract/approvals';
 import { ErrorEnvelope } from '../../../contract/common';
 import { decideApproval, recordFeedback, requestApproval } from '../../approvals/service';
 import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/store';
@@ -55,7 +62,9 @@ export async function approvalsRoutes(instance: FastifyInstance) {
     async (request) => {
       const record = await findApproval(app.store, request.params.id, request.identity.scope);
       if (!record) {
-        throw notFound('approval_not_found', `no approval ${request.params.id} in this project`, { approval_id: request.params.id });
+        throw notFound('approval_not_found', `no approval ${request.params.id} in this project`, {
+          approval_id: request.params.id,
+        });
       }
       const [approval] = await toApprovals(app.store, [record], caller(request));
       return approval;
@@ -68,7 +77,8 @@ export async function approvalsRoutes(instance: FastifyInstance) {
       config: { auth: { role: 'operator', projectScoped: true } },
       schema: {
         tags: ['approvals'],
-        summary: 'Request an action for an incident, with the evidence bundle; R1 (and R2 that no rule catches) runs at once',
+        summary:
+          'Request an action for an incident, with the evidence bundle; R1 (and R2 that no rule catches) runs at once',
         body: ApprovalRequestBody,
         response: { 201: Approval, ...errors },
       },
@@ -85,7 +95,8 @@ export async function approvalsRoutes(instance: FastifyInstance) {
       config: { auth: { role: 'approver', projectScoped: true } },
       schema: {
         tags: ['approvals'],
-        summary: 'Approve or reject, with a comment. 403 separation_of_duties for the requester of R2/R3; 409 already_decided / expired',
+        summary:
+          'Approve or reject, with a comment. 403 separation_of_duties for the requester of R2/R3; 409 already_decided / expired',
         params: IdParams,
         body: DecisionBody,
         response: { 200: Approval, ...errors },

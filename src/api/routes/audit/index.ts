@@ -22,7 +22,8 @@ export async function auditRoutes(instance: FastifyInstance) {
       config: { auth: { role: 'viewer', projectScoped: true } },
       schema: {
         tags: ['audit'],
-        summary: 'Audit rows, newest first; filters: correlation_id, actor, target, action, time range; cursor pagination',
+        summary:
+          'Audit rows, newest first; filters: correlation_id, actor, target, action, time range; cursor pagination',
         querystring: AuditQuery,
         response: { 200: AuditPage, 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope },
       },
@@ -64,7 +65,10 @@ export async function auditRoutes(instance: FastifyInstance) {
         params
       );
       const items = rows.slice(0, query.limit).map(auditRowFrom);
-      return { items, next_cursor: rows.length > query.limit ? encodeCursor(String(items[items.length - 1].id)) : null };
+      return {
+        items,
+        next_cursor: rows.length > query.limit ? encodeCursor(String(items[items.length - 1].id)) : null,
+      };
     }
   );
 

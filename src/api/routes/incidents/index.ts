@@ -115,7 +115,12 @@ export async function incidentsRoutes(instance: FastifyInstance) {
           throw conflict('invalid_transition', check.reason, { from: incident.status, to });
         }
         const from = incident.status;
-        const moved: IncidentRecord = { ...incident, ...lifecycleTimes(incident, to, now, true), status: to, updated_at: now };
+        const moved: IncidentRecord = {
+          ...incident,
+          ...lifecycleTimes(incident, to, now, true),
+          status: to,
+          updated_at: now,
+        };
         await updateLifecycle(tx, moved);
         await insertTimeline(tx, [
           {
@@ -133,7 +138,13 @@ export async function incidentsRoutes(instance: FastifyInstance) {
         await appendAudit(
           tx,
           auditContextOf(request),
-          { action: 'incident.transition', target_type: 'incident', target_id: incident.id, before: { status: from }, after: { status: to, note: note ?? null } },
+          {
+            action: 'incident.transition',
+            target_type: 'incident',
+            target_id: incident.id,
+            before: { status: from },
+            after: { status: to, note: note ?? null },
+          },
           now
         );
         return detail;
@@ -141,7 +152,12 @@ export async function incidentsRoutes(instance: FastifyInstance) {
     }
   );
 
-  const recordActivity = async (request: FastifyRequest, incidentId: string, entry: Omit<TimelineRecord, 'id' | 'incident_id' | 'at' | 'actor' | 'correlation_id'>, action: string) => {
+  const recordActivity = async (
+    request: FastifyRequest,
+    incidentId: string,
+    entry: Omit<TimelineRecord, 'id' | 'incident_id' | 'at' | 'actor' | 'correlation_id'>,
+    action: string
+  ) => {
     const now = app.now();
     return app.store.transaction(async (tx) => {
       const incident = await mustFind(tx, request, incidentId, true);
@@ -158,7 +174,12 @@ export async function incidentsRoutes(instance: FastifyInstance) {
       await appendAudit(
         tx,
         auditContextOf(request),
-        { action, target_type: 'incident', target_id: incident.id, after: { timeline_id: record.id, kind: record.kind, ...record.data } },
+        {
+          action,
+          target_type: 'incident',
+          target_id: incident.id,
+          after: { timeline_id: record.id, kind: record.kind, ...record.data },
+        },
         now
       );
       return timelineEntry(record);
@@ -178,7 +199,12 @@ export async function incidentsRoutes(instance: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const entry = await recordActivity(request, request.params.id, { kind: 'note', summary: request.body.text, data: { text: request.body.text } }, 'incident.note');
+      const entry = await recordActivity(
+        request,
+        request.params.id,
+        { kind: 'note', summary: request.body.text, data: { text: request.body.text } },
+        'incident.note'
+      );
       return reply.status(201).send(entry);
     }
   );
@@ -203,14 +229,18 @@ export async function incidentsRoutes(instance: FastifyInstance) {
       if (event.kind === 'saved_query_opened') {
         const query = catalog.queries.get(event.query_id);
         if (!query) {
-          throw notFound('query_not_found', `no saved query ${event.query_id} in the catalog`, { query_id: event.query_id });
+          throw notFound('query_not_found', `no saved query ${event.query_id} in the catalog`, {
+            query_id: event.query_id,
+          });
         }
         summary = `Opened saved query ${query.id}`;
         data = { query_id: query.id };
       } else {
         const runbook = catalog.runbooks.get(event.runbook_id);
         if (!runbook) {
-          throw notFound('runbook_not_found', `no runbook ${event.runbook_id} in the catalog`, { runbook_id: event.runbook_id });
+          throw notFound('runbook_not_found', `no runbook ${event.runbook_id} in the catalog`, {
+            runbook_id: event.runbook_id,
+          });
         }
         if (event.kind === 'runbook_opened') {
           summary = `Opened runbook ${runbook.id}`;
@@ -227,7 +257,12 @@ export async function incidentsRoutes(instance: FastifyInstance) {
           data = { runbook_id: runbook.id, step_id: step.id, section: step.section, done: event.done };
         }
       }
-      const entry = await recordActivity(request, request.params.id, { kind: event.kind, summary, data }, `incident.${event.kind}`);
+      const entry = await recordActivity(
+        request,
+        request.params.id,
+        { kind: event.kind, summary, data },
+        `incident.${event.kind}`
+      );
       return reply.status(201).send(entry);
     }
   );

@@ -22,8 +22,15 @@ const slosByCatalog = new WeakMap<Catalog, Promise<SloSet>>();
 function slosOf(catalog: Catalog): Promise<SloSet> {
   let pending = slosByCatalog.get(catalog);
   if (!pending) {
-    const refs = { runbooks: new Set(catalog.runbooks.keys()), queries: new Set(catalog.queries.keys()), signals: new Set(catalog.signals.keys()) };
-    pending = Promise.all([loadSlos(catalog.dir, refs), readErrorBudgetPolicy(catalog.dir)]).then(([slos, policy]) => ({ slos, policy }));
+    const refs = {
+      runbooks: new Set(catalog.runbooks.keys()),
+      queries: new Set(catalog.queries.keys()),
+      signals: new Set(catalog.signals.keys()),
+    };
+    pending = Promise.all([loadSlos(catalog.dir, refs), readErrorBudgetPolicy(catalog.dir)]).then(([slos, policy]) => ({
+      slos,
+      policy,
+    }));
     slosByCatalog.set(catalog, pending);
   }
   return pending;
@@ -47,7 +54,8 @@ export async function slosRoutes(instance: FastifyInstance) {
       config: { auth: { role: 'viewer' } },
       schema: {
         tags: ['slos'],
-        summary: 'Every SLO with its error budget left, burn rate per alert window, alert state and budget policy state',
+        summary:
+          'Every SLO with its error budget left, burn rate per alert window, alert state and budget policy state',
         querystring: z.object({ service: z.string().min(1).max(200).optional() }),
         response: { 200: SloStatusList, 503: ErrorEnvelope },
       },
@@ -58,30 +66,58 @@ export async function slosRoutes(instance: FastifyInstance) {
         set = await slosOf(app.catalog.current());
       } catch (error) {
         if (error instanceof SloSpecError) {
-          throw new ApiError(503, 'catalog_invalid', 'the SLO specs of the catalog are invalid; run `opsdeck generate --check`', {
-            violations: error.violations,
-          });
+          throw new ApiError(
+            503,
+            'catalog_invalid',
+            'the SLO specs of the catalog are invalid; run `opsdeck generate --check`',
+            {
+              violations: error.violations,
+            }
+          );
         }
         throw error;
       }
-      const slos = set.slos.filter((slo) => request.query.service === undefined || slo.service === request.query.service);
+      const slos = set.slos.filter(
+        (slo) => request.query.service === undefined || slo.service === request.query.service
+      );
       const generatedAt = app.now().toISOString();
       const prometheusUrl = app.config.prometheusUrl;
       if (prometheusUrl) {
         try {
           const items = statusFromBackend(slos, await readBackend(prometheusUrl), set.policy);
-          return { items, source_mode: 'backend' as const, degraded: false, guidance: GUIDANCE.backend, generated_at: generatedAt };
+          return {
+            items,
+            source_mode: 'backend' as const,
+            degraded: false,
+            guidance: GUIDANCE.backend,
+            generated_at: generatedAt,
+          };
         } catch (error) {
           if (!(error instanceof BackendError)) {
             throw error;
           }
-          request.log.warn({ reason: error.reason, err: error.message }, 'SLO status: metrics backend failed, answering from in_memory');
+          request.log.warn(
+            { reason: error.reason, err: error.message },
+            'SLO status: metrics backend failed, answering from in_memory'
+          );
           const items = statusInMemory(slos, await firingBurnAlerts(app.store));
-          return { items, source_mode: 'in_memory' as const, degraded: true, guidance: GUIDANCE.degraded(error.message), generated_at: generatedAt };
+          return {
+            items,
+            source_mode: 'in_memory' as const,
+            degraded: true,
+            guidance: GUIDANCE.degraded(error.message),
+            generated_at: generatedAt,
+          };
         }
       }
       const items = statusInMemory(slos, await firingBurnAlerts(app.store));
-      return { items, source_mode: 'in_memory' as const, degraded: false, guidance: GUIDANCE.inMemory, generated_at: generatedAt };
+      return {
+        items,
+        source_mode: 'in_memory' as const,
+        degraded: false,
+        guidance: GUIDANCE.inMemory,
+        generated_at: generatedAt,
+      };
     }
   );
 }

@@ -35,7 +35,10 @@ describe('App root', () => {
   });
 
   it('starts in the only project of a user without a global role', async () => {
-    fakeApi.on('GET /api/v1/me', aMe({ global_role: null, projects: [{ tenant: 'acme', project: 'vision', role: 'operator' }] }));
+    fakeApi.on(
+      'GET /api/v1/me',
+      aMe({ global_role: null, projects: [{ tenant: 'acme', project: 'vision', role: 'operator' }] })
+    );
     renderApp('ops');
     await screen.findByTestId(testIds.ops.incidentCard, {}, SLOW);
     expect(fakeApi.callsTo('GET', '/api/v1/admin/ops/overview')[0].headers['X-Project-ID']).toBe('acme/vision');

@@ -11,12 +11,24 @@ import { LoadingState } from '../states';
 
 // Each page is its own chunk: the ops page never pays for the runbook renderer or the approval form.
 const OpsPage = lazyWithRetry(() => import(/* webpackChunkName: "page-ops" */ '../../pages/ops/OpsPage'));
-const IncidentPage = lazyWithRetry(() => import(/* webpackChunkName: "page-incident" */ '../../pages/incident/IncidentPage'));
-const RunbooksPage = lazyWithRetry(() => import(/* webpackChunkName: "page-runbooks" */ '../../pages/runbooks/RunbooksPage'));
-const RunbookPage = lazyWithRetry(() => import(/* webpackChunkName: "page-runbook" */ '../../pages/runbooks/RunbookPage'));
-const ApprovalsPage = lazyWithRetry(() => import(/* webpackChunkName: "page-approvals" */ '../../pages/approvals/ApprovalsPage'));
-const ApprovalPage = lazyWithRetry(() => import(/* webpackChunkName: "page-approval" */ '../../pages/approvals/ApprovalPage'));
-const InvestigatePage = lazyWithRetry(() => import(/* webpackChunkName: "page-investigate" */ '../../pages/investigate/InvestigatePage'));
+const IncidentPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-incident" */ '../../pages/incident/IncidentPage')
+);
+const RunbooksPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-runbooks" */ '../../pages/runbooks/RunbooksPage')
+);
+const RunbookPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-runbook" */ '../../pages/runbooks/RunbookPage')
+);
+const ApprovalsPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-approvals" */ '../../pages/approvals/ApprovalsPage')
+);
+const ApprovalPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-approval" */ '../../pages/approvals/ApprovalPage')
+);
+const InvestigatePage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-investigate" */ '../../pages/investigate/InvestigatePage')
+);
 
 function AppRoutes() {
   const { meLoading } = useOps();

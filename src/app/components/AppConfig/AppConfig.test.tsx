@@ -18,13 +18,24 @@ function meta(jsonData: AppSettings, tokenSet: boolean): AppPluginMeta<AppSettin
     enabled: true,
     jsonData,
     secureJsonFields: tokenSet ? { apiToken: true } : {},
-    info: { author: { name: 'Opsdeck' }, description: '', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '' },
+    info: {
+      author: { name: 'Opsdeck' },
+      description: '',
+      links: [],
+      logos: { small: '', large: '' },
+      screenshots: [],
+      updated: '',
+      version: '',
+    },
     module: '',
     baseUrl: '',
   };
 }
 
-function renderConfig(jsonData: AppSettings = { apiUrl: 'http://opsdeck-api:8787', lokiDatasourceUid: 'loki-eu' }, tokenSet = true) {
+function renderConfig(
+  jsonData: AppSettings = { apiUrl: 'http://opsdeck-api:8787', lokiDatasourceUid: 'loki-eu' },
+  tokenSet = true
+) {
   const plugin = new AppPlugin<AppSettings>();
   plugin.meta = meta(jsonData, tokenSet);
   return render(<AppConfig plugin={plugin} query={{}} />);
@@ -55,7 +66,9 @@ describe('app configuration', () => {
     renderConfig();
     await userEvent.click(screen.getByTestId(testIds.appConfig.testConnection));
     expect(await screen.findByText(/Connected/)).toBeInTheDocument();
-    expect(screen.getByTestId(testIds.appConfig.connectionResult)).toHaveTextContent('Store: postgres, schema version 4');
+    expect(screen.getByTestId(testIds.appConfig.connectionResult)).toHaveTextContent(
+      'Store: postgres, schema version 4'
+    );
     expect(fakeApi.calls[0]).toMatchObject({ prefix: 'admin', path: '/readyz' });
   });
 

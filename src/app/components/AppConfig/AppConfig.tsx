@@ -15,7 +15,11 @@ import { CorrelationId } from '../states';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-type Connection = { state: 'idle' } | { state: 'testing' } | { state: 'ok'; ready: ReadyStatus } | { state: 'error'; error: OpsApiError };
+type Connection =
+  | { state: 'idle' }
+  | { state: 'testing' }
+  | { state: 'ok'; ready: ReadyStatus }
+  | { state: 'error'; error: OpsApiError };
 
 const DATASOURCES = [
   { key: 'prometheusDatasourceUid', kind: 'prometheus', label: 'Prometheus datasource UID', placeholder: 'prometheus' },
@@ -37,7 +41,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [apiToken, setApiToken] = useState('');
   const [isTokenSet, setIsTokenSet] = useState(Boolean(secureJsonFields?.apiToken));
   const [connection, setConnection] = useState<Connection>({ state: 'idle' });
-  const set = (key: keyof AppSettings) => (event: ChangeEvent<HTMLInputElement>) => setSettings({ ...settings, [key]: event.target.value.trim() });
+  const set = (key: keyof AppSettings) => (event: ChangeEvent<HTMLInputElement>) =>
+    setSettings({ ...settings, [key]: event.target.value.trim() });
 
   const canSave = Boolean(settings.apiUrl) && (isTokenSet || Boolean(apiToken));
 
@@ -69,10 +74,23 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   return (
     <form onSubmit={onSubmit}>
       <FieldSet label="Companion API">
-        <Field label="API URL" description="Where Grafana's server reaches the Opsdeck API, e.g. http://opsdeck-api:8787">
-          <Input width={60} id="config-api-url" data-testid={testIds.appConfig.apiUrl} value={settings.apiUrl} placeholder="http://opsdeck-api:8787" onChange={set('apiUrl')} />
+        <Field
+          label="API URL"
+          description="Where Grafana's server reaches the Opsdeck API, e.g. http://opsdeck-api:8787"
+        >
+          <Input
+            width={60}
+            id="config-api-url"
+            data-testid={testIds.appConfig.apiUrl}
+            value={settings.apiUrl}
+            placeholder="http://opsdeck-api:8787"
+            onChange={set('apiUrl')}
+          />
         </Field>
-        <Field label="Service token" description="OPSDECK_API_TOKEN. Stored encrypted in Grafana and injected by its proxy; never sent back to the browser.">
+        <Field
+          label="Service token"
+          description="OPSDECK_API_TOKEN. Stored encrypted in Grafana and injected by its proxy; never sent back to the browser."
+        >
           <SecretInput
             width={60}
             id="config-api-token"
@@ -102,8 +120,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </Field>
         {settings.apiUrl && (
           <Text variant="bodySmall" color="secondary">
-            Alert senders post to <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/grafana</code> (Grafana contact point) and{' '}
-            <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/alertmanager</code> (Alertmanager), with the webhook token as Bearer.
+            Alert senders post to <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/grafana</code> (Grafana
+            contact point) and <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/alertmanager</code>{' '}
+            (Alertmanager), with the webhook token as Bearer.
           </Text>
         )}
       </FieldSet>
@@ -111,7 +130,14 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       <FieldSet label="Explore links" className={s.marginTop}>
         {DATASOURCES.map(({ key, kind, label, placeholder }) => (
           <Field key={key} label={label} description={`The ${kind} datasource saved queries open in`}>
-            <Input width={40} id={`config-${kind}-uid`} data-testid={testIds.appConfig.datasourceUid(kind)} value={settings[key]} placeholder={placeholder} onChange={set(key)} />
+            <Input
+              width={40}
+              id={`config-${kind}-uid`}
+              data-testid={testIds.appConfig.datasourceUid(kind)}
+              value={settings[key]}
+              placeholder={placeholder}
+              onChange={set(key)}
+            />
           </Field>
         ))}
       </FieldSet>
@@ -120,7 +146,14 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave}>
           Save settings
         </Button>
-        <Button type="button" variant="secondary" icon={connection.state === 'testing' ? 'spinner' : 'plug'} onClick={testConnection} data-testid={testIds.appConfig.testConnection} disabled={connection.state === 'testing'}>
+        <Button
+          type="button"
+          variant="secondary"
+          icon={connection.state === 'testing' ? 'spinner' : 'plug'}
+          onClick={testConnection}
+          data-testid={testIds.appConfig.testConnection}
+          disabled={connection.state === 'testing'}
+        >
           Test connection
         </Button>
         <Text variant="bodySmall" color="secondary">

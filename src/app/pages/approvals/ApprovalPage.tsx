@@ -28,7 +28,9 @@ function ApprovalPage() {
         {approval.loading ? (
           <LoadingState text="Loading the request…" />
         ) : (
-          approval.error && <ErrorState title={`Could not load approval ${id}`} error={approval.error} onRetry={approval.reload} />
+          approval.error && (
+            <ErrorState title={`Could not load approval ${id}`} error={approval.error} onRetry={approval.reload} />
+          )
         )}
       </AppPage>
     );
@@ -68,7 +70,14 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
                 <Text variant="bodySmall" color="secondary">
                   Confidence
                 </Text>
-                <div className={s.bar} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(evidence.confidence * 100)} aria-label="Confidence">
+                <div
+                  className={s.bar}
+                  role="meter"
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={Math.round(evidence.confidence * 100)}
+                  aria-label="Confidence"
+                >
                   <div className={s.barFill} style={{ width: `${Math.round(evidence.confidence * 100)}%` }} />
                 </div>
                 <Text weight="medium">{formatPercent(evidence.confidence)}</Text>
@@ -78,7 +87,12 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
                   Risk level
                 </Text>
                 <div>
-                  <Badge color={evidence.risk_level === 'high' ? 'red' : evidence.risk_level === 'medium' ? 'orange' : 'green'} text={evidence.risk_level} />
+                  <Badge
+                    color={
+                      evidence.risk_level === 'high' ? 'red' : evidence.risk_level === 'medium' ? 'orange' : 'green'
+                    }
+                    text={evidence.risk_level}
+                  />
                 </div>
               </div>
               <div>
@@ -94,13 +108,17 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
                   SLO burn at request
                 </Text>
                 <div>
-                  <Text weight="medium">{approval.slo_burn_at_request === null ? '—' : `${approval.slo_burn_at_request.toFixed(1)}×`}</Text>
+                  <Text weight="medium">
+                    {approval.slo_burn_at_request === null ? '—' : `${approval.slo_burn_at_request.toFixed(1)}×`}
+                  </Text>
                 </div>
               </div>
             </div>
           </Panel>
 
-          <Panel title={`Impact radius: ${evidence.impact_radius.count} resource${evidence.impact_radius.count === 1 ? '' : 's'}`}>
+          <Panel
+            title={`Impact radius: ${evidence.impact_radius.count} resource${evidence.impact_radius.count === 1 ? '' : 's'}`}
+          >
             {evidence.impact_radius.resources.length === 0 ? (
               <EmptyNote>No resource listed.</EmptyNote>
             ) : (
@@ -158,7 +176,10 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
                 ['Policy', approval.policy_reason],
                 ['Approvals needed', approval.min_approvals],
                 ['Requested', formatDateTime(approval.requested_at)],
-                ['Expires', `${formatDateTime(approval.expires_at)} (${formatDuration((Date.parse(approval.expires_at) - now) / 1000)})`],
+                [
+                  'Expires',
+                  `${formatDateTime(approval.expires_at)} (${formatDuration((Date.parse(approval.expires_at) - now) / 1000)})`,
+                ],
                 ['Project', `${approval.tenant}/${approval.project}`],
               ]}
             />
@@ -184,7 +205,10 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
               <Stack direction="column" gap={1}>
                 {approval.decisions.map((decision) => (
                   <div key={`${decision.by}:${decision.at}`}>
-                    <Badge color={decision.decision === 'approve' ? 'green' : 'red'} text={decision.decision === 'approve' ? 'Approved' : 'Rejected'} />{' '}
+                    <Badge
+                      color={decision.decision === 'approve' ? 'green' : 'red'}
+                      text={decision.decision === 'approve' ? 'Approved' : 'Rejected'}
+                    />{' '}
                     <Text variant="bodySmall">
                       by {decision.by}, {formatDateTime(decision.at)}
                     </Text>
@@ -200,11 +224,16 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
                 items={[
                   ['Execution', approval.execution?.status ?? '—'],
                   ['HTTP status', approval.execution?.http_status ?? '—'],
-                  ['Duration', approval.execution?.duration_ms == null ? '—' : `${Math.round(approval.execution.duration_ms)} ms`],
+                  [
+                    'Duration',
+                    approval.execution?.duration_ms == null ? '—' : `${Math.round(approval.execution.duration_ms)} ms`,
+                  ],
                   ['Verification', approval.verification?.status ?? '—'],
                 ]}
               />
-              {approval.execution?.output_excerpt && <pre className={s.params}>{approval.execution.output_excerpt}</pre>}
+              {approval.execution?.output_excerpt && (
+                <pre className={s.params}>{approval.execution.output_excerpt}</pre>
+              )}
             </Panel>
           )}
           <Panel title="Evidence queries">

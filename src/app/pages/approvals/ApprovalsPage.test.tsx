@@ -21,7 +21,11 @@ describe('approvals list', () => {
       items: [
         anApproval({ id: 'done', status: 'succeeded', requested_at: minutesAfter(1) }),
         anApproval({ id: 'later', expires_at: minutesAfter(90) }),
-        anApproval({ id: 'sooner', expires_at: minutesAfter(20), can_decide: { allowed: false, reason: 'You requested it' } }),
+        anApproval({
+          id: 'sooner',
+          expires_at: minutesAfter(20),
+          can_decide: { allowed: false, reason: 'You requested it' },
+        }),
       ],
       next_cursor: null,
     });
@@ -31,7 +35,11 @@ describe('approvals list', () => {
     expect(rows.map((row) => row.getAttribute('data-approval-id'))).toEqual(['sooner', 'later']);
     expect(rows[0]).toHaveTextContent('You requested it');
     expect(rows[1]).toHaveTextContent('can decide');
-    expect(within(screen.getByTestId(testIds.approvals.history)).getAllByTestId(testIds.approvals.row).map((row) => row.getAttribute('data-approval-id'))).toEqual(['done']);
+    expect(
+      within(screen.getByTestId(testIds.approvals.history))
+        .getAllByTestId(testIds.approvals.row)
+        .map((row) => row.getAttribute('data-approval-id'))
+    ).toEqual(['done']);
   });
 
   it('says so when nothing waits', async () => {
@@ -47,7 +55,12 @@ describe('approval page', () => {
     fakeApi.on('GET /api/v1/approvals/:id', () => current);
     fakeApi.on('POST /api/v1/approvals/:id/decision', (call) => {
       const body = call.body as DecisionBody;
-      current = { ...current, status: body.decision === 'approve' ? 'approved' : 'rejected', decisions: [{ by: 'alice', decision: body.decision, comment: body.comment, at: minutesAfter(30) }], can_decide: { allowed: false, reason: 'already decided' } };
+      current = {
+        ...current,
+        status: body.decision === 'approve' ? 'approved' : 'rejected',
+        decisions: [{ by: 'alice', decision: body.decision, comment: body.comment, at: minutesAfter(30) }],
+        can_decide: { allowed: false, reason: 'already decided' },
+      };
       return current;
     });
   }
@@ -78,7 +91,10 @@ describe('approval page', () => {
     await userEvent.type(screen.getByTestId(testIds.approval.comment), 'Checked the lag query');
     await userEvent.click(screen.getByTestId(testIds.approval.approve));
     await waitFor(() => expect(screen.getByTestId(testIds.approval.status)).toHaveAttribute('data-status', 'approved'));
-    expect(fakeApi.callsTo('POST', '/api/v1/approvals/01JH00000000000000000000A1/decision')[0].body).toEqual({ decision: 'approve', comment: 'Checked the lag query' });
+    expect(fakeApi.callsTo('POST', '/api/v1/approvals/01JH00000000000000000000A1/decision')[0].body).toEqual({
+      decision: 'approve',
+      comment: 'Checked the lag query',
+    });
     expect(screen.getByTestId(testIds.approval.decisions)).toHaveTextContent('Checked the lag query');
     // Decided: the form gives way to a plain statement.
     expect(screen.queryByTestId(testIds.approval.comment)).not.toBeInTheDocument();
@@ -88,15 +104,27 @@ describe('approval page', () => {
   it('rejects with a comment', async () => {
     serve(anApproval());
     renderApp('approvals/01JH00000000000000000000A1');
-    await userEvent.type(await screen.findByTestId(testIds.approval.comment, {}, SLOW), 'Not until the lease is understood');
+    await userEvent.type(
+      await screen.findByTestId(testIds.approval.comment, {}, SLOW),
+      'Not until the lease is understood'
+    );
     await userEvent.click(screen.getByTestId(testIds.approval.reject));
     await waitFor(() => expect(screen.getByTestId(testIds.approval.status)).toHaveAttribute('data-status', 'rejected'));
   });
 
   it("disables the controls with the API's reason when the user is the requester", async () => {
-    serve(anApproval({ can_decide: { allowed: false, reason: 'bob requested this R2 action and cannot approve it (separation of duties)' } }));
+    serve(
+      anApproval({
+        can_decide: {
+          allowed: false,
+          reason: 'bob requested this R2 action and cannot approve it (separation of duties)',
+        },
+      })
+    );
     renderApp('approvals/01JH00000000000000000000A1');
-    expect(await screen.findByTestId(testIds.approval.blockedReason, {}, SLOW)).toHaveTextContent('separation of duties');
+    expect(await screen.findByTestId(testIds.approval.blockedReason, {}, SLOW)).toHaveTextContent(
+      'separation of duties'
+    );
     expect(screen.getByTestId(testIds.approval.comment)).toBeDisabled();
     expect(isDisabled(screen.getByTestId(testIds.approval.approve))).toBe(true);
   });
@@ -110,7 +138,10 @@ describe('approval page', () => {
 
   it('shows a refused decision with its envelope', async () => {
     serve(anApproval());
-    fakeApi.on('POST /api/v1/approvals/:id/decision', apiError(409, 'already_decided', 'carol decided first', 'req-race-0001'));
+    fakeApi.on(
+      'POST /api/v1/approvals/:id/decision',
+      apiError(409, 'already_decided', 'carol decided first', 'req-race-0001')
+    );
     renderApp('approvals/01JH00000000000000000000A1');
     await userEvent.type(await screen.findByTestId(testIds.approval.comment, {}, SLOW), 'go');
     await userEvent.click(screen.getByTestId(testIds.approval.approve));

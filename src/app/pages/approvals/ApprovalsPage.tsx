@@ -21,15 +21,24 @@ function ApprovalsPage() {
   const approvals = useAsync(() => api.approvals({ limit: 200 }), `approvals:${projectId}`);
   const { pending, history } = splitApprovals(approvals.data?.items ?? []);
   return (
-    <AppPage testId={testIds.approvals.page} subTitle="Risky remediations wait here for a human. Pending requests come first, soonest to expire on top.">
+    <AppPage
+      testId={testIds.approvals.page}
+      subTitle="Risky remediations wait here for a human. Pending requests come first, soonest to expire on top."
+    >
       {approvals.loading ? (
         <LoadingState text="Loading approvals…" />
       ) : !approvals.data ? (
-        approvals.error && <ErrorState title="Could not load the approvals" error={approvals.error} onRetry={approvals.reload} />
+        approvals.error && (
+          <ErrorState title="Could not load the approvals" error={approvals.error} onRetry={approvals.reload} />
+        )
       ) : (
         <>
           <Panel title={`Waiting for a decision (${pending.length})`} testId={testIds.approvals.pending}>
-            {pending.length === 0 ? <EmptyNote>No request waits for a decision.</EmptyNote> : <ApprovalTable approvals={pending} showExpiry />}
+            {pending.length === 0 ? (
+              <EmptyNote>No request waits for a decision.</EmptyNote>
+            ) : (
+              <ApprovalTable approvals={pending} showExpiry />
+            )}
           </Panel>
           <Panel title={`Decided and executed (${history.length})`} testId={testIds.approvals.history}>
             {history.length === 0 ? <EmptyNote>Nothing decided yet.</EmptyNote> : <ApprovalTable approvals={history} />}
@@ -57,7 +66,12 @@ function ApprovalTable({ approvals, showExpiry = false }: { approvals: Approval[
       </thead>
       <tbody>
         {approvals.map((approval) => (
-          <tr key={approval.id} data-testid={testIds.approvals.row} data-approval-id={approval.id} data-status={approval.status}>
+          <tr
+            key={approval.id}
+            data-testid={testIds.approvals.row}
+            data-approval-id={approval.id}
+            data-status={approval.status}
+          >
             <td>
               <Stack direction="column" gap={0}>
                 <TextLink href={ROUTES.approval(approval.id)} inline={false}>
@@ -83,7 +97,13 @@ function ApprovalTable({ approvals, showExpiry = false }: { approvals: Approval[
                 {formatDateTime(approval.requested_at)}
               </Text>
             </td>
-            <td>{showExpiry ? formatDuration((Date.parse(approval.expires_at) - now) / 1000) : <ApprovalStatusBadge status={approval.status} />}</td>
+            <td>
+              {showExpiry ? (
+                formatDuration((Date.parse(approval.expires_at) - now) / 1000)
+              ) : (
+                <ApprovalStatusBadge status={approval.status} />
+              )}
+            </td>
             {showExpiry && (
               <td>
                 {approval.can_decide.allowed ? (
@@ -114,8 +134,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { textAlign: 'left', padding: theme.spacing(1), borderBottom: `1px solid ${theme.colors.border.weak}`, verticalAlign: 'top' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, fontSize: theme.typography.bodySmall.fontSize },
+    'th, td': {
+      textAlign: 'left',
+      padding: theme.spacing(1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      verticalAlign: 'top',
+    },
+    th: {
+      color: theme.colors.text.secondary,
+      fontWeight: theme.typography.fontWeightMedium,
+      fontSize: theme.typography.bodySmall.fontSize,
+    },
     'tr:last-child td': { borderBottom: 'none' },
   }),
 });

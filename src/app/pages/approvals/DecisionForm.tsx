@@ -49,7 +49,12 @@ export function DecisionForm({ approval, onDecided }: { approval: Approval; onDe
     <Panel title="Decision">
       <Stack direction="column" gap={1.5}>
         {blocked && (
-          <Alert severity="info" title="You cannot decide this request" bottomSpacing={0} data-testid={testIds.approval.blockedReason}>
+          <Alert
+            severity="info"
+            title="You cannot decide this request"
+            bottomSpacing={0}
+            data-testid={testIds.approval.blockedReason}
+          >
             {state.reason}
           </Alert>
         )}
@@ -66,7 +71,11 @@ export function DecisionForm({ approval, onDecided }: { approval: Approval; onDe
             disabled={blocked}
             onChange={(event) => setComment(event.currentTarget.value)}
             data-testid={testIds.approval.comment}
-            placeholder={blocked ? '' : 'e.g. Checked the DLQ query: backlog is from one poisoned message; rollback is a single replay.'}
+            placeholder={
+              blocked
+                ? ''
+                : 'e.g. Checked the DLQ query: backlog is from one poisoned message; rollback is a single replay.'
+            }
           />
         </Field>
         <Stack direction="row" gap={1}>

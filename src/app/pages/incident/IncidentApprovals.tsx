@@ -14,7 +14,9 @@ import { formatDateTime } from '../../utils/format';
 export function IncidentApprovals({ incidentId }: { incidentId: string }) {
   const { api, projectId } = useOps();
   const approvals = useAsync(() => api.approvals({ incident_id: incidentId }), `approvals:${projectId}:${incidentId}`);
-  const items = (approvals.data?.items ?? []).slice().sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending'));
+  const items = (approvals.data?.items ?? [])
+    .slice()
+    .sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending'));
   return (
     <Panel title="Approvals" testId={testIds.incident.approvals}>
       {approvals.loading ? (

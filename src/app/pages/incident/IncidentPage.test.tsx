@@ -1,7 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { aMe, anApproval, anIncidentDetail, aRunbookDetail, aTimelineEntry, minutesAfter } from '../../../../tests/fixtures/builders';
+import {
+  aMe,
+  anApproval,
+  anIncidentDetail,
+  aRunbookDetail,
+  aTimelineEntry,
+  minutesAfter,
+} from '../../../../tests/fixtures/builders';
 import type { TimelineEntry } from '../../../contract/incidents';
 import { apiError, fakeApi, resetFakes, setOrgRole } from '../../test/fakeRuntime';
 import { isDisabled, renderApp, SLOW } from '../../test/render';
@@ -16,7 +23,10 @@ beforeEach(() => {
   setOrgRole('Editor');
   fakeApi.on('GET /api/v1/me', aMe({ grafana_role: 'Editor', global_role: 'operator' }));
   fakeApi.on('GET /api/v1/admin/runbooks/:id', aRunbookDetail());
-  fakeApi.on('GET /api/v1/approvals', { items: [anApproval({ status: 'approved' }), anApproval({ id: 'a2', action_title: 'Replay the DLQ' })], next_cursor: null });
+  fakeApi.on('GET /api/v1/approvals', {
+    items: [anApproval({ status: 'approved' }), anApproval({ id: 'a2', action_title: 'Replay the DLQ' })],
+    next_cursor: null,
+  });
 });
 
 async function renderIncident() {
@@ -26,7 +36,10 @@ async function renderIncident() {
 
 describe('incident page', () => {
   it('shows severity, status, MTTA and MTTR, alerts, queries, approvals and the timeline', async () => {
-    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail({ status: 'mitigating', mtta_seconds: 240, mttr_seconds: null }));
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      anIncidentDetail({ status: 'mitigating', mtta_seconds: 240, mttr_seconds: null })
+    );
     const header = await renderIncident();
     expect(header).toHaveTextContent('MTTA4m');
     expect(header).toHaveTextContent('MTTR—');
@@ -51,11 +64,17 @@ describe('incident page', () => {
     await userEvent.type(screen.getByTestId(testIds.incident.transitionNote), 'looking at the relay');
     await userEvent.click(screen.getByTestId(testIds.incident.transition('triaging')));
     await waitFor(() => expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/transitions`)).toHaveLength(1));
-    expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/transitions`)[0].body).toEqual({ to: 'triaging', note: 'looking at the relay' });
+    expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/transitions`)[0].body).toEqual({
+      to: 'triaging',
+      note: 'looking at the relay',
+    });
   });
 
   it('requires a note before closing', async () => {
-    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail({ status: 'resolved', allowed_transitions: ['closed', 'reopened'] }));
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      anIncidentDetail({ status: 'resolved', allowed_transitions: ['closed', 'reopened'] })
+    );
     await renderIncident();
     const close = screen.getByTestId(testIds.incident.transition('closed'));
     expect(isDisabled(close)).toBe(true);
@@ -65,7 +84,10 @@ describe('incident page', () => {
 
   it('shows a refused transition with the envelope and its correlation ID', async () => {
     fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail({ allowed_transitions: ['triaging'] }));
-    fakeApi.on('POST /api/v1/incidents/:id/transitions', apiError(409, 'invalid_transition', 'detected → triaging was taken by bob', 'req-conflict-1'));
+    fakeApi.on(
+      'POST /api/v1/incidents/:id/transitions',
+      apiError(409, 'invalid_transition', 'detected → triaging was taken by bob', 'req-conflict-1')
+    );
     await renderIncident();
     await userEvent.click(screen.getByTestId(testIds.incident.transition('triaging')));
     const error = await screen.findByTestId(testIds.state.error);
@@ -76,11 +98,21 @@ describe('incident page', () => {
   it('shows the runbook checklist ticked from the timeline and posts ticks to the timeline', async () => {
     let timeline: TimelineEntry[] = [
       aTimelineEntry(),
-      aTimelineEntry({ id: 't2', at: minutesAfter(2), kind: 'checklist_step_done', data: { runbook_id: 'ops.outbox.relay', step_id: 'diagnosis-1', done: true } }),
+      aTimelineEntry({
+        id: 't2',
+        at: minutesAfter(2),
+        kind: 'checklist_step_done',
+        data: { runbook_id: 'ops.outbox.relay', step_id: 'diagnosis-1', done: true },
+      }),
     ];
     fakeApi.on('GET /api/v1/incidents/:id', () => anIncidentDetail({ timeline }));
     fakeApi.on('POST /api/v1/incidents/:id/timeline', (call) => {
-      const entry = aTimelineEntry({ id: `t${timeline.length + 1}`, at: minutesAfter(10), kind: 'checklist_step_done', data: call.body as Record<string, unknown> });
+      const entry = aTimelineEntry({
+        id: `t${timeline.length + 1}`,
+        at: minutesAfter(10),
+        kind: 'checklist_step_done',
+        data: call.body as Record<string, unknown>,
+      });
       timeline = [...timeline, entry];
       return entry;
     });
@@ -88,7 +120,9 @@ describe('incident page', () => {
     const steps = await screen.findAllByTestId(testIds.incident.checklistStep);
     expect(steps.map((step) => step.getAttribute('data-checked'))).toEqual(['true', 'false', 'false']);
     await userEvent.click(within(steps[1]).getByRole('checkbox'));
-    await waitFor(() => expect(screen.getAllByTestId(testIds.incident.checklistStep)[1]).toHaveAttribute('data-checked', 'true'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId(testIds.incident.checklistStep)[1]).toHaveAttribute('data-checked', 'true')
+    );
     expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/timeline`)[0].body).toEqual({
       kind: 'checklist_step_done',
       runbook_id: 'ops.outbox.relay',
@@ -119,7 +153,10 @@ describe('incident page', () => {
   });
 
   it('shows the envelope when the incident is unknown', async () => {
-    fakeApi.on('GET /api/v1/incidents/:id', apiError(404, 'incident_not_found', 'incident nope not found', 'req-404-abcd'));
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      apiError(404, 'incident_not_found', 'incident nope not found', 'req-404-abcd')
+    );
     renderApp('incidents/nope');
     const error = await screen.findByTestId(testIds.state.error, {}, SLOW);
     expect(error).toHaveTextContent('incident nope not found');

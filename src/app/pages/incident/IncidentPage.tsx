@@ -41,7 +41,9 @@ function IncidentPage() {
   if (!incident.data) {
     return (
       <AppPage testId={testIds.incident.page} pageNav={{ text: 'Incident' }}>
-        {incident.error && <ErrorState title={`Could not load incident ${id}`} error={incident.error} onRetry={incident.reload} />}
+        {incident.error && (
+          <ErrorState title={`Could not load incident ${id}`} error={incident.error} onRetry={incident.reload} />
+        )}
       </AppPage>
     );
   }
@@ -57,7 +59,12 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
 
   const onTick = useCallback(
     async (runbookId: string, step: ChecklistStep, done: boolean) => {
-      await api.recordTimeline(incident.id, { kind: 'checklist_step_done', runbook_id: runbookId, step_id: step.id, done });
+      await api.recordTimeline(incident.id, {
+        kind: 'checklist_step_done',
+        runbook_id: runbookId,
+        step_id: step.id,
+        done,
+      });
       await reload();
     },
     [api, incident.id, reload]

@@ -48,7 +48,9 @@ export function IncidentRunbooks({
       <Panel title="Runbooks" testId={testIds.incident.runbook}>
         <Stack direction="row" gap={1} alignItems="center">
           <Badge color="red" icon="exclamation-triangle" text="No runbook" />
-          <Text variant="bodySmall">No catalog runbook matched this incident&apos;s alerts: add a runbook_id annotation to the alert rule.</Text>
+          <Text variant="bodySmall">
+            No catalog runbook matched this incident&apos;s alerts: add a runbook_id annotation to the alert rule.
+          </Text>
         </Stack>
       </Panel>
     );
@@ -84,7 +86,11 @@ export function IncidentRunbooks({
                   testId={testIds.incident.checklistStep}
                 />
               ) : loaded?.error ? (
-                <ErrorState title="Could not load this runbook's checklist" error={loaded.error} onRetry={details.reload} />
+                <ErrorState
+                  title="Could not load this runbook's checklist"
+                  error={loaded.error}
+                  onRetry={details.reload}
+                />
               ) : null}
             </div>
           </Panel>

@@ -7,7 +7,15 @@ import { ErrorState } from '../../components/states';
 import { useOps } from '../../context/OpsContext';
 import { testIds } from '../../testIds';
 
-export function NoteForm({ incidentId, blocker, onDone }: { incidentId: string; blocker: string | null; onDone: () => Promise<void> }) {
+export function NoteForm({
+  incidentId,
+  blocker,
+  onDone,
+}: {
+  incidentId: string;
+  blocker: string | null;
+  onDone: () => Promise<void>;
+}) {
   const { api } = useOps();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -44,7 +52,13 @@ export function NoteForm({ incidentId, blocker, onDone }: { incidentId: string; 
             />
           </Field>
           <div>
-            <Button type="submit" size="sm" icon="comment-alt" disabled={Boolean(blocker) || !text.trim() || busy} data-testid={testIds.incident.noteSubmit}>
+            <Button
+              type="submit"
+              size="sm"
+              icon="comment-alt"
+              disabled={Boolean(blocker) || !text.trim() || busy}
+              data-testid={testIds.incident.noteSubmit}
+            >
               Add note
             </Button>
           </div>

@@ -30,7 +30,9 @@ const KIND_ICON: Record<TimelineKind, IconName> = {
 /** Everything that happened, newest first. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   const s = useStyles2(getStyles);
-  const newestFirst = entries.slice().sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at)));
+  const newestFirst = entries
+    .slice()
+    .sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at)));
   return (
     <Panel title={`Timeline (${entries.length})`} testId={testIds.incident.timeline}>
       {newestFirst.length === 0 ? (

@@ -11,7 +11,15 @@ import { TRANSITION_VERB } from '../../utils/format';
 import { transitionProblem } from '../../utils/forms';
 
 /** The lifecycle moves the API allows from here, as buttons, with an optional (or required) note. */
-export function Transitions({ incident, blocker, onDone }: { incident: IncidentDetail; blocker: string | null; onDone: () => Promise<void> }) {
+export function Transitions({
+  incident,
+  blocker,
+  onDone,
+}: {
+  incident: IncidentDetail;
+  blocker: string | null;
+  onDone: () => Promise<void>;
+}) {
   const { api } = useOps();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState<IncidentStatus | null>(null);

@@ -28,11 +28,17 @@ describe('investigate page', () => {
     expect(results).toHaveTextContent('POST /api/v1/approvals');
     expect(results).toHaveTextContent('separation_of_duties');
     expect(results).toHaveTextContent('approval.decide');
-    expect(screen.getByRole('link', { name: /Logs for this correlation ID/ })).toHaveAttribute('href', '/explore?schemaVersion=1&panes=%7B%7D');
+    expect(screen.getByRole('link', { name: /Logs for this correlation ID/ })).toHaveAttribute(
+      'href',
+      '/explore?schemaVersion=1&panes=%7B%7D'
+    );
   });
 
   it('says when nothing is known under the ID', async () => {
-    fakeApi.on('GET /api/v1/correlations/:id', aCorrelationLookup({ incidents: [], alerts: [], audit: [], requests: [], trace_ids: [] }));
+    fakeApi.on(
+      'GET /api/v1/correlations/:id',
+      aCorrelationLookup({ incidents: [], alerts: [], audit: [], requests: [], trace_ids: [] })
+    );
     renderApp('investigate?correlation_id=req-unknown-1');
     expect(await screen.findByText(/no incident, alert, audit row or API request/, {}, SLOW)).toBeInTheDocument();
   });

@@ -22,11 +22,18 @@ function InvestigatePage() {
   const correlationId = params.get('correlation_id')?.trim() ?? '';
   const s = useStyles2(getStyles);
   return (
-    <AppPage testId={testIds.investigate.page} subTitle="Everything Opsdeck knows under one correlation ID, and where to look next.">
+    <AppPage
+      testId={testIds.investigate.page}
+      subTitle="Everything Opsdeck knows under one correlation ID, and where to look next."
+    >
       <div className={s.search}>
         <CorrelationSearch key={correlationId} initial={correlationId} />
       </div>
-      {correlationId ? <Lookup correlationId={correlationId} /> : <Empty variant="call-to-action" message="Paste a correlation ID from an error, a log line or a user report." />}
+      {correlationId ? (
+        <Lookup correlationId={correlationId} />
+      ) : (
+        <Empty variant="call-to-action" message="Paste a correlation ID from an error, a log line or a user report." />
+      )}
     </AppPage>
   );
 }
@@ -38,7 +45,9 @@ function Lookup({ correlationId }: { correlationId: string }) {
     return <LoadingState text={`Looking up ${correlationId}…`} />;
   }
   if (!lookup.data) {
-    return lookup.error ? <ErrorState title={`Could not look up ${correlationId}`} error={lookup.error} onRetry={lookup.reload} /> : null;
+    return lookup.error ? (
+      <ErrorState title={`Could not look up ${correlationId}`} error={lookup.error} onRetry={lookup.reload} />
+    ) : null;
   }
   return <Results result={lookup.data} />;
 }
@@ -57,7 +66,14 @@ function Results({ result }: { result: CorrelationLookup }) {
               <EmptyNote>No Explore link could be built for this ID.</EmptyNote>
             ) : (
               result.explore_links.map((link) => (
-                <LinkButton key={link.url} size="sm" variant="secondary" fill="outline" icon="compass" href={exploreHref(link.url, link.datasource, settings) ?? link.url}>
+                <LinkButton
+                  key={link.url}
+                  size="sm"
+                  variant="secondary"
+                  fill="outline"
+                  icon="compass"
+                  href={exploreHref(link.url, link.datasource, settings) ?? link.url}
+                >
                   {link.label}
                 </LinkButton>
               ))
@@ -70,7 +86,9 @@ function Results({ result }: { result: CorrelationLookup }) {
           )}
         </Stack>
       </Panel>
-      {nothing && <Empty message="Opsdeck has no incident, alert, audit row or API request under this ID. Try the Explore links: logs and traces may still know it." />}
+      {nothing && (
+        <Empty message="Opsdeck has no incident, alert, audit row or API request under this ID. Try the Explore links: logs and traces may still know it." />
+      )}
 
       {result.incidents.length > 0 && (
         <Panel title={`Incidents (${result.incidents.length})`}>
@@ -144,7 +162,10 @@ function Results({ result }: { result: CorrelationLookup }) {
                     </code>
                   </td>
                   <td>
-                    <Badge color={request.status >= 500 ? 'red' : request.status >= 400 ? 'orange' : 'green'} text={String(request.status)} />
+                    <Badge
+                      color={request.status >= 500 ? 'red' : request.status >= 400 ? 'orange' : 'green'}
+                      text={String(request.status)}
+                    />
                   </td>
                   <td>{request.error_code ?? '—'}</td>
                   <td>{request.duration_ms === null ? '—' : `${Math.round(request.duration_ms)} ms`}</td>
@@ -171,7 +192,10 @@ function Results({ result }: { result: CorrelationLookup }) {
                 <tr key={row.id}>
                   <td>{formatDateTime(row.occurred_at)}</td>
                   <td>
-                    {row.actor} <Text color="secondary" variant="bodySmall">({row.role})</Text>
+                    {row.actor}{' '}
+                    <Text color="secondary" variant="bodySmall">
+                      ({row.role})
+                    </Text>
                   </td>
                   <td>
                     <code>{row.action}</code>
@@ -196,7 +220,16 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.75, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, verticalAlign: 'top' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, fontSize: theme.typography.bodySmall.fontSize },
+    'th, td': {
+      textAlign: 'left',
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      verticalAlign: 'top',
+    },
+    th: {
+      color: theme.colors.text.secondary,
+      fontWeight: theme.typography.fontWeightMedium,
+      fontSize: theme.typography.bodySmall.fontSize,
+    },
   }),
 });

@@ -55,7 +55,12 @@ function IncidentCardItem({ card }: { card: IncidentCard }) {
   }
   return (
     <li className={s.item}>
-      <Card className={s[card.severity]} data-testid={testIds.ops.incidentCard} data-incident-id={card.incident_id} data-severity={card.severity}>
+      <Card
+        className={s[card.severity]}
+        data-testid={testIds.ops.incidentCard}
+        data-incident-id={card.incident_id}
+        data-severity={card.severity}
+      >
         <Card.Heading>
           <TextLink href={ROUTES.incident(card.incident_id)} inline={false} color="primary">
             {card.title}
@@ -73,8 +78,8 @@ function IncidentCardItem({ card }: { card: IncidentCard }) {
             <div className={s.missing} data-testid={testIds.ops.missingRunbook} role="note">
               <Badge color="red" icon="exclamation-triangle" text="No runbook" />
               <Text variant="bodySmall">
-                No catalog runbook matched this incident&apos;s alerts. Start from the saved query, and add a <code>runbook_id</code> annotation to the
-                alert rule.
+                No catalog runbook matched this incident&apos;s alerts. Start from the saved query, and add a{' '}
+                <code>runbook_id</code> annotation to the alert rule.
               </Text>
             </div>
           ) : (
@@ -100,7 +105,11 @@ function IncidentCardItem({ card }: { card: IncidentCard }) {
         </Card.Description>
         <Card.Actions>
           {card.first_saved_query ? (
-            <ExploreButton link={card.first_saved_query} label={`Explore: ${card.first_saved_query.title}`} testId={testIds.ops.exploreLink} />
+            <ExploreButton
+              link={card.first_saved_query}
+              label={`Explore: ${card.first_saved_query.title}`}
+              testId={testIds.ops.exploreLink}
+            />
           ) : (
             <Text variant="bodySmall" color="secondary" italic>
               No saved query for this signal

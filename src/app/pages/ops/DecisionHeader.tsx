@@ -26,7 +26,11 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
   const mode = SOURCE_MODE_TEXT[header.source_mode];
 
   return (
-    <Section sectionKey="decision_header" title="Decision header" description={`Generated ${formatDateTime(header.generated_at)}`}>
+    <Section
+      sectionKey="decision_header"
+      title="Decision header"
+      description={`Generated ${formatDateTime(header.generated_at)}`}
+    >
       <div className={s.tiles}>
         <div className={cx(s.tile, worst === 'sev1' && s.tileCritical)}>
           <Text variant="bodySmall" color="secondary">
@@ -39,7 +43,11 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
             {SEVERITIES.map((severity) => {
               const count = header.open_incidents.by_severity[severity] ?? 0;
               return (
-                <span key={severity} data-testid={testIds.ops.severityCount(severity)} className={cx(s.sevChip, count > 0 ? s[severity] : s.sevNone)}>
+                <span
+                  key={severity}
+                  data-testid={testIds.ops.severityCount(severity)}
+                  className={cx(s.sevChip, count > 0 ? s[severity] : s.sevNone)}
+                >
                   {SEVERITY_LABEL[severity]} <strong>{count}</strong>
                 </span>
               );
@@ -84,24 +92,40 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
               </span>
             </Tooltip>
           </div>
-          {header.degraded ? <Badge color="orange" icon="exclamation-triangle" text="Degraded" /> : <Badge color="green" icon="check" text="Not degraded" />}
+          {header.degraded ? (
+            <Badge color="orange" icon="exclamation-triangle" text="Degraded" />
+          ) : (
+            <Badge color="green" icon="check" text="Not degraded" />
+          )}
         </div>
       </div>
 
       {header.stale && (
         <div className={s.notice}>
-          <Alert severity="warning" title="The data on this page is stale" data-testid={testIds.ops.staleWarning} bottomSpacing={0}>
+          <Alert
+            severity="warning"
+            title="The data on this page is stale"
+            data-testid={testIds.ops.staleWarning}
+            bottomSpacing={0}
+          >
             {freshness === null
               ? 'Opsdeck has not received any alert or metric yet.'
               : `The newest alert or metric read is ${formatDuration(freshness)} old (stale after ${formatDuration(header.stale_after_seconds)}).`}{' '}
-            Incidents may be firing that this page does not show yet: check that Alertmanager and Grafana&apos;s contact point deliver to Opsdeck.
+            Incidents may be firing that this page does not show yet: check that Alertmanager and Grafana&apos;s contact
+            point deliver to Opsdeck.
           </Alert>
         </div>
       )}
       {header.degraded && (
         <div className={s.notice}>
-          <Alert severity="warning" title="Metrics backend unavailable: showing in-memory figures" data-testid={testIds.ops.degradedGuidance} bottomSpacing={0}>
-            {header.guidance ?? 'The metrics backend failed or timed out; the health figures below come from this replica only.'}
+          <Alert
+            severity="warning"
+            title="Metrics backend unavailable: showing in-memory figures"
+            data-testid={testIds.ops.degradedGuidance}
+            bottomSpacing={0}
+          >
+            {header.guidance ??
+              'The metrics backend failed or timed out; the health figures below come from this replica only.'}
           </Alert>
         </div>
       )}
@@ -110,7 +134,8 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => {
-  const chip = (color: string) => css({ background: theme.colors.emphasize(color, 0), color: theme.colors.getContrastText(color) });
+  const chip = (color: string) =>
+    css({ background: theme.colors.emphasize(color, 0), color: theme.colors.getContrastText(color) });
   return {
     tiles: css({
       display: 'grid',
@@ -146,7 +171,13 @@ const getStyles = (theme: GrafanaTheme2) => {
     sev2: chip(theme.visualization.getColorByName('orange')),
     sev3: chip(theme.visualization.getColorByName('blue')),
     sev4: chip(theme.colors.secondary.main),
-    modeRow: css({ fontSize: theme.typography.h4.fontSize, fontWeight: theme.typography.fontWeightMedium, minHeight: theme.spacing(4.5), display: 'flex', alignItems: 'center' }),
+    modeRow: css({
+      fontSize: theme.typography.h4.fontSize,
+      fontWeight: theme.typography.fontWeightMedium,
+      minHeight: theme.spacing(4.5),
+      display: 'flex',
+      alignItems: 'center',
+    }),
     modeLabel: css({ borderBottom: `1px dotted ${theme.colors.text.secondary}`, cursor: 'help' }),
     notice: css({ marginTop: theme.spacing(2) }),
   };

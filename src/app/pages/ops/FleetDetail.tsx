@@ -16,7 +16,12 @@ export function FleetDetail({ rows }: { rows: FleetRow[] }) {
   const s = useStyles2(getStyles);
   const [open, setOpen] = useState(false);
   return (
-    <section className={s.section} data-testid={testIds.ops.section} data-section="fleet_detail" aria-labelledby="ops-section-fleet_detail">
+    <section
+      className={s.section}
+      data-testid={testIds.ops.section}
+      data-section="fleet_detail"
+      aria-labelledby="ops-section-fleet_detail"
+    >
       <CollapsableSection
         isOpen={open}
         onToggle={setOpen}
@@ -69,7 +74,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
     width: '100%',
     borderCollapse: 'collapse',
     fontVariantNumeric: 'tabular-nums',
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.75, 1), borderBottom: `1px solid ${theme.colors.border.weak}` },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, fontSize: theme.typography.bodySmall.fontSize },
+    'th, td': {
+      textAlign: 'left',
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+    },
+    th: {
+      color: theme.colors.text.secondary,
+      fontWeight: theme.typography.fontWeightMedium,
+      fontSize: theme.typography.bodySmall.fontSize,
+    },
   }),
 });

@@ -20,7 +20,11 @@ export function HealthSummary({ blocks }: { blocks: HealthBlock[] }) {
   const s = useStyles2(getStyles);
   const kinds = (['golden', 'domain'] as const).filter((kind) => blocks.some((block) => block.kind === kind));
   return (
-    <Section sectionKey="health_summary" title="Health summary" description="Every signal with its value against its threshold, and where to look next.">
+    <Section
+      sectionKey="health_summary"
+      title="Health summary"
+      description="Every signal with its value against its threshold, and where to look next."
+    >
       {blocks.length === 0 ? (
         <Empty message="No health signals are configured in the catalog." />
       ) : (
@@ -50,7 +54,12 @@ function HealthBlockItem({ block }: { block: HealthBlock }) {
   const { settings } = useOps();
   const explore = exploreHref(block.investigation.explore_url, null, settings);
   return (
-    <div className={cx(s.block, s[block.status])} data-testid={testIds.ops.healthBlock} data-status={block.status} data-key={block.key}>
+    <div
+      className={cx(s.block, s[block.status])}
+      data-testid={testIds.ops.healthBlock}
+      data-status={block.status}
+      data-key={block.key}
+    >
       <Text weight="medium">{block.title}</Text>
       <div className={s.valueRow}>
         <span className={s.value}>{formatSignalValue(block.value, block.unit)}</span>
@@ -73,7 +82,12 @@ function HealthBlockItem({ block }: { block: HealthBlock }) {
           </Text>
         )}
         {block.investigation.runbook_id ? (
-          <TextLink href={ROUTES.runbook(block.investigation.runbook_id)} inline={false} variant="bodySmall" icon="book-open">
+          <TextLink
+            href={ROUTES.runbook(block.investigation.runbook_id)}
+            inline={false}
+            variant="bodySmall"
+            icon="book-open"
+          >
             Runbook
           </TextLink>
         ) : (
@@ -88,7 +102,10 @@ function HealthBlockItem({ block }: { block: HealthBlock }) {
 
 const getStyles = (theme: GrafanaTheme2) => {
   const status = (color: string, tint: boolean) =>
-    css({ borderTopColor: color, background: tint ? theme.colors.emphasize(theme.colors.background.primary, 0.02) : undefined });
+    css({
+      borderTopColor: color,
+      background: tint ? theme.colors.emphasize(theme.colors.background.primary, 0.02) : undefined,
+    });
   return {
     grid: css({
       display: 'grid',
@@ -111,7 +128,13 @@ const getStyles = (theme: GrafanaTheme2) => {
     warn: status(theme.colors.warning.main, true),
     crit: status(theme.colors.error.main, true),
     unknown: status(theme.colors.border.strong, false),
-    valueRow: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
+    valueRow: css({
+      display: 'flex',
+      justifyContent: 'space-between',
+      alignItems: 'center',
+      gap: theme.spacing(1),
+      flexWrap: 'wrap',
+    }),
     value: css({
       fontSize: theme.typography.h3.fontSize,
       fontWeight: theme.typography.fontWeightMedium,

@@ -17,7 +17,11 @@ type Tools = OpsOverview['investigation_tools'];
 export function InvestigationTools({ tools }: { tools: Tools }) {
   const s = useStyles2(getStyles);
   return (
-    <Section sectionKey="investigation_tools" title="Investigation tools" description="Saved queries for the open incidents, and a correlation-ID lookup.">
+    <Section
+      sectionKey="investigation_tools"
+      title="Investigation tools"
+      description="Saved queries for the open incidents, and a correlation-ID lookup."
+    >
       <div className={s.columns}>
         <div className={s.panel}>
           <Text element="h3" variant="h6">

@@ -27,7 +27,13 @@ describe('ops page', () => {
     await renderOps();
     await screen.findByText('Outbox relay degraded for provisioning');
     const order = screen.getAllByTestId(testIds.ops.section).map((section) => section.getAttribute('data-section'));
-    expect(order).toEqual(['decision_header', 'action_required', 'health_summary', 'investigation_tools', 'fleet_detail']);
+    expect(order).toEqual([
+      'decision_header',
+      'action_required',
+      'health_summary',
+      'investigation_tools',
+      'fleet_detail',
+    ]);
   });
 
   it('shows a loading state, then the data', async () => {
@@ -50,7 +56,7 @@ describe('ops page', () => {
     expect(within(error).getByRole('button', { name: /copy correlation id/i })).toBeInTheDocument();
   });
 
-  it("explains a proxy failure (no envelope) without inventing a correlation ID", async () => {
+  it('explains a proxy failure (no envelope) without inventing a correlation ID', async () => {
     fakeApi.on(OVERVIEW, proxyError(502));
     await renderOps();
     const error = await screen.findByTestId(testIds.state.error);
@@ -69,7 +75,15 @@ describe('ops page', () => {
 
   describe('decision header', () => {
     it('counts open incidents by severity and pending approvals', async () => {
-      fakeApi.on(OVERVIEW, anOverview({ decision_header: aDecisionHeader({ open_incidents: { total: 5, by_severity: { sev1: 2, sev2: 3, sev3: 0, sev4: 0 } }, pending_approvals: 4 }) }));
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          decision_header: aDecisionHeader({
+            open_incidents: { total: 5, by_severity: { sev1: 2, sev2: 3, sev3: 0, sev4: 0 } },
+            pending_approvals: 4,
+          }),
+        })
+      );
       await renderOps();
       expect(await screen.findByTestId(testIds.ops.openTotal)).toHaveTextContent('5');
       expect(screen.getByTestId(testIds.ops.severityCount('sev1'))).toHaveTextContent('SEV1 2');
@@ -79,7 +93,12 @@ describe('ops page', () => {
     });
 
     it('warns when the data is stale and not otherwise', async () => {
-      fakeApi.on(OVERVIEW, anOverview({ decision_header: aDecisionHeader({ stale: true, data_freshness_seconds: 900, stale_after_seconds: 300 }) }));
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          decision_header: aDecisionHeader({ stale: true, data_freshness_seconds: 900, stale_after_seconds: 300 }),
+        })
+      );
       await renderOps();
       const warning = await screen.findByTestId(testIds.ops.staleWarning);
       expect(warning).toHaveTextContent('15m old (stale after 5m)');
@@ -96,11 +115,19 @@ describe('ops page', () => {
     it('states the source mode and shows the degraded guidance', async () => {
       fakeApi.on(
         OVERVIEW,
-        anOverview({ decision_header: aDecisionHeader({ source_mode: 'in_memory', degraded: true, guidance: 'Prometheus timed out after 2 s; check OPSDECK_PROMETHEUS_URL.' }) })
+        anOverview({
+          decision_header: aDecisionHeader({
+            source_mode: 'in_memory',
+            degraded: true,
+            guidance: 'Prometheus timed out after 2 s; check OPSDECK_PROMETHEUS_URL.',
+          }),
+        })
       );
       await renderOps();
       expect(await screen.findByTestId(testIds.ops.sourceMode)).toHaveTextContent('In-memory');
-      expect(screen.getByTestId(testIds.ops.degradedGuidance)).toHaveTextContent('Prometheus timed out after 2 s; check OPSDECK_PROMETHEUS_URL.');
+      expect(screen.getByTestId(testIds.ops.degradedGuidance)).toHaveTextContent(
+        'Prometheus timed out after 2 s; check OPSDECK_PROMETHEUS_URL.'
+      );
     });
 
     it('shows no guidance when not degraded', async () => {
@@ -119,13 +146,26 @@ describe('ops page', () => {
       expect(card).toHaveTextContent('platform-messaging');
       expect(card).toHaveTextContent('open 12m');
       const runbook = within(card).getByTestId(testIds.ops.runbookLink);
-      expect(runbook).toHaveAttribute('href', '/a/opsdeck-ops-app/runbooks/ops.outbox.relay?incident=01JH0000000000000000000001');
-      expect(within(card).getByTestId(testIds.ops.exploreLink)).toHaveAttribute('href', expect.stringMatching(/^\/explore\?/));
+      expect(runbook).toHaveAttribute(
+        'href',
+        '/a/opsdeck-ops-app/runbooks/ops.outbox.relay?incident=01JH0000000000000000000001'
+      );
+      expect(within(card).getByTestId(testIds.ops.exploreLink)).toHaveAttribute(
+        'href',
+        expect.stringMatching(/^\/explore\?/)
+      );
       expect(within(card).queryByTestId(testIds.ops.missingRunbook)).not.toBeInTheDocument();
     });
 
     it('flags a card without a runbook', async () => {
-      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards: [anIncidentCard({ runbooks: [], missing_runbook: true, first_saved_query: null })] } }));
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          action_required: {
+            cards: [anIncidentCard({ runbooks: [], missing_runbook: true, first_saved_query: null })],
+          },
+        })
+      );
       await renderOps();
       const card = await screen.findByTestId(testIds.ops.incidentCard);
       expect(within(card).getByTestId(testIds.ops.missingRunbook)).toHaveTextContent('No runbook');
@@ -141,7 +181,9 @@ describe('ops page', () => {
       fakeApi.on(OVERVIEW, anOverview({ action_required: { cards } }));
       await renderOps();
       await screen.findByText('First sev1');
-      expect(screen.getAllByTestId(testIds.ops.incidentCard).map((card) => card.getAttribute('data-severity'))).toEqual(['sev1', 'sev2', 'sev3']);
+      expect(screen.getAllByTestId(testIds.ops.incidentCard).map((card) => card.getAttribute('data-severity'))).toEqual(
+        ['sev1', 'sev2', 'sev3']
+      );
     });
 
     it('says so when nothing is open', async () => {
@@ -161,15 +203,24 @@ describe('ops page', () => {
       expect(errors).toHaveAttribute('data-status', 'ok');
       expect(errors).toHaveTextContent('1.2%');
       expect(errors).toHaveTextContent('warn > 2% · crit > 5%');
-      expect(within(errors).getByRole('link', { name: /panel/i })).toHaveAttribute('href', '/d/opsdeck-golden-signals?viewPanel=3');
-      expect(within(errors).getByRole('link', { name: /runbook/i })).toHaveAttribute('href', '/a/opsdeck-ops-app/runbooks/ops.api.error_rate');
+      expect(within(errors).getByRole('link', { name: /panel/i })).toHaveAttribute(
+        'href',
+        '/d/opsdeck-golden-signals?viewPanel=3'
+      );
+      expect(within(errors).getByRole('link', { name: /runbook/i })).toHaveAttribute(
+        'href',
+        '/a/opsdeck-ops-app/runbooks/ops.api.error_rate'
+      );
       expect(outbox).toHaveAttribute('data-status', 'crit');
       expect(outbox).toHaveTextContent('420 s');
       expect(outbox).toHaveTextContent('Critical');
     });
 
     it('shows "no data" for a block without a value', async () => {
-      fakeApi.on(OVERVIEW, anOverview({ health_summary: { blocks: [aHealthBlock({ value: null, status: 'unknown' })] } }));
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({ health_summary: { blocks: [aHealthBlock({ value: null, status: 'unknown' })] } })
+      );
       await renderOps();
       const block = await screen.findByTestId(testIds.ops.healthBlock);
       expect(block).toHaveTextContent('no data');
@@ -216,7 +267,14 @@ describe('ops page', () => {
       fireEvent.change(input, { target: { value: 'half-typed' } });
       expect(fakeApi.callsTo('GET', '/api/v1/admin/ops/overview')).toHaveLength(1);
 
-      fakeApi.on(OVERVIEW, anOverview({ decision_header: aDecisionHeader({ open_incidents: { total: 7, by_severity: { sev1: 7, sev2: 0, sev3: 0, sev4: 0 } } }) }));
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          decision_header: aDecisionHeader({
+            open_incidents: { total: 7, by_severity: { sev1: 7, sev2: 0, sev3: 0, sev4: 0 } },
+          }),
+        })
+      );
       await act(async () => {
         jest.advanceTimersByTime(30_000);
       });

@@ -22,7 +22,12 @@ export function Section({
   const s = useStyles2(getStyles);
   const headingId = `ops-section-${sectionKey}`;
   return (
-    <section className={s.section} aria-labelledby={headingId} data-testid={testIds.ops.section} data-section={sectionKey}>
+    <section
+      className={s.section}
+      aria-labelledby={headingId}
+      data-testid={testIds.ops.section}
+      data-section={sectionKey}
+    >
       <div className={s.header}>
         <Stack direction="column" gap={0}>
           <Text element="h2" variant="h4" id={headingId}>

@@ -29,7 +29,10 @@ function RunbookPage() {
   const incidentId = params.get('incident');
   const { api, projectId } = useOps();
   const runbook = useAsync(() => api.runbook(runbookId), `runbook:${runbookId}`);
-  const incident = useAsync<IncidentDetail | null>(() => (incidentId ? api.incident(incidentId) : Promise.resolve(null)), `incident:${projectId}:${incidentId}`);
+  const incident = useAsync<IncidentDetail | null>(
+    () => (incidentId ? api.incident(incidentId) : Promise.resolve(null)),
+    `incident:${projectId}:${incidentId}`
+  );
   // Only for turning links between runbooks into app links; the page works without it.
   const list = useAsync(() => api.runbooks(), 'runbook-links');
 
@@ -43,7 +46,9 @@ function RunbookPage() {
   if (!runbook.data) {
     return (
       <AppPage testId={testIds.runbook.page} pageNav={{ text: runbookId }}>
-        {runbook.error && <ErrorState title={`Could not load runbook ${runbookId}`} error={runbook.error} onRetry={runbook.reload} />}
+        {runbook.error && (
+          <ErrorState title={`Could not load runbook ${runbookId}`} error={runbook.error} onRetry={runbook.reload} />
+        )}
         <LinkButton variant="secondary" icon="arrow-left" href={ROUTES.runbooks()}>
           All runbooks
         </LinkButton>
@@ -76,8 +81,13 @@ function RunbookView({
 }) {
   const s = useStyles2(getStyles);
   const { api, role } = useOps();
-  const blocker = incident ? incidentWriteBlocker(api.prefix, role) : 'Open this runbook from an incident to record checklist ticks on its timeline.';
-  const checked = useMemo(() => (incident ? checklistState(incident.timeline) : new Map<string, boolean>()), [incident]);
+  const blocker = incident
+    ? incidentWriteBlocker(api.prefix, role)
+    : 'Open this runbook from an incident to record checklist ticks on its timeline.';
+  const checked = useMemo(
+    () => (incident ? checklistState(incident.timeline) : new Map<string, boolean>()),
+    [incident]
+  );
   const resolveLink = useCallback(
     (href: string) => {
       const file = href.split(/[?#]/)[0].split('/').pop() ?? '';
@@ -100,7 +110,12 @@ function RunbookView({
     if (!incident) {
       return;
     }
-    await api.recordTimeline(incident.id, { kind: 'checklist_step_done', runbook_id: runbook.id, step_id: step.id, done });
+    await api.recordTimeline(incident.id, {
+      kind: 'checklist_step_done',
+      runbook_id: runbook.id,
+      step_id: step.id,
+      done,
+    });
     await reloadIncident();
   };
 
@@ -119,7 +134,11 @@ function RunbookView({
       }
     >
       {incident && (
-        <Alert severity="info" title={`Working incident: ${incident.title}`} data-testid={testIds.runbook.incidentBanner}>
+        <Alert
+          severity="info"
+          title={`Working incident: ${incident.title}`}
+          data-testid={testIds.runbook.incidentBanner}
+        >
           <Stack direction="row" gap={2} alignItems="center" wrap="wrap">
             <span>Checklist ticks on this page go to the incident&apos;s timeline.</span>
             <TextLink href={ROUTES.incident(incident.id)} inline={false}>
@@ -128,13 +147,20 @@ function RunbookView({
           </Stack>
         </Alert>
       )}
-      {incidentError && <ErrorState title="The incident this link came from could not be loaded" error={incidentError} />}
+      {incidentError && (
+        <ErrorState title="The incident this link came from could not be loaded" error={incidentError} />
+      )}
 
       <div className={s.columns}>
         <div className={s.main}>
           <Panel title="Runbook">
             {runbook.content ? (
-              <SafeMarkdown markdown={runbook.content} resolveLink={resolveLink} title={runbook.title} testId={testIds.runbook.markdown} />
+              <SafeMarkdown
+                markdown={runbook.content}
+                resolveLink={resolveLink}
+                title={runbook.title}
+                testId={testIds.runbook.markdown}
+              />
             ) : (
               <Stack direction="column" gap={1}>
                 <EmptyNote>The content of this runbook lives outside the repository.</EmptyNote>
@@ -193,8 +219,15 @@ function RunbookView({
                     </Text>
                     <Text variant="bodySmall">
                       Fires when {signal.comparison} {formatSignalValue(signal.threshold, signal.unit)}
-                      {signal.warn_threshold !== undefined ? ` (warn ${formatSignalValue(signal.warn_threshold, signal.unit)})` : ''} ·{' '}
-                      <TextLink href={`/d/${signal.dashboard.uid}?viewPanel=${signal.dashboard.panel_id}`} inline variant="bodySmall">
+                      {signal.warn_threshold !== undefined
+                        ? ` (warn ${formatSignalValue(signal.warn_threshold, signal.unit)})`
+                        : ''}{' '}
+                      ·{' '}
+                      <TextLink
+                        href={`/d/${signal.dashboard.uid}?viewPanel=${signal.dashboard.panel_id}`}
+                        inline
+                        variant="bodySmall"
+                      >
                         panel
                       </TextLink>
                     </Text>

@@ -70,7 +70,13 @@ export function RunbookQueries({ runbook, incident }: { runbook: RunbookDetail; 
               <Stack key={query.id} direction="column" gap={0.5}>
                 <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
                   <ExploreButton
-                    link={{ id: query.id, title: query.title, datasource: query.datasource, explore_url: link?.url ?? null, missing_variables: link?.missing ?? [] }}
+                    link={{
+                      id: query.id,
+                      title: query.title,
+                      datasource: query.datasource,
+                      explore_url: link?.url ?? null,
+                      missing_variables: link?.missing ?? [],
+                    }}
                   />
                   <Badge color="blue" text={query.datasource} />
                 </Stack>

@@ -47,29 +47,55 @@ function RunbooksPage() {
     }
     setParams(next, { replace: true });
   };
-  const groups = useMemo(() => (list.data ? groupRunbooks(list.data, filters) : []), [list.data, filters.q, filters.owner, filters.severity, filters.review]); // eslint-disable-line react-hooks/exhaustive-deps
+  const groups = useMemo(
+    () => (list.data ? groupRunbooks(list.data, filters) : []),
+    [list.data, filters.q, filters.owner, filters.severity, filters.review]
+  ); // eslint-disable-line react-hooks/exhaustive-deps
   const owners = list.data ? ownersOf(list.data) : [];
 
   return (
-    <AppPage testId={testIds.runbooks.page} subTitle="Every runbook in the catalog, grouped by the signal it answers. Each alert's runbook_url lands on one of these.">
+    <AppPage
+      testId={testIds.runbooks.page}
+      subTitle="Every runbook in the catalog, grouped by the signal it answers. Each alert's runbook_url lands on one of these."
+    >
       <div className={s.filters} role="search" aria-label="Filter runbooks">
         <div className={s.search} data-testid={testIds.runbooks.search}>
-          <FilterInput placeholder="Search title, ID, signal or tag" value={filters.q ?? ''} onChange={(value) => setFilter('q', value)} escapeRegex={false} />
+          <FilterInput
+            placeholder="Search title, ID, signal or tag"
+            value={filters.q ?? ''}
+            onChange={(value) => setFilter('q', value)}
+            escapeRegex={false}
+          />
         </div>
         <div data-testid={testIds.runbooks.owner}>
           <Combobox
             aria-label="Owner team"
             width={28}
             value={filters.owner ?? ''}
-            options={[{ value: '', label: 'Any owner team' }, ...owners.map((owner) => ({ value: owner, label: owner }))]}
+            options={[
+              { value: '', label: 'Any owner team' },
+              ...owners.map((owner) => ({ value: owner, label: owner })),
+            ]}
             onChange={(option) => setFilter('owner', option.value)}
           />
         </div>
         <div data-testid={testIds.runbooks.severity}>
-          <Combobox aria-label="Severity hint" width={20} value={filters.severity ?? ''} options={SEVERITY_OPTIONS} onChange={(option) => setFilter('severity', option.value)} />
+          <Combobox
+            aria-label="Severity hint"
+            width={20}
+            value={filters.severity ?? ''}
+            options={SEVERITY_OPTIONS}
+            onChange={(option) => setFilter('severity', option.value)}
+          />
         </div>
         <div data-testid={testIds.runbooks.review}>
-          <Combobox aria-label="Review status" width={24} value={filters.review ?? ''} options={REVIEW_OPTIONS} onChange={(option) => setFilter('review', option.value)} />
+          <Combobox
+            aria-label="Review status"
+            width={24}
+            value={filters.review ?? ''}
+            options={REVIEW_OPTIONS}
+            onChange={(option) => setFilter('review', option.value)}
+          />
         </div>
       </div>
 
@@ -78,10 +104,20 @@ function RunbooksPage() {
       ) : !list.data ? (
         list.error && <ErrorState title="Could not load the runbooks" error={list.error} onRetry={list.reload} />
       ) : groups.length === 0 ? (
-        <Empty message={list.data.items.length === 0 ? 'The catalog has no runbooks yet.' : 'No runbook matches these filters.'} />
+        <Empty
+          message={
+            list.data.items.length === 0 ? 'The catalog has no runbooks yet.' : 'No runbook matches these filters.'
+          }
+        />
       ) : (
         groups.map(({ group, runbooks }) => (
-          <section key={group.key} className={s.group} data-testid={testIds.runbooks.group} data-group={group.key} aria-labelledby={`group-${group.key}`}>
+          <section
+            key={group.key}
+            className={s.group}
+            data-testid={testIds.runbooks.group}
+            data-group={group.key}
+            aria-labelledby={`group-${group.key}`}
+          >
             <Text element="h2" variant="h5" id={`group-${group.key}`}>
               {group.title} <span className={s.count}>{runbooks.length}</span>
             </Text>
@@ -146,15 +182,28 @@ const getStyles = (theme: GrafanaTheme2) => ({
   filters: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), marginBottom: theme.spacing(3) }),
   search: css({ flex: '1 1 280px', maxWidth: 480 }),
   group: css({ marginBottom: theme.spacing(3) }),
-  count: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular, marginLeft: theme.spacing(0.5) }),
+  count: css({
+    color: theme.colors.text.secondary,
+    fontWeight: theme.typography.fontWeightRegular,
+    marginLeft: theme.spacing(0.5),
+  }),
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
     marginTop: theme.spacing(1),
     background: theme.colors.background.primary,
     border: `1px solid ${theme.colors.border.weak}`,
-    'th, td': { textAlign: 'left', padding: theme.spacing(1), borderBottom: `1px solid ${theme.colors.border.weak}`, verticalAlign: 'top' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, fontSize: theme.typography.bodySmall.fontSize },
+    'th, td': {
+      textAlign: 'left',
+      padding: theme.spacing(1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      verticalAlign: 'top',
+    },
+    th: {
+      color: theme.colors.text.secondary,
+      fontWeight: theme.typography.fontWeightMedium,
+      fontSize: theme.typography.bodySmall.fontSize,
+    },
     tableLayout: 'fixed',
     'th:nth-child(1)': { width: '34%' },
     'th:nth-child(2)': { width: '10%' },
