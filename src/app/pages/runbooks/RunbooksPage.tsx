@@ -32,12 +32,15 @@ function RunbooksPage() {
   const { api } = useOps();
   const [params, setParams] = useSearchParams();
   const list = useAsync(() => api.runbooks({ group_by: 'signal_group' }), 'runbooks');
-  const filters: RunbookFilters = {
-    q: params.get('q') ?? '',
-    owner: params.get('owner') ?? '',
-    severity: params.get('severity') ?? '',
-    review: (params.get('review') as ReviewStatus | null) ?? '',
-  };
+  const filters: RunbookFilters = useMemo(
+    () => ({
+      q: params.get('q') ?? '',
+      owner: params.get('owner') ?? '',
+      severity: params.get('severity') ?? '',
+      review: (params.get('review') as ReviewStatus | null) ?? '',
+    }),
+    [params]
+  );
   const setFilter = (key: keyof RunbookFilters, value: string) => {
     const next = new URLSearchParams(params);
     if (value) {
@@ -47,10 +50,7 @@ function RunbooksPage() {
     }
     setParams(next, { replace: true });
   };
-  const groups = useMemo(
-    () => (list.data ? groupRunbooks(list.data, filters) : []),
-    [list.data, filters.q, filters.owner, filters.severity, filters.review]
-  ); // eslint-disable-line react-hooks/exhaustive-deps
+  const groups = useMemo(() => (list.data ? groupRunbooks(list.data, filters) : []), [list.data, filters]);
   const owners = list.data ? ownersOf(list.data) : [];
 
   return (
