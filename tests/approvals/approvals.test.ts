@@ -285,6 +285,15 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     expect(all.items.map((a) => a.id)).toContain(approval!.id);
   });
 
+  it('holds every approval to an existing incident in the database too, not only in the route', async () => {
+    const incident = await seedIncident(testStore.store, OWN);
+    const { approval } = await request(PERSONAS.operator, requestBodies.r2(incident));
+    await expect(
+      testStore.store.query("UPDATE approvals SET incident_id = 'INC-does-not-exist' WHERE id = $1", [approval!.id])
+    ).rejects.toThrow(/approvals_incident_fk/);
+    expect((await get(PERSONAS.operator, approval!.id)).incident_id).toBe(incident);
+  });
+
   it('keeps the requester from deciding their own R2/R3 request (separation of duties)', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     // An approver may request too; they still cannot approve what they asked for.

@@ -147,10 +147,24 @@ export async function listIncidents(
   return IncidentPage.parse(response.json());
 }
 
-/** Empties the tables a suite writes, so each test starts from no incidents (audit rows are append-only and stay). */
+/**
+ * Empties the tables a suite writes, so each test starts from no incidents (audit rows are append-only
+ * and stay). Approvals and their records go first: they reference the incidents.
+ */
 export async function resetIncidents(t: TestApp) {
   await t.app.store.exec(
-    'DELETE FROM incident_timeline; DELETE FROM alerts; DELETE FROM incidents; DELETE FROM intake_state; DELETE FROM request_log;'
+    [
+      'DELETE FROM approval_feedback',
+      'DELETE FROM verifications',
+      'DELETE FROM executions',
+      'DELETE FROM approval_decisions',
+      'DELETE FROM approvals',
+      'DELETE FROM incident_timeline',
+      'DELETE FROM alerts',
+      'DELETE FROM incidents',
+      'DELETE FROM intake_state',
+      'DELETE FROM request_log',
+    ].join('; ')
   );
 }
 

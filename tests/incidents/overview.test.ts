@@ -26,12 +26,13 @@ async function overview(t: TestApp, headers: Record<string, string> = viewer) {
   return { raw: response.json() as Record<string, unknown>, body: OpsOverview.parse(response.json()), response };
 }
 
+/** A pending request on the first incident of that project (seed() must have opened one there). */
 async function insertPendingApproval(t: TestApp, id: string, tenant: string, project: string, expiresAt: string) {
   await t.app.store.query(
     `INSERT INTO approvals (id, incident_id, tenant, project, action_id, action_title, risk_class, status, requires_approval,
        policy_reason, min_approvals, requested_by, requested_at, expires_at, parameters, evidence, similar_past_outcomes,
        saved_query_links, correlation_id, updated_at)
-     VALUES ($1, 'INC', $2, $3, 'restart', 'Restart', 'R2', 'pending', true, 'R2 needs approval', 1, 'oncall-primary',
+     VALUES ($1, (SELECT min(id) FROM incidents WHERE tenant = $2 AND project = $3), $2, $3, 'restart', 'Restart', 'R2', 'pending', true, 'R2 needs approval', 1, 'oncall-primary',
        '2026-11-23T10:00:00Z', $4, '{}', '{}', '[]', '[]', 'req-approval-0001', '2026-11-23T10:00:00Z')`,
     [id, tenant, project, expiresAt]
   );
@@ -63,7 +64,6 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
   beforeEach(async () => {
     clock.set('2026-11-23T10:00:30Z');
     await resetIncidents(t);
-    await t.app.store.exec('DELETE FROM approvals');
   });
 
   async function seed() {

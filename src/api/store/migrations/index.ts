@@ -7,6 +7,7 @@ import foundation from './0001_foundation.sql';
 import incidents from './0002_incidents.sql';
 import approvalsAuditGuard from './0003_approvals_audit_guard.sql';
 import incidentVersion from './0005_incident_version.sql';
+import approvalsIncidentFk from './0006_approvals_incident_fk.sql';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'incidents', sql: incidents },
   { version: 3, name: 'approvals_audit_guard', sql: approvalsAuditGuard },
   { version: 5, name: 'incident_version', sql: incidentVersion },
+  { version: 6, name: 'approvals_incident_fk', sql: approvalsIncidentFk },
 ];
