@@ -8,6 +8,7 @@ import { AppPage } from '../../components/AppPage';
 import { ApprovalStatusBadge, RiskBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
 import { EmptyNote, ErrorState, LoadingState } from '../../components/states';
+import { dataTableStyle } from '../../components/tableStyle';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
@@ -131,20 +132,5 @@ function ApprovalTable({ approvals, showExpiry = false }: { approvals: Approval[
 export default ApprovalsPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      textAlign: 'left',
-      padding: theme.spacing(1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      verticalAlign: 'top',
-    },
-    th: {
-      color: theme.colors.text.secondary,
-      fontWeight: theme.typography.fontWeightMedium,
-      fontSize: theme.typography.bodySmall.fontSize,
-    },
-    'tr:last-child td': { borderBottom: 'none' },
-  }),
+  table: css(dataTableStyle(theme, theme.spacing(1)), { 'tr:last-child td': { borderBottom: 'none' } }),
 });

@@ -7,6 +7,7 @@ import type { IncidentAlert } from '../../../contract/incidents';
 import { SeverityBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
 import { EmptyNote } from '../../components/states';
+import { dataTableStyle } from '../../components/tableStyle';
 import { ROUTES } from '../../constants';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
@@ -75,19 +76,5 @@ export function AlertsTable({ alerts }: { alerts: IncidentAlert[] }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   scroll: css({ overflowX: 'auto' }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      verticalAlign: 'top',
-    },
-    th: {
-      color: theme.colors.text.secondary,
-      fontWeight: theme.typography.fontWeightMedium,
-      fontSize: theme.typography.bodySmall.fontSize,
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

@@ -9,6 +9,7 @@ import { AppPage } from '../../components/AppPage';
 import { IncidentStatusBadge, SeverityBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
 import { CorrelationId, Empty, EmptyNote, ErrorState, LoadingState } from '../../components/states';
+import { dataTableStyle } from '../../components/tableStyle';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
@@ -217,19 +218,5 @@ export default InvestigatePage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   search: css({ maxWidth: 720, marginBottom: theme.spacing(3) }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      verticalAlign: 'top',
-    },
-    th: {
-      color: theme.colors.text.secondary,
-      fontWeight: theme.typography.fontWeightMedium,
-      fontSize: theme.typography.bodySmall.fontSize,
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

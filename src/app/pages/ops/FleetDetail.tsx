@@ -6,6 +6,7 @@ import { CollapsableSection, Text, useStyles2 } from '@grafana/ui';
 import type { FleetRow } from '../../../contract/overview';
 import { SeverityBadge } from '../../components/badges';
 import { EmptyNote } from '../../components/states';
+import { dataTableStyle } from '../../components/tableStyle';
 import { testIds } from '../../testIds';
 import { formatPercent } from '../../utils/format';
 
@@ -70,19 +71,5 @@ export function FleetDetail({ rows }: { rows: FleetRow[] }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   section: css({ marginBottom: theme.spacing(4) }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontVariantNumeric: 'tabular-nums',
-    'th, td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-    },
-    th: {
-      color: theme.colors.text.secondary,
-      fontWeight: theme.typography.fontWeightMedium,
-      fontSize: theme.typography.bodySmall.fontSize,
-    },
-  }),
+  table: css(dataTableStyle(theme), { fontVariantNumeric: 'tabular-nums' }),
 });

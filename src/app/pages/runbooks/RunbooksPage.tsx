@@ -8,6 +8,7 @@ import type { ReviewStatus } from '../../../contract/catalog';
 import { AppPage } from '../../components/AppPage';
 import { ReviewBadge, SeverityBadge } from '../../components/badges';
 import { Empty, ErrorState, LoadingState } from '../../components/states';
+import { dataTableStyle } from '../../components/tableStyle';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
@@ -187,23 +188,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontWeight: theme.typography.fontWeightRegular,
     marginLeft: theme.spacing(0.5),
   }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
+  table: css(dataTableStyle(theme, theme.spacing(1)), {
     marginTop: theme.spacing(1),
     background: theme.colors.background.primary,
     border: `1px solid ${theme.colors.border.weak}`,
-    'th, td': {
-      textAlign: 'left',
-      padding: theme.spacing(1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      verticalAlign: 'top',
-    },
-    th: {
-      color: theme.colors.text.secondary,
-      fontWeight: theme.typography.fontWeightMedium,
-      fontSize: theme.typography.bodySmall.fontSize,
-    },
     tableLayout: 'fixed',
     'th:nth-child(1)': { width: '34%' },
     'th:nth-child(2)': { width: '10%' },
