@@ -1,7 +1,8 @@
 import { of, throwError } from 'rxjs';
-import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 
 import { anIncidentSummary, anOverview, aSloStatus } from '../../tests/fixtures/builders';
+import { dataSourceSettings } from '../../tests/fixtures/grafana';
 import { OpsDataSource, incidentAnnotations } from './datasource';
 import { incidentsFrame } from './frames';
 import type { OpsDataSourceOptions, OpsQuery } from './types';
@@ -29,32 +30,7 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 function settings(jsonData: OpsDataSourceOptions = {}): DataSourceInstanceSettings<OpsDataSourceOptions> {
-  return {
-    id: 1,
-    uid: 'opsdeck',
-    type: 'opsdeck-ops-datasource',
-    name: 'Opsdeck',
-    url: '/api/datasources/proxy/uid/opsdeck',
-    access: 'proxy',
-    jsonData,
-    readOnly: false,
-    meta: {
-      id: 'opsdeck-ops-datasource',
-      name: 'Opsdeck',
-      type: PluginType.datasource,
-      info: {
-        author: { name: 'Opsdeck' },
-        description: '',
-        links: [],
-        logos: { small: '', large: '' },
-        screenshots: [],
-        updated: '',
-        version: '',
-      },
-      module: '',
-      baseUrl: '',
-    },
-  };
+  return dataSourceSettings(jsonData);
 }
 
 function request(targets: OpsQuery[]): DataQueryRequest<OpsQuery> {

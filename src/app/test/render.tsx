@@ -1,33 +1,17 @@
 import React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { render } from '@testing-library/react';
-import { PluginType, type AppRootProps } from '@grafana/data';
+import type { AppRootProps } from '@grafana/data';
 
+import { anAppMeta } from '../../../tests/fixtures/grafana';
 import App from '../components/App/App';
-import { PLUGIN_BASE_URL, PLUGIN_ID } from '../constants';
+import { PLUGIN_BASE_URL } from '../constants';
 import type { AppSettings } from '../settings';
 
 export function appRootProps(jsonData: AppSettings = {}): AppRootProps<AppSettings> {
   return {
     basename: PLUGIN_BASE_URL,
-    meta: {
-      id: PLUGIN_ID,
-      name: 'Opsdeck',
-      type: PluginType.app,
-      enabled: true,
-      jsonData,
-      info: {
-        author: { name: 'Opsdeck' },
-        description: '',
-        links: [],
-        logos: { small: '', large: '' },
-        screenshots: [],
-        updated: '',
-        version: '',
-      },
-      module: '',
-      baseUrl: '',
-    },
+    meta: anAppMeta(jsonData),
     query: {},
     path: PLUGIN_BASE_URL,
     onNavChanged: () => undefined,

@@ -1,39 +1,13 @@
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { PluginType, type DataSourceInstanceSettings } from '@grafana/data';
 
+import { dataSourceSettings } from '../../../tests/fixtures/grafana';
 import { OpsDataSource } from '../datasource';
 import type { OpsDataSourceOptions, OpsQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 
 function datasource(): OpsDataSource {
-  const settings: DataSourceInstanceSettings<OpsDataSourceOptions> = {
-    id: 1,
-    uid: 'opsdeck',
-    type: 'opsdeck-ops-datasource',
-    name: 'Opsdeck',
-    url: '/api/datasources/proxy/uid/opsdeck',
-    access: 'proxy',
-    jsonData: {},
-    readOnly: false,
-    meta: {
-      id: 'opsdeck-ops-datasource',
-      name: 'Opsdeck',
-      type: PluginType.datasource,
-      info: {
-        author: { name: 'Opsdeck' },
-        description: '',
-        links: [],
-        logos: { small: '', large: '' },
-        screenshots: [],
-        updated: '',
-        version: '',
-      },
-      module: '',
-      baseUrl: '',
-    },
-  };
-  return new OpsDataSource(settings);
+  return new OpsDataSource(dataSourceSettings<OpsDataSourceOptions>({}));
 }
 
 describe('query editor', () => {

@@ -1,8 +1,9 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AppPlugin, PluginType, type AppPluginMeta } from '@grafana/data';
+import { AppPlugin, type AppPluginMeta } from '@grafana/data';
 
+import { anAppMeta } from '../../../../tests/fixtures/grafana';
 import { apiError, fakeApi, resetFakes } from '../../test/fakeRuntime';
 import type { AppSettings } from '../../settings';
 import { testIds } from '../../testIds';
@@ -11,25 +12,7 @@ import AppConfig from './AppConfig';
 jest.mock('@grafana/runtime', () => jest.requireActual('../../test/fakeRuntime').runtimeMock());
 
 function meta(jsonData: AppSettings, tokenSet: boolean): AppPluginMeta<AppSettings> {
-  return {
-    id: 'opsdeck-ops-app',
-    name: 'Opsdeck',
-    type: PluginType.app,
-    enabled: true,
-    jsonData,
-    secureJsonFields: tokenSet ? { apiToken: true } : {},
-    info: {
-      author: { name: 'Opsdeck' },
-      description: '',
-      links: [],
-      logos: { small: '', large: '' },
-      screenshots: [],
-      updated: '',
-      version: '',
-    },
-    module: '',
-    baseUrl: '',
-  };
+  return anAppMeta(jsonData, { secureJsonFields: tokenSet ? { apiToken: true } : {} });
 }
 
 function renderConfig(
