@@ -8,6 +8,7 @@
 import { dirname } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import type { PluginOptions } from '@grafana/plugin-e2e';
+import { CHROMIUM_LAUNCH_OPTIONS } from './tests/support/chromium';
 
 const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
 
@@ -22,18 +23,7 @@ export default defineConfig<PluginOptions>({
   use: {
     baseURL: process.env.GRAFANA_URL ?? 'http://localhost:3000',
     trace: 'on-first-retry',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
     // plugin-e2e's own login step: signs in as Grafana's admin and stores the session.

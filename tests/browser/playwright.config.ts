@@ -5,6 +5,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
+import { CHROMIUM_LAUNCH_OPTIONS } from '../support/chromium';
+
 export default defineConfig({
   testDir: './specs',
   outputDir: './artifacts/test-results',
@@ -22,17 +24,6 @@ export default defineConfig({
     deviceScaleFactor: 1,
     trace: 'off',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
 });
