@@ -12,10 +12,11 @@
  *   over its history, PluginPage (title, subtitle, actions, content), link interception for in-app
  *   navigation, and the theme (ThemeContext + GlobalStyles) from `?theme=dark|light`;
  * - mounting: the app root at /a/opsdeck-ops-app/* with the plugin's meta (jsonData from the settings
- *   the host server keeps), and the config page at /plugins/opsdeck-ops-app.
+ *   the host server keeps), the config page at /plugins/opsdeck-ops-app, and the nested datasource's
+ *   settings and query editors at /datasources/edit/opsdeck (./dataSourcePage.tsx).
  *
- * What it does NOT do: Grafana's server (the host server in server.ts forwards plugin-proxy calls),
- * RBAC, navigation tree from the server, datasources, dashboards, Explore.
+ * What it does NOT do: Grafana's server (the host server in server.ts forwards plugin-proxy and
+ * data-proxy calls), RBAC, navigation tree from the server, dashboards and panels, Explore itself.
  */
 import 'systemjs/dist/system.js';
 import 'systemjs/dist/extras/amd.js';
@@ -35,8 +36,14 @@ import * as ReactRouter from 'react-router';
 import * as ReactRouterDom from 'react-router-dom';
 import * as rxjs from 'rxjs';
 import { css } from '@emotion/css';
-import { AppPlugin, createTheme, type AppPluginMeta, type GrafanaTheme2 } from '@grafana/data';
-import { config, locationService, setBackendSrv, type PluginPageProps } from '@grafana/runtime';
+import {
+  AppPlugin,
+  createTheme,
+  type AppPluginMeta,
+  type DataSourcePluginMeta,
+  type GrafanaTheme2,
+} from '@grafana/data';
+import { config, locationService, setBackendSrv, setTemplateSrv, type PluginPageProps } from '@grafana/runtime';
 // Grafana's core sets PluginPage through a setter @grafana/runtime 12.4 no longer exports publicly; the
 // file path is the same module the package index re-exports, so the plugin sees the host's PluginPage.
 // @ts-expect-error -- the ESM file has no declaration beside it; its signature is typed just below.
@@ -44,6 +51,13 @@ import { setPluginPage as untypedSetPluginPage } from '../../../node_modules/@gr
 import { GlobalStyles, Icon, ThemeContext, useStyles2 } from '@grafana/ui';
 
 import { HostBackendSrv } from './backendSrv';
+import {
+  DATASOURCE_PAGE,
+  DataSourcePage,
+  HostTemplateSrv,
+  loadDataSource,
+  type LoadedDataSource,
+} from './dataSourcePage';
 
 const setPluginPage: (component: React.ComponentType<PluginPageProps>) => void = untypedSetPluginPage;
 
@@ -59,6 +73,8 @@ declare global {
     opsdeckHost: {
       pluginId: string;
       pluginJson: AppPluginMeta & { includes?: Array<{ name: string; path: string; addToNav?: boolean }> };
+      /** The nested datasource's built plugin.json. */
+      dataSourcePluginJson: DataSourcePluginMeta;
     };
   }
 }
@@ -98,6 +114,7 @@ function registerSharedDependencies() {
 
 // --- runtime services ---
 setBackendSrv(new HostBackendSrv());
+setTemplateSrv(new HostTemplateSrv());
 
 function HostPluginPage({ children, pageNav, subTitle, actions, background }: PluginPageProps) {
   const s = useStyles2(getPageStyles);
@@ -190,7 +207,7 @@ async function loadPlugin(): Promise<AppPlugin> {
   return plugin;
 }
 
-function Shell({ plugin }: { plugin: AppPlugin }) {
+function Shell({ plugin, dataSource }: { plugin: AppPlugin; dataSource?: LoadedDataSource }) {
   const s = useStyles2(getShellStyles);
   const location = ReactRouter.useLocation();
   const Root = plugin.root;
@@ -240,6 +257,10 @@ function Shell({ plugin }: { plugin: AppPlugin }) {
                 ) : null
               }
             />
+            <ReactRouter.Route
+              path={`${DATASOURCE_PAGE}:uid`}
+              element={dataSource ? <DataSourcePage loaded={dataSource} /> : null}
+            />
           </ReactRouter.Routes>
         </main>
       </div>
@@ -247,12 +268,20 @@ function Shell({ plugin }: { plugin: AppPlugin }) {
   );
 }
 
-function Host({ plugin, theme }: { plugin: AppPlugin; theme: GrafanaTheme2 }) {
+function Host({
+  plugin,
+  dataSource,
+  theme,
+}: {
+  plugin: AppPlugin;
+  dataSource?: LoadedDataSource;
+  theme: GrafanaTheme2;
+}) {
   return (
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
       <HostRouter>
-        <Shell plugin={plugin} />
+        <Shell plugin={plugin} dataSource={dataSource} />
       </HostRouter>
     </ThemeContext.Provider>
   );
@@ -262,7 +291,13 @@ async function main() {
   const theme = createTheme({ colors: { mode: config.theme2.isLight ? 'light' : 'dark' } });
   registerSharedDependencies();
   const plugin = await loadPlugin();
-  createRoot(document.getElementById('reactRoot')!).render(<Host plugin={plugin} theme={theme} />);
+  const { pathname } = window.location;
+  const dataSource = pathname.startsWith(DATASOURCE_PAGE)
+    ? await loadDataSource(pathname.slice(DATASOURCE_PAGE.length), window.opsdeckHost.dataSourcePluginJson)
+    : undefined;
+  createRoot(document.getElementById('reactRoot')!).render(
+    <Host plugin={plugin} dataSource={dataSource} theme={theme} />
+  );
   document.body.setAttribute('data-host-ready', 'true');
 }
 

@@ -6,7 +6,11 @@
  *   routes of dist/plugin.json (path, method, reqRole), fills `{{ .JsonData.* }}` and
  *   `{{ .SecureJsonData.* }}` templates in their url and headers, adds X-Grafana-User (as with
  *   send_user_header) and forwards to the running companion API;
- * - keeps the app's settings (jsonData, and which secure fields are set) for the config page.
+ * - keeps the app's settings (jsonData, and which secure fields are set) for the config page;
+ * - for the nested datasource (dist/datasource/): serves its module at /public/plugins/<ds-id>/, keeps one
+ *   instance (uid `opsdeck`, GET/PUT /api/datasources/uid/opsdeck, secure fields reported, never
+ *   returned) and answers /api/datasources/proxy/uid/opsdeck/<route>/… by the routes of
+ *   dist/datasource/plugin.json, the way Grafana's data proxy does.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -28,6 +32,14 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
   '.md': 'text/markdown',
 };
+
+/** The one datasource instance the host keeps (Grafana's provisioning gives the Opsdeck one this uid). */
+const DATASOURCE_UID = 'opsdeck';
+
+/** A file under `dir` named by a URL path, never above it. */
+function inside(dir: string, relative: string): string {
+  return path.join(dir, path.normalize(relative).replace(/^(\.\.[/\\])+/, ''));
+}
 
 interface PluginRoute {
   path: string;
@@ -71,6 +83,32 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
     secureJsonFields: { apiToken: true },
   };
   const secureJsonData: Record<string, string> = { apiToken: options.apiToken };
+
+  const dataSourceDir = path.join(dist, 'datasource');
+  const dataSourcePluginJson = JSON.parse(readFileSync(path.join(dataSourceDir, 'plugin.json'), 'utf8'));
+  const dataSourceId: string = dataSourcePluginJson.id;
+  const dataSourceRoutes: PluginRoute[] = dataSourcePluginJson.routes ?? [];
+  const dataSource = {
+    id: 1,
+    uid: DATASOURCE_UID,
+    orgId: 1,
+    name: 'Opsdeck',
+    type: dataSourceId,
+    typeName: dataSourcePluginJson.name,
+    typeLogoUrl: `public/plugins/${dataSourceId}/img/logo.svg`,
+    access: 'proxy' as const,
+    url: `/api/datasources/proxy/uid/${DATASOURCE_UID}`,
+    user: '',
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    withCredentials: false,
+    isDefault: false,
+    readOnly: false,
+    jsonData: { apiUrl: options.apiUrl, defaultProject: '*' } as Record<string, unknown>,
+    secureJsonFields: { apiToken: true } as Record<string, boolean>,
+  };
+  const dataSourceSecure: Record<string, string> = { apiToken: options.apiToken };
 
   const fontFiles: Record<string, string> = {
     'inter/Inter-Regular.woff2': '@fontsource/inter/files/inter-latin-400-normal.woff2',
@@ -121,7 +159,7 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
       navTree: [],
       assets: { dark: '', light: '' },
     };
-    const host = { pluginId, pluginJson: { ...pluginJson, ...settings } };
+    const host = { pluginId, pluginJson: { ...pluginJson, ...settings }, dataSourcePluginJson };
     const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
     return `<!doctype html>
 <html lang="en">
@@ -150,23 +188,33 @@ window.opsdeckHost = ${json(host)};
     return Buffer.concat(chunks);
   }
 
-  function fill(template: string): string {
-    return template
-      .replace(/\{\{\s*\.JsonData\.(\w+)\s*\}\}/g, (_m, key: string) =>
-        String((settings.jsonData as Record<string, unknown>)[key] ?? '')
-      )
-      .replace(/\{\{\s*\.SecureJsonData\.(\w+)\s*\}\}/g, (_m, key: string) => secureJsonData[key] ?? '');
+  /** Fills a route's `{{ .JsonData.x }}` and `{{ .SecureJsonData.x }}` from one plugin's (or instance's) settings. */
+  function filler(jsonData: Record<string, unknown>, secure: Record<string, string>) {
+    return (template: string) =>
+      template
+        .replace(/\{\{\s*\.JsonData\.(\w+)\s*\}\}/g, (_m, key: string) => String(jsonData[key] ?? ''))
+        .replace(/\{\{\s*\.SecureJsonData\.(\w+)\s*\}\}/g, (_m, key: string) => secure[key] ?? '');
   }
 
-  async function proxy(request: http.IncomingMessage, response: http.ServerResponse, url: URL, rest: string) {
+  /** Grafana's plugin proxy (app routes) and data proxy (datasource routes): one route table each. */
+  async function proxy(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    url: URL,
+    rest: string,
+    routes: PluginRoute[],
+    fill: (template: string) => string
+  ) {
     const cookieUser = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
     const [login, role] = decodeURIComponent(cookieUser?.[1] ?? `${options.defaultUser}:${options.defaultRole}`).split(
       ':'
     );
     const method = request.method ?? 'GET';
     const route = routes.find((candidate) => {
+      // `viewer/*` matches what follows it; a bare `opsdeck` (the datasource's route) matches itself and below.
       const prefix = candidate.path.replace(/\*$/, '');
-      return rest.startsWith(prefix) && (!candidate.method || candidate.method === '*' || candidate.method === method);
+      const matches = prefix.endsWith('/') ? rest.startsWith(prefix) : rest === prefix || rest.startsWith(`${prefix}/`);
+      return matches && (!candidate.method || candidate.method === '*' || candidate.method === method);
     });
     if (!route) {
       response
@@ -181,7 +229,10 @@ window.opsdeckHost = ${json(host)};
       return;
     }
     const target = new URL(
-      fill(route.url).replace(/\/$/, '') + '/' + rest.slice(route.path.replace(/\*$/, '').length) + url.search
+      fill(route.url).replace(/\/$/, '') +
+        '/' +
+        rest.slice(route.path.replace(/\*$/, '').length).replace(/^\//, '') +
+        url.search
     );
     const headers: Record<string, string> = { 'x-grafana-user': login, 'x-grafana-org-id': '1' };
     for (const name of ['content-type', 'accept', 'x-project-id', 'x-correlation-id']) {
@@ -219,7 +270,11 @@ window.opsdeckHost = ${json(host)};
         sendFile(response, path.join(dist, 'img', 'logo.svg'));
       } else if (pathname === '/') {
         response.writeHead(302, { location: `/a/${pluginId}/ops` }).end();
-      } else if (pathname.startsWith('/a/') || pathname.startsWith('/plugins/')) {
+      } else if (
+        pathname.startsWith('/a/') ||
+        pathname.startsWith('/plugins/') ||
+        pathname.startsWith('/datasources/')
+      ) {
         // The page's user, remembered for the proxy calls it makes (Grafana has its session cookie).
         const user = `${url.searchParams.get('user') ?? options.defaultUser}:${url.searchParams.get('role') ?? options.defaultRole}`;
         response.writeHead(200, {
@@ -230,23 +285,16 @@ window.opsdeckHost = ${json(host)};
       } else if (pathname.startsWith('/host/')) {
         sendFile(response, path.join(options.hostBuildDir, path.basename(pathname)));
       } else if (pathname.startsWith(`/public/plugins/${pluginId}/`)) {
-        sendFile(
-          response,
-          path.join(
-            dist,
-            path.normalize(pathname.slice(`/public/plugins/${pluginId}/`.length)).replace(/^(\.\.[/\\])+/, '')
-          )
-        );
+        sendFile(response, inside(dist, pathname.slice(`/public/plugins/${pluginId}/`.length)));
       } else if (pathname === '/public/build/img/icons/unicons/spinner.svg') {
         // Grafana's public folder has this icon; @grafana/ui's package does not ship it.
         response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SPINNER_SVG);
       } else if (pathname.startsWith('/public/build/img/icons/')) {
         sendFile(
           response,
-          path.join(
-            modules,
-            '@grafana/ui/dist/public/img/icons',
-            path.normalize(pathname.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')
+          inside(
+            path.join(modules, '@grafana/ui/dist/public/img/icons'),
+            pathname.slice('/public/build/img/icons/'.length)
           )
         );
       } else if (pathname.startsWith('/public/fonts/')) {
@@ -265,7 +313,41 @@ window.opsdeckHost = ${json(host)};
         }
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(settings));
       } else if (pathname.startsWith(`/api/plugin-proxy/${pluginId}/`)) {
-        await proxy(request, response, url, pathname.slice(`/api/plugin-proxy/${pluginId}/`.length));
+        await proxy(
+          request,
+          response,
+          url,
+          pathname.slice(`/api/plugin-proxy/${pluginId}/`.length),
+          routes,
+          filler(settings.jsonData, secureJsonData)
+        );
+      } else if (pathname.startsWith(`/public/plugins/${dataSourceId}/`)) {
+        sendFile(response, inside(dataSourceDir, pathname.slice(`/public/plugins/${dataSourceId}/`.length)));
+      } else if (pathname === `/api/datasources/uid/${DATASOURCE_UID}`) {
+        if (request.method === 'PUT') {
+          // As Grafana: jsonData replaced, a secure value stored (never echoed), a reset field cleared.
+          const update = JSON.parse((await readBody(request)).toString() || '{}');
+          dataSource.jsonData = update.jsonData ?? dataSource.jsonData;
+          for (const [key, value] of Object.entries<string>(update.secureJsonData ?? {})) {
+            dataSourceSecure[key] = value;
+          }
+          for (const [key, set] of Object.entries<boolean>(update.secureJsonFields ?? {})) {
+            if (!set && !update.secureJsonData?.[key]) {
+              delete dataSourceSecure[key];
+            }
+          }
+          dataSource.secureJsonFields = Object.fromEntries(Object.keys(dataSourceSecure).map((key) => [key, true]));
+        }
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(dataSource));
+      } else if (pathname.startsWith(`/api/datasources/proxy/uid/${DATASOURCE_UID}/`)) {
+        await proxy(
+          request,
+          response,
+          url,
+          pathname.slice(`/api/datasources/proxy/uid/${DATASOURCE_UID}/`.length),
+          dataSourceRoutes,
+          filler(dataSource.jsonData, dataSourceSecure)
+        );
       } else {
         response
           .writeHead(404, { 'content-type': 'application/json' })
