@@ -51,7 +51,7 @@ export async function loadDataSource(uid: string, meta: DataSourcePluginMeta): P
 }
 
 /** What Grafana gives the datasource's constructor: the saved settings without any secure value. */
-function instanceSettings({ settings, meta }: LoadedDataSource, saved: DataSourceSettings): DataSourceInstanceSettings {
+function instanceSettings(meta: DataSourcePluginMeta, saved: DataSourceSettings): DataSourceInstanceSettings {
   return {
     id: saved.id,
     uid: saved.uid,
@@ -60,7 +60,7 @@ function instanceSettings({ settings, meta }: LoadedDataSource, saved: DataSourc
     url: saved.url,
     access: saved.access === 'direct' ? 'direct' : 'proxy',
     jsonData: saved.jsonData,
-    readOnly: settings.readOnly,
+    readOnly: saved.readOnly,
     meta,
   };
 }
@@ -100,7 +100,7 @@ export function DataSourcePage({ loaded }: { loaded: LoadedDataSource }) {
   const QueryEditor = plugin.components.QueryEditor;
   const [options, setOptions] = useState<DataSourceSettings>(loaded.settings);
   const [dataSource, setDataSource] = useState<DataSourceApi>(
-    () => new plugin.DataSourceClass(instanceSettings(loaded, loaded.settings))
+    () => new plugin.DataSourceClass(instanceSettings(loaded.meta, loaded.settings))
   );
   const [test, setTest] = useState<TestDataSourceResponse | null>(null);
   const [query, setQuery] = useState<DataQuery>(() => ({
@@ -118,7 +118,7 @@ export function DataSourcePage({ loaded }: { loaded: LoadedDataSource }) {
     });
     const saved = (await response.json()) as DataSourceSettings;
     setOptions(saved);
-    const next = new plugin.DataSourceClass(instanceSettings(loaded, saved));
+    const next = new plugin.DataSourceClass(instanceSettings(loaded.meta, saved));
     setDataSource(next);
     setTest(await next.testDatasource());
   };
