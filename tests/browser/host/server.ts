@@ -106,7 +106,6 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
     isDefault: false,
     readOnly: false,
     jsonData: { apiUrl: options.apiUrl, defaultProject: '*' } as Record<string, unknown>,
-    secureJsonFields: { apiToken: true } as Record<string, boolean>,
   };
   const dataSourceSecure: Record<string, string> = { apiToken: options.apiToken };
 
@@ -336,9 +335,12 @@ window.opsdeckHost = ${json(host)};
               delete dataSourceSecure[key];
             }
           }
-          dataSource.secureJsonFields = Object.fromEntries(Object.keys(dataSourceSecure).map((key) => [key, true]));
         }
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(dataSource));
+        // Which secure values are set, never the values: read off what is stored.
+        const secureJsonFields = Object.fromEntries(Object.keys(dataSourceSecure).map((key) => [key, true]));
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ...dataSource, secureJsonFields }));
       } else if (pathname.startsWith(`/api/datasources/proxy/uid/${DATASOURCE_UID}/`)) {
         await proxy(
           request,
