@@ -6,8 +6,24 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 
+import { startPgCluster } from '../../tests/support/pg-cluster';
+
 export const ROOT = path.join(__dirname, '..', '..');
-export const DATABASE_URL = process.env.OPSDECK_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let serverUrl: Promise<string> | undefined;
+
+/**
+ * The PostgreSQL server the benchmarks use: OPSDECK_TEST_DATABASE_URL when set, else a throwaway cluster
+ * (fsync on, as in production) started once per benchmark process and removed when it exits.
+ */
+function databaseServer(): Promise<string> {
+  serverUrl ??= process.env.OPSDECK_TEST_DATABASE_URL
+    ? Promise.resolve(process.env.OPSDECK_TEST_DATABASE_URL)
+    : startPgCluster({ fsync: true }).then((cluster) => {
+        process.once('exit', () => cluster.remove());
+        return cluster.url;
+      });
+  return serverUrl;
+}
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -89,16 +105,17 @@ export async function startApi(env: Record<string, string>, nodeArgs: string[] =
 /** A fresh PostgreSQL database for one benchmark, dropped afterwards. */
 export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `opsdeck_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  const server = await databaseServer();
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(DATABASE_URL);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
+      const client = new pg.Client({ connectionString: server });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();

@@ -2,7 +2,8 @@
  * Stores for tests: every store suite runs the same assertions on the embedded store (PGlite) and on
  * a real PostgreSQL server. Each call gets an isolated database: PGlite loads a template data dir
  * made once by global-setup.ts; PostgreSQL gets a fresh `opsdeck_t_*` database created through
- * OPSDECK_TEST_DATABASE_URL (default: the local server's `test` database) and dropped afterwards.
+ * OPSDECK_TEST_DATABASE_URL (set by global-setup.ts to a throwaway cluster it starts, unless given) and
+ * dropped afterwards.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
