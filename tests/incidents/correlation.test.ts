@@ -132,6 +132,36 @@ describe.each(storeKinds('correlation lookup'))('correlation lookup on %s', (kin
     expect(vision.alerts).toEqual([]);
   });
 
+  it("keeps request records inside the project they were made in (a viewer of one project cannot read another's)", async () => {
+    const vision = { 'x-project-id': 'vision/vision', 'x-opsdeck-grafana-role': 'Viewer' };
+    const platform = { 'x-project-id': 'platform/platform', 'x-opsdeck-grafana-role': 'Viewer' };
+    const made = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/incidents/01JZZZZZZZZZZZZZZZZZZZZZZZ',
+      headers: t.auth({ ...vision, 'x-correlation-id': 'vision-report-0099' }),
+    });
+    expect(made.statusCode).toBe(404);
+
+    // Another project's viewer learns nothing about the request: not its route, status or duration.
+    expect((await lookup('vision-report-0099', platform)).requests).toEqual([]);
+    // The project's own viewers, and `*`, see it.
+    const own = await lookup('vision-report-0099', vision);
+    expect(own.requests).toEqual([
+      expect.objectContaining({ route: '/api/v1/incidents/:id', status: 404, error_code: 'incident_not_found' }),
+    ]);
+    expect((await lookup('vision-report-0099')).requests).toHaveLength(1);
+
+    // A request made outside any project (a webhook delivery, an unauthenticated call) needs `*`, like audit rows.
+    const unauthenticated = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/incidents',
+      headers: { 'x-correlation-id': 'anonymous-call-0100' },
+    });
+    expect(unauthenticated.statusCode).toBe(401);
+    expect((await lookup('anonymous-call-0100', vision)).requests).toEqual([]);
+    expect((await lookup('anonymous-call-0100')).requests).toHaveLength(1);
+  });
+
   it('refuses a malformed correlation ID and a call without X-Project-ID', async () => {
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/correlations/short', headers: t.auth(everyProject) });
     expect(bad.statusCode).toBe(400);
@@ -155,6 +185,8 @@ describe.each(storeKinds('correlation lookup'))('correlation lookup on %s', (kin
         error_code: null,
         correlation_id: `bulk-${String(i).padStart(4, '0')}`,
         duration_ms: 1,
+        tenant: null,
+        project: null,
       });
     }
     // Nothing is written on the request path: the records wait for the flush.
@@ -186,6 +218,8 @@ describe.each(storeKinds('correlation lookup'))('correlation lookup on %s', (kin
         error_code: null,
         correlation_id: `drop-${String(i).padStart(4, '0')}`,
         duration_ms: null,
+        tenant: null,
+        project: null,
       });
     }
     expect(log.dropped).toBe(3);

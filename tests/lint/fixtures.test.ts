@@ -11,12 +11,24 @@ import path from 'node:path';
 import { CatalogViolation, LintReport } from '../../src/contract/catalog';
 import { allRules, lintRepository } from '../../src/catalog/lint/engine';
 import { runLint } from '../../src/cli/commands/lint';
-import { FIXTURE_TODAY, FIXTURES_DIR, MUTATIONS } from './make-fixtures';
+import { FIXTURE_TODAY, FIXTURES_DIR, makeFixtures, MUTATIONS } from './make-fixtures';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const fixture = (name: string) => path.join(FIXTURES_DIR, name);
 const rules = allRules();
 const severityOf = new Map(rules.map((rule) => [rule.id, rule.severity]));
+
+/** Every file under `dir` by its relative path (sorted), with its content. */
+function filesUnder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const full = path.join(entry.parentPath, entry.name);
+      files[path.relative(dir, full)] = readFileSync(full, 'utf8');
+    }
+  }
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+}
 
 describe('lint fixtures', () => {
   it('has a fixture repository for every registered rule, and a mutation for every fixture', () => {
@@ -24,6 +36,22 @@ describe('lint fixtures', () => {
     expect(rules.map((rule) => rule.id).filter((id) => !dirs.includes(id))).toEqual([]);
     expect(dirs.filter((dir) => !severityOf.has(dir))).toEqual([]);
     expect(Object.keys(MUTATIONS).sort()).toEqual(dirs.sort());
+  });
+
+  it('are what make-fixtures.ts writes today (regenerate with `npx tsx tests/lint/make-fixtures.ts`)', () => {
+    // The fixtures are committed so a reader can run `opsdeck lint` on one; a change to the generator
+    // that was not followed by a regeneration would leave the suite testing stale repositories.
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-lint-fixtures-'));
+    try {
+      makeFixtures(fresh);
+      const committed = filesUnder(FIXTURES_DIR);
+      const generated = filesUnder(fresh);
+      expect(Object.keys(committed)).toEqual(Object.keys(generated));
+      const differing = Object.keys(generated).filter((file) => committed[file] !== generated[file]);
+      expect(differing).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('passes the valid repository with no finding at all', async () => {

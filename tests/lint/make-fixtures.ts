@@ -2,7 +2,8 @@
  * Writes tests/lint/fixtures/: `valid/` (a small repository that passes every rule) and one
  * repository per rule, `<rule-id>/`, that is `valid/` with exactly one thing broken. The fixtures are
  * committed so that `opsdeck lint --root tests/lint/fixtures/<rule-id> --today 2026-11-23` shows a
- * rule at work; regenerate them after changing this file:
+ * rule at work; regenerate them after changing this file (fixtures.test.ts writes a fresh copy into a
+ * temp dir and fails when the committed one differs):
  *
  *   npx tsx tests/lint/make-fixtures.ts
  *
@@ -449,15 +450,18 @@ function write(dir: string, repo: Repo) {
   }
 }
 
-/** Builds `valid/` and one directory per mutation; returns the rule ids written. */
-export function makeFixtures(): string[] {
-  rmSync(FIXTURES_DIR, { recursive: true, force: true });
-  write(path.join(FIXTURES_DIR, 'valid'), baseRepo());
+/**
+ * Builds `valid/` and one directory per mutation under `dir` (the committed fixtures by default; the
+ * freshness test in fixtures.test.ts writes a temp copy and compares); returns the rule ids written.
+ */
+export function makeFixtures(dir: string = FIXTURES_DIR): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  write(path.join(dir, 'valid'), baseRepo());
   for (const [ruleId, mutate] of Object.entries(MUTATIONS)) {
     const repo = baseRepo();
     mutate(repo);
     // The serialised catalog files may be overridden by a mutation that writes raw text.
-    write(path.join(FIXTURES_DIR, ruleId), repo);
+    write(path.join(dir, ruleId), repo);
   }
   return Object.keys(MUTATIONS);
 }

@@ -9,7 +9,8 @@ import type { SavedQuery } from '../../contract/catalog';
 import { savedQueryExploreLink, type ExploreTarget } from '../../catalog/explore';
 import { AUDIT_COLUMNS, auditRowFrom } from '../audit/rows';
 import { incidentAlert, incidentSummary, type PresentContext } from '../incidents/present';
-import { ALERT_COLUMNS, alertFrom, INCIDENT_COLUMNS, incidentFrom, scopeSql } from '../incidents/repository';
+import { scopeCondition } from '../access/scope';
+import { ALERT_COLUMNS, alertFrom, INCIDENT_COLUMNS, incidentFrom } from '../incidents/repository';
 import type { RequestScope } from '../plugins/auth';
 import type { Row, Sql } from '../store';
 
@@ -89,13 +90,18 @@ export async function lookupCorrelation(
 ): Promise<CorrelationLookup> {
   const asJson = JSON.stringify([correlationId]);
 
+  // Every read of a scoped table goes through scopeCondition (tests/incidents/correlation-scope.test.ts).
   const incidentParams: unknown[] = [asJson, correlationId];
-  const incidentScope = scopeSql(scope, incidentParams);
+  const incidentScope = scopeCondition(scope, incidentParams);
   const alertParams: unknown[] = [asJson, correlationId];
-  const alertScope = scopeSql(scope, alertParams, 'i');
+  const alertScope = scopeCondition(scope, alertParams, { tenant: 'i.tenant', project: 'i.project' });
+  // Audit rows and request records outside any project (webhook deliveries, catalog reloads,
+  // unauthenticated calls) have no project column value: a project scope never matches them, so only
+  // `*` sees them.
   const auditParams: unknown[] = [correlationId];
-  // Audit rows outside any project (webhook deliveries, catalog reloads) are visible only with `*`.
-  const auditScope = scope?.kind === 'all' ? 'TRUE' : scopeSql(scope, auditParams);
+  const auditScope = scopeCondition(scope, auditParams);
+  const requestParams: unknown[] = [correlationId];
+  const requestScope = scopeCondition(scope, requestParams);
 
   const [incidents, alerts, audit, requests] = await Promise.all([
     sql.query<Row>(
@@ -117,8 +123,8 @@ export async function lookupCorrelation(
       auditParams
     ),
     sql.query<Row>(
-      `SELECT at, method, route, status, error_code, correlation_id, duration_ms FROM request_log WHERE correlation_id = $1 ORDER BY id LIMIT ${MAX_ROWS}`,
-      [correlationId]
+      `SELECT at, method, route, status, error_code, correlation_id, duration_ms FROM request_log WHERE correlation_id = $1 AND ${requestScope} ORDER BY id LIMIT ${MAX_ROWS}`,
+      requestParams
     ),
   ]);
   const incidentRecords = incidents.rows.map(incidentFrom);

@@ -53,6 +53,10 @@ export const requestLogPlugin = fp(
         error_code: errorCodes.get(request) ?? null,
         correlation_id: request.id,
         duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+        // Set only once the caller was found to be a member of that project (see plugins/auth.ts): a
+        // request refused before that stays outside every project, so no project's viewer learns of it.
+        tenant: request.identity?.tenant ?? null,
+        project: request.identity?.project ?? null,
       });
     });
 

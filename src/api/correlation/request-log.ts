@@ -18,6 +18,12 @@ export interface RequestLogEntry {
   error_code: string | null;
   correlation_id: string;
   duration_ms: number | null;
+  /**
+   * The tenant/project the request was made in (its X-Project-ID, as authorized); null for requests
+   * outside any project (webhooks, refused or unauthenticated calls, `*`), which only `*` may read.
+   */
+  tenant: string | null;
+  project: string | null;
 }
 
 export interface RequestLogOptions {
@@ -67,8 +73,8 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
       return;
     }
     await store.query(
-      `INSERT INTO request_log (at, method, route, status, error_code, correlation_id, duration_ms)
-       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::float8[])`,
+      `INSERT INTO request_log (at, method, route, status, error_code, correlation_id, duration_ms, tenant, project)
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[])`,
       [
         batch.map((e) => e.at.toISOString()),
         batch.map((e) => e.method),
@@ -77,6 +83,8 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
         batch.map((e) => e.error_code),
         batch.map((e) => e.correlation_id),
         batch.map((e) => e.duration_ms),
+        batch.map((e) => e.tenant),
+        batch.map((e) => e.project),
       ]
     );
     sincePrune += batch.length;

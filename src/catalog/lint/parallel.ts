@@ -3,7 +3,7 @@
  * rest of the lint are parsing the alert rule files (YAML) and parsing every signal expression and
  * saved query with the Lezer grammars; a worker thread does them while the main thread validates the
  * manifest, reads the markdown and runs the other rules. The main thread sends the expressions as soon
- * as it has parsed the files, so nothing is read twice (measurements: README, Performance).
+ * as it has parsed the files, so nothing is read twice (measurements: bench/RESULTS.md).
  *
  * The worker runs build/lint-worker.cjs (./worker.ts, bundled next to the CLI by scripts/build-api.mjs;
  * it loads only js-yaml and the grammars). Where there is no bundle (tests, tsx) or the worker fails,

@@ -34,7 +34,7 @@ export interface LintRule {
   /** Stable kebab-case identifier, e.g. `runbook-review-overdue`. */
   id: string;
   severity: Severity;
-  /** One line: what the rule demands (listed by `opsdeck lint --list-rules` and in the README). */
+  /** One line: what the rule demands (listed by `opsdeck lint --list-rules` and in docs/catalog-and-lint.md). */
   description: string;
   check(context: LintContext): Iterable<Finding>;
 }
