@@ -8,18 +8,18 @@ type incidentPage struct {
 }
 
 type incidentSummary struct {
-	ID             string   `json:"id"`
-	Title          string   `json:"title"`
-	Severity       string   `json:"severity"`
-	Status         string   `json:"status"`
-	OwnerTeam      *string  `json:"owner_team"`
-	Tenant         string   `json:"tenant"`
-	Project        string   `json:"project"`
-	SignalKey      *string  `json:"signal_key"`
-	OpenedAt       *string  `json:"opened_at"`
-	ResolvedAt     *string  `json:"resolved_at"`
-	Runbooks       []idRef  `json:"runbooks"`
-	MissingRunbook bool     `json:"missing_runbook"`
+	ID             string  `json:"id"`
+	Title          string  `json:"title"`
+	Severity       string  `json:"severity"`
+	Status         string  `json:"status"`
+	OwnerTeam      *string `json:"owner_team"`
+	Tenant         string  `json:"tenant"`
+	Project        string  `json:"project"`
+	SignalKey      *string `json:"signal_key"`
+	OpenedAt       *string `json:"opened_at"`
+	ResolvedAt     *string `json:"resolved_at"`
+	Runbooks       []idRef `json:"runbooks"`
+	MissingRunbook bool    `json:"missing_runbook"`
 	AlertCounts    struct {
 		Firing float64 `json:"firing"`
 	} `json:"alert_counts"`

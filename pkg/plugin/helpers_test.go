@@ -56,7 +56,7 @@ func newTestDatasource(t *testing.T, apiURL string, jsonData map[string]any) *Da
 	}
 	raw, _ := json.Marshal(jsonData)
 	instance, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
-		UID: "opsdeck", JSONData: raw, DecryptedSecureJSONData: map[string]string{"apiToken": testToken},
+		UID: "opsdeck", Type: PluginID, JSONData: raw, DecryptedSecureJSONData: map[string]string{"apiToken": testToken},
 	})
 	if err != nil {
 		t.Fatalf("NewDatasource: %v", err)

@@ -118,4 +118,3 @@ func runSloBurnBudget(ctx context.Context, api apiGetter, q Query, dq backend.Da
 	}
 	return frame, nil
 }
-

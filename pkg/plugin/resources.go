@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -78,14 +79,19 @@ func (d *Datasource) variableValues(ctx context.Context, caller Caller, kind, pr
 }
 
 func sendJSON(sender backend.CallResourceResponseSender, status int, body any) error {
-	encoded, err := json.Marshal(body)
-	if err != nil {
+	if envelope, isEnvelope := body.(*APIError); isEnvelope && envelope.Details == nil {
+		envelope.Details = map[string]any{} // the envelope always has details
+	}
+	var encoded bytes.Buffer
+	encoder := json.NewEncoder(&encoded)
+	encoder.SetEscapeHTML(false) // messages name paths like variables/<kind>
+	if err := encoder.Encode(body); err != nil {
 		return err
 	}
 	return sender.Send(&backend.CallResourceResponse{
 		Status:  status,
 		Headers: map[string][]string{"Content-Type": {"application/json"}},
-		Body:    encoded,
+		Body:    encoded.Bytes(),
 	})
 }
 

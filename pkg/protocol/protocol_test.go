@@ -118,7 +118,7 @@ func pluginContext(apiURL, apiToken string) backend.PluginContext {
 		PluginID: "opsdeck-ops-datasource",
 		User:     &backend.User{Login: "sre-lead", Role: "Editor"},
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
-			ID: 1, UID: "opsdeck", Name: "Opsdeck", Updated: time.Now(),
+			ID: 1, UID: "opsdeck", Type: "opsdeck-ops-datasource", Name: "Opsdeck", Updated: time.Now(),
 			JSONData:                []byte(`{"apiUrl":"` + apiURL + `","defaultProject":"*"}`),
 			DecryptedSecureJSONData: map[string]string{"apiToken": apiToken},
 		},

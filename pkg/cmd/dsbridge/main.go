@@ -69,7 +69,7 @@ func pluginContext(r *http.Request) (backend.PluginContext, error) {
 		PluginID: "opsdeck-ops-datasource",
 		User:     &backend.User{Login: inst.User, Role: inst.Role},
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
-			ID: 1, UID: inst.UID, Name: "Opsdeck", JSONData: inst.JSONData,
+			ID: 1, UID: inst.UID, Type: "opsdeck-ops-datasource", Name: "Opsdeck", JSONData: inst.JSONData,
 			DecryptedSecureJSONData: inst.SecureJSONData, Updated: time.UnixMilli(inst.Updated),
 		},
 	}, nil
@@ -189,4 +189,3 @@ func writeJSON(w http.ResponseWriter, status int, value any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(value)
 }
-
