@@ -35,6 +35,7 @@ func (e *APIError) Error() string {
 // Caller is who asks, as Grafana tells the backend: the signed-in user (none for alert rules).
 type Caller struct {
 	Login string
+	// OrgID comes from Grafana's namespace ("default" is org 1, "org-<n>" is org n); 0 when unknown.
 	OrgID int64
 }
 

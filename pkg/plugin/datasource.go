@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -56,7 +57,7 @@ func (d *Datasource) Dispose() {
 }
 
 func callerOf(pc backend.PluginContext) Caller {
-	caller := Caller{OrgID: pc.OrgID}
+	caller := Caller{OrgID: orgOf(pc.Namespace)}
 	if pc.User != nil {
 		caller.Login = pc.User.Login
 	}
@@ -111,4 +112,16 @@ func (d *Datasource) query(ctx context.Context, caller Caller, dq backend.DataQu
 		return errorResponse(dq.RefID, queryType, err)
 	}
 	return backend.DataResponse{Frames: data.Frames{frame}}
+}
+
+// orgOf reads Grafana's namespace (PluginContext.OrgID is deprecated for it): "default" is org 1,
+// "org-<n>" org n, anything else unknown.
+func orgOf(namespace string) int64 {
+	if namespace == "default" {
+		return 1
+	}
+	if id, err := strconv.ParseInt(strings.TrimPrefix(namespace, "org-"), 10, 64); err == nil && strings.HasPrefix(namespace, "org-") {
+		return id
+	}
+	return 0
 }

@@ -80,7 +80,7 @@ func dataQuery(refID, queryType string, model map[string]any) backend.DataQuery 
 
 func runOne(t *testing.T, ds *Datasource, ctx context.Context, dq backend.DataQuery, user string) backend.DataResponse {
 	t.Helper()
-	pc := backend.PluginContext{OrgID: 1}
+	pc := backend.PluginContext{Namespace: "default"}
 	if user != "" {
 		pc.User = &backend.User{Login: user}
 	}

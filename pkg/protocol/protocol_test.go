@@ -114,9 +114,9 @@ func startRecordedAPI(t *testing.T) *recordedAPI {
 
 func pluginContext(apiURL, apiToken string) backend.PluginContext {
 	return backend.PluginContext{
-		OrgID:    1,
-		PluginID: "opsdeck-ops-datasource",
-		User:     &backend.User{Login: "sre-lead", Role: "Editor"},
+		Namespace: "default",
+		PluginID:  "opsdeck-ops-datasource",
+		User:      &backend.User{Login: "sre-lead", Role: "Editor"},
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
 			ID: 1, UID: "opsdeck", Type: "opsdeck-ops-datasource", Name: "Opsdeck", Updated: time.Now(),
 			JSONData:                []byte(`{"apiUrl":"` + apiURL + `","defaultProject":"*"}`),

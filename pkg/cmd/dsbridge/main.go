@@ -65,9 +65,9 @@ func pluginContext(r *http.Request) (backend.PluginContext, error) {
 		return backend.PluginContext{}, fmt.Errorf("X-Opsdeck-Instance: %w", err)
 	}
 	return backend.PluginContext{
-		OrgID:    1,
-		PluginID: "opsdeck-ops-datasource",
-		User:     &backend.User{Login: inst.User, Role: inst.Role},
+		Namespace: "default",
+		PluginID:  "opsdeck-ops-datasource",
+		User:      &backend.User{Login: inst.User, Role: inst.Role},
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
 			ID: 1, UID: inst.UID, Type: "opsdeck-ops-datasource", Name: "Opsdeck", JSONData: inst.JSONData,
 			DecryptedSecureJSONData: inst.SecureJSONData, Updated: time.UnixMilli(inst.Updated),
