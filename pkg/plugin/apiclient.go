@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -131,9 +132,13 @@ func (c *APIClient) once(ctx context.Context, caller Caller, target, project str
 	// when there is one, as the token's service identity for alert rules and reports.
 	request.Header.Set("X-Opsdeck-Grafana-Role", "Viewer")
 	request.Header.Set("X-Project-ID", project)
-	if caller.Login != "" {
-		request.Header.Set("X-Grafana-User", caller.Login)
+	// Without a signed-in user (alert rules, reports) the API would see the token's bare `service`
+	// identity, which is a member of no project: name the server identity access.yaml grants instead.
+	login := caller.Login
+	if login == "" {
+		login = c.settings.ServerUser
 	}
+	request.Header.Set("X-Grafana-User", login)
 	if caller.OrgID > 0 {
 		request.Header.Set("X-Grafana-Org-Id", strconv.FormatInt(caller.OrgID, 10))
 	}
@@ -142,7 +147,8 @@ func (c *APIClient) once(ctx context.Context, caller Caller, target, project str
 		if ctx.Err() != nil {
 			return false, cancelled(ctx)
 		}
-		if attemptCtx.Err() != nil {
+		var netErr net.Error
+		if attemptCtx.Err() != nil || (errors.As(err, &netErr) && netErr.Timeout()) {
 			return true, &APIError{Status: http.StatusGatewayTimeout, Code: "timeout", Message: fmt.Sprintf("the Opsdeck API did not answer within %s", c.settings.Timeout)}
 		}
 		return true, &APIError{Status: http.StatusBadGateway, Code: "unreachable", Message: fmt.Sprintf("the Opsdeck API is not reachable at %s: %v", c.settings.APIURL, unwrapURLError(err))}

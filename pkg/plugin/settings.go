@@ -28,13 +28,20 @@ type Settings struct {
 	Token          string
 	Timeout        time.Duration
 	Retries        int
+	// ServerUser is X-Grafana-User when Grafana's server asks with no signed-in user (alert rules,
+	// reports, public dashboards); catalog/access.yaml gives it a global viewer binding.
+	ServerUser string
 }
+
+// defaultServerUser is the identity catalog/access.yaml grants read access to every project.
+const defaultServerUser = "grafana-server"
 
 type jsonData struct {
 	APIURL         string `json:"apiUrl"`
 	DefaultProject string `json:"defaultProject"`
 	TimeoutSeconds int    `json:"timeoutSeconds"`
 	Retries        *int   `json:"retries"`
+	ServerUser     string `json:"serverUser"`
 }
 
 // LoadSettings reads and checks an instance's settings; a bad URL is an error the health check shows.
@@ -51,6 +58,10 @@ func LoadSettings(instance backend.DataSourceInstanceSettings) (Settings, error)
 		Token:          strings.TrimSpace(instance.DecryptedSecureJSONData["apiToken"]),
 		Timeout:        defaultTimeout,
 		Retries:        defaultRetries,
+	}
+	settings.ServerUser = strings.TrimSpace(raw.ServerUser)
+	if settings.ServerUser == "" {
+		settings.ServerUser = defaultServerUser
 	}
 	if settings.DefaultProject == "" {
 		settings.DefaultProject = "*"

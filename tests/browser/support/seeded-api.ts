@@ -5,7 +5,7 @@
  * (pkg/plugin/realapi_test.go) and by scripts/record-datasource-fixtures.ts, so both see the same API
  * the browser suite drives. Run with `npx tsx tests/browser/support/seeded-api.ts`.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { API_TOKEN, startApi, WEBHOOK_TOKEN } from './api';
@@ -23,6 +23,7 @@ async function main() {
     if (!stopping) {
       stopping = true;
       await api.stop();
+      rmSync(buildDir, { recursive: true, force: true });
       process.exit(0);
     }
   };
