@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The Go side of `npm run lint` and `npm test` (the datasource backend in pkg/):
-//   node scripts/go-checks.mjs lint   go vet ./... and staticcheck (pinned as a tool in go.mod, fetched
+// All Go code is under pkg/ (the module is the repository root, as create-plugin lays it out); `./...`
+// would also walk node_modules, where some npm packages ship stray .go files.
+//   node scripts/go-checks.mjs lint   go vet ./pkg/... and staticcheck (pinned as a tool in go.mod, fetched
 //                                     through the Go module proxy: `go tool staticcheck`)
-//   node scripts/go-checks.mjs test   go test ./... (unit, frame contract, provisioned rule queries,
+//   node scripts/go-checks.mjs test   go test ./pkg/... (unit, frame contract, provisioned rule queries,
 //                                     the protocol test on dist/datasource's executable, the real API)
 // Without Go it prints `SKIPPED: go-<what> needs go` and succeeds, except when CI=true, where it fails,
 // as the other suites needing a system binary do.
@@ -14,10 +16,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const what = process.argv[2];
 const COMMANDS = {
   lint: [
-    ['go', 'vet', './...'],
-    ['go', 'tool', 'staticcheck', './...'],
+    ['go', 'vet', './pkg/...'],
+    ['go', 'tool', 'staticcheck', './pkg/...'],
   ],
-  test: [['go', 'test', '-count=1', './...']],
+  test: [['go', 'test', '-count=1', './pkg/...']],
 };
 
 if (!COMMANDS[what]) {
