@@ -199,6 +199,38 @@ func TestProtocol(t *testing.T) {
 	t.Run("CallResource answers variable queries", func(t *testing.T) {
 		testVariables(t, ctx, plugin, pc)
 	})
+
+	t.Run("Grafana cancelling a query ends the plugin's API call; the plugin keeps serving", func(t *testing.T) {
+		testCancellation(t, plugin)
+	})
+}
+
+func testCancellation(t *testing.T, plugin *grafanahost.Plugin) {
+	called := make(chan struct{}, 1)
+	released := make(chan struct{})
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		called <- struct{}{}
+		<-r.Context().Done() // the plugin gave up the call: Grafana's cancellation reached it
+		close(released)
+	}))
+	defer hanging.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	started := time.Now()
+	_, err := plugin.QueryData(ctx, &backend.QueryDataRequest{PluginContext: pluginContext(hanging.URL, token),
+		Queries: []backend.DataQuery{{RefID: "A", QueryType: "incidents", JSON: []byte(`{}`)}}})
+	if err == nil || time.Since(started) > 3*time.Second {
+		t.Fatalf("QueryData returned %v after %s", err, time.Since(started))
+	}
+	<-called
+	select {
+	case <-released:
+	case <-time.After(3 * time.Second):
+		t.Fatal("the plugin's API call was still open 3 s after Grafana cancelled")
+	}
+	if plugin.Exited() {
+		t.Fatal("the plugin process exited")
+	}
 }
 
 func testTableQueries(t *testing.T, ctx context.Context, plugin *grafanahost.Plugin, pc backend.PluginContext) {
