@@ -28,6 +28,8 @@ export const STEPS = [
   { name: 'promtool-test-rules', command: ['node', 'scripts/promtool.mjs', 'test', 'rules', 'alerts/tests/*.yaml'] },
   { name: 'plugin-unit', command: npx('jest', '--selectProjects', 'plugin', '--maxWorkers', '2', '--ci') },
   { name: 'build', command: ['npm', 'run', '--silent', 'build'] },
+  // After build: the protocol test launches dist/datasource's executable as Grafana does.
+  { name: 'go-test', command: ['node', 'scripts/go-checks.mjs', 'test'] },
   {
     name: 'node-suites',
     command: npx('jest', '--selectProjects', 'node', '--maxWorkers', '2', '--ci'),

@@ -1,29 +1,39 @@
-import { of, throwError } from 'rxjs';
-import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import { lastValueFrom, of, throwError } from 'rxjs';
+import {
+  dataFrameToJSON,
+  dateTime,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
+import { setBackendSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
 
-import { anIncidentSummary, anOverview, aSloStatus } from '../../tests/fixtures/builders';
+import { anIncidentSummary } from '../../tests/fixtures/builders';
 import { dataSourceSettings } from '../../tests/fixtures/grafana';
 import { OpsDataSource, incidentAnnotations } from './datasource';
 import { incidentsFrame } from './frames';
 import type { OpsDataSourceOptions, OpsQuery } from './types';
 
-type Call = { url: string; params?: Record<string, unknown>; headers?: Record<string, string> };
-const calls: Call[] = [];
-let answer: (call: Call) => unknown = () => ({});
+// Grafana's server stands behind BackendSrv: /api/ds/query runs the Go backend's QueryData, /health its
+// CheckHealth, /resources its CallResource. The fake records what the datasource sends and answers
+// in the shapes Grafana's server answers.
+const calls: BackendSrvRequest[] = [];
+let answer: (call: BackendSrvRequest) => unknown = () => ({});
 const variables: Record<string, string> = { service: 'api-gateway', tenant: 'acme' };
+
+setBackendSrv({
+  fetch: (call: BackendSrvRequest) => {
+    calls.push(call);
+    try {
+      return of({ data: answer(call), status: 200, ok: true, config: call });
+    } catch (failure) {
+      return throwError(() => failure);
+    }
+  },
+} as unknown as BackendSrv);
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({
-    fetch: (call: Call) => {
-      calls.push(call);
-      try {
-        return of({ data: answer(call), status: 200 });
-      } catch (failure) {
-        return throwError(() => failure);
-      }
-    },
-  }),
   getTemplateSrv: () => ({
     replace: (value: string) => value.replace(/\$(\w+)/g, (whole, name: string) => variables[name] ?? whole),
   }),
@@ -49,101 +59,91 @@ function request(targets: OpsQuery[]): DataQueryRequest<OpsQuery> {
   };
 }
 
+async function run(ds: OpsDataSource, targets: OpsQuery[]): Promise<DataQueryResponse> {
+  return lastValueFrom(ds.query(request(targets)));
+}
+
+type SentQuery = OpsQuery & { datasource: { uid: string; type: string } };
+const sentQueries = () => (calls[0].data as { queries: SentQuery[]; from: string; to: string }).queries;
+
 beforeEach(() => {
   calls.length = 0;
-  answer = () => ({});
+  answer = () => ({ results: {} });
 });
 
-describe('Opsdeck datasource', () => {
-  it('queries incidents through the proxy route with the default project and interpolated filters', async () => {
-    answer = () => ({ items: [anIncidentSummary()], next_cursor: null });
+describe('Opsdeck datasource (frontend of the Go backend)', () => {
+  it('sends queries to /api/ds/query with defaults and interpolated filters; hidden ones are left out', async () => {
+    const frame = incidentsFrame('A', [anIncidentSummary()]);
+    answer = () => ({ results: { A: { status: 200, frames: [dataFrameToJSON(frame)] } } });
     const ds = new OpsDataSource(settings());
-    const response = await ds.query(
-      request([{ refId: 'A', queryType: 'incidents', status: 'open', tenant: '$tenant' }])
-    );
-    expect(calls[0].url).toBe('/api/datasources/proxy/uid/opsdeck/opsdeck/api/v1/incidents');
-    expect(calls[0].params).toEqual({ status: 'open', tenant: 'acme', limit: 500 });
-    expect(calls[0].headers).toEqual({ 'X-Project-ID': '*' });
+    const response = await run(ds, [
+      { refId: 'A', tenant: '$tenant' },
+      { refId: 'B', queryType: 'runbooks', hide: true },
+    ]);
+    expect(calls[0].url).toBe('/api/ds/query?ds_type=opsdeck-ops-datasource&requestId=r1');
+    expect(calls[0].method).toBe('POST');
+    expect(sentQueries()).toHaveLength(1);
+    expect(sentQueries()[0]).toMatchObject({ refId: 'A', queryType: 'incidents', status: 'open', tenant: 'acme' });
+    expect(sentQueries()[0].datasource).toMatchObject({ uid: 'opsdeck', type: 'opsdeck-ops-datasource' });
+    expect((calls[0].data as { from: string }).from).toBe(String(Date.parse('2025-01-15T09:00:00Z')));
     expect(response.data[0].name).toBe('incidents');
     expect(response.data[0].length).toBe(1);
   });
 
-  it('uses the query project (with variables) over the datasource default', async () => {
-    answer = () => ({ items: [aSloStatus(), aSloStatus({ id: 'x', service: 'billing' })] });
+  it('interpolates the query project and keeps a saved empty status (every status) as it is', async () => {
     const ds = new OpsDataSource(settings({ defaultProject: 'platform/platform' }));
-    const response = await ds.query(
-      request([{ refId: 'S', queryType: 'slo_status', service: '$service', project: '$tenant/vision' }])
-    );
-    expect(calls[0].url).toMatch(/\/api\/v1\/slos\/status$/);
-    expect(calls[0].headers).toEqual({ 'X-Project-ID': 'acme/vision' });
-    expect(response.data[0].length).toBe(1);
-  });
-
-  it('sends the dashboard time range to the audit query', async () => {
-    answer = () => ({ items: [], next_cursor: null });
-    await new OpsDataSource(settings()).query(request([{ refId: 'A', queryType: 'audit', actor: 'alice' }]));
-    expect(calls[0].params).toEqual({
-      actor: 'alice',
-      from: '2025-01-15T09:00:00.000Z',
-      to: '2025-01-15T12:00:00.000Z',
-      limit: 500,
+    await run(ds, [
+      { refId: 'S', queryType: 'slo_status', service: '$service', project: '$tenant/vision', status: '' },
+    ]);
+    expect(sentQueries()[0]).toMatchObject({
+      queryType: 'slo_status',
+      service: 'api-gateway',
+      project: 'acme/vision',
+      status: '',
     });
   });
 
-  it('reads the health blocks from the overview', async () => {
-    answer = () => anOverview();
-    const response = await new OpsDataSource(settings()).query(request([{ refId: 'H', queryType: 'overview_health' }]));
-    expect(response.data[0].length).toBe(2);
-  });
-
-  it("surfaces the API's envelope message and correlation ID", async () => {
-    answer = () => {
-      throw {
-        status: 403,
-        data: {
-          code: 'insufficient_permissions',
-          message: 'no access to project vision',
-          correlation_id: 'req-ds-1',
-          details: {},
+  it("shows the backend's error, which carries the API's envelope message and correlation ID", async () => {
+    answer = () => ({
+      results: {
+        A: {
+          status: 403,
+          error: 'no access to project vision (insufficient_permissions, correlation ID req-ds-1)',
+          frames: [],
         },
-      };
-    };
-    await expect(
-      new OpsDataSource(settings()).query(request([{ refId: 'A', queryType: 'approvals' }]))
-    ).rejects.toThrow('no access to project vision (insufficient_permissions, correlation ID req-ds-1)');
+      },
+    });
+    const response = await run(new OpsDataSource(settings()), [{ refId: 'A', queryType: 'approvals' }]);
+    expect(response.errors?.[0].message).toBe(
+      'no access to project vision (insufficient_permissions, correlation ID req-ds-1)'
+    );
   });
 
-  it('tests the connection with /readyz through the proxy', async () => {
-    answer = () => ({ status: 'ready', store: 'embedded', schema_version: 3 });
+  it("Save & test is the backend's health check", async () => {
+    answer = () => ({ status: 'OK', message: 'Opsdeck API is ready (store: embedded, schema 6)' });
     const ds = new OpsDataSource(settings());
     await expect(ds.testDatasource()).resolves.toEqual({
       status: 'success',
-      message: 'Opsdeck API is ready (store: embedded, schema 3)',
+      message: 'Opsdeck API is ready (store: embedded, schema 6)',
     });
-    expect(calls[0].url).toBe('/api/datasources/proxy/uid/opsdeck/opsdeck/readyz');
-    answer = () => {
-      throw { status: 502, data: { message: 'Bad Gateway' } };
-    };
-    await expect(ds.testDatasource()).resolves.toEqual({
+    expect(calls[0].url).toBe('/api/datasources/uid/opsdeck/health');
+    answer = () => ({ status: 'ERROR', message: 'Opsdeck API rejected the service token' });
+    await expect(ds.testDatasource()).rejects.toMatchObject({
       status: 'error',
-      message: 'Opsdeck API is not reachable: check the API URL: Bad Gateway',
+      message: 'Opsdeck API rejected the service token',
     });
   });
 
-  it('answers variable queries with distinct sorted values', async () => {
-    answer = () => ({
-      items: [
-        anIncidentSummary({ tenant: 'b' }),
-        anIncidentSummary({ tenant: 'a' }),
-        anIncidentSummary({ tenant: 'b' }),
-      ],
-      next_cursor: null,
-    });
-    await expect(new OpsDataSource(settings()).metricFindQuery('tenants')).resolves.toEqual([
-      { text: 'a' },
-      { text: 'b' },
-    ]);
-    await expect(new OpsDataSource(settings()).metricFindQuery('nonsense')).rejects.toThrow(/Unknown variable query/);
+  it("answers variable queries from the backend's variables resource", async () => {
+    answer = () => [{ text: 'a' }, { text: 'b' }];
+    const ds = new OpsDataSource(settings());
+    await expect(ds.metricFindQuery('tenants')).resolves.toEqual([{ text: 'a' }, { text: 'b' }]);
+    expect(calls[0].url).toBe('/api/datasources/uid/opsdeck/resources/variables/tenants');
+    await expect(ds.metricFindQuery('nonsense')).rejects.toThrow(/Unknown variable query/);
+    answer = () => {
+      throw { status: 502, data: { code: 'unreachable', message: 'API down', correlation_id: 'c-1', details: {} } };
+    };
+    await expect(ds.metricFindQuery('services')).rejects.toThrow('API down (unreachable, correlation ID c-1)');
   });
 
   it('turns incidents into annotations: regions when resolved, points while open', () => {

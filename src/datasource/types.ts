@@ -1,7 +1,23 @@
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
-export const QUERY_TYPES = ['incidents', 'runbooks', 'approvals', 'audit', 'overview_health', 'slo_status'] as const;
+export const QUERY_TYPES = [
+  'incidents',
+  'runbooks',
+  'approvals',
+  'audit',
+  'overview_health',
+  'slo_status',
+  'open_incident_count',
+  'pending_approval_count',
+  'slo_burn_budget',
+] as const;
+/** Query types answering numbers (numeric-long frames) that Grafana alert rules can evaluate. */
+export const NUMERIC_QUERY_TYPES: readonly OpsQueryType[] = [
+  'open_incident_count',
+  'pending_approval_count',
+  'slo_burn_budget',
+];
 export type OpsQueryType = (typeof QUERY_TYPES)[number];
 
 export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; description: string }> = {
@@ -17,6 +33,18 @@ export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; descriptio
     description: "The ops overview's health blocks: value, threshold, status",
   },
   slo_status: { label: 'SLO status', description: 'Error budget remaining, burn rates and alert state per SLO' },
+  open_incident_count: {
+    label: 'Open incidents (count)',
+    description: 'Open incidents per severity, as numbers for alert rules',
+  },
+  pending_approval_count: {
+    label: 'Pending approvals (count)',
+    description: 'Pending approval requests per risk class waiting longer than N minutes, for alert rules',
+  },
+  slo_burn_budget: {
+    label: 'SLO burn and budget',
+    description: 'Error budget remaining and burn rate per window for each SLO, for alert rules',
+  },
 };
 
 /**
@@ -48,11 +76,13 @@ export interface OpsQuery extends DataQuery {
   /** runbooks: overdue|due_soon|ok */
   review?: string;
   limit?: number;
+  /** pending_approval_count: count only requests waiting at least this many minutes. */
+  olderThanMinutes?: number;
 }
 
 export const DEFAULT_QUERY: Partial<OpsQuery> = { queryType: 'incidents', status: 'open' };
 
-/** Non-secret settings; the API token is in secureJsonData and injected by the data proxy route. */
+/** Non-secret settings; the API token is in secureJsonData, which only the Go backend (and the proxy route) reads. */
 export interface OpsDataSourceOptions extends DataSourceJsonData {
   apiUrl?: string;
   /** X-Project-ID for queries that name none: `*` (every project the token's user may see) by default. */

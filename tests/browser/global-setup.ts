@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { buildHost } from './host/build';
+import { startDsBridge } from './host/dsbridge';
 import { startHost } from './host/server';
 import { API_TOKEN, startApi, WEBHOOK_TOKEN } from './support/api';
 import { HOST_USER, seed } from './support/seed';
@@ -71,7 +72,9 @@ export default async function globalSetup() {
   }
   const executor = await startExecutor();
   const api = await startApi(root, hostBuildDir, { OPSDECK_EXECUTOR_BASE_URL: executor.url });
+  let dsBridge: Awaited<ReturnType<typeof startDsBridge>> | undefined;
   try {
+    dsBridge = await startDsBridge(root, hostBuildDir);
     const seeded = await seed(api.url, { apiToken: API_TOKEN, webhookToken: WEBHOOK_TOKEN });
     const host = await startHost({
       root,
@@ -80,16 +83,19 @@ export default async function globalSetup() {
       apiToken: API_TOKEN,
       defaultUser: HOST_USER,
       defaultRole: 'Editor',
+      dsBridgeUrl: dsBridge.url,
     });
     process.env.OPSDECK_BROWSER_HOST_URL = host.url;
     process.env.OPSDECK_BROWSER_API_URL = api.url;
     process.env.OPSDECK_BROWSER_SEED = JSON.stringify(seeded);
     return async () => {
       await host.close();
+      await dsBridge?.stop();
       await api.stop();
       await executor.close();
     };
   } catch (error) {
+    await dsBridge?.stop();
     await api.stop();
     await executor.close();
     throw error;

@@ -1,7 +1,8 @@
 /**
  * What `npm run build` must leave in dist/ for Grafana to load both plugins. `npm test` builds first.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -41,6 +42,27 @@ describe('built plugin (dist/)', () => {
     expect(app.includes).toContainEqual(
       expect.objectContaining({ type: 'datasource', path: 'datasource/plugin.json' })
     );
+  });
+
+  it('declares the datasource a backend datasource for alerting, with its Go executables for Linux', () => {
+    const manifest = JSON.parse(read('datasource/plugin.json'));
+    expect(manifest).toMatchObject({ backend: true, alerting: true, executable: 'gpx_opsdeck_ops_datasource' });
+    const goMissing = spawnSync('go', ['version']).status !== 0;
+    if (goMissing && process.env.CI !== 'true') {
+      console.warn('SKIPPED: the datasource executables need go (scripts/build-backend.mjs said so at build time)');
+      return;
+    }
+    // ELF e_machine (offset 18): 0x3e x86-64, 0xb7 AArch64; Grafana runs <executable>_<os>_<arch>.
+    for (const [arch, machine] of [
+      ['amd64', 0x3e],
+      ['arm64', 0xb7],
+    ] as const) {
+      const file = path.join(dist, 'datasource', `${manifest.executable}_linux_${arch}`);
+      const head = readFileSync(file).subarray(0, 20);
+      expect(head.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      expect(head.readUInt16LE(18)).toBe(machine);
+      expect(statSync(file).mode & 0o111).not.toBe(0);
+    }
   });
 
   it('keeps the main bundle under 50 KB gzip and ships no Node code', () => {

@@ -41,12 +41,28 @@ describe('docker-compose stack', () => {
 
   it('points the API at the PostgreSQL service and has every component of the stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['alertmanager', 'grafana', 'loki', 'opsdeck-api', 'postgres', 'prometheus', 'tempo'].sort()
+      ['alertmanager', 'grafana', 'loki', 'opsdeck-api', 'opsdeck-plugin', 'postgres', 'prometheus', 'tempo'].sort()
     );
     expect(compose.services['opsdeck-api'].environment.OPSDECK_DATABASE_URL).toMatch(
       /^postgres:\/\/opsdeck:.*@postgres:5432\/opsdeck$/
     );
     expect(compose.services['opsdeck-api'].build.dockerfile).toBe('Dockerfile');
     expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20/m);
+  });
+
+  it('builds the plugin with the datasource backend in containers, before Grafana starts', () => {
+    const plugin = compose.services['opsdeck-plugin'];
+    expect(plugin.build).toMatchObject({ dockerfile: 'Dockerfile', target: 'plugin' });
+    expect(plugin.volumes).toContain('./dist:/dist');
+    expect(compose.services.grafana.depends_on['opsdeck-plugin']).toEqual({
+      condition: 'service_completed_successfully',
+    });
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM golang:1\.\d+-bookworm AS backend$/m);
+    expect(dockerfile).toMatch(/^FROM \S+ AS plugin$/m);
+    // The Go stage names the executables as Grafana looks for them: plugin.json's `executable`_linux_<arch>.
+    const { executable } = JSON.parse(readFileSync(path.join(root, 'src/datasource/plugin.json'), 'utf8'));
+    expect(dockerfile).toContain(`-o /out/${executable}_linux_$arch ./pkg`);
+    expect(dockerfile).toMatch(/for arch in amd64 arm64/);
   });
 });

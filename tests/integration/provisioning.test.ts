@@ -10,6 +10,7 @@ import YAML from 'yaml';
 
 import { DATASOURCES } from '../../src/catalog/alerting/links';
 import { WEBHOOK_TOKEN_REFERENCE } from '../../src/catalog/alerting/grafana';
+import { NUMERIC_QUERY_TYPES } from '../../src/datasource/types';
 
 const root = path.join(__dirname, '..', '..');
 const yaml = (file: string) => YAML.parse(readFileSync(path.join(root, file), 'utf8'), { merge: true });
@@ -40,10 +41,12 @@ describe('provisioning/datasources', () => {
         used.add(match[1]);
       }
     }
-    for (const match of readFileSync(path.join(root, 'provisioning/alerting/opsdeck-rules.yaml'), 'utf8').matchAll(
-      /datasourceUid: (\S+)/g
-    )) {
-      used.add(match[1]);
+    for (const file of ['opsdeck-rules.yaml', 'opsdeck-datasource-rules.yaml']) {
+      for (const match of readFileSync(path.join(root, 'provisioning/alerting', file), 'utf8').matchAll(
+        /datasourceUid: (\S+)/g
+      )) {
+        used.add(match[1]);
+      }
     }
     const dashboardUids = new Set(
       readdirSync(path.join(root, 'dashboards')).map(
@@ -99,7 +102,13 @@ describe('provisioning of dashboards and alerting in the compose stack', () => {
     expect(Object.keys(compose.services.grafana.environment)).toContain('OPSDECK_WEBHOOK_TOKEN');
     expect(compose.services.grafana.volumes).toContain('./provisioning:/etc/grafana/provisioning:ro');
     expect(readdirSync(path.join(root, 'provisioning/alerting')).sort()).toEqual(
-      ['opsdeck-contact-points.yaml', 'opsdeck-policies.yaml', 'opsdeck-rules.yaml', 'opsdeck-templates.yaml'].sort()
+      [
+        'opsdeck-contact-points.yaml',
+        'opsdeck-datasource-rules.yaml',
+        'opsdeck-policies.yaml',
+        'opsdeck-rules.yaml',
+        'opsdeck-templates.yaml',
+      ].sort()
     );
   });
 
@@ -119,5 +128,51 @@ describe('provisioning of dashboards and alerting in the compose stack', () => {
     const receiver = alertmanager.receivers.find((r: { name: string }) => r.name === alertmanager.route.receiver);
     expect(receiver.webhook_configs[0].url).toBe('http://opsdeck-api:8787/api/v1/alerts/alertmanager');
     expect(receiver.webhook_configs[0].send_resolved).toBe(true);
+  });
+});
+
+interface RuleQuery {
+  refId: string;
+  datasourceUid: string;
+  model: Record<string, unknown> & { refId: string; datasource: { type: string; uid: string } };
+}
+interface Rule {
+  uid: string;
+  condition: string;
+  data: RuleQuery[];
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+describe('alert rules over the Opsdeck datasource (provisioning/alerting/opsdeck-datasource-rules.yaml)', () => {
+  const rules: Rule[] = yaml('provisioning/alerting/opsdeck-datasource-rules.yaml').groups.flatMap(
+    (group: { rules: Rule[] }) => group.rules
+  );
+  const dataSourcePlugin = JSON.parse(readFileSync(path.join(root, 'src/datasource/plugin.json'), 'utf8'));
+
+  it('can only work because the datasource is a backend datasource that alerting may use', () => {
+    expect(dataSourcePlugin).toMatchObject({ backend: true, alerting: true });
+    expect(dataSourcePlugin.executable).toMatch(/^gpx_opsdeck_/);
+  });
+
+  it('pages when an R3 approval has been pending for more than 30 minutes', () => {
+    const rule = rules.find((candidate) => candidate.uid === 'opsdeck_r3_approval_waiting');
+    expect(rule).toBeDefined();
+    const query = rule!.data.find((entry) => entry.datasourceUid !== '__expr__')!;
+    expect(byUid.get(query.datasourceUid)?.type).toBe(dataSourcePlugin.id);
+    expect(query.model.datasource).toEqual({ type: dataSourcePlugin.id, uid: query.datasourceUid });
+    expect(query.model).toMatchObject({ queryType: 'pending_approval_count', riskClass: 'R3', olderThanMinutes: 30 });
+    const condition = rule!.data.find((entry) => entry.refId === rule!.condition)!;
+    expect(condition.model).toMatchObject({ type: 'threshold', expression: query.refId });
+    expect(rule!.labels.severity).toMatch(/^sev[1-4]$/);
+    expect(rule!.annotations.runbook_id).toBeTruthy();
+  });
+
+  it('uses only numeric query types, which answer numbers alerting can evaluate', () => {
+    for (const rule of rules) {
+      for (const entry of rule.data.filter((candidate) => candidate.datasourceUid !== '__expr__')) {
+        expect(NUMERIC_QUERY_TYPES).toContain(entry.model.queryType);
+      }
+    }
   });
 });

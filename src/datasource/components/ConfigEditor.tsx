@@ -27,7 +27,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       </Field>
       <Field
         label="Service token"
-        description="OPSDECK_API_TOKEN. Stored encrypted by Grafana and injected by its data proxy; never sent back to the browser."
+        description="OPSDECK_API_TOKEN. Stored encrypted by Grafana and read only by the datasource's backend on Grafana's server; never sent back to the browser."
       >
         <SecretInput
           id="opsdeck-ds-api-token"

@@ -40,4 +40,23 @@ describe('query editor', () => {
       expect(screen.getByLabelText(label)).toBeInTheDocument();
     }
   });
+
+  it('takes the waiting time of the pending-approvals count as a number of minutes', () => {
+    const changes: OpsQuery[] = [];
+    render(
+      <QueryEditor
+        datasource={datasource()}
+        query={{ refId: 'A', queryType: 'pending_approval_count', riskClass: 'R3' }}
+        onChange={(next) => changes.push(next)}
+        onRunQuery={() => undefined}
+      />
+    );
+    fireEvent.change(screen.getByLabelText('Waiting at least (minutes)'), { target: { value: '30' } });
+    expect(changes[changes.length - 1]).toEqual({
+      refId: 'A',
+      queryType: 'pending_approval_count',
+      riskClass: 'R3',
+      olderThanMinutes: 30,
+    });
+  });
 });

@@ -59,6 +59,16 @@ const FILTERS: Record<
   ],
   overview_health: [],
   slo_status: [{ field: 'service', label: 'Service', placeholder: 'any', tooltip: 'e.g. $service' }],
+  open_incident_count: [
+    { field: 'severity', label: 'Severity', placeholder: 'each', tooltip: 'sev1..sev4; empty: one row per severity' },
+    { field: 'signal', label: 'Signal', placeholder: 'any', tooltip: 'A signal key' },
+    { field: 'ownerTeam', label: 'Owner team', placeholder: 'any', tooltip: 'e.g. $team' },
+    { field: 'tenant', label: 'Tenant', placeholder: 'any', tooltip: 'e.g. $tenant' },
+  ],
+  pending_approval_count: [
+    { field: 'riskClass', label: 'Risk class', placeholder: 'each', tooltip: 'R1, R2 or R3; empty: one row per class' },
+  ],
+  slo_burn_budget: [{ field: 'service', label: 'Service', placeholder: 'any', tooltip: 'e.g. $service' }],
 };
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
@@ -111,6 +121,30 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               />
             </InlineField>
           ))}
+          {queryType === 'pending_approval_count' && (
+            <InlineField
+              label="Waiting ≥ min"
+              labelWidth={14}
+              tooltip="Count only requests waiting at least this many minutes (0 or empty: all)"
+            >
+              <Input
+                type="number"
+                min={0}
+                width={12}
+                value={query.olderThanMinutes ?? ''}
+                placeholder="0"
+                onChange={(event: ChangeEvent<HTMLInputElement>) => {
+                  const minutes = Number.parseInt(event.currentTarget.value, 10);
+                  onChange({
+                    ...query,
+                    olderThanMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : undefined,
+                  });
+                }}
+                onBlur={onRunQuery}
+                aria-label="Waiting at least (minutes)"
+              />
+            </InlineField>
+          )}
         </InlineFieldRow>
       )}
     </>

@@ -3,8 +3,9 @@
  * dist/datasource/module.js loaded through SystemJS like the app, its ConfigEditor with "Save & test"
  * (settings PUT to the host server, then the plugin's own testDatasource()), and an Explore-like pane
  * with its QueryEditor, "Run query" calling the plugin's query() and the frames it returned shown as
- * tables. Every call goes through the host's data proxy (/api/datasources/proxy/uid/opsdeck/…), which
- * adds the token from the instance's secure settings: the browser never holds it.
+ * tables. Every call goes to the host server's stand-ins for Grafana's backend-datasource API
+ * (/api/ds/query, /health, /resources), which run the Go backend with the instance's secure settings:
+ * the browser never holds the token.
  */
 import React, { useState } from 'react';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -120,7 +121,14 @@ export function DataSourcePage({ loaded }: { loaded: LoadedDataSource }) {
     setOptions(saved);
     const next = new plugin.DataSourceClass(instanceSettings(loaded.meta, saved));
     setDataSource(next);
-    setTest(await next.testDatasource());
+    // A backend datasource's testDatasource() rejects with {status, message} on failure; Grafana's page
+    // shows that message, as here.
+    setTest(
+      await next.testDatasource().catch((failure: unknown) => ({
+        status: 'error',
+        message: (failure as { message?: string })?.message ?? String(failure),
+      }))
+    );
   };
 
   const run = async (current: DataQuery = query) => {
@@ -128,7 +136,12 @@ export function DataSourcePage({ loaded }: { loaded: LoadedDataSource }) {
     try {
       const answer = dataSource.query(queryRequest(current));
       const response = isObservable(answer) ? await lastValueFrom(answer) : await answer;
-      setResult({ frames: response.data as DataFrame[] });
+      // Grafana shows a query's error on the panel instead of its (empty) frames.
+      setResult(
+        response.errors?.length
+          ? { error: response.errors.map((failure) => failure.message).join('; ') }
+          : { frames: response.data as DataFrame[] }
+      );
     } catch (error) {
       setResult({ error: (error as Error).message });
     }

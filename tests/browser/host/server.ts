@@ -10,7 +10,10 @@
  * - for the nested datasource (dist/datasource/): serves its module at /public/plugins/<ds-id>/, keeps one
  *   instance (uid `opsdeck`, GET/PUT /api/datasources/uid/opsdeck, secure fields reported, never
  *   returned) and answers /api/datasources/proxy/uid/opsdeck/<route>/… by the routes of
- *   dist/datasource/plugin.json, the way Grafana's data proxy does.
+ *   dist/datasource/plugin.json, the way Grafana's data proxy does;
+ * - the datasource is a backend datasource: /api/ds/query, /api/datasources/uid/opsdeck/health and
+ *   …/resources/… go to dsbridge (tests/browser/host/dsbridge.ts), which runs the built Go executable
+ *   as Grafana's server does, with this instance's settings and the signed-in user.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -58,6 +61,8 @@ export interface HostOptions {
   /** The signed-in user when the page URL names none (?user=…&role=…). */
   defaultUser: string;
   defaultRole: 'Viewer' | 'Editor' | 'Admin';
+  /** dsbridge's URL: Grafana's server side of the backend datasource. */
+  dsBridgeUrl: string;
 }
 
 export interface HostServer {
@@ -108,6 +113,8 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
     jsonData: { apiUrl: options.apiUrl, defaultProject: '*' } as Record<string, unknown>,
   };
   const dataSourceSecure: Record<string, string> = { apiToken: options.apiToken };
+  // Grafana's `updated`: the SDK keeps one backend instance per settings version, so a save makes a new one.
+  let dataSourceUpdated = Date.now();
 
   const fontFiles: Record<string, string> = {
     'inter/Inter-Regular.woff2': '@fontsource/inter/files/inter-latin-400-normal.woff2',
@@ -195,6 +202,44 @@ window.opsdeckHost = ${json(host)};
         .replace(/\{\{\s*\.SecureJsonData\.(\w+)\s*\}\}/g, (_m, key: string) => secure[key] ?? '');
   }
 
+  /** The page's user and role, from the cookie the host page set (Grafana has its session). */
+  function signedIn(request: http.IncomingMessage): [string, string] {
+    const cookieUser = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
+    const [login, role] = decodeURIComponent(cookieUser?.[1] ?? `${options.defaultUser}:${options.defaultRole}`).split(
+      ':'
+    );
+    return [login, role];
+  }
+
+  /** Grafana's server calling the backend datasource: the same path on dsbridge, with the instance's settings. */
+  async function toBackend(request: http.IncomingMessage, response: http.ServerResponse, url: URL) {
+    const [user, role] = signedIn(request);
+    const instance = {
+      uid: DATASOURCE_UID,
+      jsonData: dataSource.jsonData,
+      secureJsonData: dataSourceSecure,
+      user,
+      role,
+      updated: dataSourceUpdated,
+    };
+    const method = request.method ?? 'GET';
+    const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(request));
+    try {
+      const answer = await fetch(new URL(url.pathname + url.search, options.dsBridgeUrl), {
+        method,
+        headers: { 'content-type': 'application/json', 'x-opsdeck-instance': JSON.stringify(instance) },
+        body,
+      });
+      response
+        .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+        .end(Buffer.from(await answer.arrayBuffer()));
+    } catch (error) {
+      response
+        .writeHead(502, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: `plugin unavailable: ${(error as Error).message}` }));
+    }
+  }
+
   /** Grafana's plugin proxy (app routes) and data proxy (datasource routes): one route table each. */
   async function proxy(
     request: http.IncomingMessage,
@@ -204,10 +249,7 @@ window.opsdeckHost = ${json(host)};
     routes: PluginRoute[],
     fill: (template: string) => string
   ) {
-    const cookieUser = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
-    const [login, role] = decodeURIComponent(cookieUser?.[1] ?? `${options.defaultUser}:${options.defaultRole}`).split(
-      ':'
-    );
+    const [login, role] = signedIn(request);
     const method = request.method ?? 'GET';
     const route = routes.find((candidate) => {
       // `viewer/*` matches what follows it; a bare `opsdeck` (the datasource's route) matches itself and below.
@@ -327,6 +369,7 @@ window.opsdeckHost = ${json(host)};
           // As Grafana: jsonData replaced, a secure value stored (never echoed), a reset field cleared.
           const update = JSON.parse((await readBody(request)).toString() || '{}');
           dataSource.jsonData = update.jsonData ?? dataSource.jsonData;
+          dataSourceUpdated = Date.now();
           for (const [key, value] of Object.entries<string>(update.secureJsonData ?? {})) {
             dataSourceSecure[key] = value;
           }
@@ -341,6 +384,12 @@ window.opsdeckHost = ${json(host)};
         response
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ ...dataSource, secureJsonFields }));
+      } else if (
+        pathname === '/api/ds/query' ||
+        pathname === `/api/datasources/uid/${DATASOURCE_UID}/health` ||
+        pathname.startsWith(`/api/datasources/uid/${DATASOURCE_UID}/resources/`)
+      ) {
+        await toBackend(request, response, url);
       } else if (pathname.startsWith(`/api/datasources/proxy/uid/${DATASOURCE_UID}/`)) {
         await proxy(
           request,

@@ -1,0 +1,131 @@
+package plugin
+
+// The companion API's answers, only the fields the frames read (src/contract is the source of truth;
+// unknown fields are ignored so the API may grow without breaking the backend).
+
+type incidentPage struct {
+	Items []incidentSummary `json:"items"`
+}
+
+type incidentSummary struct {
+	ID             string  `json:"id"`
+	Title          string  `json:"title"`
+	Severity       string  `json:"severity"`
+	Status         string  `json:"status"`
+	OwnerTeam      *string `json:"owner_team"`
+	Tenant         string  `json:"tenant"`
+	Project        string  `json:"project"`
+	SignalKey      *string `json:"signal_key"`
+	OpenedAt       *string `json:"opened_at"`
+	ResolvedAt     *string `json:"resolved_at"`
+	Runbooks       []idRef `json:"runbooks"`
+	MissingRunbook bool    `json:"missing_runbook"`
+	AlertCounts    struct {
+		Firing float64 `json:"firing"`
+	} `json:"alert_counts"`
+	MTTASeconds *float64 `json:"mtta_seconds"`
+	MTTRSeconds *float64 `json:"mttr_seconds"`
+	SLOBurnRate *float64 `json:"slo_burn_rate"`
+}
+
+type idRef struct {
+	ID string `json:"id"`
+}
+
+type runbookList struct {
+	Items []runbookListItem `json:"items"`
+}
+
+type runbookListItem struct {
+	ID             string   `json:"id"`
+	Title          string   `json:"title"`
+	SeverityHint   string   `json:"severity_hint"`
+	OwnerTeam      string   `json:"owner_team"`
+	Signals        []string `json:"signals"`
+	ReviewStatus   string   `json:"review_status"`
+	LastReviewedAt *string  `json:"last_reviewed_at"`
+	ReviewDueAt    *string  `json:"review_due_at"`
+}
+
+type approvalPage struct {
+	Items []approval `json:"items"`
+}
+
+type approval struct {
+	ID          string  `json:"id"`
+	RequestedAt *string `json:"requested_at"`
+	ActionTitle string  `json:"action_title"`
+	RiskClass   string  `json:"risk_class"`
+	Status      string  `json:"status"`
+	RequestedBy string  `json:"requested_by"`
+	IncidentID  string  `json:"incident_id"`
+	ExpiresAt   *string `json:"expires_at"`
+	Evidence    struct {
+		Confidence *float64 `json:"confidence"`
+	} `json:"evidence"`
+}
+
+type auditPage struct {
+	Items []auditRow `json:"items"`
+}
+
+type auditRow struct {
+	OccurredAt    *string `json:"occurred_at"`
+	Actor         string  `json:"actor"`
+	Role          string  `json:"role"`
+	Action        string  `json:"action"`
+	TargetType    string  `json:"target_type"`
+	TargetID      string  `json:"target_id"`
+	Tenant        *string `json:"tenant"`
+	Project       *string `json:"project"`
+	CorrelationID string  `json:"correlation_id"`
+}
+
+type opsOverview struct {
+	DecisionHeader struct {
+		GeneratedAt   string `json:"generated_at"`
+		OpenIncidents struct {
+			BySeverity map[string]float64 `json:"by_severity"`
+		} `json:"open_incidents"`
+		PendingApprovals float64 `json:"pending_approvals"`
+	} `json:"decision_header"`
+	HealthSummary struct {
+		Blocks []healthBlock `json:"blocks"`
+	} `json:"health_summary"`
+}
+
+type healthBlock struct {
+	Key           string   `json:"key"`
+	Title         string   `json:"title"`
+	Kind          string   `json:"kind"`
+	Status        string   `json:"status"`
+	Value         *float64 `json:"value"`
+	Threshold     *float64 `json:"threshold"`
+	WarnThreshold *float64 `json:"warn_threshold"`
+	Unit          string   `json:"unit"`
+	Investigation struct {
+		RunbookID *string `json:"runbook_id"`
+	} `json:"investigation"`
+}
+
+type sloStatusList struct {
+	Items []sloStatus `json:"items"`
+}
+
+type sloStatus struct {
+	ID                   string              `json:"id"`
+	Service              string              `json:"service"`
+	Name                 string              `json:"name"`
+	Objective            *float64            `json:"objective"`
+	ErrorBudgetRemaining *float64            `json:"error_budget_remaining"`
+	BurnRates            map[string]*float64 `json:"burn_rates"`
+	AlertState           string              `json:"alert_state"`
+	BudgetPolicyState    *string             `json:"budget_policy_state"`
+	RunbookID            *string             `json:"runbook_id"`
+}
+
+type readyStatus struct {
+	Status        string `json:"status"`
+	Store         string `json:"store"`
+	SchemaVersion int    `json:"schema_version"`
+}

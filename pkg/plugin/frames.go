@@ -1,0 +1,270 @@
+package plugin
+
+// API answers → data frames. The same fields, types, units, mappings and links as the frontend's
+// src/datasource/frames.ts built before the backend existed; tests/fixtures/datasource/ holds the
+// contract both are tested against. Pure: no I/O.
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+const appURL = "/a/opsdeck-ops-app"
+
+type kind int
+
+const (
+	kindTime kind = iota
+	kindString
+	kindNumber
+	kindBool
+)
+
+// column is one field of a frame: its name, type, how to read it off an item, and its config.
+type column[T any] struct {
+	name   string
+	kind   kind
+	value  func(T) any // *time.Time, string, *float64 or bool, per kind
+	config *data.FieldConfig
+}
+
+func frameOf[T any](refID, name string, items []T, columns []column[T], table bool) *data.Frame {
+	frame := data.NewFrame(name)
+	frame.RefID = refID
+	if table {
+		frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeTable}
+	}
+	for _, col := range columns {
+		var field *data.Field
+		switch col.kind {
+		case kindTime:
+			field = data.NewField(col.name, nil, collect[T, *time.Time](items, col.value))
+		case kindString:
+			field = data.NewField(col.name, nil, collect[T, string](items, col.value))
+		case kindNumber:
+			field = data.NewField(col.name, nil, collect[T, *float64](items, col.value))
+		case kindBool:
+			field = data.NewField(col.name, nil, collect[T, bool](items, col.value))
+		}
+		field.Config = col.config
+		frame.Fields = append(frame.Fields, field)
+	}
+	return frame
+}
+
+func collect[T any, V any](items []T, value func(T) any) []V {
+	values := make([]V, len(items))
+	for i, item := range items {
+		values[i] = value(item).(V)
+	}
+	return values
+}
+
+// mapping is a ValueToText mapping in the given order (the index orders them in the UI).
+func mapping(entries ...[3]string) data.ValueMappings {
+	mapper := data.ValueMapper{}
+	for index, entry := range entries {
+		mapper[entry[0]] = data.ValueMappingResult{Text: entry[1], Color: entry[2], Index: index}
+	}
+	return data.ValueMappings{mapper}
+}
+
+var (
+	severityMappings = mapping(
+		[3]string{"sev1", "SEV1", "red"}, [3]string{"sev2", "SEV2", "orange"},
+		[3]string{"sev3", "SEV3", "yellow"}, [3]string{"sev4", "SEV4", "blue"})
+	statusMappings = mapping(
+		[3]string{"detected", "Detected", "red"}, [3]string{"triaging", "Triaging", "orange"},
+		[3]string{"mitigating", "Mitigating", "orange"}, [3]string{"monitoring", "Monitoring", "blue"},
+		[3]string{"resolved", "Resolved", "green"}, [3]string{"closed", "Closed", "text"},
+		[3]string{"reopened", "Reopened", "purple"})
+	healthMappings = mapping(
+		[3]string{"ok", "OK", "green"}, [3]string{"warn", "Warning", "orange"},
+		[3]string{"crit", "Critical", "red"}, [3]string{"unknown", "No data", "text"})
+	reviewMappings = mapping(
+		[3]string{"ok", "Reviewed", "green"}, [3]string{"due_soon", "Review due soon", "orange"},
+		[3]string{"overdue", "Review overdue", "red"})
+	riskMappings = mapping(
+		[3]string{"R1", "R1", "green"}, [3]string{"R2", "R2", "orange"}, [3]string{"R3", "R3", "red"})
+	approvalMappings = mapping(
+		[3]string{"pending", "Pending", "orange"}, [3]string{"approved", "Approved", "blue"},
+		[3]string{"rejected", "Rejected", "red"}, [3]string{"expired", "Expired", "text"},
+		[3]string{"executing", "Executing", "purple"}, [3]string{"succeeded", "Succeeded", "green"},
+		[3]string{"failed", "Failed", "red"})
+	alertStateMappings = mapping(
+		[3]string{"ok", "OK", "green"}, [3]string{"ticket", "Ticket", "orange"},
+		[3]string{"page", "Page", "red"}, [3]string{"unknown", "Unknown", "text"})
+)
+
+// parseTime reads the API's ISO date-times and dates (runbook review dates are YYYY-MM-DD, read as
+// UTC midnight like JavaScript's Date.parse); nil or unreadable is a missing value.
+func parseTime(iso *string) *time.Time {
+	if iso == nil || *iso == "" {
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if parsed, err := time.Parse(layout, *iso); err == nil {
+			return &parsed
+		}
+	}
+	return nil
+}
+
+func orEmpty(value *string) string {
+	if value == nil {
+		return ""
+	}
+	return *value
+}
+
+func num(value float64) *float64 { return &value }
+
+func link(title, path string) *data.FieldConfig {
+	return &data.FieldConfig{Links: []data.DataLink{{Title: title, URL: appURL + path}}}
+}
+
+func incidentsFrame(refID string, incidents []incidentSummary) *data.Frame {
+	type I = incidentSummary
+	return frameOf(refID, "incidents", incidents, []column[I]{
+		{"opened_at", kindTime, func(i I) any { return parseTime(i.OpenedAt) }, &data.FieldConfig{DisplayName: "Opened"}},
+		{"resolved_at", kindTime, func(i I) any { return parseTime(i.ResolvedAt) }, &data.FieldConfig{DisplayName: "Resolved"}},
+		{"id", kindString, func(i I) any { return i.ID }, nil},
+		{"title", kindString, func(i I) any { return i.Title }, link("Open incident", "/incidents/${__data.fields.id}")},
+		{"severity", kindString, func(i I) any { return i.Severity }, &data.FieldConfig{Mappings: severityMappings}},
+		{"status", kindString, func(i I) any { return i.Status }, &data.FieldConfig{Mappings: statusMappings}},
+		{"owner_team", kindString, func(i I) any { return orEmpty(i.OwnerTeam) }, nil},
+		{"tenant", kindString, func(i I) any { return i.Tenant }, nil},
+		{"project", kindString, func(i I) any { return i.Project }, nil},
+		{"signal_key", kindString, func(i I) any { return orEmpty(i.SignalKey) }, nil},
+		{"runbook_id", kindString, func(i I) any {
+			if len(i.Runbooks) == 0 {
+				return ""
+			}
+			return i.Runbooks[0].ID
+		}, nil},
+		{"missing_runbook", kindBool, func(i I) any { return i.MissingRunbook }, nil},
+		{"firing_alerts", kindNumber, func(i I) any { return num(i.AlertCounts.Firing) }, nil},
+		{"mtta", kindNumber, func(i I) any { return i.MTTASeconds }, &data.FieldConfig{Unit: "s", DisplayName: "MTTA"}},
+		{"mttr", kindNumber, func(i I) any { return i.MTTRSeconds }, &data.FieldConfig{Unit: "s", DisplayName: "MTTR"}},
+		{"slo_burn_rate", kindNumber, func(i I) any { return i.SLOBurnRate }, &data.FieldConfig{Unit: "x"}},
+	}, false)
+}
+
+func runbooksFrame(refID string, runbooks []runbookListItem) *data.Frame {
+	type R = runbookListItem
+	return frameOf(refID, "runbooks", runbooks, []column[R]{
+		{"id", kindString, func(r R) any { return r.ID }, nil},
+		{"title", kindString, func(r R) any { return r.Title }, link("Open runbook", "/runbooks/${__data.fields.id}")},
+		{"severity_hint", kindString, func(r R) any { return r.SeverityHint }, &data.FieldConfig{Mappings: severityMappings}},
+		{"owner_team", kindString, func(r R) any { return r.OwnerTeam }, nil},
+		{"signals", kindString, func(r R) any { return strings.Join(r.Signals, ", ") }, nil},
+		{"review_status", kindString, func(r R) any { return r.ReviewStatus }, &data.FieldConfig{Mappings: reviewMappings}},
+		{"last_reviewed_at", kindTime, func(r R) any { return parseTime(r.LastReviewedAt) }, nil},
+		{"review_due_at", kindTime, func(r R) any { return parseTime(r.ReviewDueAt) }, nil},
+	}, true)
+}
+
+func approvalsFrame(refID string, approvals []approval) *data.Frame {
+	type A = approval
+	confidence := (&data.FieldConfig{Unit: "percentunit"}).SetMin(0).SetMax(1)
+	return frameOf(refID, "approvals", approvals, []column[A]{
+		{"requested_at", kindTime, func(a A) any { return parseTime(a.RequestedAt) }, nil},
+		{"id", kindString, func(a A) any { return a.ID }, nil},
+		{"action", kindString, func(a A) any { return a.ActionTitle }, link("Open approval", "/approvals/${__data.fields.id}")},
+		{"risk_class", kindString, func(a A) any { return a.RiskClass }, &data.FieldConfig{Mappings: riskMappings}},
+		{"status", kindString, func(a A) any { return a.Status }, &data.FieldConfig{Mappings: approvalMappings}},
+		{"requested_by", kindString, func(a A) any { return a.RequestedBy }, nil},
+		{"incident_id", kindString, func(a A) any { return a.IncidentID }, nil},
+		{"confidence", kindNumber, func(a A) any { return a.Evidence.Confidence }, confidence},
+		{"expires_at", kindTime, func(a A) any { return parseTime(a.ExpiresAt) }, nil},
+	}, true)
+}
+
+func auditFrame(refID string, rows []auditRow) *data.Frame {
+	type R = auditRow
+	return frameOf(refID, "audit", rows, []column[R]{
+		{"occurred_at", kindTime, func(r R) any { return parseTime(r.OccurredAt) }, nil},
+		{"actor", kindString, func(r R) any { return r.Actor }, nil},
+		{"role", kindString, func(r R) any { return r.Role }, nil},
+		{"action", kindString, func(r R) any { return r.Action }, nil},
+		{"target_type", kindString, func(r R) any { return r.TargetType }, nil},
+		{"target_id", kindString, func(r R) any { return r.TargetID }, nil},
+		{"tenant", kindString, func(r R) any { return orEmpty(r.Tenant) }, nil},
+		{"project", kindString, func(r R) any { return orEmpty(r.Project) }, nil},
+		{"correlation_id", kindString, func(r R) any { return r.CorrelationID }, link("Investigate", "/investigate?correlation_id=${__value.raw}")},
+	}, true)
+}
+
+func healthFrame(refID string, blocks []healthBlock, generatedAt string) *data.Frame {
+	type B = healthBlock
+	at := parseTime(&generatedAt)
+	return frameOf(refID, "overview_health", blocks, []column[B]{
+		{"time", kindTime, func(B) any { return at }, nil},
+		{"key", kindString, func(b B) any { return b.Key }, nil},
+		{"title", kindString, func(b B) any { return b.Title }, nil},
+		{"kind", kindString, func(b B) any { return b.Kind }, nil},
+		{"status", kindString, func(b B) any { return b.Status }, &data.FieldConfig{Mappings: healthMappings}},
+		{"value", kindNumber, func(b B) any { return b.Value }, nil},
+		{"threshold", kindNumber, func(b B) any { return b.Threshold }, nil},
+		{"warn_threshold", kindNumber, func(b B) any { return b.WarnThreshold }, nil},
+		{"unit", kindString, func(b B) any { return b.Unit }, nil},
+		{"runbook_id", kindString, func(b B) any { return orEmpty(b.Investigation.RunbookID) }, nil},
+	}, true)
+}
+
+func sloFrame(refID string, slos []sloStatus) *data.Frame {
+	type S = sloStatus
+	columns := []column[S]{
+		{"id", kindString, func(s S) any { return s.ID }, nil},
+		{"service", kindString, func(s S) any { return s.Service }, nil},
+		{"name", kindString, func(s S) any { return s.Name }, nil},
+		{"objective", kindNumber, func(s S) any { return s.Objective }, (&data.FieldConfig{Unit: "percent"}).SetDecimals(2)},
+		{"error_budget_remaining", kindNumber, func(s S) any { return s.ErrorBudgetRemaining }, &data.FieldConfig{Unit: "percentunit"}},
+	}
+	for _, window := range burnWindows(slos) {
+		columns = append(columns, column[S]{"burn_rate_" + window, kindNumber, func(s S) any { return s.BurnRates[window] },
+			&data.FieldConfig{Unit: "x", DisplayName: "Burn " + window}})
+	}
+	columns = append(columns,
+		column[S]{"alert_state", kindString, func(s S) any { return s.AlertState }, &data.FieldConfig{Mappings: alertStateMappings}},
+		column[S]{"budget_policy_state", kindString, func(s S) any { return orEmpty(s.BudgetPolicyState) }, nil},
+		column[S]{"runbook_id", kindString, func(s S) any { return orEmpty(s.RunbookID) }, nil},
+	)
+	return frameOf(refID, "slo_status", slos, columns, true)
+}
+
+var windowPattern = regexp.MustCompile(`^(\d+)([smhdw])$`)
+var windowUnit = map[string]int64{"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+func windowSeconds(window string) int64 {
+	match := windowPattern.FindStringSubmatch(window)
+	if match == nil {
+		return 1<<53 - 1 // unknown names last, as Number.MAX_SAFE_INTEGER in the frontend
+	}
+	count, _ := strconv.ParseInt(match[1], 10, 64)
+	return count * windowUnit[match[2]]
+}
+
+// burnWindows lists every SLO's burn-rate windows once, shortest first (5m, 30m, 1h, 6h, 3d).
+func burnWindows(slos []sloStatus) []string {
+	seen := map[string]bool{}
+	var windows []string
+	for _, slo := range slos {
+		for window := range slo.BurnRates {
+			if !seen[window] {
+				seen[window] = true
+				windows = append(windows, window)
+			}
+		}
+	}
+	slices.SortFunc(windows, func(a, b string) int {
+		return cmp.Or(cmp.Compare(windowSeconds(a), windowSeconds(b)), strings.Compare(a, b))
+	})
+	return windows
+}
