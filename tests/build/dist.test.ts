@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+import { loadManifest, rbacViolations } from '../support/plugin-rbac';
+
 const root = path.join(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
 const read = (file: string) => readFileSync(path.join(dist, file), 'utf8');
@@ -41,6 +43,13 @@ describe('built plugin (dist/)', () => {
     expect(app.includes).toContainEqual(
       expect.objectContaining({ type: 'datasource', path: 'datasource/plugin.json' })
     );
+  });
+
+  it('ships routes gated by reqAction on declared actions, in both manifests', () => {
+    const app = loadManifest('dist/plugin.json');
+    expect(app.routes?.length).toBeGreaterThan(0);
+    expect(app.routes?.every((route) => route.reqAction)).toBe(true);
+    expect(rbacViolations(app, loadManifest('dist/datasource/plugin.json'))).toEqual([]);
   });
 
   it('keeps the main bundle under 50 KB gzip and ships no Node code', () => {
