@@ -13,23 +13,25 @@ import type {
   TransitionRequest,
 } from '../../contract/incidents';
 import type { OpsOverview } from '../../contract/overview';
-import { callApi, type ProxyPrefix } from './client';
+import { callApi } from './client';
 
 const enc = encodeURIComponent;
 type Filters<T> = Partial<Record<keyof T, string | number | undefined>>;
 
-/** Every endpoint the app uses, typed by the contract, bound to one route prefix and one project. */
-export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | null }) {
+/**
+ * Every endpoint the app uses, typed by the contract, bound to one project. Each call goes through the
+ * proxy route of the capability it needs (client.ts), so Grafana checks exactly that permission.
+ */
+export function createOpsApi(scope: { projectId: string | null }) {
   const get = <T>(path: string, params?: Record<string, string | number | undefined>) =>
-    callApi<T>({ path, params, prefix: scope.prefix, projectId: scope.projectId });
+    callApi<T>({ path, params, projectId: scope.projectId });
   const post = <T>(path: string, body: unknown) =>
-    callApi<T>({ method: 'POST', path, body, prefix: scope.prefix, projectId: scope.projectId });
+    callApi<T>({ method: 'POST', path, body, projectId: scope.projectId });
 
   return {
-    prefix: scope.prefix,
     projectId: scope.projectId,
-    ready: () => callApi<ReadyStatus>({ path: '/readyz', prefix: scope.prefix }),
-    me: () => callApi<Me>({ path: '/api/v1/me', prefix: scope.prefix }),
+    ready: () => callApi<ReadyStatus>({ path: '/readyz' }),
+    me: () => callApi<Me>({ path: '/api/v1/me' }),
     overview: () => get<OpsOverview>('/api/v1/admin/ops/overview'),
     incidents: (filters: Filters<IncidentListQuery> = {}) => get<IncidentPage>('/api/v1/incidents', filters),
     incident: (id: string) => get<IncidentDetail>(`/api/v1/incidents/${enc(id)}`),
