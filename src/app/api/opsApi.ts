@@ -1,6 +1,12 @@
 import type { Me } from '../../contract/access';
 import type { Approval, ApprovalListQuery, ApprovalPage, DecisionBody } from '../../contract/approvals';
-import type { ExploreUrlResponse, RunbookDetail, RunbookList, RunbookListQuery } from '../../contract/catalog';
+import type {
+  CatalogReloadResult,
+  ExploreUrlResponse,
+  RunbookDetail,
+  RunbookList,
+  RunbookListQuery,
+} from '../../contract/catalog';
 import type { ReadyStatus } from '../../contract/common';
 import type { CorrelationLookup } from '../../contract/correlation';
 import type {
@@ -47,6 +53,9 @@ export function createOpsApi(scope: { projectId: string | null }) {
     approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
     approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
+    // Not about one project: sent without X-Project-ID, so only Grafana's grant (catalog:admin) decides.
+    reloadCatalog: () =>
+      callApi<CatalogReloadResult>({ method: 'POST', path: '/api/v1/admin/catalog/reload', body: {} }),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };
 }
