@@ -13,7 +13,7 @@ import path from 'node:path';
 import { buildHost } from './host/build';
 import { startHost } from './host/server';
 import { API_TOKEN, startApi, WEBHOOK_TOKEN } from './support/api';
-import { HOST_USER, seed } from './support/seed';
+import { HOST_GRANT, HOST_USER, seed } from './support/seed';
 
 const root = path.resolve(__dirname, '..', '..');
 const hostBuildDir = path.join(__dirname, '.host-build');
@@ -80,6 +80,7 @@ export default async function globalSetup() {
       apiToken: API_TOKEN,
       defaultUser: HOST_USER,
       defaultRole: 'Editor',
+      defaultGrant: HOST_GRANT,
     });
     process.env.OPSDECK_BROWSER_HOST_URL = host.url;
     process.env.OPSDECK_BROWSER_API_URL = api.url;

@@ -65,6 +65,8 @@ export interface HostOptions {
   /** The signed-in user when the page URL names none (?user=…&role=…). */
   defaultUser: string;
   defaultRole: 'Viewer' | 'Editor' | 'Admin';
+  /** The Opsdeck roles a Grafana admin assigned to the default user (when the URL names neither user nor grant). */
+  defaultGrant: string[];
 }
 
 type BasicRole = 'Viewer' | 'Editor' | 'Admin';
@@ -167,10 +169,11 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
   const pluginRoles: PluginRole[] = pluginJson.roles ?? [];
 
   function userOf(url: URL): HostUser {
+    const named = url.searchParams.has('user') || url.searchParams.has('grant');
     return {
       login: url.searchParams.get('user') ?? options.defaultUser,
       role: (url.searchParams.get('role') as BasicRole | null) ?? options.defaultRole,
-      grant: listParam(url.searchParams.get('grant')),
+      grant: named ? listParam(url.searchParams.get('grant')) : options.defaultGrant,
       revoke: listParam(url.searchParams.get('revoke')),
     };
   }
@@ -179,7 +182,7 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
   function cookieUser(request: http.IncomingMessage): HostUser {
     const cookie = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
     if (!cookie) {
-      return { login: options.defaultUser, role: options.defaultRole, grant: [], revoke: [] };
+      return { login: options.defaultUser, role: options.defaultRole, grant: options.defaultGrant, revoke: [] };
     }
     return JSON.parse(decodeURIComponent(cookie[1])) as HostUser;
   }
