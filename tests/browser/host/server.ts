@@ -267,7 +267,7 @@ window.opsdeckHost = ${json(host)};
     const login = user.login;
     const method = request.method ?? 'GET';
     const route = routes.find((candidate) => {
-      // `viewer/*` matches what follows it; a bare `opsdeck` (the datasource's route) matches itself and below.
+      // `read/*` matches what follows it; a bare `opsdeck` (the datasource's route) matches itself and below.
       const prefix = candidate.path.replace(/\*$/, '');
       const matches = prefix.endsWith('/') ? rest.startsWith(prefix) : rest === prefix || rest.startsWith(`${prefix}/`);
       return matches && (!candidate.method || candidate.method === '*' || candidate.method === method);
