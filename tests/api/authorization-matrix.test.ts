@@ -31,7 +31,9 @@ import {
 } from '../support/remediation';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
 
-jest.setTimeout(120_000);
+// ~3,900 cells per store (31 routes × 7 capability cells × 6 personas × 3 scopes): 25–45 s per test here,
+// measured; the margin is for a loaded 2-core CI machine.
+jest.setTimeout(300_000);
 
 /**
  * The policy: what each route requires. `public` needs nothing, `webhook` the webhook token; otherwise
