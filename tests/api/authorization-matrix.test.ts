@@ -31,8 +31,8 @@ import {
 } from '../support/remediation';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
 
-// ~3,900 cells per store (31 routes × 7 capability cells × 6 personas × 3 scopes): 25–45 s per test here,
-// measured; the margin is for a loaded 2-core CI machine.
+// ~3,900 cells per store (31 routes × 7 capability cells × 6 personas × 3 scopes): 15–26 s per test here (embedded,
+// PostgreSQL), measured alone; 160 s for the file under a parallel suite. The margin is for a loaded CI machine.
 jest.setTimeout(300_000);
 
 /**
