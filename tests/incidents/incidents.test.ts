@@ -102,7 +102,10 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
     });
 
     it('keeps every answer inside the X-Project-ID scope', async () => {
-      const vision = await listIncidents(t, '', { 'x-project-id': 'p-vision', 'x-opsdeck-capability': 'incidents:read' });
+      const vision = await listIncidents(t, '', {
+        'x-project-id': 'p-vision',
+        'x-opsdeck-capability': 'incidents:read',
+      });
       expect(vision.items.map((i) => [i.tenant, i.project])).toEqual([['t-acme', 'p-vision']]);
       const platform = await listIncidents(t, '', {
         'x-project-id': 'platform/platform',

@@ -288,7 +288,11 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       const everyProjectAsMember = await t.app.inject({
         method: 'GET',
         url: '/api/v1/admin/ops/overview',
-        headers: t.auth({ 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'acme-observer', 'x-project-id': '*' }),
+        headers: t.auth({
+          'x-opsdeck-capability': 'incidents:read',
+          'x-grafana-user': 'acme-observer',
+          'x-project-id': '*',
+        }),
       });
       expect(everyProjectAsMember.statusCode).toBe(403);
     } finally {
