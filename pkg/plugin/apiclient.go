@@ -128,9 +128,9 @@ func (c *APIClient) once(ctx context.Context, caller Caller, target, project str
 	}
 	request.Header.Set("Accept", "application/json")
 	request.Header.Set("Authorization", "Bearer "+c.settings.Token)
-	// The same identity the proxy route sends: reads at Grafana's Viewer level, as the signed-in user
-	// when there is one, as the token's service identity for alert rules and reports.
-	request.Header.Set("X-Opsdeck-Grafana-Role", "Viewer")
+	// The capability the datasource's proxy route proves (reqAction on incidents:read): the backend holds
+	// the service token, so it states the same read-only capability itself (docs/grafana-rbac.md).
+	request.Header.Set("X-Opsdeck-Capability", "incidents:read")
 	request.Header.Set("X-Project-ID", project)
 	// Without a signed-in user (alert rules, reports) the API would see the token's bare `service`
 	// identity, which is a member of no project: name the server identity access.yaml grants instead.

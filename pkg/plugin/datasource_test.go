@@ -57,7 +57,7 @@ func TestQueryRequestsTheAPIAsTheFrontendDid(t *testing.T) {
 				t.Errorf("called %s?%s, want %s?%s", got.URL.Path, got.URL.RawQuery, tc.wantPath, tc.wantQuery)
 			}
 			if got.Header.Get("X-Project-ID") != tc.wantProject || got.Header.Get("Authorization") != "Bearer "+testToken ||
-				got.Header.Get("X-Opsdeck-Grafana-Role") != "Viewer" || got.Header.Get("X-Grafana-User") != cmp.Or(tc.user, "grafana-server") ||
+				got.Header.Get("X-Opsdeck-Capability") != "incidents:read" || got.Header.Get("X-Grafana-User") != cmp.Or(tc.user, "grafana-server") ||
 				got.Header.Get("X-Grafana-Org-Id") != "1" {
 				t.Errorf("headers %v", got.Header)
 			}

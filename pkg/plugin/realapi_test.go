@@ -81,7 +81,7 @@ func apiItems(t *testing.T, apiURL, token, path string) []map[string]any {
 	request, _ := http.NewRequest(http.MethodGet, apiURL+path, nil)
 	request.Header.Set("Authorization", "Bearer "+token)
 	request.Header.Set("X-Project-ID", "*")
-	request.Header.Set("X-Opsdeck-Grafana-Role", "Viewer")
+	request.Header.Set("X-Opsdeck-Capability", "incidents:read")
 	request.Header.Set("X-Grafana-User", "grafana-server")
 	response, err := http.DefaultClient.Do(request)
 	if err != nil {

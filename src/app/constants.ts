@@ -1,7 +1,7 @@
 // Leaf module: constants and route builders only, no imports of our own, so the import graph stays acyclic.
 export const PLUGIN_ID = 'opsdeck-ops-app';
 export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
-/** Grafana's plugin proxy: `<prefix>/*` routes of plugin.json inject the service token server-side. */
+/** Grafana's plugin proxy: the `<capability route>/*` routes of plugin.json inject the service token server-side. */
 export const PLUGIN_PROXY_BASE = `/api/plugin-proxy/${PLUGIN_ID}`;
 
 /** Route patterns relative to the app root, as react-router v6 `<Route path>` values. */

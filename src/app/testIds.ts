@@ -68,6 +68,8 @@ export const testIds = {
     owner: 'data-testid runbooks-owner',
     severity: 'data-testid runbooks-severity',
     review: 'data-testid runbooks-review',
+    reloadCatalog: 'data-testid runbooks-reload-catalog',
+    reloadResult: 'data-testid runbooks-reload-result',
   },
   runbook: {
     page: 'data-testid runbook-page',

@@ -1,6 +1,7 @@
 /**
- * catalog/access.yaml: users and teams per role, globally and per tenant/project. Optional: without
- * it Opsdeck runs single-tenant (Grafana roles apply in every project; see src/api/access/resolve.ts).
+ * catalog/access.yaml: users and teams per role, globally and per tenant/project; it scopes and narrows
+ * what Grafana's RBAC grants. Optional: without it Opsdeck runs single-tenant (Grafana's grants apply in
+ * every project; see src/api/access/resolve.ts and docs/grafana-rbac.md).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -99,7 +99,7 @@ export interface Catalog {
   actions: ReadonlyMap<string, ActionDefinition>;
   /** approval-policy.yaml, or the default policy when absent. Added by issue 5. */
   approvalPolicy: ApprovalPolicyFile;
-  /** access.yaml; null when absent (single-tenant: Grafana roles apply in every project). Added by issue 5. */
+  /** access.yaml; null when absent (single-tenant: Grafana's grants apply in every project). Added by issue 5. */
   access: AccessFile | null;
   /** Where a runbook, signal, signal group, query or symptom is defined (file and line), for messages. */
   locate(kind: LocationKind, id: string): SourceLocation | null;

@@ -30,9 +30,15 @@ export type AccessFile = z.infer<typeof AccessFile>;
 export const Me = z
   .object({
     user: z.string(),
-    grafana_role: z.enum(['Viewer', 'Editor', 'Admin']).nullable(),
-    /** Role in the requested scope (X-Project-ID), or the global role when none was given. */
+    /**
+     * Whether catalog/access.yaml scopes this deployment. False: single-tenant, Grafana's grants alone
+     * decide, everywhere; the roles below are then `admin` (no limit). True: the roles below are the
+     * most each project lets the user do with what Grafana granted.
+     */
+    access_file: z.boolean(),
+    /** The access.yaml role in the requested scope (X-Project-ID), or the global one when none was given. */
     role: Role.nullable(),
+    /** The access.yaml role valid in every project (null unless a global binding names the user). */
     global_role: Role.nullable(),
     projects: z.array(z.object({ tenant: z.string(), project: z.string(), role: Role })),
   })

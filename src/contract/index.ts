@@ -8,4 +8,5 @@ export * from './correlation';
 export * from './approvals';
 export * from './audit';
 export * from './access';
+export * from './capabilities';
 export * from './slo';

@@ -1,6 +1,8 @@
 /**
- * The authorization matrix: every route the running app registered × every persona × (own project,
- * other project, no project), each cell asserting its status. The expected policy of each route is
+ * The authorization matrix: every route the running app registered × every capability header a proxy
+ * route can send (plus none, and no token) × every access.yaml persona × (own project, other project,
+ * no project), each cell asserting its status; then the same without access.yaml, where Grafana's
+ * grant alone decides. The expected policy of each route is
  * written down here, independently of the code: a new route without an expectation fails, and so does
  * a route whose declared auth drifts from it. Then: no GET route shows another project's data to a
  * member of one project, and every mutating request that succeeds wrote exactly one audit row.
@@ -11,7 +13,8 @@ import { Approval } from '../../src/contract/approvals';
 import type { Role } from '../../src/contract/common';
 import type { NoteRequest, TransitionRequest } from '../../src/contract/incidents';
 import type { RouteAuth } from '../../src/api/plugins/auth';
-import { buildTestApp, TEST_WEBHOOK_TOKEN } from '../support/app';
+import { CAPABILITIES, capabilityForCall, type Capability } from '../../src/contract/capabilities';
+import { buildTestApp, TEST_TOKEN, TEST_WEBHOOK_TOKEN } from '../support/app';
 import {
   headersFor,
   makeRemediationCatalog,
@@ -28,91 +31,130 @@ import {
 } from '../support/remediation';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
 
-jest.setTimeout(120_000);
+// ~3,900 cells per store (31 routes × 7 capability cells × 6 personas × 3 scopes): 15–26 s per test here (embedded,
+// PostgreSQL), measured alone; 160 s for the file under a parallel suite. The margin is for a loaded CI machine.
+jest.setTimeout(300_000);
 
 /**
  * The policy: what each route requires. `public` needs nothing, `webhook` the webhook token; otherwise
- * the service token, the role, and (`scoped`) an X-Project-ID the caller is a member of.
+ * the service token, the capability Grafana must have proved, and (`scoped`) an X-Project-ID the
+ * caller is a member of with a role that reaches the capability.
  */
-type Expectation = 'public' | 'webhook' | { role: Role; scoped: boolean | 'optional' };
-const viewer = (scoped: boolean | 'optional'): Expectation => ({ role: 'viewer', scoped });
+type Expectation = 'public' | 'webhook' | { capability: Capability; scoped: boolean | 'optional' };
+const read = (scoped: boolean | 'optional'): Expectation => ({ capability: 'incidents:read', scoped });
 const EXPECTED: Record<string, Expectation> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /metrics': 'public',
   'GET /openapi.json': 'public',
   // access (issue 5)
-  'GET /api/v1/me': viewer(false),
+  'GET /api/v1/me': read(false),
   // remediation and audit (issue 5)
-  'GET /api/v1/actions': viewer(true),
-  'GET /api/v1/approvals': viewer(true),
-  'GET /api/v1/approvals/:id': viewer(true),
-  'POST /api/v1/approvals': { role: 'operator', scoped: true },
-  'POST /api/v1/approvals/:id/decision': { role: 'approver', scoped: true },
-  'POST /api/v1/approvals/:id/feedback': { role: 'operator', scoped: true },
-  'GET /api/v1/audit': viewer(true),
-  'GET /api/v1/audit/verify': { role: 'admin', scoped: false },
+  'GET /api/v1/actions': read(true),
+  'GET /api/v1/approvals': read(true),
+  'GET /api/v1/approvals/:id': read(true),
+  'POST /api/v1/approvals': { capability: 'approvals:request', scoped: true },
+  'POST /api/v1/approvals/:id/decision': { capability: 'approvals:decide', scoped: true },
+  'POST /api/v1/approvals/:id/feedback': { capability: 'approvals:request', scoped: true },
+  'GET /api/v1/audit': read(true),
+  'GET /api/v1/audit/verify': { capability: 'catalog:admin', scoped: false },
   // catalog (issue 3): global content, readable by anyone with the token
-  'GET /api/v1/admin/runbooks': viewer(false),
-  'GET /api/v1/admin/runbooks/:runbook_id': viewer(false),
-  'GET /api/v1/signals': viewer(false),
-  'GET /api/v1/signals/:signal_key/runbooks': viewer(false),
-  'GET /api/v1/queries': viewer(false),
-  'GET /api/v1/queries/:query_id': viewer(false),
-  'GET /api/v1/queries/:query_id/explore-url': viewer(false),
-  'POST /api/v1/admin/catalog/reload': { role: 'admin', scoped: false },
+  'GET /api/v1/admin/runbooks': read(false),
+  'GET /api/v1/admin/runbooks/:runbook_id': read(false),
+  'GET /api/v1/signals': read(false),
+  'GET /api/v1/signals/:signal_key/runbooks': read(false),
+  'GET /api/v1/queries': read(false),
+  'GET /api/v1/queries/:query_id': read(false),
+  'GET /api/v1/queries/:query_id/explore-url': read(false),
+  'POST /api/v1/admin/catalog/reload': { capability: 'catalog:admin', scoped: false },
   // intake, incidents, overview, correlation (issue 4)
   'POST /api/v1/alerts/alertmanager': 'webhook',
   'POST /api/v1/alerts/grafana': 'webhook',
-  'GET /api/v1/incidents': viewer(true),
-  'GET /api/v1/incidents/:id': viewer(true),
-  'POST /api/v1/incidents/:id/transitions': { role: 'operator', scoped: true },
-  'POST /api/v1/incidents/:id/notes': { role: 'operator', scoped: true },
-  'POST /api/v1/incidents/:id/timeline': { role: 'operator', scoped: true },
+  'GET /api/v1/incidents': read(true),
+  'GET /api/v1/incidents/:id': read(true),
+  'POST /api/v1/incidents/:id/transitions': { capability: 'incidents:write', scoped: true },
+  'POST /api/v1/incidents/:id/notes': { capability: 'incidents:write', scoped: true },
+  'POST /api/v1/incidents/:id/timeline': { capability: 'incidents:write', scoped: true },
   // reads across projects: X-Project-ID optional only for callers who may see every project
-  'GET /api/v1/admin/ops/overview': viewer('optional'),
-  'GET /api/v1/correlations/:correlation_id': viewer(true),
+  'GET /api/v1/admin/ops/overview': read('optional'),
+  'GET /api/v1/correlations/:correlation_id': read(true),
   // SLOs (issue 7)
-  'GET /api/v1/slos/status': viewer(false),
+  'GET /api/v1/slos/status': read(false),
 };
 
-type PersonaName = 'viewer' | 'operator' | 'approver' | 'admin' | 'globalAdmin';
+/** The users of TEST_ACCESS, by their access.yaml role; `outsider` is bound nowhere. */
+type PersonaName = 'viewer' | 'operator' | 'approver' | 'admin' | 'globalAdmin' | 'outsider';
 type ScopeName = 'own' | 'other' | 'none';
-const PERSONA_NAMES: PersonaName[] = ['viewer', 'operator', 'approver', 'admin', 'globalAdmin'];
+const PERSONA_NAMES: PersonaName[] = ['viewer', 'operator', 'approver', 'admin', 'globalAdmin', 'outsider'];
+const USERS: Record<PersonaName, string> = {
+  viewer: PERSONAS.viewer.user,
+  operator: PERSONAS.operator.user,
+  approver: PERSONAS.approver.user,
+  admin: PERSONAS.admin.user,
+  globalAdmin: PERSONAS.globalAdmin.user,
+  outsider: 'olga',
+};
 const SCOPES: Record<ScopeName, string | null> = { own: ownScope, other: otherScope, none: null };
+/** What a request carries: no token at all, the token without a capability header, or one route's capability. */
+type CapabilityCell = 'noToken' | 'none' | Capability;
+const CAPABILITY_CELLS: CapabilityCell[] = ['noToken', 'none', ...CAPABILITIES];
 
 /**
- * Each persona's role per scope, written out by hand (the oracle; not computed by the code under test).
- * Without X-Project-ID the role is the Grafana role's (Editor → operator), raised only by global grants.
+ * Each persona's access.yaml role per scope, written out by hand (the oracle; not computed by the code
+ * under test). Null: not a member. Without X-Project-ID only a global binding counts.
  */
 const ROLE_IN: Record<PersonaName, Record<ScopeName, Role | null>> = {
-  viewer: { own: 'viewer', other: null, none: 'viewer' },
-  operator: { own: 'operator', other: null, none: 'operator' },
-  approver: { own: 'approver', other: null, none: 'operator' },
-  admin: { own: 'admin', other: null, none: 'operator' },
+  viewer: { own: 'viewer', other: null, none: null },
+  operator: { own: 'operator', other: null, none: null },
+  approver: { own: 'approver', other: null, none: null },
+  admin: { own: 'admin', other: null, none: null },
   globalAdmin: { own: 'admin', other: 'admin', none: 'admin' },
+  outsider: { own: null, other: null, none: null },
 };
+/** Without access.yaml everyone is a member everywhere and nothing is narrowed. */
+const SINGLE_TENANT: Record<ScopeName, Role | null> = { own: 'admin', other: 'admin', none: 'admin' };
 const RANK: Record<Role, number> = { viewer: 1, operator: 2, approver: 3, admin: 4 };
+/** The access.yaml role each capability needs in a project, written out here too (not CAPABILITY_ROLE). */
+const NEEDED_ROLE: Record<Capability, Role> = {
+  'incidents:read': 'viewer',
+  'incidents:write': 'operator',
+  'approvals:request': 'operator',
+  'approvals:decide': 'approver',
+  'catalog:admin': 'admin',
+};
 
 /** `authorized` for routes of other issues whose success needs fixtures this test does not build. */
 type Outcome = { status: number; code?: string } | 'authorized';
 
-function expectedOutcome(expectation: Expectation, persona: PersonaName | 'noToken', scope: ScopeName): Outcome {
+function expectedOutcome(
+  expectation: Expectation,
+  capability: CapabilityCell,
+  roles: Record<ScopeName, Role | null>,
+  scope: ScopeName
+): Outcome {
   if (expectation === 'public') {
     return 'authorized';
   }
-  if (expectation === 'webhook' || persona === 'noToken') {
-    // Personas carry the service token, which is not the webhook token.
+  if (expectation === 'webhook' || capability === 'noToken') {
+    // The service token is not the webhook token.
     return { status: 401, code: 'unauthenticated' };
   }
   if (expectation.scoped === true && scope === 'none') {
     return { status: 400, code: 'invalid_request' };
   }
-  if (expectation.scoped === 'optional' && scope === 'none' && persona !== 'globalAdmin') {
+  // A token-only call may read; a Grafana route proves exactly its capability, which must be the route's.
+  const granted = capability === 'none' ? 'incidents:read' : capability;
+  if (granted !== expectation.capability) {
+    return { status: 403, code: 'insufficient_permissions' };
+  }
+  if (expectation.scoped === false && scope === 'none') {
+    return 'authorized';
+  }
+  const role = roles[scope];
+  if (expectation.scoped === 'optional' && scope === 'none' && role === null) {
     return { status: 400, code: 'invalid_request' };
   }
-  const role = ROLE_IN[persona][scope];
-  if (role === null || RANK[role] < RANK[expectation.role]) {
+  if (role === null || RANK[role] < RANK[NEEDED_ROLE[expectation.capability]]) {
     return { status: 403, code: 'insufficient_permissions' };
   }
   return 'authorized';
@@ -123,13 +165,30 @@ const declaredAsExpectation = (auth: RouteAuth): Expectation =>
     ? 'public'
     : 'webhook' in auth
       ? 'webhook'
-      : { role: auth.role, scoped: auth.projectScoped ?? false };
+      : { capability: auth.capability, scoped: auth.projectScoped ?? false };
+
+const headersOf = (user: string, capability: CapabilityCell, scope: string | null): Record<string, string> => {
+  const headers: Record<string, string> = scope === null ? {} : { 'x-project-id': scope };
+  if (capability === 'noToken') {
+    return headers;
+  }
+  headers.authorization = `Bearer ${TEST_TOKEN}`;
+  headers['x-grafana-user'] = user;
+  if (capability !== 'none') {
+    headers['x-opsdeck-capability'] = capability;
+  }
+  return headers;
+};
 
 describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', (kind) => {
   let testStore: TestStore;
   let executor: TestExecutor;
   let catalog: ReturnType<typeof makeRemediationCatalog>;
+  let singleTenantCatalog: ReturnType<typeof makeRemediationCatalog>;
+  /** The app the fixtures and cells run against: `scoped` (with access.yaml) or `singleTenant` (without). */
   let app: FastifyInstance;
+  let scoped: FastifyInstance;
+  let singleTenant: FastifyInstance;
   const now = new Date('2026-07-15T11:00:00.000Z');
   const incidents: Record<'own' | 'other', string> = { own: '', other: '' };
 
@@ -142,13 +201,24 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
       now: () => now,
       env: { OPSDECK_EXECUTOR_BASE_URL: executor.url, OPSDECK_REMEDIATION_INTERVAL_MS: '0' },
     });
-    app = t.app;
+    scoped = t.app;
+    singleTenantCatalog = makeRemediationCatalog(null);
+    singleTenant = (
+      await buildTestApp(testStore.store, {
+        catalogDir: singleTenantCatalog.dir,
+        now: () => now,
+        env: { OPSDECK_EXECUTOR_BASE_URL: executor.url, OPSDECK_REMEDIATION_INTERVAL_MS: '0' },
+      })
+    ).app;
+    app = scoped;
     await app.remediation.idle();
     incidents.own = await seedIncident(testStore.store, OWN, { at: now });
     incidents.other = await seedIncident(testStore.store, OTHER, { at: now });
   });
   afterAll(async () => {
-    await app.close();
+    await scoped.close();
+    await singleTenant.close();
+    singleTenantCatalog.remove();
     await executor.close();
     await testStore.dispose();
     catalog.remove();
@@ -173,6 +243,19 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
     expect(drift).toEqual([]);
     const gone = Object.keys(EXPECTED).filter((key) => !registered.some((route) => route.key === key));
     expect(gone).toEqual([]);
+  });
+
+  it('routes every API call through the proxy route of the capability the API route declares', () => {
+    // The app picks the plugin.json route with capabilityForCall; a disagreement would be a 403 in Grafana.
+    const disagreements = routes()
+      .filter((route) => 'capability' in route.auth)
+      .map((route) => ({ route, path: route.url.replace(/:[a-z_]+/g, 'x') }))
+      .filter(
+        ({ route, path }) =>
+          capabilityForCall(route.method, path) !== (route.auth as { capability: Capability }).capability
+      )
+      .map(({ route, path }) => `${route.key}: app sends ${capabilityForCall(route.method, path)}`);
+    expect(disagreements).toEqual([]);
   });
 
   /** The caller the fixtures are prepared as, per scope (the requester is never the decider). */
@@ -257,69 +340,92 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
       )
     ).rows[0].n;
 
-  it('answers every route × persona × project cell as the policy says', async () => {
+  /** Runs every route × capability × persona × scope cell on `target`; returns the failures and the count. */
+  async function runCells(
+    target: FastifyInstance,
+    personas: PersonaName[],
+    rolesOf: (persona: PersonaName) => Record<ScopeName, Role | null>
+  ): Promise<{ failures: string[]; cells: number }> {
+    app = target;
     const failures: string[] = [];
     let cells = 0;
     for (const route of routes()) {
       const expectation = EXPECTED[route.key];
-      for (const persona of ['noToken', ...PERSONA_NAMES] as const) {
-        for (const scope of Object.keys(SCOPES) as ScopeName[]) {
-          const outcome = expectedOutcome(expectation, persona, scope);
-          // Build fixtures only for cells that get past authorization.
-          const prepared =
-            outcome === 'authorized'
-              ? await requestFor(route.key, route.url, scope)
-              : await requestFor('', route.url, scope);
-          const headers: Record<string, string> =
-            persona === 'noToken'
-              ? scope === 'none'
-                ? {}
-                : { 'x-project-id': SCOPES[scope]! }
-              : headersFor(PERSONAS[persona], SCOPES[scope]);
-          const response = await app.inject({
-            method: route.method as 'GET' | 'POST',
-            url: prepared.url,
-            headers,
-            ...(prepared.body === undefined ? {} : { payload: prepared.body as object }),
-          });
-          cells += 1;
-          const cell = `${route.key} as ${persona} in ${scope} project`;
-          const body = response.headers['content-type']?.toString().includes('json') ? response.json() : null;
-          if (outcome === 'authorized') {
-            const refusedByAuth =
-              response.statusCode === 401 ||
-              (response.statusCode === 403 && body?.code === 'insufficient_permissions') ||
-              (response.statusCode === 400 && body?.details?.header === 'X-Project-ID');
-            if (refusedByAuth) {
-              failures.push(`${cell}: expected to pass authorization, got ${response.statusCode} ${body?.code}`);
-            } else if (
-              prepared.success !== undefined &&
-              (prepared.success === '2xx' ? response.statusCode >= 300 : response.statusCode !== prepared.success)
-            ) {
-              failures.push(
-                `${cell}: expected ${prepared.success}, got ${response.statusCode} ${response.body.slice(0, 200)}`
-              );
-            }
-            if (route.method !== 'GET' && response.statusCode < 300 && (await auditRowsOf(response)) !== 1) {
-              failures.push(
-                `${cell}: a successful ${route.method} must write exactly one audit row, wrote ${await auditRowsOf(response)}`
-              );
-            }
-          } else {
-            if (response.statusCode !== outcome.status || body?.code !== outcome.code) {
-              failures.push(
-                `${cell}: expected ${outcome.status} ${outcome.code}, got ${response.statusCode} ${body?.code}`
-              );
-            }
-            if ((await auditRowsOf(response)) !== 0) {
-              failures.push(`${cell}: a refused request wrote an audit row`);
-            }
+      for (const capability of CAPABILITY_CELLS) {
+        for (const persona of personas) {
+          for (const scope of Object.keys(SCOPES) as ScopeName[]) {
+            const outcome = expectedOutcome(expectation, capability, rolesOf(persona), scope);
+            const cell = `${route.key} with ${capability} as ${persona} in ${scope} project`;
+            failures.push(
+              ...(await checkCell(route, cell, outcome, headersOf(USERS[persona], capability, SCOPES[scope]), scope))
+            );
+            cells += 1;
           }
         }
       }
     }
+    app = scoped;
+    return { failures, cells };
+  }
+
+  async function checkCell(
+    route: { method: string; url: string; key: string },
+    cell: string,
+    outcome: Outcome,
+    headers: Record<string, string>,
+    scope: ScopeName
+  ): Promise<string[]> {
+    const failures: string[] = [];
+    // Build fixtures only for cells that get past authorization.
+    const prepared =
+      outcome === 'authorized' ? await requestFor(route.key, route.url, scope) : await requestFor('', route.url, scope);
+    const response = await app.inject({
+      method: route.method as 'GET' | 'POST',
+      url: prepared.url,
+      headers,
+      ...(prepared.body === undefined ? {} : { payload: prepared.body as object }),
+    });
+    const body = response.headers['content-type']?.toString().includes('json') ? response.json() : null;
+    if (outcome === 'authorized') {
+      const refusedByAuth =
+        response.statusCode === 401 ||
+        (response.statusCode === 403 && body?.code === 'insufficient_permissions') ||
+        (response.statusCode === 400 && body?.details?.header === 'X-Project-ID');
+      if (refusedByAuth) {
+        failures.push(`${cell}: expected to pass authorization, got ${response.statusCode} ${body?.code}`);
+      } else if (
+        prepared.success !== undefined &&
+        (prepared.success === '2xx' ? response.statusCode >= 300 : response.statusCode !== prepared.success)
+      ) {
+        failures.push(
+          `${cell}: expected ${prepared.success}, got ${response.statusCode} ${response.body.slice(0, 200)}`
+        );
+      }
+      if (route.method !== 'GET' && response.statusCode < 300 && (await auditRowsOf(response)) !== 1) {
+        failures.push(`${cell}: a successful ${route.method} must write exactly one audit row`);
+      }
+      return failures;
+    }
+    if (response.statusCode !== outcome.status || body?.code !== outcome.code) {
+      failures.push(`${cell}: expected ${outcome.status} ${outcome.code}, got ${response.statusCode} ${body?.code}`);
+    }
+    if ((await auditRowsOf(response)) !== 0) {
+      failures.push(`${cell}: a refused request wrote an audit row`);
+    }
+    return failures;
+  }
+
+  it('answers every route × capability header × access.yaml persona × project cell as the policy says', async () => {
+    const { failures, cells } = await runCells(scoped, PERSONA_NAMES, (persona) => ROLE_IN[persona]);
     expect(failures).toEqual([]);
-    expect(cells).toBe(routes().length * (PERSONA_NAMES.length + 1) * 3);
+    expect(cells).toBe(routes().length * CAPABILITY_CELLS.length * PERSONA_NAMES.length * 3);
+  });
+
+  it('without access.yaml lets Grafana’s grant alone decide, in every project', async () => {
+    // A Reader-only user (vera) with each capability: what Grafana proved is all that counts.
+    const { failures, cells } = await runCells(singleTenant, ['viewer', 'outsider'], () => SINGLE_TENANT);
+    expect(failures).toEqual([]);
+    expect(cells).toBe(routes().length * CAPABILITY_CELLS.length * 2 * 3);
   });
 
   it('lets the webhook routes in with the webhook token only', async () => {
@@ -359,9 +465,28 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
     const forged = await app.inject({
       method: 'GET',
       url: '/api/v1/approvals',
-      headers: { 'x-grafana-user': 'root', 'x-opsdeck-grafana-role': 'Admin', 'x-project-id': '*' },
+      headers: { 'x-grafana-user': 'root', 'x-opsdeck-capability': 'catalog:admin', 'x-project-id': '*' },
     });
     expect(forged.statusCode).toBe(401);
+    // An unknown capability is a malformed header, not a silent read.
+    const unknown = await app.inject({
+      method: 'GET',
+      url: '/api/v1/approvals',
+      headers: { ...headersFor(PERSONAS.approver, ownScope), 'x-opsdeck-capability': 'approvals:everything' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().details).toEqual({ header: 'X-Opsdeck-Capability' });
+    // The Grafana-role header of the reqRole routes counts for nothing any more: a token-only call reads.
+    const legacy = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/catalog/reload',
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'x-grafana-user': 'root', 'x-opsdeck-grafana-role': 'Admin' },
+    });
+    expect(legacy.statusCode).toBe(403);
+    expect(legacy.json().details).toMatchObject({
+      required_capability: 'catalog:admin',
+      capabilities: ['incidents:read'],
+    });
   });
 
   it('never shows a member of one project another project’s incidents, approvals or audit rows', async () => {

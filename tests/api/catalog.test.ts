@@ -22,8 +22,8 @@ import { buildTestApp, type TestApp } from '../support/app';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
 import { FIXTURES_DIR } from '../lint/make-fixtures';
 
-const viewer = { 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'vera' };
-const admin = { 'x-opsdeck-grafana-role': 'Admin', 'x-grafana-user': 'ada' };
+const viewer = { 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'vera' };
+const admin = { 'x-opsdeck-capability': 'incidents:read,catalog:admin', 'x-grafana-user': 'ada' };
 
 describe.each(storeKinds('catalog api'))('catalog API on the %s store', (kind) => {
   let testStore: TestStore;

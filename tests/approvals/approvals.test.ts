@@ -7,6 +7,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 import { Approval, ApprovalPage } from '../../src/contract/approvals';
+import { SHIPPED_ROLES } from '../../src/contract/capabilities';
 import { AuditPage } from '../../src/contract/audit';
 import { ErrorEnvelope } from '../../src/contract/common';
 import { buildTestApp, type TestApp } from '../support/app';
@@ -375,7 +376,7 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r2(incidentId));
     const responses = await Promise.all(
-      APPROVERS_50.map((user) => decide({ user, grafanaRole: 'Editor' }, approval!.id, 'approve'))
+      APPROVERS_50.map((user) => decide({ user, capabilities: SHIPPED_ROLES.Approver }, approval!.id, 'approve'))
     );
     const statuses = responses.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -400,7 +401,7 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r3(incidentId));
     const responses = await Promise.all(
-      APPROVERS_50.map((user) => decide({ user, grafanaRole: 'Editor' }, approval!.id, 'approve'))
+      APPROVERS_50.map((user) => decide({ user, capabilities: SHIPPED_ROLES.Approver }, approval!.id, 'approve'))
     );
     expect(responses.filter((r) => r.statusCode === 200)).toHaveLength(2);
     expect(responses.filter((r) => r.statusCode === 409 && errorCode(r) === 'already_decided')).toHaveLength(48);
@@ -657,7 +658,7 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     const me = (await call(PERSONAS.approver, 'GET', '/api/v1/me')).json();
     expect(me).toEqual({
       user: 'ana',
-      grafana_role: 'Editor',
+      access_file: true,
       role: 'approver',
       global_role: null,
       projects: [{ tenant: OWN.tenant, project: OWN.project, role: 'approver' }],

@@ -14,7 +14,7 @@ import { buildHost } from './host/build';
 import { startDsBridge } from './host/dsbridge';
 import { startHost } from './host/server';
 import { API_TOKEN, startApi, WEBHOOK_TOKEN } from './support/api';
-import { HOST_USER, seed } from './support/seed';
+import { HOST_GRANT, HOST_USER, seed } from './support/seed';
 
 const root = path.resolve(__dirname, '..', '..');
 const hostBuildDir = path.join(__dirname, '.host-build');
@@ -84,6 +84,7 @@ export default async function globalSetup() {
       defaultUser: HOST_USER,
       defaultRole: 'Editor',
       dsBridgeUrl: dsBridge.url,
+      defaultGrant: HOST_GRANT,
     });
     process.env.OPSDECK_BROWSER_HOST_URL = host.url;
     process.env.OPSDECK_BROWSER_API_URL = api.url;

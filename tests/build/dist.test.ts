@@ -6,6 +6,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+import { loadManifest, rbacViolations } from '../support/plugin-rbac';
+
 const root = path.join(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
 const read = (file: string) => readFileSync(path.join(dist, file), 'utf8');
@@ -63,6 +65,13 @@ describe('built plugin (dist/)', () => {
       expect(head.readUInt16LE(18)).toBe(machine);
       expect(statSync(file).mode & 0o111).not.toBe(0);
     }
+  });
+
+  it('ships routes gated by reqAction on declared actions, in both manifests', () => {
+    const app = loadManifest('dist/plugin.json');
+    expect(app.routes?.length).toBeGreaterThan(0);
+    expect(app.routes?.every((route) => route.reqAction)).toBe(true);
+    expect(rbacViolations(app, loadManifest('dist/datasource/plugin.json'))).toEqual([]);
   });
 
   it('keeps the main bundle under 50 KB gzip and ships no Node code', () => {

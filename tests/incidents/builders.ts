@@ -116,10 +116,10 @@ export async function ingest(t: TestApp, payload: AlertmanagerWebhookPayload): P
   return IntakeResultSchema.parse(response.json());
 }
 
-/** Headers of an operator (Grafana Editor) in every project. */
+/** Headers of an operator (granted Opsdeck Operator in Grafana) in every project. */
 export const everyProject = {
   'x-project-id': '*',
-  'x-opsdeck-grafana-role': 'Editor',
+  'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
   'x-grafana-user': 'oncall-primary',
 };
 

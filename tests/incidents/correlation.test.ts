@@ -119,14 +119,14 @@ describe.each(storeKinds('correlation lookup'))('correlation lookup on %s', (kin
     });
     const platform = await lookup('grafana-delivery-0002', {
       'x-project-id': 'platform/platform',
-      'x-opsdeck-grafana-role': 'Viewer',
+      'x-opsdeck-capability': 'incidents:read',
     });
     expect(platform.incidents.map((incident) => incident.project)).toEqual(['platform']);
     // Audit rows outside any project (the webhook delivery) need `*`.
     expect(platform.audit).toEqual([]);
     const vision = await lookup('req-7f3c9a1e-acme', {
       'x-project-id': 'platform/platform',
-      'x-opsdeck-grafana-role': 'Viewer',
+      'x-opsdeck-capability': 'incidents:read',
     });
     expect(vision.incidents).toEqual([]);
     expect(vision.alerts).toEqual([]);

@@ -17,7 +17,7 @@ import {
   resetIncidents,
 } from './builders';
 
-const viewer = { 'x-project-id': '*', 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'watcher' };
+const viewer = { 'x-project-id': '*', 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'watcher' };
 
 async function auditRows(t: TestApp, correlationId: string) {
   const { rows } = await t.app.store.query<{
@@ -102,18 +102,21 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
     });
 
     it('keeps every answer inside the X-Project-ID scope', async () => {
-      const vision = await listIncidents(t, '', { 'x-project-id': 'p-vision', 'x-opsdeck-grafana-role': 'Viewer' });
+      const vision = await listIncidents(t, '', {
+        'x-project-id': 'p-vision',
+        'x-opsdeck-capability': 'incidents:read',
+      });
       expect(vision.items.map((i) => [i.tenant, i.project])).toEqual([['t-acme', 'p-vision']]);
       const platform = await listIncidents(t, '', {
         'x-project-id': 'platform/platform',
-        'x-opsdeck-grafana-role': 'Viewer',
+        'x-opsdeck-capability': 'incidents:read',
       });
       expect(platform.items).toHaveLength(3);
       const outsider = platform.items[0];
       const hidden = await t.app.inject({
         method: 'GET',
         url: `/api/v1/incidents/${outsider.id}`,
-        headers: t.auth({ 'x-project-id': 'p-vision', 'x-opsdeck-grafana-role': 'Viewer' }),
+        headers: t.auth({ 'x-project-id': 'p-vision', 'x-opsdeck-capability': 'incidents:read' }),
       });
       expect(hidden.statusCode).toBe(404);
       expect(ErrorEnvelope.parse(hidden.json()).code).toBe('incident_not_found');

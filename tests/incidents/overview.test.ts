@@ -16,7 +16,7 @@ import {
 } from './builders';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
-const viewer = { 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'watcher' };
+const viewer = { 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'watcher' };
 
 async function overview(t: TestApp, headers: Record<string, string> = viewer) {
   const response = await t.app.inject({ method: 'GET', url: '/api/v1/admin/ops/overview', headers: t.auth(headers) });
@@ -271,7 +271,7 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     });
     try {
       const member = await overview(t, {
-        'x-opsdeck-grafana-role': 'Viewer',
+        'x-opsdeck-capability': 'incidents:read',
         'x-grafana-user': 'acme-observer',
         'x-project-id': 'p-vision',
       });
@@ -280,15 +280,19 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       const withoutHeader = await t.app.inject({
         method: 'GET',
         url: '/api/v1/admin/ops/overview',
-        headers: t.auth({ 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'acme-observer' }),
+        headers: t.auth({ 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'acme-observer' }),
       });
       expect(withoutHeader.statusCode).toBe(400);
-      const global = await overview(t, { 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'sre-on-call' });
+      const global = await overview(t, { 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'sre-on-call' });
       expect(global.body.decision_header.open_incidents.total).toBe(4);
       const everyProjectAsMember = await t.app.inject({
         method: 'GET',
         url: '/api/v1/admin/ops/overview',
-        headers: t.auth({ 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'acme-observer', 'x-project-id': '*' }),
+        headers: t.auth({
+          'x-opsdeck-capability': 'incidents:read',
+          'x-grafana-user': 'acme-observer',
+          'x-project-id': '*',
+        }),
       });
       expect(everyProjectAsMember.statusCode).toBe(403);
     } finally {

@@ -152,7 +152,11 @@ describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
     const resolve = await t.app.inject({
       method: 'POST',
       url: `/api/v1/incidents/${incident.id}/transitions`,
-      headers: t.auth({ 'x-project-id': '*', 'x-opsdeck-grafana-role': 'Editor', 'x-grafana-user': 'oncall-primary' }),
+      headers: t.auth({
+        'x-project-id': '*',
+        'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
+        'x-grafana-user': 'oncall-primary',
+      }),
       payload: { to: 'resolved' },
     });
     expect(resolve.statusCode).toBe(200);

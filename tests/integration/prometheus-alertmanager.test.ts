@@ -45,7 +45,11 @@ describeWithBinaries.each(kinds)('real Prometheus and Alertmanager deliver to th
   let testStore: TestStore;
   let t: TestApp;
   let apiUrl: string;
-  const operator = { 'x-project-id': '*', 'x-opsdeck-grafana-role': 'Editor', 'x-grafana-user': 'oncall-primary' };
+  const operator = {
+    'x-project-id': '*',
+    'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
+    'x-grafana-user': 'oncall-primary',
+  };
   // Age of the oldest undelivered outbox event: 420 s crosses the rule's 300 s threshold.
   let lagSeconds = 420;
 

@@ -12,6 +12,7 @@ import { ulid } from 'ulid';
 import YAML from 'yaml';
 
 import type { AccessFile } from '../../src/contract/access';
+import { SHIPPED_ROLES, type Capability } from '../../src/contract/capabilities';
 import type { ApprovalRequestBody, Evidence } from '../../src/contract/approvals';
 import type { Store } from '../../src/api/store';
 import { MINIMAL_CATALOG_DIR, REPO_CATALOG_DIR, TEST_TOKEN } from './app';
@@ -23,24 +24,28 @@ export const APPROVERS_50 = Array.from({ length: 50 }, (_, i) => `approver-${Str
 
 export interface Persona {
   user: string;
-  grafanaRole: 'Viewer' | 'Editor' | 'Admin';
+  /** What Grafana grants them: the capabilities of their Opsdeck role in Grafana. */
+  capabilities: readonly Capability[];
 }
 
-/** One persona per role in the own project; `root` is a Grafana Admin (global); `oscar` works only in the other project. */
+/**
+ * One persona per role in the own project, each granted the matching Opsdeck role in Grafana and bound
+ * with the same role in access.yaml; `root` is an Admin bound globally; `oscar` works only in the other project.
+ */
 export const PERSONAS = {
-  viewer: { user: 'vera', grafanaRole: 'Viewer' },
-  operator: { user: 'otto', grafanaRole: 'Editor' },
-  approver: { user: 'ana', grafanaRole: 'Editor' },
-  approver2: { user: 'amir', grafanaRole: 'Editor' },
-  admin: { user: 'adele', grafanaRole: 'Editor' },
-  globalAdmin: { user: 'root', grafanaRole: 'Admin' },
-  otherOperator: { user: 'oscar', grafanaRole: 'Editor' },
+  viewer: { user: 'vera', capabilities: SHIPPED_ROLES.Reader },
+  operator: { user: 'otto', capabilities: SHIPPED_ROLES.Operator },
+  approver: { user: 'ana', capabilities: SHIPPED_ROLES.Approver },
+  approver2: { user: 'amir', capabilities: SHIPPED_ROLES.Approver },
+  admin: { user: 'adele', capabilities: SHIPPED_ROLES.Admin },
+  globalAdmin: { user: 'root', capabilities: SHIPPED_ROLES.Admin },
+  otherOperator: { user: 'oscar', capabilities: SHIPPED_ROLES.Operator },
 } as const satisfies Record<string, Persona>;
 
 export const TEST_ACCESS: AccessFile = {
   version: 1,
   teams: { 'approvers-50': APPROVERS_50 },
-  global: [],
+  global: [{ role: 'admin', users: ['root'], teams: [] }],
   projects: [
     {
       ...OWN,
@@ -69,11 +74,15 @@ export function makeRemediationCatalog(access: AccessFile | null = TEST_ACCESS):
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A persona's request headers. Grafana's proxy would send one capability per route; these list every
+ * capability the persona holds (a service-token caller may), so one header set serves every call.
+ */
 export function headersFor(persona: Persona, scope: string | null): Record<string, string> {
   return {
     authorization: `Bearer ${TEST_TOKEN}`,
     'x-grafana-user': persona.user,
-    'x-opsdeck-grafana-role': persona.grafanaRole,
+    'x-opsdeck-capability': persona.capabilities.join(','),
     ...(scope === null ? {} : { 'x-project-id': scope }),
   };
 }

@@ -1,29 +1,25 @@
 /**
- * Who is what where: pure role resolution from the Grafana org role and catalog/access.yaml.
+ * Where a user may act: pure resolution of catalog/access.yaml's tenant/project dimension.
  *
- * - The Grafana org role maps to a base role: Viewer → viewer, Editor → operator, Admin → admin.
- *   `approver` comes only from access.yaml.
- * - A role in a project is the highest of the base role and every binding naming the user (directly
- *   or through a team) globally or in that project. Bindings raise a role, never lower it.
- * - Membership: Grafana Admins and users with a global binding are members of every project (and may
- *   ask for `X-Project-ID: *`); everyone else only of the projects that bind them.
- * - Without access.yaml (null) Opsdeck is single-tenant: everyone is a member of every project with
- *   their base role.
+ * Grafana's RBAC decides WHAT a user may do (the capability a proxy route proved, see
+ * src/contract/capabilities.ts); access.yaml decides WHERE, and can only narrow:
+ * - Without access.yaml (null) Opsdeck is single-tenant: every user is a member of every project and
+ *   nothing is narrowed (the role resolves to `admin`, i.e. no limit).
+ * - With it, a user is a member of a project only when a binding names them (directly or through a
+ *   team) in that project or globally; the highest such binding is the most they may do there. A
+ *   capability counts in a project only when that role reaches the capability's role
+ *   (CAPABILITY_ROLE). `X-Project-ID: *` needs a global binding.
+ * - A binding never grants what Grafana did not: an `approver` binding without Grafana's
+ *   `approvals:decide` permission decides nothing.
  */
 import type { AccessFile } from '../../contract/access';
 import type { Role } from '../../contract/common';
 
-export type GrafanaRole = 'Viewer' | 'Editor' | 'Admin';
-
-export const GRAFANA_ROLE_MAP: Record<GrafanaRole, Role> = { Viewer: 'viewer', Editor: 'operator', Admin: 'admin' };
-
 export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, approver: 3, admin: 4 };
 export const hasRole = (actual: Role, needed: Role) => ROLE_RANK[actual] >= ROLE_RANK[needed];
 
-export interface Subject {
-  user: string;
-  grafanaRole: GrafanaRole | null;
-}
+/** The role that means "not narrowed": what everyone has everywhere without access.yaml. */
+export const UNLIMITED: Role = 'admin';
 
 type Binding = AccessFile['global'][number];
 
@@ -37,10 +33,6 @@ function highest(roles: Array<Role | null | undefined>): Role | null {
   return best;
 }
 
-/** The base role from Grafana alone (viewer for a caller that asserted no Grafana role). */
-export const baseRole = (subject: Subject): Role =>
-  subject.grafanaRole ? GRAFANA_ROLE_MAP[subject.grafanaRole] : 'viewer';
-
 export function teamsOf(access: AccessFile, user: string): string[] {
   return Object.entries(access.teams)
     .filter(([, members]) => members.includes(user))
@@ -53,47 +45,34 @@ function matchingRoles(bindings: Binding[], user: string, teams: string[]): Role
     .map((b) => b.role);
 }
 
-/** The role valid in every project, or null when the subject is a member of named projects only. */
-export function globalRole(access: AccessFile | null, subject: Subject): Role | null {
-  const base = baseRole(subject);
+/** The role valid in every project, or null when the user is a member of named projects only (or none). */
+export function globalRole(access: AccessFile | null, user: string): Role | null {
   if (access === null) {
-    return base;
+    return UNLIMITED;
   }
-  const globalRoles = matchingRoles(access.global, subject.user, teamsOf(access, subject.user));
-  if (subject.grafanaRole !== 'Admin' && globalRoles.length === 0) {
-    return null;
-  }
-  return highest([base, ...globalRoles]);
+  return highest(matchingRoles(access.global, user, teamsOf(access, user)));
 }
 
-/** The role for routes that are not about one project (catalog, /me, admin): base role raised by global bindings. */
-export function unscopedRole(access: AccessFile | null, subject: Subject): Role {
-  return globalRole(access, subject) ?? baseRole(subject);
-}
-
-export function projectRole(access: AccessFile | null, subject: Subject, tenant: string, project: string): Role | null {
-  const global = globalRole(access, subject);
+/** The user's role in one project (the highest of their global and project bindings), or null: not a member. */
+export function projectRole(access: AccessFile | null, user: string, tenant: string, project: string): Role | null {
   if (access === null) {
-    return global;
+    return UNLIMITED;
   }
   const entry = access.projects.find((p) => p.tenant === tenant && p.project === project);
-  const local = entry ? matchingRoles(entry.bindings, subject.user, teamsOf(access, subject.user)) : [];
-  if (global === null && local.length === 0) {
-    return null;
-  }
-  return highest([global, baseRole(subject), ...local]);
+  const local = entry ? matchingRoles(entry.bindings, user, teamsOf(access, user)) : [];
+  return highest([globalRole(access, user), ...local]);
 }
 
-/** Every project binding of the subject, with the role it has there (for GET /api/v1/me). */
+/** Every project binding of the user, with the role they have there (for GET /api/v1/me). */
 export function memberships(
   access: AccessFile | null,
-  subject: Subject
+  user: string
 ): Array<{ tenant: string; project: string; role: Role }> {
   if (access === null) {
     return [];
   }
   return access.projects.flatMap((p) => {
-    const role = projectRole(access, subject, p.tenant, p.project);
+    const role = projectRole(access, user, p.tenant, p.project);
     return role ? [{ tenant: p.tenant, project: p.project, role }] : [];
   });
 }
@@ -104,34 +83,34 @@ export type ScopeResolution =
   | { ok: false; reason: 'ambiguous'; tenants: string[] };
 
 /**
- * Resolves `X-Project-ID`. `*` needs a global role. A bare `project` names the tenant when access.yaml
- * lists that project in exactly one tenant the subject may see; when it lists it in several, the
- * caller must say `tenant/project`.
+ * Resolves `X-Project-ID` to the user's role there. `*` needs a global role. A bare `project` names
+ * the tenant when access.yaml lists that project in exactly one tenant the user may see; when it lists
+ * it in several, the caller must say `tenant/project`.
  */
 export function resolveScope(
   access: AccessFile | null,
-  subject: Subject,
+  user: string,
   scope: { kind: 'all' } | { kind: 'project'; tenant: string | null; project: string }
 ): ScopeResolution {
   if (scope.kind === 'all') {
-    const role = globalRole(access, subject);
+    const role = globalRole(access, user);
     return role ? { ok: true, role, tenant: null } : { ok: false, reason: 'not_member' };
   }
   if (scope.tenant !== null) {
-    const role = projectRole(access, subject, scope.tenant, scope.project);
+    const role = projectRole(access, user, scope.tenant, scope.project);
     return role ? { ok: true, role, tenant: scope.tenant } : { ok: false, reason: 'not_member' };
   }
-  const global = globalRole(access, subject);
+  const global = globalRole(access, user);
   const listed = (access?.projects ?? []).filter((p) => p.project === scope.project);
-  const visible = global ? listed : listed.filter((p) => projectRole(access, subject, p.tenant, p.project) !== null);
+  const visible = global ? listed : listed.filter((p) => projectRole(access, user, p.tenant, p.project) !== null);
   const tenants = [...new Set(visible.map((p) => p.tenant))];
   if (tenants.length > 1) {
     return { ok: false, reason: 'ambiguous', tenants };
   }
   if (tenants.length === 1) {
-    const role = projectRole(access, subject, tenants[0], scope.project);
+    const role = projectRole(access, user, tenants[0], scope.project);
     return role ? { ok: true, role, tenant: tenants[0] } : { ok: false, reason: 'not_member' };
   }
-  // Not listed anywhere the subject may see: only a global member may look (its tenant is unknown).
+  // Not listed anywhere the user may see: only a global member may look (its tenant is unknown).
   return global ? { ok: true, role: global, tenant: null } : { ok: false, reason: 'not_member' };
 }

@@ -172,7 +172,10 @@ export function canDecide(
   caller: DecisionContext
 ): { allowed: boolean; reason: string | null } {
   if (!hasRole(caller.role, 'approver')) {
-    return { allowed: false, reason: `deciding needs the approver role; you are ${caller.role} in this project` };
+    return {
+      allowed: false,
+      reason: `deciding needs the approver role in this project; catalog/access.yaml makes you ${caller.role} here`,
+    };
   }
   if (separationOfDutiesApplies(approval.risk_class) && approval.requested_by === caller.user) {
     return {

@@ -30,9 +30,11 @@ const auditContextIn = (request: FastifyRequest, where: { tenant: string; projec
   project: where.project,
 });
 
+// The caller's access.yaml role in the project, not the route's: a read of a request answers whether
+// Opsdeck's own rules let them decide it (can_decide); whether Grafana grants deciding the app knows.
 const callerOf = (app: FastifyInstance, request: FastifyRequest) => ({
   user: request.identity.user,
-  role: request.identity.role,
+  role: request.identity.scopeRole ?? 'viewer',
   now: app.now(),
 });
 

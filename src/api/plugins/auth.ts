@@ -2,30 +2,27 @@
  * Who is calling, and may they?
  *
  * Requests reach the API through Grafana's plugin proxy, which injects the service token
- * (`Authorization: Bearer`, from the app's secureJsonData), Grafana's user identity headers
- * (`X-Grafana-User`, `X-Grafana-Org-Id`) and, per proxy route, `X-Opsdeck-Grafana-Role` (the route's
- * `reqRole` guarantees the user has at least that Grafana role). Identity headers are trusted only
- * together with a valid token; a call without one is 401 `unauthenticated`.
+ * (`Authorization: Bearer`, from the app's secureJsonData), Grafana's user identity header
+ * (`X-Grafana-User`, with `send_user_header`) and, per proxy route, `X-Opsdeck-Capability`: the
+ * plugin action the route's `reqAction` made Grafana check for the signed-in user (see
+ * src/contract/capabilities.ts). Identity and capability headers are trusted only together with a
+ * valid token; a call without one is 401 `unauthenticated`. A token-only call without the capability
+ * header may read (`incidents:read`), nothing more.
  *
- * Each route states what it needs in `config.auth`; routes under /api/ default to `viewer`. The role
- * comes from the Grafana role and catalog/access.yaml (src/api/access/resolve.ts). The order of
- * refusals is fixed: 401 no token → 400 X-Project-ID missing/invalid on a project-scoped route →
- * 403 not a member of the project (or `*` without a global grant) → 403 role too low.
+ * Each route states the capability it needs in `config.auth`; routes under /api/ default to
+ * `incidents:read`. catalog/access.yaml then narrows it to the projects the user belongs to and the
+ * role they have there (src/api/access/resolve.ts). The order of refusals is fixed: 401 no token →
+ * 400 capability header or X-Project-ID malformed / missing on a project-scoped route → 403 Grafana
+ * did not grant the route's capability → 403 not a member of the project (or `*` without a global
+ * binding) → 403 access.yaml role in the project too low for the capability.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { AccessFile } from '../../contract/access';
+import { actionOf, CAPABILITY_ROLE, parseCapabilityHeader, type Capability } from '../../contract/capabilities';
 import type { Role } from '../../contract/common';
-import {
-  baseRole,
-  globalRole,
-  GRAFANA_ROLE_MAP,
-  hasRole,
-  resolveScope,
-  unscopedRole,
-  type GrafanaRole,
-} from '../access/resolve';
+import { globalRole, hasRole, resolveScope } from '../access/resolve';
 import type { AuditContext } from '../audit/append';
 import { ApiError } from '../errors';
 
@@ -37,11 +34,12 @@ export type RouteAuth =
   /** Alert intake: the webhook token, as Bearer or as the Basic-auth password. */
   | { webhook: true }
   /**
-   * Everything else: the service token plus at least `role`. `projectScoped: true` requires X-Project-ID;
+   * Everything else: the service token plus `capability` proved by Grafana (and, in a project, an
+   * access.yaml role that reaches it). `projectScoped: true` requires X-Project-ID;
    * `'optional'` lets a caller who may see every project leave it out (the scope is then `*`), and asks
    * everyone else for it (400): a route that reads across projects must never default to all of them.
    */
-  | { role: Role; projectScoped?: boolean | 'optional' };
+  | { capability: Capability; projectScoped?: boolean | 'optional' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,10 +64,15 @@ export interface Identity {
   /** Grafana login (X-Grafana-User), or `service` for a token-only call, or `webhook:<sender>`. */
   user: string;
   orgId: string | null;
-  /** Effective Opsdeck role for this request: in the requested project, or globally when none was asked for. */
+  /** The role this request acts with: the role of the route's capability (what the audit row records). */
   role: Role;
-  /** Grafana org role asserted by the proxy route, when present. */
-  grafanaRole: 'Viewer' | 'Editor' | 'Admin' | null;
+  /** The capabilities the proxy route proved (one from Grafana; a token-holding script may send several). */
+  capabilities: Capability[];
+  /**
+   * The access.yaml role where the request acts: in the requested project, or everywhere (null when the
+   * user has no global binding). `admin` without access.yaml: nothing is narrowed.
+   */
+  scopeRole: Role | null;
   /** Tenant/project of the request (from X-Project-ID, `tenant/project` or `project`; the tenant resolved from access.yaml when unambiguous). */
   tenant: string | null;
   project: string | null;
@@ -83,6 +86,8 @@ export interface Identity {
  * identity has in the requested scope, or null when the user is not a member of that project.
  */
 export type RoleResolver = (identity: Identity) => Role | null;
+
+const READ_ONLY: Capability[] = ['incidents:read'];
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -155,15 +160,12 @@ export interface AuthOptions {
   resolveRole?: RoleResolver;
 }
 
-const GRAFANA_ROLES = Object.keys(GRAFANA_ROLE_MAP) as GrafanaRole[];
-const isGrafanaRole = (value: string | undefined): value is GrafanaRole => GRAFANA_ROLES.includes(value as GrafanaRole);
-
 export function registerAuth(app: FastifyInstance, options: AuthOptions) {
   app.decorateRequest('identity', null as unknown as Identity);
 
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
-    const auth: RouteAuth = route.config?.auth ?? { role: 'viewer' };
+    const auth: RouteAuth = route.config?.auth ?? { capability: 'incidents:read' };
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       routes.push({ method, url: route.url, auth });
     }
@@ -172,23 +174,13 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
 
   app.addHook('onRequest', async (request) => {
     const auth: RouteAuth =
-      request.routeOptions.config?.auth ?? (request.routeOptions.url ? { role: 'viewer' } : { public: true });
-    const anonymous: Identity = {
-      user: 'anonymous',
-      orgId: null,
-      role: 'viewer',
-      grafanaRole: null,
-      tenant: null,
-      project: null,
-      scope: null,
-      authenticated: 'none',
-    };
-    request.identity = anonymous;
+      request.routeOptions.config?.auth ??
+      (request.routeOptions.url ? { capability: 'incidents:read' } : { public: true });
+    request.identity = anonymousIdentity();
     if ('public' in auth) {
       return;
     }
     const presented = presentedSecret(headerOf(request, 'authorization'));
-
     if ('webhook' in auth) {
       if (!options.devInsecure && !secretMatches(presented, options.webhookToken)) {
         throw new ApiError(
@@ -196,20 +188,17 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
           'unauthenticated',
           'a valid webhook token is required (Bearer, or Basic auth password)',
           {},
-          {
-            'www-authenticate': 'Bearer realm="opsdeck-webhooks"',
-          }
+          { 'www-authenticate': 'Bearer realm="opsdeck-webhooks"' }
         );
       }
       request.identity = {
-        ...anonymous,
+        ...anonymousIdentity(),
         user: 'webhook',
         role: 'operator',
         authenticated: options.devInsecure ? 'dev-insecure' : 'webhook',
       };
       return;
     }
-
     const tokenOk = secretMatches(presented, options.apiToken);
     if (!tokenOk && !options.devInsecure) {
       throw new ApiError(
@@ -217,91 +206,147 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
         'unauthenticated',
         'a valid service token is required (Authorization: Bearer)',
         {},
-        {
-          'www-authenticate': 'Bearer realm="opsdeck"',
-        }
+        { 'www-authenticate': 'Bearer realm="opsdeck"' }
       );
     }
-    const grafanaRoleHeader = headerOf(request, 'x-opsdeck-grafana-role');
-    const grafanaRole = isGrafanaRole(grafanaRoleHeader) ? grafanaRoleHeader : null;
-    const user = headerOf(request, 'x-grafana-user')?.trim() || 'service';
-    const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
-    if (auth.projectScoped === true && !requested) {
-      throw new ApiError(400, 'invalid_request', 'X-Project-ID header is required for this route', {
-        header: 'X-Project-ID',
-      });
-    }
-    const access = options.access?.() ?? null;
-    const subject = { user, grafanaRole };
-    let role: Role | null = unscopedRole(access, subject);
-    let scope: RequestScope | null = requested;
-    if (auth.projectScoped === 'optional' && !requested) {
-      const everywhere = options.resolveRole ? role : globalRole(access, subject);
-      if (everywhere === null) {
-        throw new ApiError(
-          400,
-          'invalid_request',
-          `X-Project-ID header is required: ${user} is a member of named projects, not of all`,
-          {
-            header: 'X-Project-ID',
-          }
-        );
-      }
-      role = everywhere;
-      scope = { kind: 'all' };
-    }
-    if (requested) {
-      const resolved = resolveScope(access, subject, requested);
-      if (!resolved.ok && resolved.reason === 'ambiguous') {
-        throw new ApiError(
-          400,
-          'invalid_request',
-          `project ${requested.kind === 'project' ? requested.project : '*'} exists in several tenants; send X-Project-ID: tenant/project`,
-          {
-            header: 'X-Project-ID',
-            tenants: resolved.tenants,
-          }
-        );
-      }
-      role = resolved.ok ? resolved.role : null;
-      if (resolved.ok && requested.kind === 'project') {
-        scope = { kind: 'project', tenant: resolved.tenant, project: requested.project };
-      }
-    }
-    const identity: Identity = {
-      user,
-      orgId: headerOf(request, 'x-grafana-org-id') ?? null,
-      role: role ?? baseRole(subject),
-      grafanaRole,
-      tenant: scope?.kind === 'project' ? scope.tenant : null,
-      project: scope?.kind === 'project' ? scope.project : null,
-      scope,
-      authenticated: tokenOk ? 'token' : 'dev-insecure',
-    };
-    const effective = options.resolveRole ? options.resolveRole(identity) : role;
-    if (effective === null) {
-      const where =
-        requested?.kind === 'project'
-          ? `project ${requested.project}`
-          : 'every project (*), which needs a global grant';
-      throw new ApiError(403, 'insufficient_permissions', `user ${user} has no access to ${where}`, {
-        project: requested?.kind === 'project' ? requested.project : '*',
-      });
-    }
-    identity.role = effective;
-    request.identity = identity;
-    if (!hasRole(effective, auth.role)) {
-      throw new ApiError(
-        403,
-        'insufficient_permissions',
-        `this action needs the ${auth.role} role; ${user} has ${effective}`,
-        {
-          required_role: auth.role,
-          role: effective,
-        }
-      );
-    }
+    request.identity = authorize(request, auth, options, tokenOk);
   });
+}
+
+function anonymousIdentity(): Identity {
+  return {
+    user: 'anonymous',
+    orgId: null,
+    role: 'viewer',
+    capabilities: [],
+    scopeRole: null,
+    tenant: null,
+    project: null,
+    scope: null,
+    authenticated: 'none',
+  };
+}
+
+/** The capabilities the request carries: the header's, or read-only for a token-only call. 400 when malformed. */
+function capabilitiesOf(request: FastifyRequest): Capability[] {
+  try {
+    return parseCapabilityHeader(headerOf(request, 'x-opsdeck-capability')) ?? READ_ONLY;
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'X-Opsdeck-Capability names an unknown capability', {
+      header: 'X-Opsdeck-Capability',
+    });
+  }
+}
+
+/** The token is valid: check the capability, then the project and the access.yaml role there. */
+function authorize(
+  request: FastifyRequest,
+  auth: { capability: Capability; projectScoped?: boolean | 'optional' },
+  options: AuthOptions,
+  tokenOk: boolean
+): Identity {
+  const capabilities = capabilitiesOf(request);
+  const user = headerOf(request, 'x-grafana-user')?.trim() || 'service';
+  const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
+  if (auth.projectScoped === true && !requested) {
+    throw new ApiError(400, 'invalid_request', 'X-Project-ID header is required for this route', {
+      header: 'X-Project-ID',
+    });
+  }
+  if (!capabilities.includes(auth.capability)) {
+    throw new ApiError(
+      403,
+      'insufficient_permissions',
+      `this action needs the Grafana permission ${actionOf(auth.capability)} (an Opsdeck role in Grafana that grants it); the request proved ${capabilities.join(', ')}`,
+      { required_capability: auth.capability, capabilities }
+    );
+  }
+  const access = options.access?.() ?? null;
+  const { scope, scopeRole } = resolveRequestScope(access, user, auth, requested);
+  const identity: Identity = {
+    user,
+    orgId: headerOf(request, 'x-grafana-org-id') ?? null,
+    role: CAPABILITY_ROLE[auth.capability],
+    capabilities,
+    scopeRole,
+    tenant: scope?.kind === 'project' ? scope.tenant : null,
+    project: scope?.kind === 'project' ? scope.project : null,
+    scope,
+    authenticated: tokenOk ? 'token' : 'dev-insecure',
+  };
+  const effective = options.resolveRole ? options.resolveRole(identity) : scopeRole;
+  identity.scopeRole = effective;
+  if (scope === null) {
+    // Not about one project (catalog, /me, SLOs, reload, audit verify): Grafana's grant alone decides.
+    return identity;
+  }
+  if (effective === null) {
+    const where =
+      requested?.kind === 'project'
+        ? `project ${requested.project}`
+        : 'every project (*), which needs a global binding';
+    throw new ApiError(
+      403,
+      'insufficient_permissions',
+      `user ${user} has no access to ${where} in catalog/access.yaml`,
+      {
+        project: requested?.kind === 'project' ? requested.project : '*',
+      }
+    );
+  }
+  const needed = CAPABILITY_ROLE[auth.capability];
+  if (!hasRole(effective, needed)) {
+    throw new ApiError(
+      403,
+      'insufficient_permissions',
+      `catalog/access.yaml makes ${user} ${effective} in this project; ${auth.capability} needs ${needed}`,
+      { required_role: needed, role: effective }
+    );
+  }
+  return identity;
+}
+
+/** X-Project-ID resolved against access.yaml: the scope and the user's role in it (null: not a member). */
+function resolveRequestScope(
+  access: AccessFile | null,
+  user: string,
+  auth: { projectScoped?: boolean | 'optional' },
+  requested: RequestScope | null
+): { scope: RequestScope | null; scopeRole: Role | null } {
+  if (!requested) {
+    const everywhere = globalRole(access, user);
+    if (auth.projectScoped !== 'optional') {
+      return { scope: null, scopeRole: everywhere };
+    }
+    if (everywhere === null) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `X-Project-ID header is required: ${user} is a member of named projects, not of all`,
+        { header: 'X-Project-ID' }
+      );
+    }
+    return { scope: { kind: 'all' }, scopeRole: everywhere };
+  }
+  const resolved = resolveScope(access, user, requested);
+  if (!resolved.ok && resolved.reason === 'ambiguous') {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `project ${requested.kind === 'project' ? requested.project : '*'} exists in several tenants; send X-Project-ID: tenant/project`,
+      { header: 'X-Project-ID', tenants: resolved.tenants }
+    );
+  }
+  if (!resolved.ok) {
+    return { scope: requested, scopeRole: null };
+  }
+  return {
+    scope:
+      requested.kind === 'project'
+        ? { kind: 'project', tenant: resolved.tenant, project: requested.project }
+        : requested,
+    scopeRole: resolved.role,
+  };
 }
 
 /** The audit context of a request: who, in which scope, from where, under which correlation ID. */

@@ -1,31 +1,30 @@
-import { apiError, fakeApi, proxyError, resetFakes, setOrgRole } from '../test/fakeRuntime';
-import { callApi, currentProxyPrefix, proxyPrefixFor, proxyUrl } from './client';
+import { capabilityForCall } from '../../contract/capabilities';
+import { apiError, fakeApi, proxyError, resetFakes } from '../test/fakeRuntime';
+import { callApi, proxyUrl } from './client';
 import { OpsApiError, toOpsApiError } from './errors';
 
 jest.mock('@grafana/runtime', () => jest.requireActual('../test/fakeRuntime').runtimeMock());
 
 beforeEach(resetFakes);
 
-describe('route prefix', () => {
-  it('follows the Grafana org role; anything unknown reads as a viewer', () => {
-    expect(proxyPrefixFor('Admin')).toBe('admin');
-    expect(proxyPrefixFor('Editor')).toBe('editor');
-    expect(proxyPrefixFor('Viewer')).toBe('viewer');
-    expect(proxyPrefixFor('None')).toBe('viewer');
-    expect(proxyPrefixFor(undefined)).toBe('viewer');
-  });
-
-  it("reads the signed-in user's role from Grafana's boot data", () => {
-    setOrgRole('Editor');
-    expect(currentProxyPrefix()).toBe('editor');
-    expect(proxyUrl('editor', '/api/v1/incidents')).toBe('/api/plugin-proxy/opsdeck-ops-app/editor/api/v1/incidents');
+describe('proxy route', () => {
+  it('is the route of the capability the call needs, whatever the basic role', () => {
+    expect(proxyUrl('approvals:decide', '/api/v1/approvals/a1/decision')).toBe(
+      '/api/plugin-proxy/opsdeck-ops-app/decide/api/v1/approvals/a1/decision'
+    );
+    expect(capabilityForCall('GET', '/api/v1/approvals/a1')).toBe('incidents:read');
+    expect(capabilityForCall('GET', '/api/v1/audit/verify')).toBe('catalog:admin');
+    expect(capabilityForCall('POST', '/api/v1/incidents/i1/notes')).toBe('incidents:write');
+    expect(capabilityForCall('POST', '/api/v1/approvals')).toBe('approvals:request');
+    expect(capabilityForCall('POST', '/api/v1/approvals/a1/feedback')).toBe('approvals:request');
+    expect(capabilityForCall('POST', '/api/v1/approvals/a1/decision')).toBe('approvals:decide');
+    expect(capabilityForCall('POST', '/api/v1/admin/catalog/reload')).toBe('catalog:admin');
   });
 });
 
 describe('callApi', () => {
   it('calls through the plugin proxy with X-Project-ID, the body, and only the params that are set', async () => {
     fakeApi.on('POST /api/v1/approvals/:id/decision', { ok: true });
-    setOrgRole('Editor');
     await callApi({
       method: 'POST',
       path: '/api/v1/approvals/a1/decision',
@@ -34,7 +33,7 @@ describe('callApi', () => {
       params: { a: 'x', b: undefined, c: '' },
     });
     const [call] = fakeApi.calls;
-    expect(call.prefix).toBe('editor');
+    expect(call.route).toBe('decide');
     expect(call.headers['X-Project-ID']).toBe('acme/vision');
     expect(call.body).toEqual({ decision: 'approve', comment: 'ok' });
     expect(call.params).toEqual({ a: 'x' });

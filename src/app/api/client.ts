@@ -1,28 +1,10 @@
 import { lastValueFrom } from 'rxjs';
-import { config, getBackendSrv } from '@grafana/runtime';
+import { getBackendSrv } from '@grafana/runtime';
+
+import { capabilityForCall, PROXY_ROUTE, type Capability } from '../../contract/capabilities';
 
 import { PLUGIN_PROXY_BASE } from '../constants';
 import { toOpsApiError } from './errors';
-
-/** The plugin.json route a call goes through: the Grafana org role decides which one the proxy lets us use. */
-export type ProxyPrefix = 'viewer' | 'editor' | 'admin';
-
-/** Viewer → `viewer/*` (GET only), Editor → `editor/*`, Admin → `admin/*`; anything else reads as a viewer. */
-export function proxyPrefixFor(orgRole: string | undefined | null): ProxyPrefix {
-  switch (orgRole) {
-    case 'Admin':
-      return 'admin';
-    case 'Editor':
-      return 'editor';
-    default:
-      return 'viewer';
-  }
-}
-
-/** The signed-in user's route prefix, read from Grafana's boot data. */
-export function currentProxyPrefix(): ProxyPrefix {
-  return proxyPrefixFor(config.bootData?.user?.orgRole);
-}
 
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
 
@@ -34,11 +16,16 @@ export interface ApiCall {
   body?: unknown;
   /** Sent as X-Project-ID: a project id, `tenant/project`, or `*`. */
   projectId?: string | null;
-  prefix?: ProxyPrefix;
+  /** The proxy route to go through; by default the one of the capability the call needs. */
+  capability?: Capability;
 }
 
-export function proxyUrl(prefix: ProxyPrefix, path: string): string {
-  return `${PLUGIN_PROXY_BASE}/${prefix}${path.startsWith('/') ? path : `/${path}`}`;
+/**
+ * The plugin.json route of a capability: Grafana lets the call through only when the signed-in user
+ * has the route's `reqAction`, and tells the API which capability that proved.
+ */
+export function proxyUrl(capability: Capability, path: string): string {
+  return `${PLUGIN_PROXY_BASE}/${PROXY_ROUTE[capability]}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
 function cleanParams(params: QueryParams | undefined): Record<string, string | number | boolean> | undefined {
@@ -65,7 +52,7 @@ export async function callApi<T>(call: ApiCall): Promise<T> {
   try {
     const response = await lastValueFrom(
       getBackendSrv().fetch<T>({
-        url: proxyUrl(call.prefix ?? currentProxyPrefix(), call.path),
+        url: proxyUrl(call.capability ?? capabilityForCall(call.method ?? 'GET', call.path), call.path),
         method: call.method ?? 'GET',
         params: cleanParams(call.params),
         data: call.body,

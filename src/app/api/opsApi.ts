@@ -1,6 +1,12 @@
 import type { Me } from '../../contract/access';
 import type { Approval, ApprovalListQuery, ApprovalPage, DecisionBody } from '../../contract/approvals';
-import type { ExploreUrlResponse, RunbookDetail, RunbookList, RunbookListQuery } from '../../contract/catalog';
+import type {
+  CatalogReloadResult,
+  ExploreUrlResponse,
+  RunbookDetail,
+  RunbookList,
+  RunbookListQuery,
+} from '../../contract/catalog';
 import type { ReadyStatus } from '../../contract/common';
 import type { CorrelationLookup } from '../../contract/correlation';
 import type {
@@ -13,23 +19,25 @@ import type {
   TransitionRequest,
 } from '../../contract/incidents';
 import type { OpsOverview } from '../../contract/overview';
-import { callApi, type ProxyPrefix } from './client';
+import { callApi } from './client';
 
 const enc = encodeURIComponent;
 type Filters<T> = Partial<Record<keyof T, string | number | undefined>>;
 
-/** Every endpoint the app uses, typed by the contract, bound to one route prefix and one project. */
-export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | null }) {
+/**
+ * Every endpoint the app uses, typed by the contract, bound to one project. Each call goes through the
+ * proxy route of the capability it needs (client.ts), so Grafana checks exactly that permission.
+ */
+export function createOpsApi(scope: { projectId: string | null }) {
   const get = <T>(path: string, params?: Record<string, string | number | undefined>) =>
-    callApi<T>({ path, params, prefix: scope.prefix, projectId: scope.projectId });
+    callApi<T>({ path, params, projectId: scope.projectId });
   const post = <T>(path: string, body: unknown) =>
-    callApi<T>({ method: 'POST', path, body, prefix: scope.prefix, projectId: scope.projectId });
+    callApi<T>({ method: 'POST', path, body, projectId: scope.projectId });
 
   return {
-    prefix: scope.prefix,
     projectId: scope.projectId,
-    ready: () => callApi<ReadyStatus>({ path: '/readyz', prefix: scope.prefix }),
-    me: () => callApi<Me>({ path: '/api/v1/me', prefix: scope.prefix }),
+    ready: () => callApi<ReadyStatus>({ path: '/readyz' }),
+    me: () => callApi<Me>({ path: '/api/v1/me' }),
     overview: () => get<OpsOverview>('/api/v1/admin/ops/overview'),
     incidents: (filters: Filters<IncidentListQuery> = {}) => get<IncidentPage>('/api/v1/incidents', filters),
     incident: (id: string) => get<IncidentDetail>(`/api/v1/incidents/${enc(id)}`),
@@ -45,6 +53,9 @@ export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | n
     approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
     approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
+    // Not about one project: sent without X-Project-ID, so only Grafana's grant (catalog:admin) decides.
+    reloadCatalog: () =>
+      callApi<CatalogReloadResult>({ method: 'POST', path: '/api/v1/admin/catalog/reload', body: {} }),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };
 }

@@ -1,13 +1,13 @@
 import React, { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { hasPermission } from '@grafana/runtime';
 
 import type { Me } from '../../contract/access';
 import type { Role } from '../../contract/common';
-import { currentProxyPrefix } from '../api/client';
 import { toOpsApiError, type OpsApiError } from '../api/errors';
 import { createOpsApi, type OpsApi } from '../api/opsApi';
 import { STORAGE_KEYS } from '../constants';
 import type { AppSettings } from '../settings';
-import { initialProject, projectChoices, roleInScope } from '../utils/access';
+import { grantedBy, initialProject, projectChoices, roleInScope, type Granted } from '../utils/access';
 import { readStored, writeStored } from '../utils/storage';
 
 export interface OpsContextValue {
@@ -20,8 +20,13 @@ export interface OpsContextValue {
   projectId: string | null;
   projects: string[];
   setProjectId: (projectId: string) => void;
-  /** The user's Opsdeck role in the selected project, when known. */
+  /**
+   * The user's catalog/access.yaml role in the selected project, when known: the most they may do
+   * there. Null when unknown; `admin` (no limit) without access.yaml.
+   */
   role: Role | null;
+  /** What Grafana grants the user: their permissions on the plugin's actions (the Opsdeck roles). */
+  granted: Granted;
 }
 
 const OpsContext = createContext<OpsContextValue | null>(null);
@@ -36,7 +41,8 @@ export function useOps(): OpsContextValue {
 
 /** Loads who the user is (/api/v1/me), offers their projects, and binds the API client to the chosen one. */
 export function OpsProvider({ settings, children }: { settings: AppSettings; children: React.ReactNode }) {
-  const prefix = currentProxyPrefix();
+  // Grafana's permissions are fixed for the page's life (a change of roles takes a reload, as in Grafana).
+  const granted = useMemo(() => grantedBy(hasPermission), []);
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<OpsApiError | null>(null);
   const [meLoading, setMeLoading] = useState(true);
@@ -44,7 +50,7 @@ export function OpsProvider({ settings, children }: { settings: AppSettings; chi
 
   useEffect(() => {
     let cancelled = false;
-    createOpsApi({ prefix, projectId: null })
+    createOpsApi({ projectId: null })
       .me()
       .then((answer) => {
         if (!cancelled) {
@@ -63,7 +69,7 @@ export function OpsProvider({ settings, children }: { settings: AppSettings; chi
     return () => {
       cancelled = true;
     };
-  }, [prefix]);
+  }, []);
 
   const setProjectId = useCallback((next: string) => {
     writeStored(STORAGE_KEYS.project, next);
@@ -72,7 +78,7 @@ export function OpsProvider({ settings, children }: { settings: AppSettings; chi
 
   const value = useMemo<OpsContextValue>(
     () => ({
-      api: createOpsApi({ prefix, projectId }),
+      api: createOpsApi({ projectId }),
       settings,
       me,
       meError,
@@ -81,8 +87,9 @@ export function OpsProvider({ settings, children }: { settings: AppSettings; chi
       projects: projectChoices(me),
       setProjectId,
       role: roleInScope(me, projectId),
+      granted,
     }),
-    [prefix, projectId, settings, me, meError, meLoading, setProjectId]
+    [granted, projectId, settings, me, meError, meLoading, setProjectId]
   );
   return <OpsContext.Provider value={value}>{children}</OpsContext.Provider>;
 }

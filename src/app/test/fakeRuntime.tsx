@@ -1,7 +1,7 @@
 /**
  * Shared fakes for @grafana/runtime in the plugin unit tests: a backendSrv whose `fetch` answers from
- * routes the test declares (and records every call), Grafana's boot config with a settable org role,
- * and a PluginPage that renders its header actions and children like Grafana's does.
+ * routes the test declares (and records every call), the signed-in user's Grafana permissions (what
+ * `hasPermission` answers: by default the Opsdeck role granted to their basic role), and a PluginPage that renders its header actions and children like Grafana's does.
  *
  * Use in a test file:  jest.mock('@grafana/runtime', () => jest.requireActual('../test/fakeRuntime').runtimeMock());
  * (jest's resetMocks would clear jest.fn implementations, so these fakes are plain functions.)
@@ -9,11 +9,13 @@
 import React from 'react';
 import { Observable } from 'rxjs';
 
+import { actionOf, SHIPPED_ROLES } from '../../contract/capabilities';
 import type { ErrorEnvelope } from '../../contract/common';
 
 export interface RecordedCall {
   method: string;
-  prefix: string;
+  /** The plugin.json proxy route the call went through (`read`, `write`, `request`, `decide`, `admin`). */
+  route: string;
   path: string;
   params: Record<string, unknown>;
   body: unknown;
@@ -103,11 +105,33 @@ export const fakeConfig = {
   buildInfo: { version: '12.3.0' },
 };
 
-export function setOrgRole(role: 'Viewer' | 'Editor' | 'Admin') {
-  fakeConfig.bootData.user.orgRole = role;
+type ShippedRole = keyof typeof SHIPPED_ROLES;
+/** The plugin.json grants: Reader → Viewer, Operator → Editor, Admin → Admin (Approver: nobody). */
+const BASIC_ROLE_GRANT: Record<'Viewer' | 'Editor' | 'Admin', ShippedRole> = {
+  Viewer: 'Reader',
+  Editor: 'Operator',
+  Admin: 'Admin',
+};
+const granted = new Set<string>();
+
+/** Grants the Opsdeck roles (their actions) to the signed-in user, as a Grafana admin would. */
+export function grantRoles(...roles: ShippedRole[]) {
+  for (const role of roles) {
+    SHIPPED_ROLES[role].forEach((capability) => granted.add(actionOf(capability)));
+  }
 }
 
-const PROXY = /^\/api\/plugin-proxy\/opsdeck-ops-app\/(viewer|editor|admin)(\/.*)$/;
+/** Sets the basic role and, with it, only the Opsdeck role the basic role is granted by default. */
+export function setOrgRole(role: 'Viewer' | 'Editor' | 'Admin') {
+  fakeConfig.bootData.user.orgRole = role;
+  granted.clear();
+  grantRoles(BASIC_ROLE_GRANT[role]);
+}
+
+/** What @grafana/runtime's hasPermission answers for the signed-in user. */
+export const fakeHasPermission = (action: string) => granted.has(action);
+
+const PROXY = /^\/api\/plugin-proxy\/opsdeck-ops-app\/(read|write|request|decide|admin)(\/.*)$/;
 
 interface FetchOptions {
   url: string;
@@ -124,7 +148,7 @@ function fakeFetch(options: FetchOptions) {
     const answer = match
       ? fakeApi.answer({
           method,
-          prefix: match[1],
+          route: match[1],
           path: match[2],
           params: options.params ?? {},
           body: options.data,
@@ -184,6 +208,7 @@ export function runtimeMock() {
     ...actual,
     config: fakeConfig,
     getBackendSrv: () => fakeBackendSrv,
+    hasPermission: fakeHasPermission,
     PluginPage: FakePluginPage,
   };
 }

@@ -1,5 +1,20 @@
 import { aMe } from '../../../tests/fixtures/builders';
-import { atLeast, incidentWriteBlocker, initialProject, projectChoices, roleInScope } from './access';
+import { actionOf, SHIPPED_ROLES } from '../../contract/capabilities';
+import {
+  atLeast,
+  decideBlocker,
+  grantedBy,
+  incidentWriteBlocker,
+  initialProject,
+  projectChoices,
+  roleInScope,
+} from './access';
+
+/** What Grafana's hasPermission answers for a user holding these Opsdeck roles. */
+const holding = (...roles: Array<keyof typeof SHIPPED_ROLES>) => {
+  const actions = new Set(roles.flatMap((role) => SHIPPED_ROLES[role].map(actionOf)));
+  return grantedBy((action) => actions.has(action));
+};
 
 describe('project choices', () => {
   it('offers * first to a user with a global role, then their projects', () => {
@@ -45,12 +60,41 @@ describe('roleInScope', () => {
   });
 });
 
+describe('grants from Grafana', () => {
+  it('asks Grafana for each of the plugin’s actions', () => {
+    const asked: string[] = [];
+    grantedBy((action) => {
+      asked.push(action);
+      return false;
+    });
+    expect(asked).toEqual([
+      'opsdeck-ops-app.incidents:read',
+      'opsdeck-ops-app.incidents:write',
+      'opsdeck-ops-app.approvals:request',
+      'opsdeck-ops-app.approvals:decide',
+      'opsdeck-ops-app.catalog:admin',
+    ]);
+  });
+});
+
 describe('incidentWriteBlocker', () => {
-  it('blocks viewers (GET-only proxy route) and roles below operator', () => {
-    expect(incidentWriteBlocker('viewer', 'admin')).toMatch(/Viewer/);
-    expect(incidentWriteBlocker('editor', 'viewer')).toMatch(/operator role/);
-    expect(incidentWriteBlocker('editor', 'operator')).toBeNull();
+  it('blocks users whom Grafana does not grant incident writes, then roles below operator in access.yaml', () => {
+    expect(incidentWriteBlocker(holding('Reader'), 'admin')).toMatch(
+      /opsdeck-ops-app\.incidents:write.*Opsdeck Operator/
+    );
+    expect(incidentWriteBlocker(holding('Operator'), 'viewer')).toMatch(
+      /operator role in catalog\/access\.yaml; you are viewer/
+    );
+    expect(incidentWriteBlocker(holding('Operator'), 'operator')).toBeNull();
     // Unknown role (no /me): let the API decide.
-    expect(incidentWriteBlocker('admin', null)).toBeNull();
+    expect(incidentWriteBlocker(holding('Admin'), null)).toBeNull();
+  });
+});
+
+describe('decideBlocker', () => {
+  it('follows the Approver role, not the basic role: Operator alone cannot decide, Reader + Approver can', () => {
+    expect(decideBlocker(holding('Operator'))).toMatch(/opsdeck-ops-app\.approvals:decide.*Opsdeck Approver/);
+    expect(decideBlocker(holding('Reader', 'Approver'))).toBeNull();
+    expect(decideBlocker(holding('Admin'))).toBeNull();
   });
 });

@@ -15,8 +15,11 @@
  *   the host server keeps), the config page at /plugins/opsdeck-ops-app, and the nested datasource's
  *   settings and query editors at /datasources/edit/opsdeck (./dataSourcePage.tsx).
  *
+ * - RBAC on the client: the signed-in user with the permissions the host server computed from the
+ *   plugin's roles (bootData.user.permissions), set as Grafana's current user, so `hasPermission` answers;
+ *
  * What it does NOT do: Grafana's server (the host server in server.ts forwards plugin-proxy and
- * data-proxy calls), RBAC, navigation tree from the server, dashboards and panels, Explore itself.
+ * data-proxy calls and evaluates their reqAction), navigation tree from the server, dashboards and panels, Explore itself.
  */
 import 'systemjs/dist/system.js';
 import 'systemjs/dist/extras/amd.js';
@@ -43,7 +46,14 @@ import {
   type DataSourcePluginMeta,
   type GrafanaTheme2,
 } from '@grafana/data';
-import { config, locationService, setBackendSrv, setTemplateSrv, type PluginPageProps } from '@grafana/runtime';
+import {
+  config,
+  locationService,
+  setBackendSrv,
+  setCurrentUser,
+  setTemplateSrv,
+  type PluginPageProps,
+} from '@grafana/runtime';
 // Grafana's core sets PluginPage through a setter @grafana/runtime 12.4 no longer exports publicly; the
 // file path is the same module the package index re-exports, so the plugin sees the host's PluginPage.
 // @ts-expect-error -- the ESM file has no declaration beside it; its signature is typed just below.
@@ -114,6 +124,8 @@ function registerSharedDependencies() {
 
 // --- runtime services ---
 setBackendSrv(new HostBackendSrv());
+// Grafana sets the signed-in user (with the permissions its RBAC computed) at boot, for hasPermission.
+setCurrentUser(config.bootData.user);
 setTemplateSrv(new HostTemplateSrv());
 
 function HostPluginPage({ children, pageNav, subTitle, actions, background }: PluginPageProps) {

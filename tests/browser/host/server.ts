@@ -2,8 +2,14 @@
  * The host's server side: stands in for Grafana's HTTP server for one app plugin.
  * - serves the host page (with grafanaBootData for the requested theme/role/user), the host bundle,
  *   the BUILT plugin from dist/ at /public/plugins/<id>/, @grafana/ui's icons and the Inter fonts;
- * - answers /api/plugin-proxy/<id>/<route>/… the way Grafana's plugin proxy does: it matches the
- *   routes of dist/plugin.json (path, method, reqRole), fills `{{ .JsonData.* }}` and
+ * - signs a user in (?user=…&role=Viewer|Editor|Admin&grant=Approver,…&revoke=Operator,…) with the
+ *   permissions Grafana would give them: the plugin.json roles granted to their basic role (and the basic
+ *   roles below it, as Grafana's basic roles inherit), plus the roles a Grafana admin assigned (`grant`),
+ *   minus the ones taken away (`revoke`); they go to the page as bootData.user.permissions;
+ * - answers /api/plugin-proxy/<id>/<route>/… the way Grafana's plugin proxy does: the first route of
+ *   dist/plugin.json matching path and method wins; its `reqAction` is evaluated against the signed-in
+ *   user's permissions (`reqRole` against the basic role only when a route has no reqAction), a refusal is
+ *   403 "plugin proxy route access denied"; then it fills `{{ .JsonData.* }}` and
  *   `{{ .SecureJsonData.* }}` templates in their url and headers, adds X-Grafana-User (as with
  *   send_user_header) and forwards to the running companion API;
  * - keeps the app's settings (jsonData, and which secure fields are set) for the config page;
@@ -48,6 +54,7 @@ interface PluginRoute {
   path: string;
   method?: string;
   reqRole?: string;
+  reqAction?: string;
   url: string;
   headers?: Array<{ name: string; content: string }>;
 }
@@ -63,6 +70,36 @@ export interface HostOptions {
   defaultRole: 'Viewer' | 'Editor' | 'Admin';
   /** dsbridge's URL: Grafana's server side of the backend datasource. */
   dsBridgeUrl: string;
+  /** The Opsdeck roles a Grafana admin assigned to the default user (when the URL names neither user nor grant). */
+  defaultGrant: string[];
+}
+
+type BasicRole = 'Viewer' | 'Editor' | 'Admin';
+interface PluginRole {
+  role: { name: string; permissions: Array<{ action: string }> };
+  grants: string[];
+}
+
+/** A signed-in user: login, basic role, and the plugin roles assigned to (or taken from) them. */
+export interface HostUser {
+  login: string;
+  role: BasicRole;
+  grant: string[];
+  revoke: string[];
+}
+
+const listParam = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
+
+/** Grafana's RBAC for one user: the plugin roles their basic role inherits, plus grants, minus revokes. */
+export function permissionsOf(user: HostUser, roles: PluginRole[]): Record<string, boolean> {
+  const held = roles.filter((r) => {
+    if (user.revoke.includes(r.role.name)) {
+      return false;
+    }
+    const byBasicRole = r.grants.some((basic) => (ROLE_RANK[basic] ?? 99) <= (ROLE_RANK[user.role] ?? 0));
+    return byBasicRole || user.grant.includes(r.role.name);
+  });
+  return Object.fromEntries(held.flatMap((r) => r.role.permissions.map((p) => [p.action, true] as const)));
 }
 
 export interface HostServer {
@@ -136,10 +173,31 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
     response.end(readFileSync(file));
   }
 
+  const pluginRoles: PluginRole[] = pluginJson.roles ?? [];
+
+  function userOf(url: URL): HostUser {
+    const named = url.searchParams.has('user') || url.searchParams.has('grant');
+    return {
+      login: url.searchParams.get('user') ?? options.defaultUser,
+      role: (url.searchParams.get('role') as BasicRole | null) ?? options.defaultRole,
+      grant: named ? listParam(url.searchParams.get('grant')) : options.defaultGrant,
+      revoke: listParam(url.searchParams.get('revoke')),
+    };
+  }
+
+  /** The user of a proxied call: the page's, remembered in a cookie (Grafana has its session cookie). */
+  function cookieUser(request: http.IncomingMessage): HostUser {
+    const cookie = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
+    if (!cookie) {
+      return { login: options.defaultUser, role: options.defaultRole, grant: options.defaultGrant, revoke: [] };
+    }
+    return JSON.parse(decodeURIComponent(cookie[1])) as HostUser;
+  }
+
   function hostPage(url: URL): string {
     const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
-    const role = (url.searchParams.get('role') as HostOptions['defaultRole'] | null) ?? options.defaultRole;
-    const login = url.searchParams.get('user') ?? options.defaultUser;
+    const user = userOf(url);
+    const { role, login } = user;
     const bootData = {
       settings: {
         appSubUrl: '',
@@ -155,6 +213,7 @@ export async function startHost(options: HostOptions): Promise<HostServer> {
         orgId: 1,
         orgName: 'Main Org.',
         orgRole: role,
+        permissions: permissionsOf(user, pluginRoles),
         isSignedIn: true,
         isGrafanaAdmin: false,
         theme,
@@ -202,18 +261,9 @@ window.opsdeckHost = ${json(host)};
         .replace(/\{\{\s*\.SecureJsonData\.(\w+)\s*\}\}/g, (_m, key: string) => secure[key] ?? '');
   }
 
-  /** The page's user and role, from the cookie the host page set (Grafana has its session). */
-  function signedIn(request: http.IncomingMessage): [string, string] {
-    const cookieUser = /opsdeck_host_user=([^;]+)/.exec(request.headers.cookie ?? '');
-    const [login, role] = decodeURIComponent(cookieUser?.[1] ?? `${options.defaultUser}:${options.defaultRole}`).split(
-      ':'
-    );
-    return [login, role];
-  }
-
   /** Grafana's server calling the backend datasource: the same path on dsbridge, with the instance's settings. */
   async function toBackend(request: http.IncomingMessage, response: http.ServerResponse, url: URL) {
-    const [user, role] = signedIn(request);
+    const { login: user, role } = cookieUser(request);
     const instance = {
       uid: DATASOURCE_UID,
       jsonData: dataSource.jsonData,
@@ -249,10 +299,11 @@ window.opsdeckHost = ${json(host)};
     routes: PluginRoute[],
     fill: (template: string) => string
   ) {
-    const [login, role] = signedIn(request);
+    const user = cookieUser(request);
+    const login = user.login;
     const method = request.method ?? 'GET';
     const route = routes.find((candidate) => {
-      // `viewer/*` matches what follows it; a bare `opsdeck` (the datasource's route) matches itself and below.
+      // `read/*` matches what follows it; a bare `opsdeck` (the datasource's route) matches itself and below.
       const prefix = candidate.path.replace(/\*$/, '');
       const matches = prefix.endsWith('/') ? rest.startsWith(prefix) : rest === prefix || rest.startsWith(`${prefix}/`);
       return matches && (!candidate.method || candidate.method === '*' || candidate.method === method);
@@ -263,7 +314,11 @@ window.opsdeckHost = ${json(host)};
         .end(JSON.stringify({ message: 'Plugin route not found' }));
       return;
     }
-    if ((ROLE_RANK[role] ?? 0) < (ROLE_RANK[route.reqRole ?? 'Viewer'] ?? 0)) {
+    // As Grafana's hasAccessToRoute: reqAction when set (plugin actions are evaluated without a scope), else reqRole.
+    const allowed = route.reqAction
+      ? permissionsOf(user, pluginRoles)[route.reqAction] === true
+      : (ROLE_RANK[user.role] ?? 0) >= (ROLE_RANK[route.reqRole ?? 'Viewer'] ?? 0);
+    if (!allowed) {
       response
         .writeHead(403, { 'content-type': 'application/json' })
         .end(JSON.stringify({ message: 'plugin proxy route access denied' }));
@@ -317,10 +372,10 @@ window.opsdeckHost = ${json(host)};
         pathname.startsWith('/datasources/')
       ) {
         // The page's user, remembered for the proxy calls it makes (Grafana has its session cookie).
-        const user = `${url.searchParams.get('user') ?? options.defaultUser}:${url.searchParams.get('role') ?? options.defaultRole}`;
+        const user = encodeURIComponent(JSON.stringify(userOf(url)));
         response.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
-          'set-cookie': `opsdeck_host_user=${encodeURIComponent(user)}; Path=/; SameSite=Strict`,
+          'set-cookie': `opsdeck_host_user=${user}; Path=/; SameSite=Strict`,
         });
         response.end(hostPage(url));
       } else if (pathname.startsWith('/host/')) {

@@ -15,7 +15,7 @@ async function apiTruth<T>(path: string): Promise<T> {
     headers: {
       authorization: `Bearer ${API_TOKEN}`,
       'x-grafana-user': HOST_USER,
-      'x-opsdeck-grafana-role': 'Viewer',
+      'x-opsdeck-capability': 'incidents:read',
       'x-project-id': '*',
     },
   });

@@ -33,8 +33,8 @@ test('incident page: header, checklist ticks go to the timeline, a transition wi
   await host.screenshot('incident-light');
 });
 
-test('incident page: a Grafana viewer sees it read-only', async ({ page, host }) => {
+test('incident page: a Grafana viewer (Opsdeck Reader) sees it read-only', async ({ page, host }) => {
   await host.open(`incidents/${host.seeded.apiErrorsIncident}`, { role: 'Viewer', user: 'acme-observer' });
   await expect(page.getByTestId(testIds.incident.header)).toBeVisible();
-  await expect(page.getByTestId(testIds.incident.writeBlocked)).toContainText('Viewer');
+  await expect(page.getByTestId(testIds.incident.writeBlocked)).toContainText('opsdeck-ops-app.incidents:write');
 });

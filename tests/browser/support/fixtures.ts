@@ -16,9 +16,19 @@ export const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 interface HostFixture {
   seeded: Seeded;
   /** Opens an app path (`ops`, `incidents/<id>`, …) in the host as Grafana would serve it. */
+  /**
+   * `grant`/`revoke`: Opsdeck roles a Grafana admin assigned to / took from the user (on top of the one
+   * their basic role carries). Without user and grant the host's default user keeps its default grant.
+   */
   open(
     appPath: string,
-    options?: { theme?: Theme; role?: 'Viewer' | 'Editor' | 'Admin'; user?: string }
+    options?: {
+      theme?: Theme;
+      role?: 'Viewer' | 'Editor' | 'Admin';
+      user?: string;
+      grant?: string[];
+      revoke?: string[];
+    }
   ): Promise<void>;
   /** Opens a host path that is not under the app (the plugin config page). */
   openRaw(hostPath: string, options?: { theme?: Theme; role?: 'Viewer' | 'Editor' | 'Admin' }): Promise<void>;
@@ -71,6 +81,12 @@ export const test = base.extend<{ host: HostFixture; consoleErrors: string[]; al
         }
         if (options.user) {
           url.searchParams.set('user', options.user);
+        }
+        if (options.grant) {
+          url.searchParams.set('grant', options.grant.join(','));
+        }
+        if (options.revoke) {
+          url.searchParams.set('revoke', options.revoke.join(','));
         }
         await page.goto(url.toString());
         await waitForHost(page);

@@ -5,6 +5,7 @@
  */
 import type { Approval, ApprovalRequestBody } from '../../../src/contract/approvals';
 import type { IntakeResult } from '../../../src/contract/alerts';
+import { SHIPPED_ROLES } from '../../../src/contract/capabilities';
 
 export interface Seeded {
   outboxIncident: string;
@@ -12,12 +13,16 @@ export interface Seeded {
   dlqIncident: string;
   provisioningIncident: string;
   missingRunbookIncident: string;
-  approvals: { toApprove: string; toReject: string; r3Pending: string; ownRequest: string };
+  approvals: { toApprove: string; toReject: string; r3Pending: string; ownRequest: string; forGrantedApprover: string };
   correlationId: string;
 }
 
-/** The user the host signs in by default: an Editor whom catalog/access.yaml makes a global approver. */
+/**
+ * The user the host signs in by default: an Editor whom a Grafana admin granted Opsdeck Approver
+ * (HOST_GRANT) and whom catalog/access.yaml makes a global approver.
+ */
 export const HOST_USER = 'sre-lead';
+export const HOST_GRANT = ['Approver'];
 const REQUESTER = 'oncall-primary';
 
 export interface SeedOptions {
@@ -46,10 +51,11 @@ async function call<T>(
   return JSON.parse(text) as T;
 }
 
-const asUser = (apiToken: string, user: string, project: string, role: 'Viewer' | 'Editor' | 'Admin' = 'Editor') => ({
+/** A caller holding the Opsdeck Operator role in Grafana; with the service token it may name all its capabilities. */
+const asUser = (apiToken: string, user: string, project: string) => ({
   authorization: `Bearer ${apiToken}`,
   'x-grafana-user': user,
-  'x-opsdeck-grafana-role': role,
+  'x-opsdeck-capability': SHIPPED_ROLES.Operator.join(','),
   'x-project-id': project,
 });
 
@@ -265,13 +271,29 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
     ]),
   });
 
+  // For the RBAC specs: decided by a Grafana Viewer whom an admin granted Opsdeck Approver.
+  const forGrantedApprover = await request(REQUESTER, platform, {
+    incident_id: dlq.incident_ids[0],
+    action_id: 'messaging.dlq.replay',
+    parameters: { queue: 'billing.audit' },
+    evidence: evidence('Same poison pattern on billing.audit.', 'Stop the replay.', [
+      'core42:aicloud:uae-north:platform:platform:queue:billing-audit',
+    ]),
+  });
+
   return {
     outboxIncident: outboxId,
     apiErrorsIncident: apiErrors.incident_ids[0],
     dlqIncident: dlq.incident_ids[0],
     provisioningIncident: provisioning.incident_ids[0],
     missingRunbookIncident: missing.incident_ids[0],
-    approvals: { toApprove: toApprove.id, toReject: toReject.id, r3Pending: r3Pending.id, ownRequest: ownRequest.id },
+    approvals: {
+      toApprove: toApprove.id,
+      toReject: toReject.id,
+      r3Pending: r3Pending.id,
+      ownRequest: ownRequest.id,
+      forGrantedApprover: forGrantedApprover.id,
+    },
     correlationId,
   };
 }

@@ -10,7 +10,7 @@ export async function actionsRoutes(instance: FastifyInstance) {
   app.get(
     '/actions',
     {
-      config: { auth: { role: 'viewer', projectScoped: true } },
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
       schema: {
         tags: ['approvals'],
         summary: 'Remediation actions by risk class, with their parameter schemas, executors and verification',

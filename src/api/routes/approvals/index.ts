@@ -23,14 +23,14 @@ export async function approvalsRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const caller = (request: FastifyRequest) => ({
     user: request.identity.user,
-    role: request.identity.role,
+    role: request.identity.scopeRole ?? 'viewer',
     now: app.now(),
   });
 
   app.get(
     '/approvals',
     {
-      config: { auth: { role: 'viewer', projectScoped: true } },
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
       schema: {
         tags: ['approvals'],
         summary: 'Remediation requests of the project, newest first (filters: status, risk class, incident)',
@@ -51,7 +51,7 @@ export async function approvalsRoutes(instance: FastifyInstance) {
   app.get(
     '/approvals/:id',
     {
-      config: { auth: { role: 'viewer', projectScoped: true } },
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
       schema: {
         tags: ['approvals'],
         summary: 'One remediation request with its evidence, decisions, execution, verification and feedback',
@@ -74,7 +74,7 @@ export async function approvalsRoutes(instance: FastifyInstance) {
   app.post(
     '/approvals',
     {
-      config: { auth: { role: 'operator', projectScoped: true } },
+      config: { auth: { capability: 'approvals:request', projectScoped: true } },
       schema: {
         tags: ['approvals'],
         summary:
@@ -92,7 +92,7 @@ export async function approvalsRoutes(instance: FastifyInstance) {
   app.post(
     '/approvals/:id/decision',
     {
-      config: { auth: { role: 'approver', projectScoped: true } },
+      config: { auth: { capability: 'approvals:decide', projectScoped: true } },
       schema: {
         tags: ['approvals'],
         summary:
@@ -108,7 +108,7 @@ export async function approvalsRoutes(instance: FastifyInstance) {
   app.post(
     '/approvals/:id/feedback',
     {
-      config: { auth: { role: 'operator', projectScoped: true } },
+      config: { auth: { capability: 'approvals:request', projectScoped: true } },
       schema: {
         tags: ['approvals'],
         summary: 'Say whether the executed action helped; feeds "similar past outcomes" of later requests',

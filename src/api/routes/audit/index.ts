@@ -19,7 +19,7 @@ export async function auditRoutes(instance: FastifyInstance) {
   app.get(
     '/audit',
     {
-      config: { auth: { role: 'viewer', projectScoped: true } },
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
       schema: {
         tags: ['audit'],
         summary:
@@ -75,7 +75,7 @@ export async function auditRoutes(instance: FastifyInstance) {
   app.get(
     '/audit/verify',
     {
-      config: { auth: { role: 'admin' } },
+      config: { auth: { capability: 'catalog:admin' } },
       schema: {
         tags: ['audit'],
         summary: 'Walk the whole hash chain (as `opsdeck audit verify` does) and name the first broken row',

@@ -16,7 +16,7 @@ export async function catalogRoutes(instance: FastifyInstance) {
   app.post(
     '/admin/catalog/reload',
     {
-      config: { auth: { role: 'admin' } },
+      config: { auth: { capability: 'catalog:admin' } },
       schema: {
         tags: ['catalog'],
         summary:

@@ -13,7 +13,7 @@ export async function correlationsRoutes(instance: FastifyInstance) {
   app.get(
     '/correlations/:correlation_id',
     {
-      config: { auth: { role: 'viewer', projectScoped: true } },
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
       schema: {
         tags: ['correlation'],
         summary: 'Incidents, alerts, audit rows, API requests and Explore links under one correlation ID',

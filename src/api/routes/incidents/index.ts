@@ -61,7 +61,7 @@ export async function incidentsRoutes(instance: FastifyInstance) {
   app.get(
     '/incidents',
     {
-      config: { auth: { role: 'viewer', projectScoped: true } },
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
       schema: {
         tags: ['incidents'],
         summary: 'Incidents in the project, newest first (cursor pagination)',
@@ -79,7 +79,7 @@ export async function incidentsRoutes(instance: FastifyInstance) {
   app.get(
     '/incidents/:id',
     {
-      config: { auth: { role: 'viewer', projectScoped: true } },
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
       schema: {
         tags: ['incidents'],
         summary: 'One incident: alerts, runbooks, timeline, saved queries with Explore links',
@@ -93,7 +93,7 @@ export async function incidentsRoutes(instance: FastifyInstance) {
   app.post(
     '/incidents/:id/transitions',
     {
-      config: { auth: { role: 'operator', projectScoped: true } },
+      config: { auth: { capability: 'incidents:write', projectScoped: true } },
       schema: {
         tags: ['incidents'],
         summary: 'Move an incident through its lifecycle (closing needs a note)',
@@ -189,7 +189,7 @@ export async function incidentsRoutes(instance: FastifyInstance) {
   app.post(
     '/incidents/:id/notes',
     {
-      config: { auth: { role: 'operator', projectScoped: true } },
+      config: { auth: { capability: 'incidents:write', projectScoped: true } },
       schema: {
         tags: ['incidents'],
         summary: 'Add a note to the incident timeline',
@@ -212,7 +212,7 @@ export async function incidentsRoutes(instance: FastifyInstance) {
   app.post(
     '/incidents/:id/timeline',
     {
-      config: { auth: { role: 'operator', projectScoped: true } },
+      config: { auth: { capability: 'incidents:write', projectScoped: true } },
       schema: {
         tags: ['incidents'],
         summary: 'Record operator activity: runbook opened, checklist step done, saved query opened',

@@ -6,15 +6,16 @@ import { ErrorEnvelope } from '../../../contract/common';
 import { globalRole, memberships } from '../../access/resolve';
 
 /**
- * Who the caller is to Opsdeck: the role in the requested project (X-Project-ID, optional), the role
- * valid everywhere (null unless global), and every project that binds them. The UI gates controls with it.
+ * Where the caller may act, by catalog/access.yaml: the role in the requested project (X-Project-ID,
+ * optional), the role valid everywhere (null unless global), and every project that binds them. What
+ * they may do comes from Grafana (the app reads its permissions); the UI gates controls with both.
  */
 export async function meRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/me',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['access'],
         summary: 'The caller, their role here and everywhere, and their projects',
@@ -23,14 +24,14 @@ export async function meRoutes(instance: FastifyInstance) {
     },
     async (request) => {
       const access = app.catalog.current().access;
-      const subject = { user: request.identity.user, grafanaRole: request.identity.grafanaRole };
-      const global = globalRole(access, subject);
+      const user = request.identity.user;
+      const global = globalRole(access, user);
       return {
-        user: request.identity.user,
-        grafana_role: request.identity.grafanaRole,
-        role: request.identity.scope ? request.identity.role : global,
+        user,
+        access_file: access !== null,
+        role: request.identity.scope ? request.identity.scopeRole : global,
         global_role: global,
-        projects: memberships(access, subject),
+        projects: memberships(access, user),
       };
     }
   );

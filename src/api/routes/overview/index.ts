@@ -17,7 +17,7 @@ export async function overviewRoutes(instance: FastifyInstance) {
   app.get(
     '/admin/ops/overview',
     {
-      config: { auth: { role: 'viewer', projectScoped: 'optional' } },
+      config: { auth: { capability: 'incidents:read', projectScoped: 'optional' } },
       schema: {
         tags: ['overview'],
         summary: 'Decision-first ops overview: header, action required, health, investigation tools, fleet',

@@ -32,7 +32,7 @@ export async function queriesRoutes(instance: FastifyInstance) {
   app.get(
     '/queries',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['queries'],
         summary: 'Saved queries with the variables each needs; filter by datasource, owner_service, q',
@@ -46,7 +46,7 @@ export async function queriesRoutes(instance: FastifyInstance) {
   app.get(
     '/queries/:query_id',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['queries'],
         summary: 'One saved query',
@@ -60,7 +60,7 @@ export async function queriesRoutes(instance: FastifyInstance) {
   app.get(
     '/queries/:query_id/explore-url',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['queries'],
         summary: `Grafana Explore link for a saved query; pass its variables (${QUERY_VARIABLES.join(', ')}) and optionally from/to`,

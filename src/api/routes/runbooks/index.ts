@@ -15,7 +15,7 @@ export async function runbooksRoutes(instance: FastifyInstance) {
   app.get(
     '/admin/runbooks',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['runbooks'],
         summary:
@@ -30,7 +30,7 @@ export async function runbooksRoutes(instance: FastifyInstance) {
   app.get(
     '/admin/runbooks/:runbook_id',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['runbooks'],
         summary:

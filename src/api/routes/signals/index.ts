@@ -15,7 +15,7 @@ export async function signalsRoutes(instance: FastifyInstance) {
   app.get(
     '/signals',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['signals'],
         summary: 'Every signal with its group, threshold, panel, saved query and runbook IDs',
@@ -28,7 +28,7 @@ export async function signalsRoutes(instance: FastifyInstance) {
   app.get(
     '/signals/:signal_key/runbooks',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['signals'],
         summary: 'The runbooks that address one signal, with review status',

@@ -51,7 +51,7 @@ export async function slosRoutes(instance: FastifyInstance) {
   app.get(
     '/slos/status',
     {
-      config: { auth: { role: 'viewer' } },
+      config: { auth: { capability: 'incidents:read' } },
       schema: {
         tags: ['slos'],
         summary:

@@ -52,7 +52,7 @@ describe('app configuration', () => {
     expect(screen.getByTestId(testIds.appConfig.connectionResult)).toHaveTextContent(
       'Store: postgres, schema version 4'
     );
-    expect(fakeApi.calls[0]).toMatchObject({ prefix: 'admin', path: '/readyz' });
+    expect(fakeApi.calls[0]).toMatchObject({ route: 'admin', path: '/readyz' });
   });
 
   it('shows a failed connection with the envelope and correlation ID', async () => {

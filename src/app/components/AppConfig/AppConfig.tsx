@@ -64,7 +64,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     setConnection({ state: 'testing' });
     try {
       // The admin route: this page is for Grafana admins, and it checks the token as the proxy sends it.
-      const ready = await callApi<ReadyStatus>({ path: '/readyz', prefix: 'admin' });
+      const ready = await callApi<ReadyStatus>({ path: '/readyz', capability: 'catalog:admin' });
       setConnection({ state: 'ok', ready });
     } catch (thrown) {
       setConnection({ state: 'error', error: toOpsApiError(thrown) });

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import { aMe, anApproval, minutesAfter } from '../../../../tests/fixtures/builders';
 import type { Approval, DecisionBody } from '../../../contract/approvals';
-import { apiError, fakeApi, resetFakes, setOrgRole } from '../../test/fakeRuntime';
+import { apiError, fakeApi, grantRoles, resetFakes, setOrgRole } from '../../test/fakeRuntime';
 import { isDisabled, renderApp, SLOW } from '../../test/render';
 import { testIds } from '../../testIds';
 
@@ -11,7 +11,9 @@ jest.mock('@grafana/runtime', () => jest.requireActual('../../test/fakeRuntime')
 
 beforeEach(() => {
   resetFakes();
+  // An Editor (Opsdeck Operator by default) whom a Grafana admin also granted Opsdeck Approver.
   setOrgRole('Editor');
+  grantRoles('Approver');
   fakeApi.on('GET /api/v1/me', aMe({ global_role: 'approver' }));
 });
 
@@ -129,11 +131,28 @@ describe('approval page', () => {
     expect(isDisabled(screen.getByTestId(testIds.approval.approve))).toBe(true);
   });
 
-  it('disables the controls for a Grafana viewer (read-only proxy route)', async () => {
-    setOrgRole('Viewer');
+  it('disables the controls for an Editor without the Approver role, naming the permission and the role', async () => {
+    setOrgRole('Editor');
     serve(anApproval());
     renderApp('approvals/01JH00000000000000000000A1');
-    expect(await screen.findByTestId(testIds.approval.blockedReason, {}, SLOW)).toHaveTextContent(/Viewer/);
+    const reason = await screen.findByTestId(testIds.approval.blockedReason, {}, SLOW);
+    expect(reason).toHaveTextContent('opsdeck-ops-app.approvals:decide');
+    expect(reason).toHaveTextContent('Opsdeck Approver');
+    expect(screen.getByTestId(testIds.approval.comment)).toBeDisabled();
+    expect(isDisabled(screen.getByTestId(testIds.approval.approve))).toBe(true);
+  });
+
+  it('lets a Viewer granted the Approver role decide, through the decide route', async () => {
+    setOrgRole('Viewer');
+    grantRoles('Approver');
+    serve(anApproval());
+    renderApp('approvals/01JH00000000000000000000A1');
+    await userEvent.type(await screen.findByTestId(testIds.approval.comment, {}, SLOW), 'Checked the lag query');
+    await userEvent.click(screen.getByTestId(testIds.approval.approve));
+    await waitFor(() => expect(screen.getByTestId(testIds.approval.status)).toHaveAttribute('data-status', 'approved'));
+    const [decision] = fakeApi.callsTo('POST', '/api/v1/approvals/01JH00000000000000000000A1/decision');
+    expect(decision.route).toBe('decide');
+    expect(fakeApi.callsTo('GET', '/api/v1/approvals/01JH00000000000000000000A1')[0].route).toBe('read');
   });
 
   it('shows a refused decision with its envelope', async () => {

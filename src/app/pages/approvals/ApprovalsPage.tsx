@@ -15,6 +15,7 @@ import { useAsync } from '../../hooks/useAsync';
 import { useNow } from '../../hooks/useNow';
 import { testIds } from '../../testIds';
 import { formatDateTime, formatDuration } from '../../utils/format';
+import { decideBlocker } from '../../utils/access';
 import { splitApprovals } from '../../utils/approvals';
 
 function ApprovalsPage() {
@@ -51,6 +52,12 @@ function ApprovalsPage() {
 }
 
 function ApprovalTable({ approvals, showExpiry = false }: { approvals: Approval[]; showExpiry?: boolean }) {
+  // Grafana's grant first (the Approver role), then the API's answer for this request and project.
+  const notGranted = decideBlocker(useOps().granted);
+  const decidable = (approval: Approval) =>
+    notGranted
+      ? { allowed: false, reason: notGranted }
+      : { allowed: approval.can_decide.allowed, reason: approval.can_decide.reason };
   const s = useStyles2(getStyles);
   const now = useNow(15_000);
   return (
@@ -107,15 +114,15 @@ function ApprovalTable({ approvals, showExpiry = false }: { approvals: Approval[
             </td>
             {showExpiry && (
               <td>
-                {approval.can_decide.allowed ? (
+                {decidable(approval).allowed ? (
                   <Text color="success" variant="bodySmall">
                     <Icon name="check" /> can decide
                   </Text>
                 ) : (
-                  <Tooltip content={approval.can_decide.reason ?? 'You cannot decide this request'}>
+                  <Tooltip content={decidable(approval).reason ?? 'You cannot decide this request'}>
                     <span tabIndex={0}>
                       <Text color="secondary" variant="bodySmall">
-                        <Icon name="lock" /> {approval.can_decide.reason ?? 'cannot decide'}
+                        <Icon name="lock" /> {decidable(approval).reason ?? 'cannot decide'}
                       </Text>
                     </span>
                   </Tooltip>

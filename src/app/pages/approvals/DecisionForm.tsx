@@ -11,11 +11,11 @@ import { decisionState } from '../../utils/forms';
 
 /** Approve or reject, always with a comment; disabled with the reason when the user may not decide. */
 export function DecisionForm({ approval, onDecided }: { approval: Approval; onDecided: () => Promise<void> }) {
-  const { api } = useOps();
+  const { api, granted } = useOps();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
   const [error, setError] = useState<OpsApiError | null>(null);
-  const state = decisionState(approval, api.prefix, comment);
+  const state = decisionState(approval, granted, comment);
   const blocked = state.kind === 'blocked';
 
   const decide = async (decision: 'approve' | 'reject') => {

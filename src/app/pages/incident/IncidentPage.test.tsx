@@ -21,7 +21,7 @@ const ID = '01JH0000000000000000000001';
 beforeEach(() => {
   resetFakes();
   setOrgRole('Editor');
-  fakeApi.on('GET /api/v1/me', aMe({ grafana_role: 'Editor', global_role: 'operator' }));
+  fakeApi.on('GET /api/v1/me', aMe({ global_role: 'operator' }));
   fakeApi.on('GET /api/v1/admin/runbooks/:id', aRunbookDetail());
   fakeApi.on('GET /api/v1/approvals', {
     items: [anApproval({ status: 'approved' }), anApproval({ id: 'a2', action_title: 'Replay the DLQ' })],
@@ -131,11 +131,11 @@ describe('incident page', () => {
     });
   });
 
-  it('is read-only for a Grafana viewer, and says why', async () => {
+  it('is read-only without the Operator role in Grafana, and says why', async () => {
     setOrgRole('Viewer');
     fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail());
     await renderIncident();
-    expect(screen.getByTestId(testIds.incident.writeBlocked)).toHaveTextContent(/viewers read/);
+    expect(screen.getByTestId(testIds.incident.writeBlocked)).toHaveTextContent('opsdeck-ops-app.incidents:write');
     expect(isDisabled(screen.getByTestId(testIds.incident.transition('triaging')))).toBe(true);
     const steps = await screen.findAllByTestId(testIds.incident.checklistStep);
     expect(within(steps[0]).getByRole('checkbox')).toBeDisabled();

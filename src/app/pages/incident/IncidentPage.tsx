@@ -52,8 +52,8 @@ function IncidentPage() {
 
 function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: () => Promise<void> }) {
   const s = useStyles2(getStyles);
-  const { api, role } = useOps();
-  const blocker = incidentWriteBlocker(api.prefix, role);
+  const { api, role, granted } = useOps();
+  const blocker = incidentWriteBlocker(granted, role);
   const now = useNow(30_000);
   const checked = useMemo(() => checklistState(incident.timeline), [incident.timeline]);
 

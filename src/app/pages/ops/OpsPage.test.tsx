@@ -312,12 +312,12 @@ describe('ops page', () => {
     });
   });
 
-  it('sends the selected project as X-Project-ID through the route of the Grafana role', async () => {
+  it('sends the selected project as X-Project-ID through the read route', async () => {
     fakeApi.on(OVERVIEW, anOverview());
     await renderOps();
     await screen.findByTestId(testIds.ops.incidentCard);
     const [call] = fakeApi.callsTo('GET', '/api/v1/admin/ops/overview');
-    expect(call.prefix).toBe('admin');
+    expect(call.route).toBe('read');
     expect(call.headers['X-Project-ID']).toBe('*');
   });
 });

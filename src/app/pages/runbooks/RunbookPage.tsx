@@ -80,9 +80,9 @@ function RunbookView({
   links: Map<string, string> | null;
 }) {
   const s = useStyles2(getStyles);
-  const { api, role } = useOps();
+  const { api, role, granted } = useOps();
   const blocker = incident
-    ? incidentWriteBlocker(api.prefix, role)
+    ? incidentWriteBlocker(granted, role)
     : 'Open this runbook from an incident to record checklist ticks on its timeline.';
   const checked = useMemo(
     () => (incident ? checklistState(incident.timeline) : new Map<string, boolean>()),
@@ -100,11 +100,11 @@ function RunbookView({
   // Opening a runbook from an incident is itself worth a timeline line (once per page view).
   const recorded = useRef<string | null>(null);
   useEffect(() => {
-    if (incident && !incidentWriteBlocker(api.prefix, role) && recorded.current !== `${incident.id}:${runbook.id}`) {
+    if (incident && !incidentWriteBlocker(granted, role) && recorded.current !== `${incident.id}:${runbook.id}`) {
       recorded.current = `${incident.id}:${runbook.id}`;
       api.recordTimeline(incident.id, { kind: 'runbook_opened', runbook_id: runbook.id }).catch(() => undefined);
     }
-  }, [api, role, incident, runbook.id]);
+  }, [api, role, granted, incident, runbook.id]);
 
   const onTick = async (step: ChecklistStep, done: boolean) => {
     if (!incident) {

@@ -84,6 +84,37 @@ describe('runbooks page', () => {
     expect(await screen.findByText('No runbook matches these filters.', {}, SLOW)).toBeInTheDocument();
   });
 
+  it('offers an Opsdeck Admin to reload the catalog, through the admin route, and reports the revision', async () => {
+    fakeApi.on('POST /api/v1/admin/catalog/reload', {
+      reloaded: true,
+      loaded_at: '2026-07-15T10:00:00.000Z',
+      revision: 'abcdef0123456789',
+      previous_revision: '0000',
+      runbooks: 12,
+      signals: 9,
+      queries: 30,
+      alert_rules: 14,
+      warnings: [],
+    });
+    renderApp('runbooks');
+    await userEvent.click(await screen.findByTestId(testIds.runbooks.reloadCatalog, {}, SLOW));
+    expect(await screen.findByTestId(testIds.runbooks.reloadResult)).toHaveTextContent(
+      'Revision abcdef012345: 12 runbooks'
+    );
+    const [reload] = fakeApi.callsTo('POST', '/api/v1/admin/catalog/reload');
+    expect(reload.route).toBe('admin');
+    expect(reload.headers['X-Project-ID']).toBeUndefined();
+    // The list is read again after the reload.
+    expect(fakeApi.callsTo('GET', '/api/v1/admin/runbooks')).toHaveLength(2);
+  });
+
+  it('shows no reload control to a user without the Opsdeck Admin role', async () => {
+    setOrgRole('Editor');
+    renderApp('runbooks');
+    await screen.findAllByTestId(testIds.runbooks.group, {}, SLOW);
+    expect(screen.queryByTestId(testIds.runbooks.reloadCatalog)).not.toBeInTheDocument();
+  });
+
   it('shows the envelope when the catalog cannot be read', async () => {
     fakeApi.on(
       'GET /api/v1/admin/runbooks',

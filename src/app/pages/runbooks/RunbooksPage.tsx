@@ -14,6 +14,7 @@ import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
 import { testIds } from '../../testIds';
 import { groupRunbooks, ownersOf, type RunbookFilters } from '../../utils/runbooks';
+import { CatalogReload } from './CatalogReload';
 
 const SEVERITY_OPTIONS = [
   { value: '', label: 'Any severity' },
@@ -59,6 +60,7 @@ function RunbooksPage() {
       testId={testIds.runbooks.page}
       subTitle="Every runbook in the catalog, grouped by the signal it answers. Each alert's runbook_url lands on one of these."
     >
+      <CatalogReload onReloaded={list.reload} />
       <div className={s.filters} role="search" aria-label="Filter runbooks">
         <div className={s.search} data-testid={testIds.runbooks.search}>
           <FilterInput
