@@ -8,7 +8,7 @@ import type { Catalog } from '../../../catalog/model';
 import { loadSlos, readErrorBudgetPolicy, SloSpecError, type SloDefinition } from '../../../catalog/slo/spec';
 import { ApiError } from '../../errors';
 import { BackendError } from '../../prometheus';
-import { firingBurnAlerts, readBackend, statusFromBackend, statusInMemory } from '../../slo/status';
+import { firingSloAlerts, readBackend, statusFromBackend, statusInMemory } from '../../slo/status';
 
 interface SloSet {
   slos: SloDefinition[];
@@ -39,7 +39,7 @@ function slosOf(catalog: Catalog): Promise<SloSet> {
 const GUIDANCE = {
   backend: 'Read from the SLO recording rules in Prometheus (OPSDECK_PROMETHEUS_URL).',
   inMemory:
-    'No metrics backend is configured (OPSDECK_PROMETHEUS_URL): error budgets and burn rates are unknown; alert_state shows SLO burn alerts Alertmanager delivered that are still firing, otherwise unknown.',
+    'No metrics backend is configured (OPSDECK_PROMETHEUS_URL): error budgets and burn rates are unknown; alert_state and policy_alerts show the SLO alerts Alertmanager delivered that are still firing, otherwise unknown; budget_policy_state is depleted while the policy\'s depleted alert fires and unknown otherwise (critical needs Prometheus).',
   degraded: (reason: string) =>
     `The metrics backend failed (${reason}): this answer falls back to in_memory — budgets and burn rates are unknown. Check that Prometheus answers at OPSDECK_PROMETHEUS_URL and loads alerts/prometheus/.`,
 };
@@ -77,14 +77,15 @@ export async function slosRoutes(instance: FastifyInstance) {
         }
         throw error;
       }
-      const slos = set.slos.filter(
-        (slo) => request.query.service === undefined || slo.service === request.query.service
-      );
+      // Statuses are built for every SLO (dashboard panel IDs follow the SLO's position among all) and filtered after.
+      const slos = set.slos;
+      const wanted = (item: { service: string }) =>
+        request.query.service === undefined || item.service === request.query.service;
       const generatedAt = app.now().toISOString();
       const prometheusUrl = app.config.prometheusUrl;
       if (prometheusUrl) {
         try {
-          const items = statusFromBackend(slos, await readBackend(prometheusUrl), set.policy);
+          const items = statusFromBackend(slos, await readBackend(prometheusUrl), set.policy).filter(wanted);
           return {
             items,
             source_mode: 'backend' as const,
@@ -100,7 +101,7 @@ export async function slosRoutes(instance: FastifyInstance) {
             { reason: error.reason, err: error.message },
             'SLO status: metrics backend failed, answering from in_memory'
           );
-          const items = statusInMemory(slos, await firingBurnAlerts(app.store));
+          const items = statusInMemory(slos, await firingSloAlerts(app.store), set.policy).filter(wanted);
           return {
             items,
             source_mode: 'in_memory' as const,
@@ -110,7 +111,7 @@ export async function slosRoutes(instance: FastifyInstance) {
           };
         }
       }
-      const items = statusInMemory(slos, await firingBurnAlerts(app.store));
+      const items = statusInMemory(slos, await firingSloAlerts(app.store), set.policy).filter(wanted);
       return {
         items,
         source_mode: 'in_memory' as const,
