@@ -7,7 +7,12 @@
  *   delivered and that are still firing; budget and burn rates are unknown (null).
  * Assembly is pure (statusFromBackend, statusInMemory); the reads are the two functions at the bottom.
  */
-import { PolicyAlertKind, type BudgetPolicyState, type ErrorBudgetPolicyFile, type SloStatus } from '../../contract/slo';
+import {
+  PolicyAlertKind,
+  type BudgetPolicyState,
+  type ErrorBudgetPolicyFile,
+  type SloStatus,
+} from '../../contract/slo';
 import { DASHBOARD_UIDS, panelUrl } from '../../catalog/alerting/links';
 import { alertStateOf, policyState, SLI_WINDOWS } from '../../catalog/slo/burn';
 import { sloPanelId } from '../../catalog/slo/layout';
@@ -64,10 +69,14 @@ function firingOf(labels: ReadonlyArray<Record<string, string | undefined>>): Fi
       policyAlerts.add(kind.data);
     }
   }
-  return { severities: [...severities].sort(), policyAlerts: PolicyAlertKind.options.filter((k) => policyAlerts.has(k)) };
+  return {
+    severities: [...severities].sort(),
+    policyAlerts: PolicyAlertKind.options.filter((k) => policyAlerts.has(k)),
+  };
 }
 
-const obligationOf = (state: BudgetPolicyState | null, policy: ErrorBudgetPolicyFile) => (state ? policy.actions[state] : null);
+const obligationOf = (state: BudgetPolicyState | null, policy: ErrorBudgetPolicyFile) =>
+  state ? policy.actions[state] : null;
 
 const finite = (value: number) => (Number.isFinite(value) ? value : null);
 

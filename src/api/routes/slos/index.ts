@@ -39,7 +39,7 @@ function slosOf(catalog: Catalog): Promise<SloSet> {
 const GUIDANCE = {
   backend: 'Read from the SLO recording rules in Prometheus (OPSDECK_PROMETHEUS_URL).',
   inMemory:
-    'No metrics backend is configured (OPSDECK_PROMETHEUS_URL): error budgets and burn rates are unknown; alert_state and policy_alerts show the SLO alerts Alertmanager delivered that are still firing, otherwise unknown; budget_policy_state is depleted while the policy\'s depleted alert fires and unknown otherwise (critical needs Prometheus).',
+    "No metrics backend is configured (OPSDECK_PROMETHEUS_URL): error budgets and burn rates are unknown; alert_state and policy_alerts show the SLO alerts Alertmanager delivered that are still firing, otherwise unknown; budget_policy_state is depleted while the policy's depleted alert fires and unknown otherwise (critical needs Prometheus).",
   degraded: (reason: string) =>
     `The metrics backend failed (${reason}): this answer falls back to in_memory — budgets and burn rates are unknown. Check that Prometheus answers at OPSDECK_PROMETHEUS_URL and loads alerts/prometheus/.`,
 };
