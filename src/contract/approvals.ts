@@ -44,6 +44,13 @@ export const ActionDefinition = z.object({
   executor: Executor,
   rollback_action_id: ActionId.nullable(),
   verification: Verification.optional(),
+  /**
+   * A change to the service (deployment, rollout, scaling a feature up): error budget freezes
+   * (catalog/error-budget-policy.yaml `freezes`) apply to R2/R3 changes. Absent: not a change.
+   */
+  change: z.boolean().optional(),
+  /** The service the action touches (an SLO's `service`): named here, or read from one of its parameters. */
+  service: z.union([z.object({ name: z.string().min(1) }), z.object({ parameter: z.string().min(1) })]).optional(),
 });
 export type ActionDefinition = z.infer<typeof ActionDefinition>;
 
