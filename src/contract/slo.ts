@@ -126,6 +126,8 @@ export const SloStatus = z
     policy_alerts: z.array(PolicyAlertKind).default([]),
     /** What the policy obliges the owner team to do in this state; null when the state is unknown. */
     obligation: z.string().nullable().default(null),
+    /** The catalog signal its alerts join (incidents of that signal are the SLO's incidents). */
+    signal_key: z.string().nullable().default(null),
     /** The SLO's burn-rate panel on the SLO burn dashboard (relative to Grafana). */
     dashboard_url: z.string().nullable().default(null),
   })

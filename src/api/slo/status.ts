@@ -47,6 +47,7 @@ function base(slo: SloDefinition, index: number) {
     objective: slo.objective,
     runbook_id: slo.runbookId || null,
     owner: slo.labels.owner ?? null,
+    signal_key: slo.signalKey,
     dashboard_url: panelUrl(DASHBOARD_UIDS.sloBurn, sloPanelId(index, 'burnRates')),
   };
 }

@@ -13,6 +13,7 @@ import type {
   TransitionRequest,
 } from '../../contract/incidents';
 import type { OpsOverview } from '../../contract/overview';
+import type { SloStatusList } from '../../contract/slo';
 import { callApi, type ProxyPrefix } from './client';
 
 const enc = encodeURIComponent;
@@ -45,6 +46,7 @@ export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | n
     approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
     approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
+    sloStatus: (service?: string) => get<SloStatusList>('/api/v1/slos/status', { service }),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };
 }
