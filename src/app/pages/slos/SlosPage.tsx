@@ -188,15 +188,14 @@ function SloRow({ slo, incident }: { slo: SloStatus; incident: IncidentSummary |
           <div className={s.barFill(slo.budget_policy_state)} style={{ width: `${bar.fill}%` }} />
         </div>
         <Text variant="bodySmall" color={slo.error_budget_remaining === null ? 'secondary' : undefined}>
-          {bar.label}
+          {slo.error_budget_remaining === null && slo.budget_policy_state === 'depleted'
+            ? '≤ 0% (the depleted alert fires)'
+            : bar.label}
         </Text>
       </td>
       <td>
-        <Text variant="bodySmall">
-          {WINDOWS.map(
-            (w) =>
-              `${w} ${slo.burn_rates[w] === null || slo.burn_rates[w] === undefined ? '?' : `${Number(slo.burn_rates[w]!.toFixed(2))}×`}`
-          ).join(' · ')}
+        <Text variant="bodySmall" color={burnText(slo) === null ? 'secondary' : undefined}>
+          {burnText(slo) ?? 'unknown'}
         </Text>
       </td>
       <td>
@@ -253,6 +252,18 @@ function SloRow({ slo, incident }: { slo: SloStatus; incident: IncidentSummary |
       </td>
     </tr>
   );
+}
+
+/** "5m 4.2× · 1h 3.9× …", or null when no window is known (no Prometheus, or no traffic). */
+function burnText(slo: SloStatus): string | null {
+  const known = WINDOWS.filter((w) => typeof slo.burn_rates[w] === 'number');
+  if (known.length === 0) {
+    return null;
+  }
+  return WINDOWS.map((w) => {
+    const rate = slo.burn_rates[w];
+    return `${w} ${typeof rate === 'number' ? `${Number(rate.toFixed(2))}×` : '?'}`;
+  }).join(' · ');
 }
 
 export default SlosPage;
