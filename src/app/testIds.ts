@@ -110,6 +110,9 @@ export const testIds = {
     blockedReason: 'data-testid approval-blocked-reason',
     decisions: 'data-testid approval-decisions',
     status: 'data-testid approval-status',
+    /** The error budget at request time and the freeze it met (issue 18). */
+    budget: 'data-testid approval-budget',
+    freeze: 'data-testid approval-freeze',
   },
   investigate: {
     page: 'data-testid investigate-page',
