@@ -233,26 +233,53 @@ async function loadErrorBudgetPolicy(
     violations.push(...schemaViolations(BUDGET_POLICY_FILE, parsed.error.issues));
     return null;
   }
-  for (const message of freezeReferenceProblems(parsed.data, actions)) {
-    violations.push({ path: BUDGET_POLICY_FILE, line: null, rule: 'budget-freeze-references', severity: 'error', message });
+  const lines = text.split('\n');
+  const freezesAt = lines.findIndex((line) => /^freezes:/.test(line));
+  // The line a problem points at: the state's key under `freezes:`, or the line naming the action.
+  const lineOf = (needle: RegExp) => {
+    const index = lines.findIndex((line, i) => i > freezesAt && needle.test(line));
+    return index >= 0 ? index + 1 : null;
+  };
+  for (const problem of freezeReferenceProblems(parsed.data, actions)) {
+    const escaped = problem.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    violations.push({
+      path: BUDGET_POLICY_FILE,
+      line: freezesAt < 0 ? null : lineOf(problem.kind === 'state' ? new RegExp(`^\\s+${escaped}:`) : new RegExp(escaped)),
+      rule: 'budget-freeze-references',
+      severity: 'error',
+      message: problem.message,
+    });
   }
   return parsed.data;
 }
 
-export function freezeReferenceProblems(policy: ErrorBudgetPolicyFile, actions: ReadonlyMap<string, ActionDefinition>): string[] {
-  const problems: string[] = [];
+export interface FreezeReferenceProblem {
+  kind: 'state' | 'action';
+  /** The state key or action id the problem is about. */
+  subject: string;
+  message: string;
+}
+
+export function freezeReferenceProblems(
+  policy: ErrorBudgetPolicyFile,
+  actions: ReadonlyMap<string, ActionDefinition>
+): FreezeReferenceProblem[] {
+  const problems: FreezeReferenceProblem[] = [];
   const states: readonly string[] = BudgetPolicyState.options;
   for (const [state, freeze] of Object.entries(policy.freezes)) {
     if (!states.includes(state) || state === 'remaining') {
-      problems.push(`freezes.${state}: not a state that can freeze (use ${states.filter((s) => s !== 'remaining').join(' or ')})`);
+      const message = `freezes.${state}: not a state that can freeze (use ${states.filter((s) => s !== 'remaining').join(' or ')})`;
+      problems.push({ kind: 'state', subject: state, message });
     }
     for (const id of freeze.except_actions) {
       if (!actions.has(id)) {
-        problems.push(`freezes.${state}.except_actions: ${id} is not an action of actions.catalog.json`);
+        const message = `freezes.${state}.except_actions: ${id} is not an action of actions.catalog.json`;
+        problems.push({ kind: 'action', subject: id, message });
       }
     }
     if (freeze.mode === 'refuse' && !freeze.break_glass) {
-      problems.push(`freezes.${state}: a refusing freeze needs break_glass (approvers and admins), or nobody can act in an emergency`);
+      const message = `freezes.${state}: a refusing freeze needs break_glass (approvers and admins), or nobody can act in an emergency`;
+      problems.push({ kind: 'state', subject: state, message });
     }
   }
   return problems;

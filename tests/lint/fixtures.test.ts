@@ -80,6 +80,13 @@ describe('lint fixtures', () => {
       ])
     );
     expect(result.findings.every((f) => f.path === 'catalog/error-budget-policy.yaml')).toBe(true);
+    const policy = readFileSync(fixture('budget-freeze-references/catalog/error-budget-policy.yaml'), 'utf8').split(
+      '\n'
+    );
+    expect(result.findings.map((f) => policy[(f.line ?? 0) - 1].trim()).sort()).toEqual([
+      'except_actions: [deploy.rollout.undoo]',
+      'exhausted:',
+    ]);
   });
 
   it('measures review age against --today', async () => {
