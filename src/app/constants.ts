@@ -13,6 +13,7 @@ export const ROUTE_PATHS = {
   approvals: 'approvals',
   approval: 'approvals/:id',
   investigate: 'investigate',
+  slos: 'slos',
 } as const;
 
 const enc = encodeURIComponent;
@@ -33,6 +34,9 @@ export const ROUTES = {
   approval: (id: string) => `${PLUGIN_BASE_URL}/approvals/${enc(id)}`,
   investigate: (correlationId?: string) =>
     withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
+  /** The SLO page, optionally filtered (the filters live in the URL, so a link can carry them). */
+  slos: (filters: { service?: string; team?: string; state?: string } = {}) =>
+    withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.slos}`, filters),
   config: () => `/plugins/${PLUGIN_ID}`,
 };
 

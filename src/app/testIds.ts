@@ -44,6 +44,22 @@ export const testIds = {
     refreshInterval: 'data-testid ops-refresh-interval',
     lastUpdated: 'data-testid ops-last-updated',
   },
+  slos: {
+    page: 'data-testid slos-page',
+    sourceMode: 'data-testid slos-source-mode',
+    serviceFilter: 'data-testid slos-service-filter',
+    teamFilter: 'data-testid slos-team-filter',
+    /** One per SLO, with `data-slo-id`, `data-state` and `data-alert-state`. */
+    row: 'data-testid slos-row',
+    budgetBar: 'data-testid slos-budget-bar',
+    obligation: 'data-testid slos-obligation',
+    dashboardLink: 'data-testid slos-dashboard-link',
+    runbookLink: 'data-testid slos-runbook-link',
+    incidentLink: 'data-testid slos-incident-link',
+    /** The Decision Header's tile of SLOs in critical or depleted. */
+    headerTile: 'data-testid ops-slo-budgets',
+    headerSlo: 'data-testid ops-slo-budget',
+  },
   incident: {
     page: 'data-testid incident-page',
     header: 'data-testid incident-header',
@@ -96,6 +112,9 @@ export const testIds = {
     blockedReason: 'data-testid approval-blocked-reason',
     decisions: 'data-testid approval-decisions',
     status: 'data-testid approval-status',
+    /** The error budget at request time and the freeze it met (issue 18). */
+    budget: 'data-testid approval-budget',
+    freeze: 'data-testid approval-freeze',
   },
   investigate: {
     page: 'data-testid investigate-page',

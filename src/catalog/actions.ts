@@ -2,7 +2,8 @@
  * catalog/actions.catalog.json (remediation actions by risk class) and catalog/approval-policy.yaml
  * (when an action needs a human). Loaded with the rest of the catalog; checked here for what the API
  * cannot work without (unique ids, known rollbacks, compilable parameter schemas, executor URL
- * templates that only fill path and query), and by the `actions` lint rules for the rest.
+ * templates that only fill path and query), and by the `actions` lint rules for the rest. Also
+ * catalog/error-budget-policy.yaml's freezes, which approvals enforce and which name actions.
  */
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -16,9 +17,11 @@ import {
   type ActionDefinition,
 } from '../contract/approvals';
 import type { CatalogViolation } from '../contract/catalog';
+import { BudgetPolicyState, ErrorBudgetPolicyFile } from '../contract/slo';
 
 export const ACTIONS_FILE = 'actions.catalog.json';
 export const POLICY_FILE = 'approval-policy.yaml';
+export const BUDGET_POLICY_FILE = 'error-budget-policy.yaml';
 
 /** What applies when the catalog has no approval-policy.yaml: the strictest reasonable reading of the issue. */
 export const DEFAULT_APPROVAL_POLICY: ApprovalPolicyFile = ApprovalPolicyFile.parse({
@@ -103,6 +106,12 @@ export function checkActions(actions: ActionDefinition[]): Violation[] {
     if (action.verification) {
       templates.push(['verification.promql', action.verification.promql]);
     }
+    if (action.service && 'parameter' in action.service && !declared.includes(action.service.parameter)) {
+      problems.push({
+        rule: 'actions-placeholder-declared',
+        message: `${action.id}: service.parameter ${action.service.parameter} is not a declared parameter`,
+      });
+    }
     for (const [where, template] of templates) {
       for (const name of placeholdersOf(template)) {
         if (!declared.includes(name)) {
@@ -141,6 +150,8 @@ function schemaViolations(file: string, issues: Array<{ path: PropertyKey[]; mes
 export interface LoadedActions {
   actions: Map<string, ActionDefinition>;
   approvalPolicy: ApprovalPolicyFile;
+  /** error-budget-policy.yaml; null when absent (no freezes) or invalid (reported). */
+  errorBudgetPolicy: ErrorBudgetPolicyFile | null;
 }
 
 /**
@@ -148,7 +159,7 @@ export interface LoadedActions {
  * default policy); a present file must be valid. Problems are pushed onto `violations`.
  */
 export async function loadActions(dir: string, violations: CatalogViolation[]): Promise<LoadedActions> {
-  const result: LoadedActions = { actions: new Map(), approvalPolicy: DEFAULT_APPROVAL_POLICY };
+  const result: LoadedActions = { actions: new Map(), approvalPolicy: DEFAULT_APPROVAL_POLICY, errorBudgetPolicy: null };
 
   const actionsText = await readOptional(path.join(dir, ACTIONS_FILE));
   if (actionsText !== null) {
@@ -192,7 +203,86 @@ export async function loadActions(dir: string, violations: CatalogViolation[]): 
       }
     }
   }
+  result.errorBudgetPolicy = await loadErrorBudgetPolicy(dir, result.actions, violations);
   return result;
+}
+
+/**
+ * error-budget-policy.yaml as approvals read it (its freezes). `opsdeck generate` reads the same file
+ * for the rules; here it is checked against the actions: a freeze keyed by something that is not a
+ * state, or excepting an action the catalog does not have, is `budget-freeze-references`.
+ */
+async function loadErrorBudgetPolicy(
+  dir: string,
+  actions: ReadonlyMap<string, ActionDefinition>,
+  violations: CatalogViolation[]
+): Promise<ErrorBudgetPolicyFile | null> {
+  const text = await readOptional(path.join(dir, BUDGET_POLICY_FILE));
+  if (text === null) {
+    return null;
+  }
+  let data: unknown;
+  try {
+    data = YAML.parse(text);
+  } catch (error) {
+    violations.push({ path: BUDGET_POLICY_FILE, line: null, rule: 'catalog-file-syntax', severity: 'error', message: (error as Error).message });
+    return null;
+  }
+  const parsed = ErrorBudgetPolicyFile.safeParse(data);
+  if (!parsed.success) {
+    violations.push(...schemaViolations(BUDGET_POLICY_FILE, parsed.error.issues));
+    return null;
+  }
+  const lines = text.split('\n');
+  const freezesAt = lines.findIndex((line) => /^freezes:/.test(line));
+  // The line a problem points at: the state's key under `freezes:`, or the line naming the action.
+  const lineOf = (needle: RegExp) => {
+    const index = lines.findIndex((line, i) => i > freezesAt && needle.test(line));
+    return index >= 0 ? index + 1 : null;
+  };
+  for (const problem of freezeReferenceProblems(parsed.data, actions)) {
+    const escaped = problem.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    violations.push({
+      path: BUDGET_POLICY_FILE,
+      line: freezesAt < 0 ? null : lineOf(problem.kind === 'state' ? new RegExp(`^\\s+${escaped}:`) : new RegExp(escaped)),
+      rule: 'budget-freeze-references',
+      severity: 'error',
+      message: problem.message,
+    });
+  }
+  return parsed.data;
+}
+
+export interface FreezeReferenceProblem {
+  kind: 'state' | 'action';
+  /** The state key or action id the problem is about. */
+  subject: string;
+  message: string;
+}
+
+export function freezeReferenceProblems(
+  policy: ErrorBudgetPolicyFile,
+  actions: ReadonlyMap<string, ActionDefinition>
+): FreezeReferenceProblem[] {
+  const problems: FreezeReferenceProblem[] = [];
+  const states: readonly string[] = BudgetPolicyState.options;
+  for (const [state, freeze] of Object.entries(policy.freezes)) {
+    if (!states.includes(state) || state === 'remaining') {
+      const message = `freezes.${state}: not a state that can freeze (use ${states.filter((s) => s !== 'remaining').join(' or ')})`;
+      problems.push({ kind: 'state', subject: state, message });
+    }
+    for (const id of freeze.except_actions) {
+      if (!actions.has(id)) {
+        const message = `freezes.${state}.except_actions: ${id} is not an action of actions.catalog.json`;
+        problems.push({ kind: 'action', subject: id, message });
+      }
+    }
+    if (freeze.mode === 'refuse' && !freeze.break_glass) {
+      const message = `freezes.${state}: a refusing freeze needs break_glass (approvers and admins), or nobody can act in an emergency`;
+      problems.push({ kind: 'state', subject: state, message });
+    }
+  }
+  return problems;
 }
 
 function businessHoursProblem(policy: ApprovalPolicyFile): string | null {

@@ -579,6 +579,7 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
     alerts,
     actions: remediation.actions,
     approvalPolicy: remediation.approvalPolicy,
+    errorBudgetPolicy: remediation.errorBudgetPolicy,
     access,
     locate,
   };

@@ -6,6 +6,7 @@
  */
 import type { AccessFile } from '../contract/access';
 import type { ActionDefinition, ApprovalPolicyFile } from '../contract/approvals';
+import type { ErrorBudgetPolicyFile } from '../contract/slo';
 import type {
   AlertRuleRef,
   ChecklistStep,
@@ -99,6 +100,8 @@ export interface Catalog {
   actions: ReadonlyMap<string, ActionDefinition>;
   /** approval-policy.yaml, or the default policy when absent. Added by issue 5. */
   approvalPolicy: ApprovalPolicyFile;
+  /** error-budget-policy.yaml (its freezes bind approvals); null when absent. Added by issue 18. */
+  errorBudgetPolicy: ErrorBudgetPolicyFile | null;
   /** access.yaml; null when absent (single-tenant: Grafana's grants apply in every project). Added by issue 5. */
   access: AccessFile | null;
   /** Where a runbook, signal, signal group, query or symptom is defined (file and line), for messages. */

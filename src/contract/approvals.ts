@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { IsoDateTime, Role } from './common';
+import { BudgetPolicyState } from './slo';
 
 export const RiskClass = z.enum(['R1', 'R2', 'R3']);
 export type RiskClass = z.infer<typeof RiskClass>;
@@ -44,6 +45,13 @@ export const ActionDefinition = z.object({
   executor: Executor,
   rollback_action_id: ActionId.nullable(),
   verification: Verification.optional(),
+  /**
+   * A change to the service (deployment, rollout, scaling a feature up): error budget freezes
+   * (catalog/error-budget-policy.yaml `freezes`) apply to R2/R3 changes. Absent: not a change.
+   */
+  change: z.boolean().optional(),
+  /** The service the action touches (an SLO's `service`): named here, or read from one of its parameters. */
+  service: z.union([z.object({ name: z.string().min(1) }), z.object({ parameter: z.string().min(1) })]).optional(),
 });
 export type ActionDefinition = z.infer<typeof ActionDefinition>;
 
@@ -153,6 +161,44 @@ export const VerificationResult = z.object({
 export const FeedbackOutcome = z.enum(['helped', 'did_not_help', 'made_worse']);
 export type FeedbackOutcome = z.infer<typeof FeedbackOutcome>;
 
+/**
+ * The error budget of the action's service when the request was made, and the freeze it met
+ * (catalog/error-budget-policy.yaml `freezes`). Kept with the request: the approver and the audit see
+ * the state the requester saw, not today's.
+ */
+export const BudgetAtRequest = z.object({
+  /** The service the action touches (the action's `service`); null when the action names none. */
+  service: z.string().nullable(),
+  source_mode: z.enum(['in_memory', 'backend']),
+  degraded: z.boolean(),
+  slos: z.array(
+    z.object({
+      id: z.string(),
+      budget_policy_state: BudgetPolicyState.nullable(),
+      error_budget_remaining: z.number().nullable(),
+    })
+  ),
+  /** The freeze that applied, if any: what it demanded and how this request met it. */
+  freeze: z
+    .object({
+      state: BudgetPolicyState,
+      mode: z.enum(['extra_approval', 'refuse']),
+      /** The SLOs of the service in that state. */
+      slo_ids: z.array(z.string()),
+      /** extra_approval: one more approver; exempt: a listed reliability action; break_glass: refused, passed by break-glass. */
+      outcome: z.enum(['extra_approval', 'exempt', 'break_glass']),
+      reliability_reason: z.string().nullable(),
+      break_glass_reason: z.string().nullable(),
+      /** Admin approvals the request needs (break-glass); 0 otherwise. */
+      admin_approvals_required: z.number().int(),
+      explanation: z.string(),
+    })
+    .nullable(),
+  /** What could not be known (e.g. no Prometheus: critical cannot be told apart). */
+  unknown: z.string().nullable(),
+});
+export type BudgetAtRequest = z.infer<typeof BudgetAtRequest>;
+
 export const Approval = z
   .object({
     id: z.string(),
@@ -174,6 +220,8 @@ export const Approval = z
     evidence: Evidence,
     similar_past_outcomes: SimilarOutcomes,
     slo_burn_at_request: z.number().nullable(),
+    /** The action's service's error budget and freeze at request time; null when no policy or service applies. */
+    budget_at_request: BudgetAtRequest.nullable(),
     saved_query_links: z.array(z.object({ id: z.string(), title: z.string(), explore_url: z.string().nullable() })),
     decisions: z.array(Decision),
     execution: Execution.nullable(),
@@ -193,6 +241,10 @@ export const ApprovalRequestBody = z.object({
   parameters: z.record(z.string(), z.unknown()).default({}),
   /** Required (complete) for R2 and R3; optional for R1. */
   evidence: Evidence.partial().optional(),
+  /** Why this change is reliability work: required when the service's error budget is depleted (freeze). */
+  reliability_reason: z.string().trim().min(10).max(2_000).optional(),
+  /** Break-glass through a refusing freeze: more approvers, admins among them, audited. */
+  break_glass: z.object({ reason: z.string().trim().min(10).max(2_000) }).optional(),
 });
 export type ApprovalRequestBody = z.infer<typeof ApprovalRequestBody>;
 

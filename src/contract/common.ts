@@ -43,6 +43,9 @@ export const ERROR_CODES = [
   'already_decided',
   'expired',
   'rate_limited',
+  // issue 18: a change refused by the error budget policy's freeze, and break-glass waiting for an admin
+  'change_frozen',
+  'admin_approval_required',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

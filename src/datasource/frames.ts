@@ -285,6 +285,10 @@ export function sloFrame(refId: string, slos: SloStatus[]): DataFrame {
       },
       { name: 'budget_policy_state', type: FieldType.string, value: (s) => s.budget_policy_state ?? '' },
       { name: 'runbook_id', type: FieldType.string, value: (s) => s.runbook_id ?? '' },
+      // issue 18: the error budget policy's alerts firing now, and what the state obliges the owner team to do
+      { name: 'policy_alerts', type: FieldType.string, value: (s) => s.policy_alerts.join(', ') },
+      { name: 'owner', type: FieldType.string, value: (s) => s.owner ?? '' },
+      { name: 'obligation', type: FieldType.string, value: (s) => s.obligation ?? '' },
     ],
     'table'
   );

@@ -57,27 +57,47 @@ const BACKEND: Record<string, Vector> = {
     sample({ sloth_id: LATENCY, sloth_window: '5m' }, 0.1),
   ],
   'slo:error_budget_policy_state == 1': [sample({ sloth_id: AVAILABILITY, state: 'critical' }, 1)],
-  'ALERTS{alertstate="firing", sloth_id!="", sloth_severity=~"page|ticket"}': [
+  'ALERTS{alertstate="firing", sloth_id!=""}': [
     sample({ alertname: 'ApiAvailabilityBudgetBurn', sloth_id: AVAILABILITY, sloth_severity: 'ticket' }, 1),
+    sample(
+      {
+        alertname: 'ErrorBudgetSlowBurn',
+        sloth_id: AVAILABILITY,
+        sloth_severity: 'ticket',
+        opsdeck_budget_alert: 'slow_burn',
+      },
+      1
+    ),
+    sample({ alertname: 'ErrorBudgetDepleted', sloth_id: AVAILABILITY, opsdeck_budget_alert: 'depleted' }, 1),
   ],
 };
 
 async function storeFiringBurnAlert(testStore: TestStore, slothId: string, severity: 'page' | 'ticket') {
+  await storeFiringSloAlert(testStore, slothId, 'ApiAvailabilityBudgetBurn', { sloth_severity: severity });
+}
+
+async function storeFiringSloAlert(
+  testStore: TestStore,
+  slothId: string,
+  alertname: string,
+  labels: Record<string, string>
+) {
   const now = new Date('2026-11-23T10:00:00Z');
   await testStore.store.query(
     `INSERT INTO incidents (id, grouping_key, title, status, severity, tenant, project, missing_runbook, opened_at, updated_at, last_alert_at)
      VALUES ($1, $2, $3, 'detected', 'sev1', 'platform', 'platform', false, $4, $4, $4)`,
-    [`inc-${slothId}`, 'ApiAvailabilityBudgetBurn', 'burn', now]
+    [`inc-${slothId}-${alertname}`, alertname, 'burn', now]
   );
   await testStore.store.query(
     `INSERT INTO alerts (incident_id, fingerprint, source, alertname, status, severity, labels, annotations, starts_at,
                          missing_runbook, first_received_at, last_received_at, delivery_correlation_id)
-     VALUES ($1, $2, 'alertmanager', 'ApiAvailabilityBudgetBurn', 'firing', 'sev1', $3, '{}', $4, false, $4, $4, 'req-test-0001')`,
+     VALUES ($1, $2, 'alertmanager', $5, 'firing', 'sev1', $3, '{}', $4, false, $4, $4, 'req-test-0001')`,
     [
-      `inc-${slothId}`,
-      `fp-${slothId}`,
-      JSON.stringify({ alertname: 'ApiAvailabilityBudgetBurn', sloth_id: slothId, sloth_severity: severity }),
+      `inc-${slothId}-${alertname}`,
+      `fp-${slothId}-${alertname}`,
+      JSON.stringify({ alertname, sloth_id: slothId, ...labels }),
       now,
+      alertname,
     ]
   );
 }
@@ -156,6 +176,21 @@ describe.each(storeKinds('SLO status API'))('GET /api/v1/slos/status (%s store)'
     expect(item(after, LATENCY)?.alert_state).toBe('unknown');
   });
 
+  it('in_memory: a delivered depleted policy alert makes the state depleted (critical stays unknown without Prometheus)', async () => {
+    await storeFiringSloAlert(testStore, LATENCY, 'ErrorBudgetDepleted', { opsdeck_budget_alert: 'depleted' });
+    const list = await statusOf(await app());
+    expect(list.guidance).toContain('critical needs Prometheus');
+    expect(item(list, LATENCY)).toMatchObject({
+      budget_policy_state: 'depleted',
+      policy_alerts: ['depleted'],
+      obligation: expect.stringContaining('Feature freeze'),
+      alert_state: 'unknown',
+      owner: 'core-api',
+      dashboard_url: '/d/opsdeck-slo-burn?viewPanel=204',
+    });
+    expect(item(list, AVAILABILITY)).toMatchObject({ budget_policy_state: null, obligation: null, policy_alerts: [] });
+  });
+
   it('backend: reads the recording rules and ALERTS, derives what a rule does not record', async () => {
     const prometheus = await fakePrometheus(BACKEND);
     servers.push(prometheus.server);
@@ -169,6 +204,10 @@ describe.each(storeKinds('SLO status API'))('GET /api/v1/slos/status (%s store)'
       alert_state: 'ticket',
       budget_policy_state: 'critical',
       source_mode: 'backend',
+      policy_alerts: ['slow_burn', 'depleted'],
+      obligation: expect.stringContaining('Emergency freeze'),
+      owner: 'core-api',
+      dashboard_url: '/d/opsdeck-slo-burn?viewPanel=104',
     });
     // no policy-state series recorded yet: derived from the budget with catalog/error-budget-policy.yaml
     expect(item(list, LATENCY)).toMatchObject({
@@ -188,6 +227,8 @@ describe.each(storeKinds('SLO status API'))('GET /api/v1/slos/status (%s store)'
     const t = await app();
     const list = await statusOf(t, '/api/v1/slos/status?service=fleet-telemetry');
     expect(list.items.map((s) => s.id)).toEqual(['fleet-telemetry-telemetry-freshness']);
+    // panel IDs follow the SLO's place among all SLOs, not among the filtered ones
+    expect(list.items[0].dashboard_url).toBe('/d/opsdeck-slo-burn?viewPanel=404');
   });
 
   it('degrades to in_memory, saying why, when the backend fails or is unreachable', async () => {

@@ -92,7 +92,7 @@ describeWithPrometheus('SLO status from a real Prometheus evaluating the generat
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reports the burn rates, the overspent budget, the depleted policy state and the firing page', async () => {
+  it('reports the burn rates, the overspent budget, the critical policy state, the firing page and policy alerts', async () => {
     const availability = await waitFor(
       'the recording rules and the page alert',
       async () => {
@@ -106,7 +106,9 @@ describeWithPrometheus('SLO status from a real Prometheus evaluating the generat
         return list.source_mode === 'backend' &&
           slo?.burn_rates['1h'] !== null &&
           slo?.alert_state === 'page' &&
-          slo.budget_policy_state !== null
+          slo.budget_policy_state !== null &&
+          slo.policy_alerts.includes('fast_burn') &&
+          slo.policy_alerts.includes('depleted')
           ? slo
           : null;
       },
@@ -117,7 +119,11 @@ describeWithPrometheus('SLO status from a real Prometheus evaluating the generat
       expect(availability.burn_rates[window]).toBeCloseTo(20, 5);
     }
     expect(availability.error_budget_remaining).toBeCloseTo(-19, 5);
-    expect(availability.budget_policy_state).toBe('depleted');
+    // −1900% left is beyond critical_at (−100%): the emergency state, with its obligation
+    expect(availability.budget_policy_state).toBe('critical');
+    expect(availability.obligation).toContain('Emergency freeze');
+    // the policy's fast burn (14.4×/1h), 80%-consumed and depleted alerts all hold at 20×
+    expect(availability.policy_alerts).toEqual(expect.arrayContaining(['fast_burn', 'consumed', 'depleted']));
     // the latency SLO has no histogram series here: unknown, not ok
     const response = await t.app.inject({
       method: 'GET',

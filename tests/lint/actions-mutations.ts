@@ -12,6 +12,7 @@ interface FixtureFiles {
 
 const ACTIONS = 'catalog/actions.catalog.json';
 const POLICY = 'catalog/approval-policy.yaml';
+const BUDGET_POLICY = 'catalog/error-budget-policy.yaml';
 const ACCESS = 'catalog/access.yaml';
 
 function validActions(): ActionsCatalogFile {
@@ -49,6 +50,8 @@ function validActions(): ActionsCatalogFile {
           headers: {},
         },
         rollback_action_id: 'deploy.rollout.promote',
+        change: true,
+        service: { parameter: 'service' },
         verification: {
           promql: 'sum(rate(http_requests_total{service="{{service}}",code=~"5.."}[5m])) < 1',
           hold_minutes: 15,
@@ -92,6 +95,28 @@ classes:
     min_approvals: 2
 `;
 
+export const VALID_BUDGET_POLICY = `version: 2
+period_days: 30
+thresholds: { depleted_at: 0, critical_at: -1 }
+alerts:
+  fast_burn: { alert: ErrorBudgetFastBurn, budget_spent_percent: 2, window: 1h, severity: critical }
+  slow_burn: { alert: ErrorBudgetSlowBurn, budget_spent_percent: 5, window: 1d, severity: warning }
+  consumed: { alert: ErrorBudgetMostlyConsumed, consumed_percent: 80, severity: warning }
+  depleted: { alert: ErrorBudgetDepleted, severity: critical }
+actions:
+  remaining: Ship as usual.
+  depleted: Feature freeze.
+  critical: Emergency freeze.
+freezes:
+  depleted:
+    mode: extra_approval
+    except_actions: [deploy.rollout.undo]
+  critical:
+    mode: refuse
+    except_actions: [deploy.rollout.undo]
+    break_glass: { approvers: 2, admins: 1 }
+`;
+
 const validAccess = (): AccessFile => ({
   version: 1,
   teams: { sre: ['sam'] },
@@ -101,7 +126,12 @@ const validAccess = (): AccessFile => ({
 
 function withRemediation(
   repo: FixtureFiles,
-  change: { actions?: (file: ActionsCatalogFile) => void; policy?: string; access?: (file: AccessFile) => void }
+  change: {
+    actions?: (file: ActionsCatalogFile) => void;
+    policy?: string;
+    access?: (file: AccessFile) => void;
+    budgetPolicy?: string;
+  }
 ) {
   const actions = validActions();
   change.actions?.(actions);
@@ -110,6 +140,7 @@ function withRemediation(
   repo.files[ACTIONS] = `${JSON.stringify(actions, null, 2)}\n`;
   repo.files[POLICY] = change.policy ?? VALID_POLICY;
   repo.files[ACCESS] = `${JSON.stringify(access, null, 2)}\n`;
+  repo.files[BUDGET_POLICY] = change.budgetPolicy ?? VALID_BUDGET_POLICY;
 }
 
 const byId = (file: ActionsCatalogFile, id: string) => file.actions.find((action) => action.id === id)!;
@@ -166,6 +197,14 @@ export const ACTION_MUTATIONS: Record<string, (repo: FixtureFiles) => void> = {
           promql: 'max(outbox_oldest_pending_age_seconds < 300',
           hold_minutes: 10,
         }),
+    }),
+  // A freeze keyed by a state that does not exist and one excepting an action the catalog lacks.
+  'budget-freeze-references': (repo) =>
+    withRemediation(repo, {
+      budgetPolicy: VALID_BUDGET_POLICY.replace(
+        '  critical:\n    mode: refuse\n    except_actions: [deploy.rollout.undo]',
+        '  critical:\n    mode: refuse\n    except_actions: [deploy.rollout.undoo]'
+      ).replace('  depleted:\n    mode: extra_approval', '  exhausted:\n    mode: extra_approval'),
     }),
   'policy-r3-not-always': (repo) =>
     withRemediation(repo, {

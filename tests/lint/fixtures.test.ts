@@ -98,6 +98,25 @@ describe('lint fixtures', () => {
     expect(rules[(alert.findings[0].line ?? 0) - 1]).toContain('alert: ApiErrorRateHigh');
   });
 
+  it('fails a budget freeze that names an unknown state or an unknown action, naming each', async () => {
+    const result = await lintRepository({ root: fixture('budget-freeze-references'), today: FIXTURE_TODAY });
+    const messages = result.findings.filter((f) => f.rule === 'budget-freeze-references').map((f) => f.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('freezes.exhausted: not a state that can freeze'),
+        expect.stringContaining('deploy.rollout.undoo is not an action of actions.catalog.json'),
+      ])
+    );
+    expect(result.findings.every((f) => f.path === 'catalog/error-budget-policy.yaml')).toBe(true);
+    const policy = readFileSync(fixture('budget-freeze-references/catalog/error-budget-policy.yaml'), 'utf8').split(
+      '\n'
+    );
+    expect(result.findings.map((f) => policy[(f.line ?? 0) - 1].trim()).sort()).toEqual([
+      'except_actions: [deploy.rollout.undoo]',
+      'exhausted:',
+    ]);
+  });
+
   it('measures review age against --today', async () => {
     // Reviewed 2026-09-05: 74 days later it is fine, at 75 days it is due within 15 days.
     const early = await lintRepository({ root: fixture('runbook-review-due-soon'), today: '2026-11-18' });

@@ -161,6 +161,24 @@ export interface DecidableApproval {
   min_approvals: number;
   approvals_received: number;
   decided_by: string[];
+  /** Break-glass: admins the approvers must include, and how many have approved. */
+  min_admin_approvals?: number;
+  admin_approvals_received?: number;
+}
+
+/**
+ * Whether a non-admin's approval still fits: with `min_admin_approvals` admins required, at most
+ * min_approvals − min_admin_approvals approvals may come from others (break-glass).
+ */
+export function nonAdminSlotOpen(
+  approval: Pick<
+    DecidableApproval,
+    'min_approvals' | 'approvals_received' | 'min_admin_approvals' | 'admin_approvals_received'
+  >
+): boolean {
+  const admins = approval.min_admin_approvals ?? 0;
+  const others = approval.approvals_received - (approval.admin_approvals_received ?? 0);
+  return others < Math.max(approval.min_approvals, 1) - admins;
 }
 
 /**
@@ -195,6 +213,12 @@ export function canDecide(
     return {
       allowed: false,
       reason: `you already approved; waiting for ${waiting} more approver${waiting === 1 ? '' : 's'}`,
+    };
+  }
+  if (!hasRole(caller.role, 'admin') && !nonAdminSlotOpen(approval)) {
+    return {
+      allowed: false,
+      reason: 'this break-glass request waits for an admin: the remaining approval must come from an admin',
     };
   }
   return { allowed: true, reason: null };

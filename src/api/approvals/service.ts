@@ -5,15 +5,30 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import type { Approval, ApprovalRequestBody, DecisionBody, FeedbackBody } from '../../contract/approvals';
+import type {
+  ActionDefinition,
+  Approval,
+  ApprovalRequestBody,
+  DecisionBody,
+  FeedbackBody,
+} from '../../contract/approvals';
 import { savedQueryExploreLink } from '../../catalog/explore';
 import { appendAudit } from '../audit/append';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { hasRole } from '../access/resolve';
 import { auditContextOf } from '../plugins/auth';
 import type { Sql } from '../store';
+import { sloStatusList } from '../slo/service';
+import { evaluateFreeze, serviceOf, type FreezeInput, type FreezeVerdict } from './freeze';
 import { appendTimeline, findIncident, newIdAt } from './incidents';
 import { parameterValidator } from './parameters';
-import { checkEvidence, evaluatePolicy, separationOfDutiesApplies } from './policy';
+import {
+  checkEvidence,
+  evaluatePolicy,
+  nonAdminSlotOpen,
+  separationOfDutiesApplies,
+  type PolicyOutcome,
+} from './policy';
 import { findApproval, insertApproval, similarOutcomes, toApprovals, type ApprovalRecord } from './store';
 
 const MINUTE = 60_000;
@@ -54,6 +69,83 @@ export async function writeExecutionIntent(tx: Sql, approvalId: string, now: Dat
      ON CONFLICT (approval_id) DO NOTHING`,
     [approvalId, idempotencyKeyOf(approvalId), now.toISOString()]
   );
+}
+
+/** What the freeze needs to know: the action's service's SLO statuses now (skipped when no freeze can apply). */
+async function freezeInputOf(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  action: ActionDefinition,
+  parameters: Record<string, unknown>,
+  body: ApprovalRequestBody
+): Promise<FreezeInput> {
+  const catalog = app.catalog.current();
+  const policy = catalog.errorBudgetPolicy;
+  const service = serviceOf(action, parameters);
+  const status =
+    policy && service
+      ? await sloStatusList(
+          {
+            catalog,
+            store: app.store,
+            prometheusUrl: app.config.prometheusUrl ?? null,
+            now: app.now(),
+            onBackendFailure: (error) =>
+              request.log.warn({ err: error.message }, 'approval: SLO budget read fell back to in_memory'),
+          },
+          { service }
+        )
+      : null;
+  return {
+    action,
+    parameters,
+    policy,
+    status,
+    reliabilityReason: body.reliability_reason,
+    breakGlassReason: body.break_glass?.reason,
+  };
+}
+
+/**
+ * The approval policy's verdict with the freeze applied: a refused change is 409 `change_frozen`
+ * naming the SLOs; a depleted budget without a reliability reason is 400; otherwise the freeze adds
+ * approvers (and admins, for break-glass) and says why in `policy_reason`.
+ */
+function withFreeze(verdict: PolicyOutcome, freeze: FreezeVerdict) {
+  if (freeze.kind === 'refused') {
+    const breakGlass = freeze.breakGlass
+      ? ` Break-glass: send break_glass.reason; it needs ${freeze.breakGlass.approvers} approvers, ${freeze.breakGlass.admins} of them admin.`
+      : '';
+    throw conflict(
+      'change_frozen',
+      `changes to ${freeze.service} are frozen: SLO ${freeze.sloIds.join(', ')} ${freeze.sloIds.length === 1 ? 'is' : 'are'} ${freeze.state} (error budget policy).${breakGlass}`,
+      {
+        service: freeze.service,
+        state: freeze.state,
+        slo_ids: freeze.sloIds,
+        break_glass: freeze.breakGlass,
+        budget_at_request: freeze.budget,
+      }
+    );
+  }
+  if (freeze.kind === 'reason_required') {
+    throw badRequest(
+      `SLO ${freeze.sloIds.join(', ')} of ${freeze.service} ${freeze.sloIds.length === 1 ? 'is' : 'are'} ${freeze.state}: a change needs reliability_reason (why it is reliability work)`,
+      { service: freeze.service, state: freeze.state, slo_ids: freeze.sloIds, missing: ['reliability_reason'] }
+    );
+  }
+  if (freeze.kind === 'none' || (freeze.extraApprovals === 0 && freeze.budget.freeze?.outcome === 'exempt')) {
+    return { verdict, freeze: { budget: freeze.budget, adminApprovals: 0 } };
+  }
+  const explanation = freeze.budget.freeze?.explanation ?? 'error budget freeze';
+  return {
+    verdict: {
+      requires_approval: true,
+      min_approvals: freeze.minApprovals,
+      reason: verdict.requires_approval ? `${verdict.reason}; ${explanation}` : explanation,
+    },
+    freeze: { budget: freeze.budget, adminApprovals: freeze.adminApprovals },
+  };
 }
 
 export async function requestApproval(
@@ -98,6 +190,8 @@ export async function requestApproval(
   if (!scope) {
     throw badRequest('X-Project-ID header is required for this route', { header: 'X-Project-ID' });
   }
+  // Read before the transaction: the budget may come from Prometheus (network, 2 s deadline).
+  const freezeInput = await freezeInputOf(app, request, action, parameters, body);
 
   const record = await app.store.transaction(async (tx) => {
     const incident = await findIncident(tx, body.incident_id, scope);
@@ -115,11 +209,15 @@ export async function requestApproval(
         }
       );
     }
-    const verdict = evaluatePolicy(catalog.approvalPolicy, action.risk_class, {
+    const policyVerdict = evaluatePolicy(catalog.approvalPolicy, action.risk_class, {
       environment: evidence.environment,
       impactCount: Math.max(evidence.impact_radius.count, evidence.impact_radius.resources.length),
       at: now,
     });
+    const { verdict, freeze } = withFreeze(
+      policyVerdict,
+      evaluateFreeze(freezeInput, policyVerdict.requires_approval ? policyVerdict.min_approvals : 0)
+    );
     const values = {
       correlation_id: incident.correlation_id ?? undefined,
       trace_id: incident.trace_id ?? undefined,
@@ -166,6 +264,9 @@ export async function requestApproval(
       slo_burn_at_request: incident.slo_burn_rate,
       saved_query_links: savedQueryLinks,
       correlation_id: request.id,
+      budget_at_request: freeze.budget,
+      min_admin_approvals: freeze.adminApprovals,
+      admin_approvals_received: 0,
     };
     await insertApproval(tx, approval, now);
     if (!verdict.requires_approval) {
@@ -191,7 +292,8 @@ export async function requestApproval(
       tx,
       auditContextIn(request, incident),
       {
-        action: 'approval.request',
+        // Break-glass gets its own audit action, so that an auditor finds every one with one filter.
+        action: freeze.budget?.freeze?.outcome === 'break_glass' ? 'approval.request_break_glass' : 'approval.request',
         target_type: 'approval',
         target_id: approval.id,
         before: null,
@@ -203,6 +305,9 @@ export async function requestApproval(
           min_approvals: approval.min_approvals,
           parameters,
           policy_reason: verdict.reason,
+          ...(freeze.budget?.freeze
+            ? { budget_freeze: freeze.budget.freeze, min_admin_approvals: freeze.adminApprovals }
+            : {}),
         },
       },
       now
@@ -259,22 +364,46 @@ export async function decideApproval(
         decided_by: user,
       });
     }
+    const isAdmin = hasRole(request.identity.role, 'admin');
+    const adminNeeded = () =>
+      forbidden(
+        'admin_approval_required',
+        `approval ${id} is a break-glass request: the remaining approval must come from an admin`,
+        {
+          min_admin_approvals: current.min_admin_approvals,
+        }
+      );
+    if (body.decision === 'approve' && !isAdmin && !nonAdminSlotOpen(current)) {
+      throw adminNeeded();
+    }
     // The one place a request leaves pending: the database picks the winner among concurrent deciders.
     const moved = await tx.query<{ status: string; approvals_received: number }>(
       body.decision === 'approve'
-        ? `UPDATE approvals
+        ? // $3: the decider is an admin. Approved once enough approvers AND enough admins among them;
+          // a non-admin fills only the non-admin slots (checked here too, against concurrent deciders).
+          `UPDATE approvals
               SET approvals_received = approvals_received + 1,
-                  status = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1) THEN 'approved' ELSE 'pending' END,
-                  decided_at = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1) THEN $2::timestamptz ELSE NULL END,
+                  admin_approvals_received = admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END,
+                  status = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1)
+                                 AND admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END >= min_admin_approvals
+                                THEN 'approved' ELSE 'pending' END,
+                  decided_at = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1)
+                                     AND admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END >= min_admin_approvals
+                                    THEN $2::timestamptz ELSE NULL END,
                   updated_at = $2
             WHERE id = $1 AND status = 'pending' AND expires_at > $2
+              AND ($3 OR approvals_received - admin_approvals_received < GREATEST(min_approvals, 1) - min_admin_approvals)
         RETURNING status, approvals_received`
         : `UPDATE approvals SET status = 'rejected', decided_at = $2, updated_at = $2
-            WHERE id = $1 AND status = 'pending' AND expires_at > $2
+            WHERE id = $1 AND status = 'pending' AND expires_at > $2 AND $3::boolean IS NOT NULL
         RETURNING status, approvals_received`,
-      [id, now.toISOString()]
+      [id, now.toISOString(), isAdmin]
     );
     if (moved.rows.length === 0) {
+      const latest = await findApproval(tx, id, request.identity.scope);
+      if (latest && latest.status === 'pending' && latest.expires_at > now && !nonAdminSlotOpen(latest)) {
+        throw adminNeeded();
+      }
       throw await refuse();
     }
     const status = moved.rows[0].status;
@@ -316,7 +445,12 @@ export async function decideApproval(
         target_type: 'approval',
         target_id: id,
         before: { status: current.status, approvals_received: current.approvals_received },
-        after: { status, approvals_received: Number(moved.rows[0].approvals_received), comment: body.comment },
+        after: {
+          status,
+          approvals_received: Number(moved.rows[0].approvals_received),
+          comment: body.comment,
+          ...(current.min_admin_approvals > 0 ? { break_glass: true, as_admin: isAdmin } : {}),
+        },
       },
       now
     );

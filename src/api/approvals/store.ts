@@ -4,6 +4,7 @@
  */
 import type {
   Approval,
+  BudgetAtRequest,
   ApprovalListQuery,
   ApprovalStatus,
   Decision,
@@ -39,6 +40,9 @@ export interface ApprovalRecord {
   slo_burn_at_request: number | null;
   saved_query_links: Approval['saved_query_links'];
   correlation_id: string;
+  budget_at_request: BudgetAtRequest | null;
+  min_admin_approvals: number;
+  admin_approvals_received: number;
 }
 
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
@@ -48,7 +52,8 @@ const numberOrNull = (value: unknown): number | null => (value === null || value
 
 export const APPROVAL_COLUMNS = `id, incident_id, tenant, project, action_id, action_title, risk_class, status, requires_approval,
   policy_reason, min_approvals, approvals_received, requested_by, requested_at, expires_at, decided_at, parameters, evidence,
-  similar_past_outcomes, slo_burn_at_request, saved_query_links, correlation_id`;
+  similar_past_outcomes, slo_burn_at_request, saved_query_links, correlation_id, budget_at_request, min_admin_approvals,
+  admin_approvals_received`;
 
 export function approvalRecordFrom(row: Row): ApprovalRecord {
   return {
@@ -74,13 +79,17 @@ export function approvalRecordFrom(row: Row): ApprovalRecord {
     slo_burn_at_request: numberOrNull(row.slo_burn_at_request),
     saved_query_links: asJson(row.saved_query_links),
     correlation_id: String(row.correlation_id),
+    budget_at_request:
+      row.budget_at_request === null || row.budget_at_request === undefined ? null : asJson(row.budget_at_request),
+    min_admin_approvals: Number(row.min_admin_approvals ?? 0),
+    admin_approvals_received: Number(row.admin_approvals_received ?? 0),
   };
 }
 
 export async function insertApproval(tx: Sql, record: ApprovalRecord, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO approvals (${APPROVAL_COLUMNS}, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`,
     [
       record.id,
       record.incident_id,
@@ -104,6 +113,9 @@ export async function insertApproval(tx: Sql, record: ApprovalRecord, now: Date)
       record.slo_burn_at_request,
       JSON.stringify(record.saved_query_links),
       record.correlation_id,
+      record.budget_at_request === null ? null : JSON.stringify(record.budget_at_request),
+      record.min_admin_approvals,
+      record.admin_approvals_received,
       now.toISOString(),
     ]
   );
@@ -244,6 +256,7 @@ export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: D
       evidence: record.evidence,
       similar_past_outcomes: record.similar_past_outcomes,
       slo_burn_at_request: record.slo_burn_at_request,
+      budget_at_request: record.budget_at_request,
       saved_query_links: record.saved_query_links,
       decisions: decided,
       execution: execution

@@ -19,6 +19,7 @@ import type {
   TransitionRequest,
 } from '../../contract/incidents';
 import type { OpsOverview } from '../../contract/overview';
+import type { SloStatusList } from '../../contract/slo';
 import { callApi } from './client';
 
 const enc = encodeURIComponent;
@@ -56,6 +57,7 @@ export function createOpsApi(scope: { projectId: string | null }) {
     // Not about one project: sent without X-Project-ID, so only Grafana's grant (catalog:admin) decides.
     reloadCatalog: () =>
       callApi<CatalogReloadResult>({ method: 'POST', path: '/api/v1/admin/catalog/reload', body: {} }),
+    sloStatus: (service?: string) => get<SloStatusList>('/api/v1/slos/status', { service }),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };
 }

@@ -14,7 +14,7 @@ import type { SavedQuery } from '../../contract/catalog';
 import type { ErrorBudgetPolicyFile } from '../../contract/slo';
 import { DASHBOARD_UIDS } from '../alerting/links';
 import type { Catalog } from '../model';
-import { BURN_ALERT_WINDOWS, SLO_PERIOD } from '../slo/burn';
+import { BURN_ALERT_WINDOWS, SLO_PERIOD, tidy } from '../slo/burn';
 import { sloPanelId } from '../slo/layout';
 import type { SloDefinition } from '../slo/spec';
 import { dashboardShell, promQuery, thresholdLines, thresholds } from './common';
@@ -63,10 +63,13 @@ function sloRow(catalog: Catalog, policy: ErrorBudgetPolicyFile, slo: SloDefinit
     });
   const objective = slo.objective / 100;
   const { critical_at: critical, depleted_at: depleted } = policy.thresholds;
+  // red: critical; orange: depleted; yellow: the policy's consumed warning; green above it.
+  const warnAt = tidy(1 - policy.alerts.consumed.consumed_percent / 100);
   const budgetSteps: dashboard.Threshold[] = [
     { value: null, color: 'red' },
-    { value: depleted, color: 'orange' },
-    { value: critical, color: 'green' },
+    { value: critical, color: 'orange' },
+    { value: depleted, color: 'yellow' },
+    { value: warnAt, color: 'green' },
   ];
   const panels = [
     statPanel(id('sli'), `SLI (${SLO_PERIOD})`, `1 - slo:sli_error:ratio_rate${SLO_PERIOD}${sel(slo)}`, 'percentunit')
@@ -97,17 +100,17 @@ function sloRow(catalog: Catalog, policy: ErrorBudgetPolicyFile, slo: SloDefinit
     statPanel(
       id('policyState'),
       'Budget policy state',
-      `slo:error_budget_policy_state${sel(slo, ', state="critical"')} + ignoring (state) (slo:error_budget_policy_state${sel(slo, ', state="depleted"')} * 2)`,
+      `slo:error_budget_policy_state${sel(slo, ', state="depleted"')} + ignoring (state) (slo:error_budget_policy_state${sel(slo, ', state="critical"')} * 2)`,
       'none'
     )
       .span(6)
       .description(
-        `catalog/error-budget-policy.yaml — remaining: ${policy.actions.remaining} critical (≤ ${critical * 100}% left): ${policy.actions.critical} depleted (≤ ${depleted * 100}% left): ${policy.actions.depleted}`
+        `catalog/error-budget-policy.yaml — remaining: ${policy.actions.remaining} depleted (≤ ${tidy(depleted * 100)}% left): ${policy.actions.depleted} critical (≤ ${tidy(critical * 100)}% left): ${policy.actions.critical}`
       )
       .mappings([
         {
           type: dashboard.MappingType.ValueToText,
-          options: { '0': valueText('remaining', 'green', 0), '1': valueText('critical', 'orange', 1), '2': valueText('depleted', 'red', 2) },
+          options: { '0': valueText('remaining', 'green', 0), '1': valueText('depleted', 'orange', 1), '2': valueText('critical', 'red', 2) },
         },
       ]),
     new timeseries.PanelBuilder()

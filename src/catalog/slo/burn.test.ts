@@ -1,4 +1,5 @@
 import type { ErrorBudgetPolicyFile } from '../../contract/slo';
+import { anErrorBudgetPolicy } from '../../../tests/fixtures/builders';
 import {
   alertStateOf,
   budgetRemaining,
@@ -8,17 +9,13 @@ import {
   burnThreshold,
   errorBudget,
   minutesToFire,
+  policyBurnWindow,
   policyState,
   SLI_WINDOWS,
   windowMinutes,
 } from './burn';
 
-const policy: ErrorBudgetPolicyFile = {
-  version: 1,
-  period_days: 30,
-  thresholds: { critical_at: 0.25, depleted_at: 0 },
-  actions: { remaining: 'ship', critical: 'review', depleted: 'freeze' },
-};
+const policy: ErrorBudgetPolicyFile = anErrorBudgetPolicy();
 
 const alert = (severity: 'page' | 'ticket', long: string) => {
   const found = BURN_ALERT_WINDOWS.find((a) => a.severity === severity && a.long === long);
@@ -86,13 +83,22 @@ describe('error budget arithmetic', () => {
 describe('error budget policy state', () => {
   it.each([
     [1, 'remaining'],
-    [0.26, 'remaining'],
-    [0.25, 'critical'],
-    [0.01, 'critical'],
+    [0.25, 'remaining'],
+    [0.0001, 'remaining'],
     [0, 'depleted'],
-    [-3, 'depleted'],
+    [-0.99, 'depleted'],
+    [-1, 'critical'],
+    [-3, 'critical'],
   ] as const)('%p of the budget left is %s', (remaining, state) => {
     expect(policyState(remaining, policy)).toBe(state);
+  });
+});
+
+describe('policy burn alerts as burn-rate windows', () => {
+  it('turns "P% of the 30-day budget within W" into factor P/100 × 30d / W with a short window of W/12', () => {
+    // 2% of 720 h in 1 h = 14.4×; 5% of 30 d in 1 d = 1.5×
+    expect(policyBurnWindow({ budget_spent_percent: 2, window: '1h' }, 'page')).toEqual({ severity: 'page', long: '1h', short: '5m', factor: 14.4 });
+    expect(policyBurnWindow({ budget_spent_percent: 5, window: '1d' }, 'ticket')).toEqual({ severity: 'ticket', long: '1d', short: '2h', factor: 1.5 });
   });
 });
 

@@ -82,15 +82,30 @@ export const burnRate = (errorRatio: number, budget: number) => errorRatio / bud
 /** Fraction of the budget left after a period whose error ratio was `periodErrorRatio` (<0 = overspent). */
 export const budgetRemaining = (periodErrorRatio: number, budget: number) => 1 - periodErrorRatio / budget;
 
-/** The error budget policy state for the fraction of budget left. */
+/** The error budget policy state for the fraction of budget left (critical is overspent beyond depleted). */
 export function policyState(remaining: number, policy: ErrorBudgetPolicyFile): BudgetPolicyState {
-  if (remaining <= policy.thresholds.depleted_at) {
-    return 'depleted';
-  }
   if (remaining <= policy.thresholds.critical_at) {
     return 'critical';
   }
+  if (remaining <= policy.thresholds.depleted_at) {
+    return 'depleted';
+  }
   return 'remaining';
+}
+
+/** The short window of a policy burn alert: 1/12 of the long one (SRE workbook), one we record. */
+export const SHORT_WINDOW: Record<'1h' | '6h' | '1d' | '3d', SliWindow> = { '1h': '5m', '6h': '30m', '1d': '2h', '3d': '6h' };
+
+/**
+ * A policy burn alert ("P% of the period's budget within window W") as a burn-rate condition:
+ * the factor is P/100 × period / W (2% in 1h → 14.4×; 5% in 1d → 1.5×).
+ */
+export function policyBurnWindow(
+  alert: { budget_spent_percent: number; window: keyof typeof SHORT_WINDOW },
+  severity: BurnSeverity
+): BurnAlertWindow {
+  const factor = tidy(((alert.budget_spent_percent / 100) * SLO_PERIOD_MINUTES) / windowMinutes(alert.window));
+  return { severity, long: alert.window, short: SHORT_WINDOW[alert.window], factor };
 }
 
 /** The worst burn alert currently firing for an SLO. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import type { SlothSpec } from '../../contract/slo';
+import { anErrorBudgetPolicy } from '../../../tests/fixtures/builders';
 import { runbookUrlMatches } from '../lint/rules/alerts';
 import { loadCatalog } from '../load';
 import type { Catalog } from '../model';
@@ -47,12 +48,7 @@ function specFile(overrides: Partial<SlothSpec['slos'][number]> = {}, file = 'sl
   };
 }
 
-const policy = {
-  version: 1 as const,
-  period_days: 30 as const,
-  thresholds: { critical_at: 0.25, depleted_at: 0 },
-  actions: { remaining: 'ship', critical: 'review', depleted: 'freeze' },
-};
+const policy = anErrorBudgetPolicy();
 
 describe('resolving Sloth specs', () => {
   it('resolves a valid spec with Sloth ID, budget and the Opsdeck annotations', () => {
@@ -95,7 +91,10 @@ describe('generated rules of one SLO', () => {
   const groups = sloRuleGroups(slo, 2, policy);
   const rules = groups.flatMap((group) => group.rules);
   const recordings = rules.filter((rule): rule is RecordingRule => 'record' in rule);
-  const alerts = rules.filter((rule): rule is AlertingRule => 'alert' in rule);
+  const slothGroup = groups.find((group) => group.name === 'opsdeck-slo-alerts-api-availability');
+  const alerts = (slothGroup?.rules ?? []).filter((rule): rule is AlertingRule => 'alert' in rule);
+  const policyGroup = groups.find((group) => group.name === 'opsdeck-slo-policy-alerts-api-availability');
+  const policyAlerts = (policyGroup?.rules ?? []).filter((rule): rule is AlertingRule => 'alert' in rule);
 
   it('records the SLI for every window used, the period, budget, burn rates, remaining budget and policy state', () => {
     const sli = recordings.filter((rule) => rule.record.startsWith('slo:sli_error:ratio_rate')).map((rule) => rule.labels.sloth_window);
@@ -106,8 +105,9 @@ describe('generated rules of one SLO', () => {
       expect(recordings.map((rule) => rule.record)).toContain(name);
     }
     const states = recordings.filter((rule) => rule.record === 'slo:error_budget_policy_state');
-    expect(states.map((rule) => rule.labels.state)).toEqual(['remaining', 'critical', 'depleted']);
-    expect(states[1].expr).toContain('<= bool 0.25');
+    expect(states.map((rule) => rule.labels.state)).toEqual(['remaining', 'depleted', 'critical']);
+    expect(states[1].expr).toContain('<= bool 0');
+    expect(states[2].expr).toContain('<= bool -1');
     for (const rule of recordings) {
       expect(rule.labels).toMatchObject({ sloth_id: 'api-availability', sloth_service: 'api', sloth_slo: 'availability', owner: 'core-api' });
     }
@@ -157,12 +157,42 @@ describe('generated rules of one SLO', () => {
       refs
     ).slos;
     const customAlerts = sloRuleGroups(custom, 0, policy)
+      .filter((group) => !group.name.includes('policy-alerts'))
       .flatMap((group) => group.rules)
       .filter((rule): rule is AlertingRule => 'alert' in rule);
     expect(customAlerts).toHaveLength(1);
     expect(customAlerts[0].labels.severity).toBe('pageteam');
     expect(customAlerts[0].annotations.runbook_url).toBe('/a/opsdeck-ops-app/runbooks/ops.api.error_rate');
     expect(customAlerts[0].annotations.summary).toContain('error budget remaining');
+  });
+
+  it("adds the policy's alerts: fast burn 14.4x/1h+5m, slow burn 1.5x/1d+2h, 80% consumed, depleted", () => {
+    expect(policyAlerts.map((rule) => [rule.alert, rule.labels.opsdeck_budget_alert, rule.labels.severity])).toEqual([
+      ['ErrorBudgetFastBurn', 'fast_burn', 'critical'],
+      ['ErrorBudgetSlowBurn', 'slow_burn', 'warning'],
+      ['ErrorBudgetMostlyConsumed', 'consumed', 'warning'],
+      ['ErrorBudgetDepleted', 'depleted', 'critical'],
+    ]);
+    const [fast, slow, consumed, depleted] = policyAlerts;
+    // budget 0.001: 14.4 × 0.001 and 1.5 × 0.001
+    expect(fast.expr).toContain('slo:sli_error:ratio_rate1h{sloth_id="api-availability", sloth_service="api", sloth_slo="availability"} >= 0.0144');
+    expect(fast.expr).toContain('ratio_rate5m{sloth_id="api-availability", sloth_service="api", sloth_slo="availability"} >= 0.0144');
+    expect(slow.expr).toContain('ratio_rate1d{sloth_id="api-availability", sloth_service="api", sloth_slo="availability"} >= 0.0015');
+    expect(slow.expr).toContain('ratio_rate2h{sloth_id="api-availability", sloth_service="api", sloth_slo="availability"} >= 0.0015');
+    expect(consumed.expr).toBe('slo:period_error_budget_remaining:ratio{sloth_id="api-availability", sloth_service="api", sloth_slo="availability"} <= 0.2');
+    expect(depleted.expr).toBe('slo:period_error_budget_remaining:ratio{sloth_id="api-availability", sloth_service="api", sloth_slo="availability"} <= 0');
+    expect(fast.labels).toMatchObject({ sloth_severity: 'page', signal_key: 'api_error_rate_high' });
+    expect(slow.labels).toMatchObject({ sloth_severity: 'ticket' });
+    expect(depleted.labels.sloth_severity).toBeUndefined();
+    for (const rule of policyAlerts) {
+      expect(rule.annotations).toMatchObject({
+        runbook_id: 'ops.api.error_rate',
+        runbook_url: '/a/opsdeck-ops-app/runbooks/ops.api.error_rate',
+        query_id: 'error_rate_by_service',
+      });
+      expect(rule.annotations.dashboard_url).toMatch(/^\/d\/opsdeck-slo-burn\?viewPanel=30[34]$/);
+      expect(rule.annotations.summary).toContain('error budget remaining (30d): {{ with query');
+    }
   });
 
   it('writes only PromQL that parses', () => {
@@ -203,7 +233,8 @@ describe('the repository SLOs', () => {
 
   it('read the error budget policy', async () => {
     const read = await readErrorBudgetPolicy(CATALOG);
-    expect(read.thresholds.depleted_at).toBeLessThan(read.thresholds.critical_at);
+    // critical is overspent beyond depleted: the policy's emergency freeze comes after its feature freeze
+    expect(read.thresholds.critical_at).toBeLessThan(read.thresholds.depleted_at);
     expect(Object.keys(read.actions).sort()).toEqual(['critical', 'depleted', 'remaining']);
   });
 });

@@ -9,61 +9,36 @@
  * - `slo:objective:ratio`, `slo:error_budget:ratio`, `slo:time_period:days`;
  * - `slo:burn_rate:ratio{sloth_window=<w>}`, `slo:current_burn_rate:ratio` (5m), `slo:period_burn_rate:ratio`;
  * - `slo:period_error_budget_remaining:ratio` (1 = untouched, <0 = overspent);
- * - `slo:error_budget_policy_state{state=remaining|critical|depleted}`: 1 for the current state, 0 otherwise;
- * - the page and ticket alerts (multiwindow, multi-burn-rate; see burn.ts).
+ * - `slo:error_budget_policy_state{state=remaining|depleted|critical}`: 1 for the current state, 0 otherwise;
+ * - the page and ticket alerts (multiwindow, multi-burn-rate; see burn.ts);
+ * - the error budget policy's own alerts (policy-alerts.ts): fast burn, slow burn, budget consumed, depleted.
  */
 import type { ErrorBudgetPolicyFile } from '../../contract/slo';
 import { DASHBOARD_UIDS, panelUrl, runbookUrl } from '../alerting/links';
-import {
-  BURN_ALERT_WINDOWS,
-  burnThreshold,
-  budgetSpentWhenFiring,
-  SLI_WINDOWS,
-  SLO_PERIOD,
-  tidy,
-  type BurnAlertWindow,
-  type BurnSeverity,
-} from './burn';
+import { BURN_ALERT_WINDOWS, SLI_WINDOWS, SLO_PERIOD, tidy, type BurnSeverity } from './burn';
 import { sloPanelId } from './layout';
+import { policyAlertRules } from './policy-alerts';
 import { assertPromql } from './promql';
+import {
+  burnCondition,
+  burnDescription,
+  GENERATED_ANNOTATIONS,
+  ON_SLO,
+  passThroughAnnotations,
+  remainingBudgetTemplate,
+  SEVERITY_LABEL,
+  sliSeries,
+  sloSelector,
+  sortedRecord,
+  type AlertingRule,
+  type PrometheusRuleFile,
+  type RecordingRule,
+  type RuleGroup,
+} from './rule-parts';
 import { withWindow, type SloDefinition } from './spec';
 
-export interface RecordingRule {
-  record: string;
-  expr: string;
-  labels: Record<string, string>;
-}
-
-export interface AlertingRule {
-  alert: string;
-  expr: string;
-  for?: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-}
-
-export interface RuleGroup {
-  name: string;
-  interval?: string;
-  rules: Array<RecordingRule | AlertingRule>;
-}
-
-export interface PrometheusRuleFile {
-  groups: RuleGroup[];
-}
-
-/** Severity label the Opsdeck intake and Alertmanager routes understand (sev mapping in the intake). */
-export const SEVERITY_LABEL: Record<BurnSeverity, string> = { page: 'critical', ticket: 'warning' };
-
-/** Annotations Opsdeck writes itself; a spec's annotation of the same name is ignored. */
-export const GENERATED_ANNOTATIONS = ['summary', 'runbook_url', 'dashboard_url'] as const;
-
-const sloSelector = (slo: SloDefinition) => `{sloth_id="${slo.id}", sloth_service="${slo.service}", sloth_slo="${slo.name}"}`;
-const sliSeries = (window: string) => `slo:sli_error:ratio_rate${window}`;
-const ON_SLO = 'on (sloth_id, sloth_slo, sloth_service) group_left';
-
-const sortedRecord = (record: Record<string, string>) =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+export { GENERATED_ANNOTATIONS, SEVERITY_LABEL };
+export type { AlertingRule, PrometheusRuleFile, RecordingRule, RuleGroup };
 
 function sloLabels(slo: SloDefinition, extra: Record<string, string> = {}) {
   return sortedRecord({ ...slo.labels, sloth_id: slo.id, sloth_service: slo.service, sloth_slo: slo.name, ...extra });
@@ -113,34 +88,14 @@ function recordings(slo: SloDefinition, policy: ErrorBudgetPolicyFile): Recordin
       labels: sloLabels(slo),
     },
     { record: 'slo:period_error_budget_remaining:ratio', expr: `1 - slo:period_burn_rate:ratio${selector}`, labels: sloLabels(slo) },
-    { record: 'slo:error_budget_policy_state', expr: `${remaining} > bool ${critical}`, labels: sloLabels(slo, { state: 'remaining' }) },
+    { record: 'slo:error_budget_policy_state', expr: `${remaining} > bool ${depleted}`, labels: sloLabels(slo, { state: 'remaining' }) },
     {
       record: 'slo:error_budget_policy_state',
-      expr: `(${remaining} <= bool ${critical})\n*\n(${remaining} > bool ${depleted})`,
-      labels: sloLabels(slo, { state: 'critical' }),
+      expr: `(${remaining} <= bool ${depleted})\n*\n(${remaining} > bool ${critical})`,
+      labels: sloLabels(slo, { state: 'depleted' }),
     },
-    { record: 'slo:error_budget_policy_state', expr: `${remaining} <= bool ${depleted}`, labels: sloLabels(slo, { state: 'depleted' }) },
+    { record: 'slo:error_budget_policy_state', expr: `${remaining} <= bool ${critical}`, labels: sloLabels(slo, { state: 'critical' }) },
   ];
-}
-
-function burnCondition(slo: SloDefinition, alert: BurnAlertWindow): string {
-  const threshold = burnThreshold(alert.factor, slo.budget);
-  const selector = sloSelector(slo);
-  const window = (w: string) => `max(${sliSeries(w)}${selector} >= ${threshold}) without (sloth_window)`;
-  return `(\n  ${window(alert.short)}\n  and\n  ${window(alert.long)}\n)`;
-}
-
-const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))}%`;
-
-function burnDescription(alerts: BurnAlertWindow[]): string {
-  return alerts
-    .map((a) => `${a.factor}× over ${a.long} and ${a.short} (${percent(budgetSpentWhenFiring(a))} of the budget spent)`)
-    .join(' or ');
-}
-
-/** Go template that prints the budget left, read from the recording rule when the alert is rendered. */
-function remainingBudgetTemplate(slo: SloDefinition): string {
-  return `{{ with query \`slo:period_error_budget_remaining:ratio{sloth_id="${slo.id}"}\` }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}`;
 }
 
 function alertingRule(slo: SloDefinition, index: number, severity: BurnSeverity): AlertingRule | null {
@@ -150,11 +105,7 @@ function alertingRule(slo: SloDefinition, index: number, severity: BurnSeverity)
   }
   const windows = BURN_ALERT_WINDOWS.filter((alert) => alert.severity === severity);
   const expr = windows.map((alert) => burnCondition(slo, alert)).join('\nor\n');
-  const passThrough = Object.fromEntries(
-    Object.entries({ ...slo.alertAnnotations, ...override.annotations }).filter(
-      ([name]) => !(GENERATED_ANNOTATIONS as readonly string[]).includes(name)
-    )
-  );
+  const passThrough = passThroughAnnotations({ ...slo.alertAnnotations, ...override.annotations });
   const rate = severity === 'page' ? 'fast enough to page' : 'steadily enough to need a ticket';
   return {
     alert: slo.alertName,
@@ -185,13 +136,16 @@ function alertingRule(slo: SloDefinition, index: number, severity: BurnSeverity)
 export function sloRuleGroups(slo: SloDefinition, index: number, policy: ErrorBudgetPolicyFile): RuleGroup[] {
   const recordingRules = recordings(slo, policy);
   const alerts = (['page', 'ticket'] as const).map((severity) => alertingRule(slo, index, severity)).filter((rule) => rule !== null);
-  for (const rule of [...recordingRules, ...alerts]) {
+  const policyAlerts = policyAlertRules(slo, index, policy);
+  for (const rule of [...recordingRules, ...alerts, ...policyAlerts]) {
     assertPromql(`${slo.file} ${'record' in rule ? rule.record : rule.alert}`, rule.expr);
   }
   const groups: RuleGroup[] = [{ name: `opsdeck-slo-recordings-${slo.id}`, rules: recordingRules }];
   if (alerts.length > 0) {
     groups.push({ name: `opsdeck-slo-alerts-${slo.id}`, rules: alerts });
   }
+  // A group of its own: Sloth's alerts stay exactly as teams know them, and the policy's can be read apart.
+  groups.push({ name: `opsdeck-slo-policy-alerts-${slo.id}`, rules: policyAlerts });
   return groups;
 }
 

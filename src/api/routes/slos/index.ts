@@ -3,48 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
-import { SloStatusList, type ErrorBudgetPolicyFile } from '../../../contract/slo';
-import type { Catalog } from '../../../catalog/model';
-import { loadSlos, readErrorBudgetPolicy, SloSpecError, type SloDefinition } from '../../../catalog/slo/spec';
-import { ApiError } from '../../errors';
-import { BackendError } from '../../prometheus';
-import { firingBurnAlerts, readBackend, statusFromBackend, statusInMemory } from '../../slo/status';
+import { SloStatusList } from '../../../contract/slo';
+import { sloStatusList } from '../../slo/service';
 
-interface SloSet {
-  slos: SloDefinition[];
-  policy: ErrorBudgetPolicyFile;
-}
-
-// One read of catalog/slos/ per loaded catalog: a reload swaps the Catalog object, so the next request
-// reads the specs of the new catalog and never mixes the two.
-const slosByCatalog = new WeakMap<Catalog, Promise<SloSet>>();
-
-function slosOf(catalog: Catalog): Promise<SloSet> {
-  let pending = slosByCatalog.get(catalog);
-  if (!pending) {
-    const refs = {
-      runbooks: new Set(catalog.runbooks.keys()),
-      queries: new Set(catalog.queries.keys()),
-      signals: new Set(catalog.signals.keys()),
-    };
-    pending = Promise.all([loadSlos(catalog.dir, refs), readErrorBudgetPolicy(catalog.dir)]).then(([slos, policy]) => ({
-      slos,
-      policy,
-    }));
-    slosByCatalog.set(catalog, pending);
-  }
-  return pending;
-}
-
-const GUIDANCE = {
-  backend: 'Read from the SLO recording rules in Prometheus (OPSDECK_PROMETHEUS_URL).',
-  inMemory:
-    'No metrics backend is configured (OPSDECK_PROMETHEUS_URL): error budgets and burn rates are unknown; alert_state shows SLO burn alerts Alertmanager delivered that are still firing, otherwise unknown.',
-  degraded: (reason: string) =>
-    `The metrics backend failed (${reason}): this answer falls back to in_memory — budgets and burn rates are unknown. Check that Prometheus answers at OPSDECK_PROMETHEUS_URL and loads alerts/prometheus/.`,
-};
-
-/** SLO status for the Opsdeck datasource (`slo_status`) and the app. */
+/** SLO status for the Opsdeck datasource (`slo_status`) and the app's SLO page. */
 export async function slosRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
@@ -55,69 +17,25 @@ export async function slosRoutes(instance: FastifyInstance) {
       schema: {
         tags: ['slos'],
         summary:
-          'Every SLO with its error budget left, burn rate per alert window, alert state and budget policy state',
+          'Every SLO with its error budget left, burn rate per alert window, alert state, budget policy state and what the policy obliges now',
         querystring: z.object({ service: z.string().min(1).max(200).optional() }),
         response: { 200: SloStatusList, 503: ErrorEnvelope },
       },
     },
-    async (request) => {
-      let set: SloSet;
-      try {
-        set = await slosOf(app.catalog.current());
-      } catch (error) {
-        if (error instanceof SloSpecError) {
-          throw new ApiError(
-            503,
-            'catalog_invalid',
-            'the SLO specs of the catalog are invalid; run `opsdeck generate --check`',
-            {
-              violations: error.violations,
-            }
-          );
-        }
-        throw error;
-      }
-      const slos = set.slos.filter(
-        (slo) => request.query.service === undefined || slo.service === request.query.service
-      );
-      const generatedAt = app.now().toISOString();
-      const prometheusUrl = app.config.prometheusUrl;
-      if (prometheusUrl) {
-        try {
-          const items = statusFromBackend(slos, await readBackend(prometheusUrl), set.policy);
-          return {
-            items,
-            source_mode: 'backend' as const,
-            degraded: false,
-            guidance: GUIDANCE.backend,
-            generated_at: generatedAt,
-          };
-        } catch (error) {
-          if (!(error instanceof BackendError)) {
-            throw error;
-          }
-          request.log.warn(
-            { reason: error.reason, err: error.message },
-            'SLO status: metrics backend failed, answering from in_memory'
-          );
-          const items = statusInMemory(slos, await firingBurnAlerts(app.store));
-          return {
-            items,
-            source_mode: 'in_memory' as const,
-            degraded: true,
-            guidance: GUIDANCE.degraded(error.message),
-            generated_at: generatedAt,
-          };
-        }
-      }
-      const items = statusInMemory(slos, await firingBurnAlerts(app.store));
-      return {
-        items,
-        source_mode: 'in_memory' as const,
-        degraded: false,
-        guidance: GUIDANCE.inMemory,
-        generated_at: generatedAt,
-      };
-    }
+    async (request) =>
+      sloStatusList(
+        {
+          catalog: app.catalog.current(),
+          store: app.store,
+          prometheusUrl: app.config.prometheusUrl ?? null,
+          now: app.now(),
+          onBackendFailure: (error) =>
+            request.log.warn(
+              { reason: error.reason, err: error.message },
+              'SLO status: metrics backend failed, answering from in_memory'
+            ),
+        },
+        { service: request.query.service }
+      )
   );
 }

@@ -26,6 +26,7 @@ const ApprovalsPage = lazyWithRetry(
 const ApprovalPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-approval" */ '../../pages/approvals/ApprovalPage')
 );
+const SlosPage = lazyWithRetry(() => import(/* webpackChunkName: "page-slos" */ '../../pages/slos/SlosPage'));
 const InvestigatePage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-investigate" */ '../../pages/investigate/InvestigatePage')
 );
@@ -47,6 +48,7 @@ function AppRoutes() {
           <Route path={ROUTE_PATHS.approvals} element={<ApprovalsPage />} />
           <Route path={ROUTE_PATHS.approval} element={<ApprovalPage />} />
           <Route path={ROUTE_PATHS.investigate} element={<InvestigatePage />} />
+          <Route path={ROUTE_PATHS.slos} element={<SlosPage />} />
           <Route path="*" element={<Navigate to={ROUTE_PATHS.ops} replace />} />
         </Routes>
       </Suspense>

@@ -9,6 +9,7 @@ import { AppPage } from '../../components/AppPage';
 import { ApprovalStatusBadge, RiskBadge } from '../../components/badges';
 import { ExploreButton } from '../../components/ExploreButton';
 import { Facts, Panel } from '../../components/Panel';
+import { BudgetFreeze } from './BudgetFreeze';
 import { EmptyNote, ErrorState, LoadingState } from '../../components/states';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
@@ -115,6 +116,8 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
               </div>
             </div>
           </Panel>
+
+          {approval.budget_at_request && <BudgetFreeze budget={approval.budget_at_request} />}
 
           <Panel
             title={`Impact radius: ${evidence.impact_radius.count} resource${evidence.impact_radius.count === 1 ? '' : 's'}`}

@@ -82,6 +82,53 @@ describe('approval page', () => {
     expect(evidence).toHaveTextContent('R2 in production needs one approval');
   });
 
+  it('shows the error budget the request met and the freeze with its reason', async () => {
+    serve(
+      anApproval({
+        budget_at_request: {
+          service: 'provisioning-dispatcher',
+          source_mode: 'backend',
+          degraded: false,
+          slos: [
+            {
+              id: 'provisioning-dispatcher-requests-success',
+              budget_policy_state: 'critical',
+              error_budget_remaining: -1.25,
+            },
+          ],
+          freeze: {
+            state: 'critical',
+            mode: 'refuse',
+            slo_ids: ['provisioning-dispatcher-requests-success'],
+            outcome: 'break_glass',
+            reliability_reason: null,
+            break_glass_reason: 'customer launch in 1 hour; capacity is the outage',
+            admin_approvals_required: 1,
+            explanation:
+              'break-glass through the critical freeze of provisioning-dispatcher-requests-success: 2 approvers, 1 of them admin',
+          },
+          unknown: null,
+        },
+      })
+    );
+    renderApp('approvals/01JH00000000000000000000A1');
+    const budget = await screen.findByTestId(testIds.approval.budget, {}, SLOW);
+    expect(budget).toHaveTextContent('Error budget at request: provisioning-dispatcher');
+    expect(budget).toHaveTextContent('Critical · emergency freeze');
+    expect(budget).toHaveTextContent('-125% left');
+    const freeze = screen.getByTestId(testIds.approval.freeze);
+    expect(freeze).toHaveAttribute('data-outcome', 'break_glass');
+    expect(freeze).toHaveTextContent('Break-glass reason: customer launch in 1 hour');
+    expect(freeze).toHaveTextContent('Needs 1 admin approval.');
+  });
+
+  it('shows no budget panel for a request no error budget applies to', async () => {
+    serve(anApproval());
+    renderApp('approvals/01JH00000000000000000000A1');
+    await screen.findByTestId(testIds.approval.evidence, {}, SLOW);
+    expect(screen.queryByTestId(testIds.approval.budget)).toBeNull();
+  });
+
   it('needs a comment, then approves with it', async () => {
     serve(anApproval());
     renderApp('approvals/01JH00000000000000000000A1');

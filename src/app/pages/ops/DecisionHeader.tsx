@@ -8,6 +8,7 @@ import { ROUTES } from '../../constants';
 import { testIds } from '../../testIds';
 import { formatDateTime, formatDuration, SEVERITIES, SEVERITY_LABEL } from '../../utils/format';
 import { Section } from './Section';
+import { SloBudgetTile } from './SloBudgetTile';
 
 const SOURCE_MODE_TEXT = {
   backend: { label: 'Prometheus backend', tip: 'Health figures are evaluated by Prometheus across every replica.' },
@@ -66,6 +67,8 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
             {header.pending_approvals > 0 ? 'Review approvals' : 'Approvals'}
           </TextLink>
         </div>
+
+        <SloBudgetTile refreshKey={header.generated_at} className={s.tile} />
 
         <div className={cx(s.tile, header.stale && s.tileWarning)} data-testid={testIds.ops.freshness}>
           <Text variant="bodySmall" color="secondary">

@@ -1,6 +1,6 @@
 /**
  * Remediation actions, the approval policy and access bindings (catalog/actions.catalog.json,
- * approval-policy.yaml, access.yaml): what their loaders check (src/catalog/actions.ts, access.ts) and
+ * approval-policy.yaml, access.yaml, the freezes of error-budget-policy.yaml): what their loaders check (src/catalog/actions.ts, access.ts) and
  * the cross-references only the linter looks at: every action's runbook exists, every R3 action has a
  * rollback, verification queries parse, R3 always waits for approvers.
  */
@@ -107,9 +107,16 @@ export const actionRules: LintRuleGroup = {
       'actions-url-template',
       'executor url_templates are paths (relative to OPSDECK_EXECUTOR_BASE_URL) or http(s) URLs with no {{placeholder}} in scheme, host or port'
     ),
-    loaderRule('actions-placeholder-declared', 'every {{placeholder}} of a url_template or verification query is a declared parameter'),
+    loaderRule(
+      'actions-placeholder-declared',
+      'every {{placeholder}} of a url_template or verification query, and an action\'s service.parameter, is a declared parameter'
+    ),
     loaderRule('policy-business-hours', 'business_hours has a real time zone and start before end, and is set when a rule uses it'),
     loaderRule('access-references', 'access.yaml bindings name declared teams, and each tenant/project is listed once'),
+    loaderRule(
+      'budget-freeze-references',
+      'error-budget-policy.yaml freezes are keyed by a freezing state (depleted, critical), except only actions of the catalog, and a refusing freeze has a break-glass path'
+    ),
     runbookUnknown,
     r3WithoutRollback,
     verificationSyntax,
