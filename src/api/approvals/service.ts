@@ -364,7 +364,13 @@ export async function decideApproval(
         decided_by: user,
       });
     }
-    const isAdmin = hasRole(request.identity.role, 'admin');
+    // An admin here is a caller who proved Grafana's catalog:admin (Opsdeck Admin) besides the decide
+    // capability of this route, and whom access.yaml lets act as admin in this project: the decide route
+    // alone proves approvals:decide only (docs/error-budgets.md, break-glass).
+    const isAdmin =
+      request.identity.capabilities.includes('catalog:admin') &&
+      request.identity.scopeRole !== null &&
+      hasRole(request.identity.scopeRole, 'admin');
     const adminNeeded = () =>
       forbidden(
         'admin_approval_required',
