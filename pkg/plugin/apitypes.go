@@ -122,6 +122,14 @@ type sloStatus struct {
 	AlertState           string              `json:"alert_state"`
 	BudgetPolicyState    *string             `json:"budget_policy_state"`
 	RunbookID            *string             `json:"runbook_id"`
+	// issue 18 (error budgets). The frame shows owner, policy_alerts and obligation; signal_key and
+	// dashboard_url are decoded so the Go view of the answer is the contract's, though no frame shows them
+	// (frames.ts does not either).
+	Owner        *string  `json:"owner"`
+	SignalKey    *string  `json:"signal_key"`
+	PolicyAlerts []string `json:"policy_alerts"`
+	Obligation   *string  `json:"obligation"`
+	DashboardURL *string  `json:"dashboard_url"`
 }
 
 type readyStatus struct {

@@ -235,6 +235,12 @@ func sloFrame(refID string, slos []sloStatus) *data.Frame {
 		column[S]{"alert_state", kindString, func(s S) any { return s.AlertState }, &data.FieldConfig{Mappings: alertStateMappings}},
 		column[S]{"budget_policy_state", kindString, func(s S) any { return orEmpty(s.BudgetPolicyState) }, nil},
 		column[S]{"runbook_id", kindString, func(s S) any { return orEmpty(s.RunbookID) }, nil},
+		// issue 18: the error budget policy's alerts firing now (one string, as a table cell shows it; an
+		// answer without the list is none firing, as the contract's default) and what the state obliges
+		// the owner team to do.
+		column[S]{"policy_alerts", kindString, func(s S) any { return strings.Join(s.PolicyAlerts, ", ") }, nil},
+		column[S]{"owner", kindString, func(s S) any { return orEmpty(s.Owner) }, nil},
+		column[S]{"obligation", kindString, func(s S) any { return orEmpty(s.Obligation) }, nil},
 	)
 	return frameOf(refID, "slo_status", slos, columns, true)
 }

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -30,6 +31,40 @@ func TestSloFrameBurnWindows(t *testing.T) {
 	}
 	if field.Config.Unit != "x" || field.Config.DisplayName != "Burn 5m" {
 		t.Errorf("config %+v", field.Config)
+	}
+}
+
+// The recorded answers fire no policy alert and know no obligation (no Prometheus in the seeded API),
+// so the contract alone cannot tell a joined list from an empty one: the same values as frames.ts here.
+func TestSloFramePolicyFields(t *testing.T) {
+	var list sloStatusList
+	answer := `{"items":[
+		{"id":"a","owner":"core-api","policy_alerts":["fast_burn","depleted"],"obligation":"Freeze risky changes.","signal_key":"api_error_rate_high","dashboard_url":"/d/opsdeck-slo-burn?viewPanel=104"},
+		{"id":"b","owner":null,"policy_alerts":[],"obligation":null,"signal_key":null,"dashboard_url":null}]}`
+	if err := json.Unmarshal([]byte(answer), &list); err != nil {
+		t.Fatal(err)
+	}
+	if got := list.Items[0]; orEmpty(got.SignalKey) != "api_error_rate_high" || orEmpty(got.DashboardURL) != "/d/opsdeck-slo-burn?viewPanel=104" {
+		t.Errorf("decoded %+v", got)
+	}
+	frame := sloFrame("F", list.Items)
+	var names []string
+	for _, field := range frame.Fields {
+		names = append(names, field.Name)
+	}
+	// After runbook_id and in this order, as frames.ts appends them (issue 18).
+	if tail := names[len(names)-4:]; !slices.Equal(tail, []string{"runbook_id", "policy_alerts", "owner", "obligation"}) {
+		t.Fatalf("last fields %v", tail)
+	}
+	for name, want := range map[string][]string{
+		"policy_alerts": {"fast_burn, depleted", ""},
+		"owner":         {"core-api", ""},
+		"obligation":    {"Freeze risky changes.", ""},
+	} {
+		field, _ := frame.FieldByName(name)
+		if got := []string{field.At(0).(string), field.At(1).(string)}; !slices.Equal(got, want) {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
 	}
 }
 

@@ -67,6 +67,19 @@ describe('frames', () => {
     expect(field(frame, 'error_budget_remaining').config.unit).toBe('percentunit');
   });
 
+  // The recorded contract answers fire no policy alert and know no obligation; pkg/plugin
+  // TestSloFramePolicyFields checks the Go frame against these same values.
+  it('slo status: policy alerts joined by ", ", owner and obligation after runbook_id, empty when unknown', () => {
+    const frame = sloFrame('F', [
+      aSloStatus({ policy_alerts: ['fast_burn', 'depleted'], obligation: 'Freeze risky changes.' }),
+      aSloStatus({ id: 'b', owner: null, policy_alerts: [], obligation: null }),
+    ]);
+    expect(frame.fields.slice(-4).map((f) => f.name)).toEqual(['runbook_id', 'policy_alerts', 'owner', 'obligation']);
+    expect(field(frame, 'policy_alerts').values).toEqual(['fast_burn, depleted', '']);
+    expect(field(frame, 'owner').values).toEqual(['core-api', '']);
+    expect(field(frame, 'obligation').values).toEqual(['Freeze risky changes.', '']);
+  });
+
   it('builds empty frames with all fields when nothing matches', () => {
     const frame = incidentsFrame('A', []);
     expect(frame.length).toBe(0);
