@@ -16,6 +16,7 @@ import {
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
 import { registerRemediation, type RemediationOptions } from './approvals/runner';
+import { createIntakeGate, type IntakeGate } from './intake/gate';
 import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling } from './plugins/errors';
@@ -29,6 +30,8 @@ declare module 'fastify' {
     store: Store;
     catalog: CatalogHolder;
     metrics: ApiMetrics;
+    /** Admission for alert intake (intake/gate.ts). */
+    intakeGate: IntakeGate;
     /** The clock every route uses, so tests can move time. */
     now: () => Date;
   }
@@ -45,6 +48,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
   now?: () => Date;
   resolveRole?: RoleResolver;
+  /** Intake admission (tests shrink it to provoke overload). */
+  intakeGate?: IntakeGate;
   /** The remediation worker (tests pause it or inject fetch). */
   remediation?: RemediationOptions;
 }
@@ -80,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('catalog', catalog);
   const metrics = createMetrics();
   app.decorate('metrics', metrics);
+  app.decorate('intakeGate', options.intakeGate ?? createIntakeGate());
   app.decorate('now', options.now ?? (() => new Date()));
 
   app.addHook('onRequest', async (request, reply) => {

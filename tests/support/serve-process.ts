@@ -2,7 +2,7 @@
  * `node bin/opsdeck.js serve` in a child process, as a user or a deploy runs it: for the suites about
  * what happens between processes (a second one on the same data dir, SIGTERM, kill -9, replicas).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'opsdeck.js');
@@ -14,6 +14,17 @@ export interface ServeProcess {
   exited: Promise<number | null>;
   /** Everything written to stdout and stderr so far. */
   output(): string;
+}
+
+/**
+ * bin/opsdeck.js rebuilds its bundle when the sources are newer; several processes started together
+ * would race on that file. Build once, before starting several.
+ */
+export function ensureBuilt(): void {
+  const result = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) {
+    throw new Error(`opsdeck did not build: ${result.stderr}`);
+  }
 }
 
 export function spawnServe(env: Record<string, string>): ServeProcess {

@@ -20,7 +20,11 @@ const NOT_RECORDED = new Set(['/healthz', '/readyz', '/metrics']);
 export const requestLogPlugin = fp(
   async (app: FastifyInstance) => {
     const log = createRequestLog(app.store, {
-      onError: (error) => app.log.warn({ err: error }, 'request log write failed; those records are lost'),
+      onError: (error) =>
+        app.log.warn(
+          { err: error },
+          'request log write failed; the batch is retried at the next flush unless the database rejected it'
+        ),
     });
     app.decorate('requestLog', log);
     const errorCodes = new WeakMap<FastifyRequest, string>();

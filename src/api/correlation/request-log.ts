@@ -6,6 +6,7 @@
  * in one multi-row INSERT every `flushIntervalMs` (or as soon as `maxBatch` records wait), and every
  * `pruneEvery` written rows the table is pruned to its newest `bound` rows. The buffer itself is
  * bounded too: when the store is slower than the traffic, the oldest records are dropped and counted.
+ * A batch whose write fails goes back into the buffer for the next flush instead of being lost.
  * A lookup flushes first, so it sees every request answered before it.
  */
 import type { Store } from '../store';
@@ -42,6 +43,18 @@ export interface RequestLog {
 }
 
 export const REQUEST_LOG_BOUND = 100_000;
+
+/**
+ * Worth retrying: no SQLSTATE (a pool timeout, a broken connection) or a class that passes —
+ * 08 connection, 40 rollback, 53 resources, 57 operator intervention (e.g. a restart).
+ */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) {
+    return true;
+  }
+  return ['08', '40', '53', '57'].includes(code.slice(0, 2));
+}
 
 export function createRequestLog(store: Store, options: RequestLogOptions = {}): RequestLog {
   const flushIntervalMs = options.flushIntervalMs ?? 250;
@@ -86,6 +99,19 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
     }
   };
 
+  const requeue = (batch: RequestLogEntry[]) => {
+    buffer = [...batch, ...buffer];
+    const excess = buffer.length - maxBuffer;
+    if (excess > 0) {
+      buffer.splice(0, excess);
+      dropped += excess;
+    }
+    if (!timer && !closed && buffer.length > 0) {
+      timer = setTimeout(() => void flush(), flushIntervalMs);
+      timer.unref();
+    }
+  };
+
   const flush = (): Promise<void> => {
     if (timer) {
       clearTimeout(timer);
@@ -93,7 +119,19 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
     }
     const batch = buffer;
     buffer = [];
-    chain = chain.then(() => write(batch)).catch(onError);
+    chain = chain
+      .then(() => write(batch))
+      .catch((error: unknown) => {
+        // Keep the batch for the next flush (a busy or briefly lost store is no reason to lose it);
+        // the buffer bound still applies, oldest first. A batch the database rejects is dropped, or it
+        // would be retried forever.
+        if (isTransient(error)) {
+          requeue(batch);
+        } else {
+          dropped += batch.length;
+        }
+        onError(error);
+      });
     return chain;
   };
 
@@ -124,8 +162,12 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
     },
     bound,
     async close() {
-      await flush();
       closed = true;
+      await flush();
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
     },
   };
 }

@@ -64,6 +64,7 @@ export function embeddedStore(db: PGliteLike, held: { lock?: DataDirLock; lost?:
     kind: 'embedded',
     query: sql.query,
     exec: sql.exec,
+    health: sql,
     // PGlite runs one statement at a time; its transaction() queues other work until COMMIT.
     transaction: (work) => {
       guard();
