@@ -60,6 +60,11 @@ export interface DataDirLockOptions {
 export interface DataDirLock {
   readonly path: string;
   readonly owner: LockOwner;
+  /**
+   * Writes our owner record again: restoring a backup into the directory extracts the source's
+   * opsdeck.lock (PGlite's dump is the whole directory) over ours.
+   */
+  reassert(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -193,6 +198,11 @@ function holdLock(
   return {
     path: file,
     owner,
+    async reassert() {
+      const temp = `${file}.${owner.token}.tmp`;
+      await fs.writeFile(temp, JSON.stringify(owner));
+      await fs.rename(temp, file);
+    },
     async release() {
       if (released) {
         return;

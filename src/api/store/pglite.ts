@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { acquireDataDirLock, type DataDirLock, type DataDirLockOptions } from './data-dir-lock';
 import type { QueryResult, Row, Sql, Store } from './types';
 
-type PGliteLike = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'close' | 'closed'>;
+type PGliteLike = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'close' | 'closed' | 'dumpDataDir'>;
 
 function wrap(db: Pick<PGlite, 'query' | 'exec'>, guard: () => void = () => undefined): Sql {
   return {
@@ -35,14 +35,22 @@ export async function openEmbeddedStore(dataDir: string, options: EmbeddedStoreO
     return embeddedStore(await PGlite.create(undefined, { loadDataDir: options.loadDataDir }));
   }
   let lost: Error | null = null;
+  let loading = options.loadDataDir !== undefined;
   const lock = await acquireDataDirLock(dataDir, {
     ...options.lock,
     onCompromised: (error) => {
-      lost = error;
+      // While a backup is extracted its own lock file briefly replaces ours (see reassert).
+      if (!loading) {
+        lost = error;
+      }
     },
   });
   try {
     const db = await PGlite.create(dataDir, { loadDataDir: options.loadDataDir });
+    if (loading) {
+      await lock.reassert();
+      loading = false;
+    }
     return embeddedStore(db, { lock, lost: () => lost });
   } catch (error) {
     await lock.release();
@@ -69,6 +77,10 @@ export function embeddedStore(db: PGliteLike, held: { lock?: DataDirLock; lost?:
     transaction: (work) => {
       guard();
       return db.transaction((tx) => work(wrap(tx, guard)));
+    },
+    async dump() {
+      // PGlite runs one operation at a time: the copy is consistent even while requests arrive.
+      return db.dumpDataDir('gzip');
     },
     async ping() {
       if (db.closed) {

@@ -29,5 +29,7 @@ export interface Store extends Sql {
    * readiness does not wait for a free pool slot during a burst (issue 13.3); the store itself on PGlite.
    */
   readonly health: Sql;
+  /** Embedded store only: a consistent gzip tarball of the data directory (`opsdeck backup`). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
