@@ -61,6 +61,9 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/queries/:query_id': viewer(false),
   'GET /api/v1/queries/:query_id/explore-url': viewer(false),
   'POST /api/v1/admin/catalog/reload': { role: 'admin', scoped: false },
+  // backup and restore reconciliation (issue 13)
+  'GET /api/v1/admin/backup': { role: 'admin', scoped: false },
+  'POST /api/v1/admin/executions/:approval_id/reconcile': { role: 'admin', scoped: false },
   // intake, incidents, overview, correlation (issue 4)
   'POST /api/v1/alerts/alertmanager': 'webhook',
   'POST /api/v1/alerts/grafana': 'webhook',
