@@ -9,6 +9,7 @@ import approvalsAuditGuard from './0003_approvals_audit_guard.sql';
 import incidentVersion from './0005_incident_version.sql';
 import approvalsIncidentFk from './0006_approvals_incident_fk.sql';
 import restoreReconciliation from './0007_restore_reconciliation.sql';
+import catalogState from './0008_catalog_state.sql';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'incident_version', sql: incidentVersion },
   { version: 6, name: 'approvals_incident_fk', sql: approvalsIncidentFk },
   { version: 7, name: 'restore_reconciliation', sql: restoreReconciliation },
+  { version: 8, name: 'catalog_state', sql: catalogState },
 ];
