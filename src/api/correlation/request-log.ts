@@ -2,8 +2,10 @@
  * The bounded request log: every API request's correlation ID, route template, status and error code,
  * so that a correlation lookup works without Loki.
  *
- * Off the hot path: the onResponse hook only appends to an in-memory buffer; a flush writes the buffer
- * in one multi-row INSERT every `flushIntervalMs` (or as soon as `maxBatch` records wait), and every
+ * API requests are recorded durably before they are answered (recordDurably, plugin.ts): concurrent
+ * requests share one multi-row INSERT (group commit), so a lookup on any replica sees every request any
+ * replica answered before it, and kill -9 loses no answered request (issue 13.7). `record` is the
+ * buffered variant: a flush writes the buffer every `flushIntervalMs` (or as soon as `maxBatch` wait), and every
  * `pruneEvery` written rows the table is pruned to its newest `bound` rows. The buffer itself is
  * bounded too: when the store is slower than the traffic, the oldest records are dropped and counted.
  * A batch whose write fails goes back into the buffer for the next flush instead of being lost.
@@ -33,6 +35,11 @@ export interface RequestLogOptions {
 
 export interface RequestLog {
   record(entry: RequestLogEntry): void;
+  /**
+   * Records and resolves once the entry is in the table. Entries recorded while a write is in flight
+   * share the next write (group commit), so the cost is one INSERT per burst, not one per request.
+   */
+  recordDurably(entry: RequestLogEntry): Promise<void>;
   /** Writes everything recorded so far; resolves when it is in the table. */
   flush(): Promise<void>;
   /** Deletes all but the newest `bound` rows. */
@@ -65,6 +72,14 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
   const onError = options.onError ?? (() => undefined);
 
   let buffer: RequestLogEntry[] = [];
+  /** Callers of recordDurably, by entry: resolved when the entry's batch is written (or given up). */
+  const waiters = new Map<RequestLogEntry, () => void>();
+  const settle = (batch: RequestLogEntry[]) => {
+    for (const entry of batch) {
+      waiters.get(entry)?.();
+      waiters.delete(entry);
+    }
+  };
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
   let sincePrune = 0;
@@ -103,7 +118,7 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
     buffer = [...batch, ...buffer];
     const excess = buffer.length - maxBuffer;
     if (excess > 0) {
-      buffer.splice(0, excess);
+      settle(buffer.splice(0, excess));
       dropped += excess;
     }
     if (!timer && !closed && buffer.length > 0) {
@@ -112,15 +127,20 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
     }
   };
 
+  /** Writes what is buffered when its turn comes, so flushes queued behind a write coalesce. */
   const flush = (): Promise<void> => {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
-    const batch = buffer;
-    buffer = [];
+    let batch: RequestLogEntry[] = [];
     chain = chain
-      .then(() => write(batch))
+      .then(() => {
+        batch = buffer;
+        buffer = [];
+        return write(batch);
+      })
+      .then(() => settle(batch))
       .catch((error: unknown) => {
         // Keep the batch for the next flush (a busy or briefly lost store is no reason to lose it);
         // the buffer bound still applies, oldest first. A batch the database rejects is dropped, or it
@@ -129,6 +149,7 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
           requeue(batch);
         } else {
           dropped += batch.length;
+          settle(batch);
         }
         onError(error);
       });
@@ -152,6 +173,15 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
         timer.unref();
       }
     },
+    recordDurably(entry) {
+      if (closed) {
+        return Promise.resolve();
+      }
+      const written = new Promise<void>((resolve) => waiters.set(entry, resolve));
+      buffer.push(entry);
+      void flush();
+      return written;
+    },
     flush,
     prune: () => {
       chain = chain.then(prune).catch(onError);
@@ -168,6 +198,7 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
         clearTimeout(timer);
         timer = null;
       }
+      settle([...waiters.keys()]);
     },
   };
 }
