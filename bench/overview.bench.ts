@@ -80,7 +80,7 @@ async function load(url: string, projectId: string, gzip: boolean, seconds: numb
     duration: seconds,
     headers: {
       authorization: `Bearer ${TOKEN}`,
-      'x-opsdeck-grafana-role': 'Viewer',
+      'x-opsdeck-capability': 'incidents:read',
       'x-grafana-user': 'bench',
       'x-project-id': projectId,
       ...(gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {}),

@@ -42,7 +42,7 @@ async function main() {
         headers: {
           authorization: `Bearer ${auth ? API_TOKEN : 'not-the-token'}`,
           'x-project-id': '*',
-          'x-opsdeck-grafana-role': 'Viewer',
+          'x-opsdeck-capability': 'incidents:read',
           'x-grafana-user': 'sre-lead',
         },
       });

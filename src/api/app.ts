@@ -16,6 +16,8 @@ import {
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
 import { registerRemediation, type RemediationOptions } from './approvals/runner';
+import { registerCatalogSync } from './catalog-sync';
+import { createIntakeGate, type IntakeGate } from './intake/gate';
 import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling } from './plugins/errors';
@@ -29,6 +31,8 @@ declare module 'fastify' {
     store: Store;
     catalog: CatalogHolder;
     metrics: ApiMetrics;
+    /** Admission for alert intake (intake/gate.ts). */
+    intakeGate: IntakeGate;
     /** The clock every route uses, so tests can move time. */
     now: () => Date;
   }
@@ -36,6 +40,8 @@ declare module 'fastify' {
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const API_VERSION = '0.1.0';
+/** Replicas serve a catalog reloaded on any of them within this interval plus one catalog read (< 2 s). */
+export const CATALOG_SYNC_MS = 1_000;
 
 export interface BuildAppOptions {
   config: Config;
@@ -45,6 +51,10 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
   now?: () => Date;
   resolveRole?: RoleResolver;
+  /** How often a replica checks for a catalog reloaded elsewhere (catalog-sync.ts); 0 turns it off. */
+  catalogSyncMs?: number;
+  /** Intake admission (tests shrink it to provoke overload). */
+  intakeGate?: IntakeGate;
   /** The remediation worker (tests pause it or inject fetch). */
   remediation?: RemediationOptions;
 }
@@ -80,6 +90,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('catalog', catalog);
   const metrics = createMetrics();
   app.decorate('metrics', metrics);
+  app.decorate('intakeGate', options.intakeGate ?? createIntakeGate());
   app.decorate('now', options.now ?? (() => new Date()));
 
   app.addHook('onRequest', async (request, reply) => {
@@ -120,6 +131,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerRemediation(app, options.remediation);
+  registerCatalogSync(app, { intervalMs: options.catalogSyncMs ?? CATALOG_SYNC_MS });
   await app.register(registerRoutes);
   return app;
 }

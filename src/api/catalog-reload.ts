@@ -113,6 +113,12 @@ async function reloadOnce(app: FastifyInstance, actor: AuditContext): Promise<Re
       },
       now
     );
+    // The other replicas follow this row (catalog-sync.ts).
+    await tx.query(
+      `INSERT INTO catalog_state (id, revision, generation, reloaded_at, reloaded_by) VALUES (1, $1, 1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET revision = $1, generation = catalog_state.generation + 1, reloaded_at = $2, reloaded_by = $3`,
+      [read.catalog.revision, now.toISOString(), actor.actor]
+    );
   });
   app.catalog.replace(read.catalog);
   metrics.reloads.inc({ result: 'ok' });

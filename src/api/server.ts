@@ -1,6 +1,13 @@
 /**
  * Starts the API: configuration → store (migrated) → catalog → app → listen. Stops gracefully on
- * SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the store.
+ * SIGTERM/SIGINT, in this order (bounded by OPSDECK_SHUTDOWN_TIMEOUT_MS):
+ *   1. stop accepting connections and finish the requests in flight (Fastify's close);
+ *   2. let the remediation worker finish and record the executions it has in flight, flush the
+ *      request log (the app's onClose hooks);
+ *   3. only then close the store.
+ * The store is closed here, after app.close() resolved, and not in an onClose hook: Fastify runs
+ * onClose hooks in reverse order of registration, so a hook added last ran first and ended the pool
+ * under the worker's feet (issue 13.2: results not saved, actions re-sent by another replica).
  */
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
@@ -21,10 +28,6 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   try {
     await migrate(store);
     app = await buildApp({ config, store, catalog: createCatalogHolder(catalog) });
-    // Runs after in-flight requests finished: nothing writes to the store once it closes.
-    app.addHook('onClose', async () => {
-      await store.close();
-    });
   } catch (error) {
     await store.close();
     throw error;
@@ -79,6 +82,7 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     }
     await app.close();
+    await store.close();
   });
   return app;
 }

@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 
 import { registerAuditCommand } from './commands/audit';
+import { registerBackupCommands } from './commands/backup';
 import { registerGenerateCommand } from './commands/generate';
 import { registerLintCommand } from './commands/lint';
 import { registerServeCommand } from './commands/serve';
@@ -15,6 +16,7 @@ export function buildCli(): Command {
   registerServeCommand(program);
   registerLintCommand(program);
   registerAuditCommand(program);
+  registerBackupCommands(program);
   registerGenerateCommand(program);
   return program;
 }

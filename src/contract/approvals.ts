@@ -141,7 +141,8 @@ export const Decision = z.object({
 export type Decision = z.infer<typeof Decision>;
 
 export const Execution = z.object({
-  status: z.enum(['pending', 'running', 'succeeded', 'failed']),
+  /** needs_reconciliation: restored from a backup mid-flight; waits for an admin (POST …/reconcile). */
+  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'needs_reconciliation']),
   idempotency_key: z.string(),
   http_status: z.number().int().nullable(),
   output_excerpt: z.string().nullable(),

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   // issue 18: a change refused by the error budget policy's freeze, and break-glass waiting for an admin
   'change_frozen',
   'admin_approval_required',
+  // issue 13: intake overload (too many payloads waiting), answered 503 with Retry-After
+  'overloaded',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -67,6 +67,9 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/queries/:query_id': read(false),
   'GET /api/v1/queries/:query_id/explore-url': read(false),
   'POST /api/v1/admin/catalog/reload': { capability: 'catalog:admin', scoped: false },
+  // backup and restore reconciliation (issue 13)
+  'GET /api/v1/admin/backup': { capability: 'catalog:admin', scoped: false },
+  'POST /api/v1/admin/executions/:approval_id/reconcile': { capability: 'catalog:admin', scoped: false },
   // intake, incidents, overview, correlation (issue 4)
   'POST /api/v1/alerts/alertmanager': 'webhook',
   'POST /api/v1/alerts/grafana': 'webhook',

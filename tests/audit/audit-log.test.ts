@@ -60,6 +60,10 @@ function embeddedOnDisk(dir: string): Store & { release(): Promise<void> } {
     exec: async (script) => (await open()).exec(script),
     transaction: async (work) => (await open()).transaction(work),
     ping: async () => (await open()).ping(),
+    health: {
+      query: async (text, params) => (await open()).health.query(text, params),
+      exec: async (script) => (await open()).health.exec(script),
+    },
     close: release,
     release,
   };

@@ -133,8 +133,8 @@ describe.each(storeKinds('correlation lookup'))('correlation lookup on %s', (kin
   });
 
   it("keeps request records inside the project they were made in (a viewer of one project cannot read another's)", async () => {
-    const vision = { 'x-project-id': 'vision/vision', 'x-opsdeck-grafana-role': 'Viewer' };
-    const platform = { 'x-project-id': 'platform/platform', 'x-opsdeck-grafana-role': 'Viewer' };
+    const vision = { 'x-project-id': 'vision/vision', 'x-opsdeck-capability': 'incidents:read' };
+    const platform = { 'x-project-id': 'platform/platform', 'x-opsdeck-capability': 'incidents:read' };
     const made = await t.app.inject({
       method: 'GET',
       url: '/api/v1/incidents/01JZZZZZZZZZZZZZZZZZZZZZZZ',

@@ -45,6 +45,7 @@ describeWithBinaries.each(kinds)('real Prometheus and Alertmanager deliver to th
   let testStore: TestStore;
   let t: TestApp;
   let apiUrl: string;
+  let prometheusUrl: string;
   const operator = {
     'x-project-id': '*',
     'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
@@ -107,6 +108,7 @@ describeWithBinaries.each(kinds)('real Prometheus and Alertmanager deliver to th
     );
 
     const prometheusPort = await freePort();
+    prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
     await writeFile(
       path.join(dir, 'rules.yml'),
       [
@@ -261,5 +263,32 @@ describeWithBinaries.each(kinds)('real Prometheus and Alertmanager deliver to th
       correlation_ids: ['req-7f3c9a1e-acme'],
     });
     expect(incident.runbooks[0].id).toBe('ops.api.error_rate');
+  });
+  // Issue 13 fault suite; last in this file because it stops Prometheus.
+  it('serves the overview from Prometheus, and degraded (not failing) once Prometheus stops', async () => {
+    const withBackend = await buildTestApp(testStore.store, {
+      catalogDir: REPO_CATALOG_DIR,
+      env: { OPSDECK_PROMETHEUS_URL: prometheusUrl },
+    });
+    try {
+      const read = async () => {
+        const response = await withBackend.app.inject({
+          method: 'GET',
+          url: '/api/v1/admin/ops/overview',
+          headers: withBackend.auth(operator),
+        });
+        expect(response.statusCode).toBe(200);
+        return (
+          response.json() as { decision_header: { source_mode: string; degraded: boolean; guidance: string | null } }
+        ).decision_header;
+      };
+      expect(await read()).toMatchObject({ source_mode: 'backend', degraded: false });
+      await stop(prometheus);
+      const degraded = await read();
+      expect(degraded).toMatchObject({ source_mode: 'in_memory', degraded: true });
+      expect(degraded.guidance).toContain(prometheusUrl);
+    } finally {
+      await withBackend.app.close();
+    }
   });
 });

@@ -67,6 +67,8 @@ export interface PgClusterOptions {
    * pass true so that "durable before the 200" costs what it costs in production.
    */
   fsync?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. a small lock table for a test about lock counts. */
+  settings?: Record<string, string | number>;
 }
 
 export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
@@ -83,7 +85,11 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   const port = await freePort();
   runAsOwner(binDir, 'initdb', ['-D', dataDir, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   const fsync = options.fsync ? 'on' : 'off';
-  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=${fsync} -c max_connections=300`;
+  const settings = { max_connections: 300, ...options.settings };
+  const extra = Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=${fsync} ${extra}`;
   const start = () =>
     runAsOwner(binDir, 'pg_ctl', [
       '-D',

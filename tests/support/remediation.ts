@@ -177,6 +177,8 @@ export interface TestExecutor {
   /** Value of every sample the fake Prometheus returns; null returns an empty vector. */
   prometheusValue: string | null;
   prometheusQueries: string[];
+  /** How long an executor call takes before it answers (a slow remediation). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -197,6 +199,7 @@ export async function startTestExecutor(): Promise<TestExecutor> {
     failWith: new Map(),
     prometheusValue: '1',
     prometheusQueries: [],
+    delayMs: 0,
     close: async () => undefined,
   };
   const server: Server = createServer((request, response) => {
@@ -229,6 +232,9 @@ export async function startTestExecutor(): Promise<TestExecutor> {
         response.writeHead(seen.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
         response.end(seen.body);
         return;
+      }
+      if (executor.delayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, executor.delayMs));
       }
       const failure = [...executor.failWith.entries()].find(([prefix]) => url.startsWith(prefix));
       const status = failure ? failure[1] : 200;

@@ -2,10 +2,13 @@
  * The bounded request log: every API request's correlation ID, route template, status and error code,
  * so that a correlation lookup works without Loki.
  *
- * Off the hot path: the onResponse hook only appends to an in-memory buffer; a flush writes the buffer
- * in one multi-row INSERT every `flushIntervalMs` (or as soon as `maxBatch` records wait), and every
+ * API requests are recorded durably before they are answered (recordDurably, plugin.ts): concurrent
+ * requests share one multi-row INSERT (group commit), so a lookup on any replica sees every request any
+ * replica answered before it, and kill -9 loses no answered request (issue 13.7). `record` is the
+ * buffered variant: a flush writes the buffer every `flushIntervalMs` (or as soon as `maxBatch` wait), and every
  * `pruneEvery` written rows the table is pruned to its newest `bound` rows. The buffer itself is
  * bounded too: when the store is slower than the traffic, the oldest records are dropped and counted.
+ * A batch whose write fails goes back into the buffer for the next flush instead of being lost.
  * A lookup flushes first, so it sees every request answered before it.
  */
 import type { Store } from '../store';
@@ -38,6 +41,11 @@ export interface RequestLogOptions {
 
 export interface RequestLog {
   record(entry: RequestLogEntry): void;
+  /**
+   * Records and resolves once the entry is in the table. Entries recorded while a write is in flight
+   * share the next write (group commit), so the cost is one INSERT per burst, not one per request.
+   */
+  recordDurably(entry: RequestLogEntry): Promise<void>;
   /** Writes everything recorded so far; resolves when it is in the table. */
   flush(): Promise<void>;
   /** Deletes all but the newest `bound` rows. */
@@ -49,6 +57,18 @@ export interface RequestLog {
 
 export const REQUEST_LOG_BOUND = 100_000;
 
+/**
+ * Worth retrying: no SQLSTATE (a pool timeout, a broken connection) or a class that passes —
+ * 08 connection, 40 rollback, 53 resources, 57 operator intervention (e.g. a restart).
+ */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) {
+    return true;
+  }
+  return ['08', '40', '53', '57'].includes(code.slice(0, 2));
+}
+
 export function createRequestLog(store: Store, options: RequestLogOptions = {}): RequestLog {
   const flushIntervalMs = options.flushIntervalMs ?? 250;
   const maxBatch = options.maxBatch ?? 500;
@@ -58,6 +78,14 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
   const onError = options.onError ?? (() => undefined);
 
   let buffer: RequestLogEntry[] = [];
+  /** Callers of recordDurably, by entry: resolved when the entry's batch is written (or given up). */
+  const waiters = new Map<RequestLogEntry, () => void>();
+  const settle = (batch: RequestLogEntry[]) => {
+    for (const entry of batch) {
+      waiters.get(entry)?.();
+      waiters.delete(entry);
+    }
+  };
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
   let sincePrune = 0;
@@ -94,14 +122,45 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
     }
   };
 
+  const requeue = (batch: RequestLogEntry[]) => {
+    buffer = [...batch, ...buffer];
+    const excess = buffer.length - maxBuffer;
+    if (excess > 0) {
+      settle(buffer.splice(0, excess));
+      dropped += excess;
+    }
+    if (!timer && !closed && buffer.length > 0) {
+      timer = setTimeout(() => void flush(), flushIntervalMs);
+      timer.unref();
+    }
+  };
+
+  /** Writes what is buffered when its turn comes, so flushes queued behind a write coalesce. */
   const flush = (): Promise<void> => {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
-    const batch = buffer;
-    buffer = [];
-    chain = chain.then(() => write(batch)).catch(onError);
+    let batch: RequestLogEntry[] = [];
+    chain = chain
+      .then(() => {
+        batch = buffer;
+        buffer = [];
+        return write(batch);
+      })
+      .then(() => settle(batch))
+      .catch((error: unknown) => {
+        // Keep the batch for the next flush (a busy or briefly lost store is no reason to lose it);
+        // the buffer bound still applies, oldest first. A batch the database rejects is dropped, or it
+        // would be retried forever.
+        if (isTransient(error)) {
+          requeue(batch);
+        } else {
+          dropped += batch.length;
+          settle(batch);
+        }
+        onError(error);
+      });
     return chain;
   };
 
@@ -122,6 +181,15 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
         timer.unref();
       }
     },
+    recordDurably(entry) {
+      if (closed) {
+        return Promise.resolve();
+      }
+      const written = new Promise<void>((resolve) => waiters.set(entry, resolve));
+      buffer.push(entry);
+      void flush();
+      return written;
+    },
     flush,
     prune: () => {
       chain = chain.then(prune).catch(onError);
@@ -132,8 +200,13 @@ export function createRequestLog(store: Store, options: RequestLogOptions = {}):
     },
     bound,
     async close() {
-      await flush();
       closed = true;
+      await flush();
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      settle([...waiters.keys()]);
     },
   };
 }

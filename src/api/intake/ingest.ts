@@ -1,6 +1,6 @@
 /**
  * One webhook payload → one transaction: normalize and check every alert (any problem: 400 listing all
- * of them, nothing written), then under the intake lock read the state, plan, write the plan, note
+ * of them, nothing written), wait for a turn at the intake gate, then under the intake lock read the state, plan, write the plan, note
  * the sender as heard from, and append the payload's audit row. The caller answers only after this
  * resolves, i.e. after COMMIT.
  */
@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
 import { planIntake } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
-import { loadIntakeState, newIdAt, writeIntakePlan } from '../incidents/repository';
+import { intakeLockSlots, loadIntakeState, newIdAt, writeIntakePlan } from '../incidents/repository';
 import { auditContextOf } from '../plugins/auth';
 
 export interface WebhookPayload {
@@ -45,6 +45,18 @@ export async function ingestPayload(
     });
   }
 
+  // Wait for a turn in memory (gate.ts), not on a pool connection: 503 + Retry-After when overloaded.
+  return app.intakeGate.run(intakeLockSlots(alerts), () => store(app, request, source, payload, alerts, now));
+}
+
+async function store(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  source: AlertSource,
+  payload: WebhookPayload,
+  alerts: NormalizedAlert[],
+  now: Date
+): Promise<IntakeResult> {
   return app.store.transaction(async (tx) => {
     const state = await loadIntakeState(tx, alerts);
     const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });

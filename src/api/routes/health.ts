@@ -37,7 +37,7 @@ export async function healthRoutes(instance: FastifyInstance) {
         version = await withTimeout(
           (async () => {
             await app.store.ping();
-            return schemaVersion(app.store);
+            return schemaVersion(app.store.health);
           })(),
           READY_TIMEOUT_MS
         );

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requestLogPlugin } from '../correlation/plugin';
 import { overviewPlugin } from '../overview/plugin';
 import { actionsRoutes } from './actions';
+import { adminRoutes } from './admin';
 import { alertsRoutes } from './alerts';
 import { approvalsRoutes } from './approvals';
 import { auditRoutes } from './audit';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(signalsRoutes, { prefix: '/api/v1' });
   await app.register(queriesRoutes, { prefix: '/api/v1' });
   await app.register(catalogRoutes, { prefix: '/api/v1' });
+  await app.register(adminRoutes, { prefix: '/api/v1' });
   await app.register(slosRoutes, { prefix: '/api/v1' });
   await app.register(meRoutes, { prefix: '/api/v1' });
   await app.register(actionsRoutes, { prefix: '/api/v1' });

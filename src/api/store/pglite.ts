@@ -1,47 +1,99 @@
 import { PGlite } from '@electric-sql/pglite';
 
+import { acquireDataDirLock, type DataDirLock, type DataDirLockOptions } from './data-dir-lock';
 import type { QueryResult, Row, Sql, Store } from './types';
 
-type PGliteLike = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'close' | 'closed'>;
+type PGliteLike = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'close' | 'closed' | 'dumpDataDir'>;
 
-function wrap(db: Pick<PGlite, 'query' | 'exec'>): Sql {
+function wrap(db: Pick<PGlite, 'query' | 'exec'>, guard: () => void = () => undefined): Sql {
   return {
     async exec(script: string) {
+      guard();
       await db.exec(script);
     },
     async query<T = Row>(text: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      guard();
       const result = await db.query<T>(text, params);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     },
   };
 }
 
-/** Embedded store: PostgreSQL compiled to WebAssembly, persisted in a directory (or in memory for `memory://`). */
-export async function openEmbeddedStore(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<Store> {
-  const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
-    loadDataDir: options.loadDataDir,
-  });
-  return embeddedStore(db);
+export interface EmbeddedStoreOptions {
+  loadDataDir?: Blob;
+  /** Staleness and heartbeat of the data dir lock (tests shorten them). */
+  lock?: Omit<DataDirLockOptions, 'onCompromised'>;
 }
 
-export function embeddedStore(db: PGliteLike): Store {
-  const sql = wrap(db);
+/**
+ * Embedded store: PostgreSQL compiled to WebAssembly, persisted in a directory (or in memory for `memory://`).
+ * A directory is locked for this process first (data-dir-lock.ts): a second opener gets StoreInUseError
+ * before it touches a single data file.
+ */
+export async function openEmbeddedStore(dataDir: string, options: EmbeddedStoreOptions = {}): Promise<Store> {
+  if (dataDir === 'memory://') {
+    return embeddedStore(await PGlite.create(undefined, { loadDataDir: options.loadDataDir }));
+  }
+  let lost: Error | null = null;
+  let loading = options.loadDataDir !== undefined;
+  const lock = await acquireDataDirLock(dataDir, {
+    ...options.lock,
+    onCompromised: (error) => {
+      // While a backup is extracted its own lock file briefly replaces ours (see reassert).
+      if (!loading) {
+        lost = error;
+      }
+    },
+  });
+  try {
+    const db = await PGlite.create(dataDir, { loadDataDir: options.loadDataDir });
+    if (loading) {
+      await lock.reassert();
+      loading = false;
+    }
+    return embeddedStore(db, { lock, lost: () => lost });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+export function embeddedStore(db: PGliteLike, held: { lock?: DataDirLock; lost?: () => Error | null } = {}): Store {
+  // Once another process has taken the directory over, writing would corrupt it: refuse all work
+  // (readiness fails, requests answer 503) instead.
+  const guard = () => {
+    const lost = held.lost?.();
+    if (lost) {
+      throw lost;
+    }
+  };
+  const sql = wrap(db, guard);
   return {
     kind: 'embedded',
     query: sql.query,
     exec: sql.exec,
+    health: sql,
     // PGlite runs one statement at a time; its transaction() queues other work until COMMIT.
-    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    transaction: (work) => {
+      guard();
+      return db.transaction((tx) => work(wrap(tx, guard)));
+    },
+    async dump() {
+      // PGlite runs one operation at a time: the copy is consistent even while requests arrive.
+      return db.dumpDataDir('gzip');
+    },
     async ping() {
       if (db.closed) {
         throw new Error('embedded store is closed');
       }
+      guard();
       await db.query('SELECT 1');
     },
     async close() {
       if (!db.closed) {
         await db.close();
       }
+      await held.lock?.release();
     },
   };
 }

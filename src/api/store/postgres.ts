@@ -20,12 +20,68 @@ function wrap(client: Pick<pg.Pool | pg.PoolClient, 'query'>): Sql {
   };
 }
 
+/**
+ * The connection /readyz pings through, outside the pool (issue 13.3): a busy pool is not an unready
+ * replica, and a load balancer that drops every replica during a burst turns load into an outage.
+ * Connected on first use and again after it broke.
+ */
+function probeConnection(url: string) {
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  const connect = () => {
+    connecting ??= (async () => {
+      const fresh = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+      fresh.on('error', () => {
+        client = null;
+      });
+      try {
+        await fresh.connect();
+      } finally {
+        connecting = null;
+      }
+      client = fresh;
+      return fresh;
+    })();
+    return connecting;
+  };
+  const run = async (text: string, params: unknown[] = []) => {
+    const current = client ?? (await connect());
+    try {
+      return await current.query(text, params);
+    } catch (error) {
+      if (!(error instanceof pg.DatabaseError)) {
+        // The connection broke (not a mere SQL error): connect afresh next time.
+        client = null;
+        await current.end().catch(() => undefined);
+      }
+      throw error;
+    }
+  };
+  return {
+    health: {
+      async exec(script: string) {
+        await run(script);
+      },
+      async query<T = Row>(text: string, params: unknown[] = []): Promise<QueryResult<T>> {
+        const result = await run(text, params);
+        return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+      },
+    } satisfies Sql,
+    async close() {
+      const current = client;
+      client = null;
+      await current?.end().catch(() => undefined);
+    },
+  };
+}
+
 /** Production store: a PostgreSQL server through a `pg` connection pool. */
 export async function openPostgresStore(url: string, options: { max?: number } = {}): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its connection emits 'error'; the pool drops it, we must not crash.
   pool.on('error', () => undefined);
   const sql = wrap(pool);
+  const probe = probeConnection(url);
   let closed = false;
   return {
     kind: 'postgres',
@@ -46,11 +102,16 @@ export async function openPostgresStore(url: string, options: { max?: number } =
       }
     },
     async ping() {
-      await pool.query('SELECT 1');
+      if (closed) {
+        throw new Error('store is closed');
+      }
+      await probe.health.query('SELECT 1');
     },
+    health: probe.health,
     async close() {
       if (!closed) {
         closed = true;
+        await probe.close();
         await pool.end();
       }
     },

@@ -24,5 +24,12 @@ export interface Store extends Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /** Cheap round trip used by /readyz. */
   ping(): Promise<void>;
+  /**
+   * For health checks only: on PostgreSQL a connection of its own outside the request pool, so that
+   * readiness does not wait for a free pool slot during a burst (issue 13.3); the store itself on PGlite.
+   */
+  readonly health: Sql;
+  /** Embedded store only: a consistent gzip tarball of the data directory (`opsdeck backup`). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }

@@ -2,8 +2,8 @@
  * `opsdeck audit verify` walks the audit hash chain and names the first broken row;
  * `opsdeck audit purge` applies the retention period behind a checkpoint row.
  * Both read OPSDECK_DATABASE_URL (PostgreSQL) or OPSDECK_DATA_DIR (embedded store) and need no API
- * token. The embedded store belongs to one process at a time: stop the API first, or use
- * GET /api/v1/audit/verify while it runs.
+ * token. The embedded store belongs to one process at a time (its data dir lock): while the API
+ * runs on it they refuse with "in use by PID …" and exit 2; use GET /api/v1/audit/verify then.
  *
  * Exit codes: 0 clean, 1 the chain is broken, 2 the check could not run (configuration, store).
  */

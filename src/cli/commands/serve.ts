@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CatalogLoadError } from '../../catalog/load';
 import { ConfigError, loadConfig } from '../../api/config';
 import { startServer } from '../../api/server';
+import { StoreInUseError } from '../../api/store/data-dir-lock';
 
 export function registerServeCommand(program: Command) {
   program
@@ -16,7 +17,8 @@ export function registerServeCommand(program: Command) {
           console.error(`opsdeck: invalid configuration: ${error.message}`);
           process.exit(2);
         }
-        if (error instanceof CatalogLoadError) {
+        // Exit at once: a second process on one embedded data dir would corrupt it (issue 13.1).
+        if (error instanceof CatalogLoadError || error instanceof StoreInUseError) {
           console.error(`opsdeck: cannot start: ${error.message}`);
           process.exit(2);
         }

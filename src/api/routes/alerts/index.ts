@@ -5,7 +5,8 @@ import { AlertmanagerWebhookPayload, GrafanaWebhookPayload, IntakeResult } from 
 import { ErrorEnvelope } from '../../../contract/common';
 import { ingestPayload } from '../../intake/ingest';
 
-const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 413: ErrorEnvelope, 415: ErrorEnvelope };
+// 503 + Retry-After: the intake is overloaded (intake/gate.ts); senders retry.
+const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 413: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope };
 
 /**
  * Alert intake: Grafana's webhook contact point and Alertmanager's webhook receiver. Authenticated by

@@ -10,6 +10,8 @@ import incidentVersion from './0005_incident_version.sql';
 import approvalsIncidentFk from './0006_approvals_incident_fk.sql';
 import requestLogScope from './0007_request_log_scope.sql';
 import approvalBudgetFreeze from './0008_approval_budget_freeze.sql';
+import restoreReconciliation from './0009_restore_reconciliation.sql';
+import catalogState from './0010_catalog_state.sql';
 
 export interface Migration {
   version: number;
@@ -25,4 +27,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, name: 'approvals_incident_fk', sql: approvalsIncidentFk },
   { version: 7, name: 'request_log_scope', sql: requestLogScope },
   { version: 8, name: 'approval_budget_freeze', sql: approvalBudgetFreeze },
+  { version: 9, name: 'restore_reconciliation', sql: restoreReconciliation },
+  { version: 10, name: 'catalog_state', sql: catalogState },
 ];
