@@ -20,6 +20,7 @@ import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling } from './plugins/errors';
 import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metrics';
+import { registerTextGuard } from './plugins/text-guard';
 import { registerRoutes } from './routes';
 import type { Store } from './store';
 
@@ -94,6 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     access: () => catalog.current().access,
     resolveRole: options.resolveRole,
   });
+  registerTextGuard(app);
 
   await app.register(swagger, {
     openapi: {
