@@ -13,7 +13,7 @@ import { auditContextOf } from '../plugins/auth';
 import type { Sql } from '../store';
 import { appendTimeline, findIncident, newIdAt } from './incidents';
 import { parameterValidator } from './parameters';
-import { checkEvidence, evaluatePolicy, separationOfDutiesApplies } from './policy';
+import { checkEvidence, evaluatePolicy, sameIdentity, separationOfDutiesApplies } from './policy';
 import { findApproval, insertApproval, similarOutcomes, toApprovals, type ApprovalRecord } from './store';
 
 const MINUTE = 60_000;
@@ -222,11 +222,13 @@ export async function decideApproval(
   const now = app.now();
   const user = request.identity.user;
   const record = await app.store.transaction(async (tx) => {
-    const current = await findApproval(tx, id, request.identity.scope);
+    // FOR UPDATE: deciders of one request queue here, so "has this approver (in any letter case)
+    // decided already" below cannot race with another spelling of the same login.
+    const current = await findApproval(tx, id, request.identity.scope, { forUpdate: true });
     if (!current) {
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
     }
-    if (separationOfDutiesApplies(current.risk_class) && current.requested_by === user) {
+    if (separationOfDutiesApplies(current.risk_class) && sameIdentity(current.requested_by, user)) {
       throw forbidden(
         'separation_of_duties',
         `${user} requested this ${current.risk_class} action and cannot decide it; another approver must`,
@@ -248,11 +250,12 @@ export async function decideApproval(
     if (current.status !== 'pending' || current.expires_at.getTime() <= now.getTime()) {
       throw await refuse();
     }
-    const mine = await tx.query('SELECT 1 FROM approval_decisions WHERE approval_id = $1 AND decided_by = $2', [
-      id,
-      user,
-    ]);
-    if (mine.rows.length > 0) {
+    // Compared here, not in SQL: lower() depends on the database's locale, identityKey does not.
+    const deciders = await tx.query<{ decided_by: string }>(
+      'SELECT decided_by FROM approval_decisions WHERE approval_id = $1',
+      [id]
+    );
+    if (deciders.rows.some((row) => sameIdentity(row.decided_by, user))) {
       throw conflict('already_decided', `${user} already decided approval ${id}; it waits for another approver`, {
         decided_by: user,
       });
