@@ -67,8 +67,7 @@ const EnvSchema = z.object({
         .filter(Boolean)
     )
     .refine((entries) => entries.every(isProxyAddress), {
-      message:
-        'must be a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+      message: 'must be a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
     }),
 });
 
