@@ -18,8 +18,9 @@ import type { Config } from './config';
 import { registerRemediation, type RemediationOptions } from './approvals/runner';
 import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
-import { registerErrorHandling } from './plugins/errors';
+import { registerErrorHandling, sendEnvelope } from './plugins/errors';
 import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metrics';
+import { registerJsonBodyParser } from './plugins/json-body';
 import { registerTextGuard } from './plugins/text-guard';
 import { registerRoutes } from './routes';
 import type { Store } from './store';
@@ -73,6 +74,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // caller could write the audit rows' source_ip with X-Forwarded-For).
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // The router's own refusals (a path that does not decode as UTF-8, e.g. `%ED%A0%80`) get the
+    // error envelope like every other 4xx.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header(CORRELATION_HEADER, request.id);
+      void sendEnvelope(reply, 400, { code: 'invalid_request', message: error.message, details: {} });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -89,6 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header(CORRELATION_HEADER, request.id);
   });
   registerErrorHandling(app);
+  registerJsonBodyParser(app);
   registerMetrics(app, metrics);
   registerAuth(app, {
     apiToken: config.apiToken,
