@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'already_decided',
   'expired',
   'rate_limited',
+  'idempotency_key_reused',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
