@@ -20,6 +20,7 @@ import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling, sendEnvelope } from './plugins/errors';
 import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metrics';
+import { clientErrorHandler, serverTimeouts } from './plugins/client-errors';
 import { registerJsonBodyParser } from './plugins/json-body';
 import { registerTextGuard } from './plugins/text-guard';
 import { registerRoutes } from './routes';
@@ -68,6 +69,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ? { loggerInstance: loggerConfig as FastifyServerOptions['loggerInstance'] }
       : { logger: loggerConfig as FastifyServerOptions['logger'] }),
     bodyLimit: BODY_LIMIT_BYTES,
+    ...serverTimeouts(config.requestTimeoutMs),
+    clientErrorHandler,
     genReqId: correlationIdOf,
     logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
     // Forwarding headers are believed only from configured proxies (issue 17 item 9: with `true`, any

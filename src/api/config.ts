@@ -57,6 +57,7 @@ const EnvSchema = z.object({
     .transform((value) => (value === '' ? undefined : value)),
   OPSDECK_REMEDIATION_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   OPSDECK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  OPSDECK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   OPSDECK_TRUSTED_PROXIES: z
     .string()
     .default('')
@@ -111,6 +112,8 @@ export interface Config {
   /** How often the remediation worker looks for due executions, verifications and expiries; 0 = only on demand. */
   remediationIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** A request (headers and body) must arrive within this; slower ones are cut with 408. */
+  requestTimeoutMs: number;
   /**
    * Addresses whose X-Forwarded-For / X-Forwarded-Proto are believed (the request's IP in audit rows
    * comes from them). Empty: none, the socket's address is the client.
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executorToken: e.OPSDECK_EXECUTOR_TOKEN ?? null,
     remediationIntervalMs: e.OPSDECK_REMEDIATION_INTERVAL_MS,
     shutdownTimeoutMs: e.OPSDECK_SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.OPSDECK_REQUEST_TIMEOUT_MS,
     trustedProxies: e.OPSDECK_TRUSTED_PROXIES,
   };
 }
