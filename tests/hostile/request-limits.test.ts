@@ -4,6 +4,7 @@
  * alert senders never hold the API token; the datasource's proxy route is read-only like the app's
  * viewer route. None of this depends on the store, so it runs on the embedded one.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -168,6 +169,31 @@ describe('request limits and trust boundaries', () => {
         headers: headersFor(PERSONAS.operator, ownScope),
       });
       expect(list.statusCode).toBe(200);
+    });
+
+    it('an X-Grafana-User of 12 KB answers 400, not a 500 from the audit index', async () => {
+      // Single-tenant (no access.yaml): any login is a member, so the request reaches the audit row.
+      const open = makeRemediationCatalog(null);
+      try {
+        const t = await buildTestApp(testStore.store, {
+          catalogDir: open.dir,
+          env: { OPSDECK_REMEDIATION_INTERVAL_MS: '0' },
+          extra: { remediation: { paused: true } },
+        });
+        apps.push(t);
+        // Random text does not compress, so the audit row's actor index entry would pass PostgreSQL's limit.
+        const login = randomBytes(6_000).toString('hex');
+        const response = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/incidents/${incidentId}/notes`,
+          headers: { ...headersFor(PERSONAS.operator, ownScope), 'x-grafana-user': login },
+          payload: { text: 'hello' },
+        });
+        expect(response.statusCode).toBe(400);
+        expect(ErrorEnvelope.parse(response.json()).details).toMatchObject({ header: 'X-Grafana-User' });
+      } finally {
+        open.remove();
+      }
     });
 
     it("the datasource's proxy route is GET-only for Viewers and up, like the app's viewer route", () => {
