@@ -35,9 +35,9 @@ function pluginIsStale() {
   );
 }
 
-/** A local token, made once and kept in .opsdeck/api-token (mode 0600), unless the caller set one. */
-function localToken() {
-  const file = path.join(root, '.opsdeck', 'api-token');
+/** A local token, made once and kept in .opsdeck/<name> (mode 0600), unless the caller set one. */
+function localToken(name = 'api-token') {
+  const file = path.join(root, '.opsdeck', name);
   if (existsSync(file)) {
     return { token: readFileSync(file, 'utf8').trim(), file };
   }
@@ -55,6 +55,10 @@ if (!env.OPSDECK_API_TOKEN && env.OPSDECK_DEV_INSECURE !== '1') {
   const { token, file } = localToken();
   env.OPSDECK_API_TOKEN = token;
   tokenNote = `the token in ${path.relative(process.cwd(), file)} (Authorization: Bearer <token>)`;
+}
+// Alert senders get a token of their own: the API refuses to share the API token with them.
+if (!env.OPSDECK_WEBHOOK_TOKEN && env.OPSDECK_DEV_INSECURE !== '1') {
+  env.OPSDECK_WEBHOOK_TOKEN = localToken('webhook-token').token;
 }
 const host = env.OPSDECK_HOST ?? '127.0.0.1';
 const port = env.OPSDECK_PORT ?? '8787';

@@ -20,8 +20,11 @@ import { registerCatalogSync } from './catalog-sync';
 import { createIntakeGate, type IntakeGate } from './intake/gate';
 import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
-import { registerErrorHandling } from './plugins/errors';
+import { registerErrorHandling, sendEnvelope } from './plugins/errors';
 import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metrics';
+import { clientErrorHandler, serverTimeouts } from './plugins/client-errors';
+import { registerJsonBodyParser } from './plugins/json-body';
+import { registerTextGuard } from './plugins/text-guard';
 import { registerRoutes } from './routes';
 import type { Store } from './store';
 
@@ -76,10 +79,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ? { loggerInstance: loggerConfig as FastifyServerOptions['loggerInstance'] }
       : { logger: loggerConfig as FastifyServerOptions['logger'] }),
     bodyLimit: BODY_LIMIT_BYTES,
+    ...serverTimeouts(config.requestTimeoutMs),
+    clientErrorHandler,
     genReqId: correlationIdOf,
     logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
-    trustProxy: true,
+    // Forwarding headers are believed only from configured proxies (issue 17 item 9: with `true`, any
+    // caller could write the audit rows' source_ip with X-Forwarded-For).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // The router's own refusals (a path that does not decode as UTF-8, e.g. `%ED%A0%80`) get the
+    // error envelope like every other 4xx.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header(CORRELATION_HEADER, request.id);
+      void sendEnvelope(reply, 400, { code: 'invalid_request', message: error.message, details: {} });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -97,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header(CORRELATION_HEADER, request.id);
   });
   registerErrorHandling(app);
+  registerJsonBodyParser(app);
   registerMetrics(app, metrics);
   registerAuth(app, {
     apiToken: config.apiToken,
@@ -105,6 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     access: () => catalog.current().access,
     resolveRole: options.resolveRole,
   });
+  registerTextGuard(app);
 
   await app.register(swagger, {
     openapi: {

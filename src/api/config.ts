@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. A bad value stops the process with
  * one line naming the variable (see `formatConfigError`), never a stack trace.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 import { HostRole } from '../contract/common';
@@ -56,7 +57,35 @@ const EnvSchema = z.object({
     .transform((value) => (value === '' ? undefined : value)),
   OPSDECK_REMEDIATION_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   OPSDECK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  OPSDECK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  OPSDECK_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+    )
+    .refine((entries) => entries.every(isProxyAddress), {
+      message: 'must be a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+    }),
 });
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range, or one of proxy-addr's names (what Fastify's trustProxy accepts). */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) {
+    return true;
+  }
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 export interface Config {
   port: number;
@@ -65,7 +94,7 @@ export interface Config {
   /** Service token required on /api/*; null only in dev-insecure mode. */
   apiToken: string | null;
   devInsecure: boolean;
-  /** Token the alert senders (Grafana, Alertmanager) present; falls back to the API token. */
+  /** Token the alert senders (Grafana, Alertmanager) present; never the API token. Null: the intake refuses everyone (except in dev-insecure mode). */
   webhookToken: string | null;
   catalogDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -83,6 +112,13 @@ export interface Config {
   /** How often the remediation worker looks for due executions, verifications and expiries; 0 = only on demand. */
   remediationIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** A request (headers and body) must arrive within this; slower ones are cut with 408. */
+  requestTimeoutMs: number;
+  /**
+   * Addresses whose X-Forwarded-For / X-Forwarded-Proto are believed (the request's IP in audit rows
+   * comes from them). Empty: none, the socket's address is the client.
+   */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -111,6 +147,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.OPSDECK_API_TOKEN && e.OPSDECK_API_TOKEN.length < 16) {
     throw new ConfigError('OPSDECK_API_TOKEN', 'must be at least 16 characters');
   }
+  // The webhook token is handed to every alert sender; the API token lets its holder speak for any
+  // Grafana user. They must differ (issue 17 item 12). Without OPSDECK_WEBHOOK_TOKEN the intake answers
+  // 401 to everyone (the rest of the API works): alert senders need a token of their own.
+  if (e.OPSDECK_WEBHOOK_TOKEN && e.OPSDECK_WEBHOOK_TOKEN.length < 16) {
+    throw new ConfigError('OPSDECK_WEBHOOK_TOKEN', 'must be at least 16 characters');
+  }
+  if (!e.OPSDECK_DEV_INSECURE && e.OPSDECK_WEBHOOK_TOKEN && e.OPSDECK_WEBHOOK_TOKEN === e.OPSDECK_API_TOKEN) {
+    throw new ConfigError(
+      'OPSDECK_WEBHOOK_TOKEN',
+      'must differ from OPSDECK_API_TOKEN: alert senders must not hold the token that acts for Grafana users'
+    );
+  }
   return {
     port: e.OPSDECK_PORT,
     host: e.OPSDECK_HOST,
@@ -119,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'embedded', dataDir: e.OPSDECK_DATA_DIR },
     apiToken: e.OPSDECK_API_TOKEN ?? null,
     devInsecure: e.OPSDECK_DEV_INSECURE,
-    webhookToken: e.OPSDECK_WEBHOOK_TOKEN ?? e.OPSDECK_API_TOKEN ?? null,
+    webhookToken: e.OPSDECK_WEBHOOK_TOKEN ?? null,
     catalogDir: e.OPSDECK_CATALOG_DIR,
     logLevel: e.OPSDECK_LOG_LEVEL,
     prometheusUrl: e.OPSDECK_PROMETHEUS_URL ?? null,
@@ -135,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executorToken: e.OPSDECK_EXECUTOR_TOKEN ?? null,
     remediationIntervalMs: e.OPSDECK_REMEDIATION_INTERVAL_MS,
     shutdownTimeoutMs: e.OPSDECK_SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.OPSDECK_REQUEST_TIMEOUT_MS,
+    trustedProxies: e.OPSDECK_TRUSTED_PROXIES,
   };
 }
 

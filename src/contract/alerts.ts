@@ -9,6 +9,12 @@ export const AlertStatus = z.enum(['firing', 'resolved']);
 export type AlertStatus = z.infer<typeof AlertStatus>;
 
 const LabelSet = z.record(z.string(), z.string());
+
+/**
+ * Length limits on the payload's own strings (issue 17 item 12: 200 KB were accepted). Generous for
+ * what senders really send: Alertmanager's groupKey is the route's matchers plus the group labels.
+ */
+export const WEBHOOK_LIMITS = { receiver: 1_024, groupKey: 8_192, version: 32 } as const;
 const RfcTime = z.iso.datetime({ offset: true });
 
 const AlertmanagerAlert = z.looseObject({
@@ -24,10 +30,10 @@ const AlertmanagerAlert = z.looseObject({
 export const AlertmanagerWebhookPayload = z
   .looseObject({
     version: z.literal('4'),
-    groupKey: z.string(),
+    groupKey: z.string().max(WEBHOOK_LIMITS.groupKey),
     truncatedAlerts: z.number().int().min(0).default(0),
     status: AlertStatus,
-    receiver: z.string(),
+    receiver: z.string().max(WEBHOOK_LIMITS.receiver),
     groupLabels: LabelSet.default({}),
     commonLabels: LabelSet.default({}),
     commonAnnotations: LabelSet.default({}),
@@ -47,16 +53,16 @@ const GrafanaAlert = AlertmanagerAlert.extend({
 
 export const GrafanaWebhookPayload = z
   .looseObject({
-    receiver: z.string(),
+    receiver: z.string().max(WEBHOOK_LIMITS.receiver),
     status: AlertStatus,
     orgId: z.number().int(),
     alerts: z.array(GrafanaAlert).min(1).max(10_000),
-    groupKey: z.string(),
+    groupKey: z.string().max(WEBHOOK_LIMITS.groupKey),
     groupLabels: LabelSet.default({}),
     commonLabels: LabelSet.default({}),
     commonAnnotations: LabelSet.default({}),
     externalURL: z.string().default(''),
-    version: z.string(),
+    version: z.string().max(WEBHOOK_LIMITS.version),
     truncatedAlerts: z.number().int().min(0).default(0),
     title: z.string().optional(),
     state: z.string().optional(),

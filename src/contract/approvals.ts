@@ -102,10 +102,13 @@ export const Evidence = z.object({
   confidence: z.number().min(0).max(1),
   risk_level: z.enum(['low', 'medium', 'high']),
   /** Canonical resource names the action touches. */
-  impact_radius: z.object({ resources: z.array(z.string()).default([]), count: z.number().int().min(0) }),
+  impact_radius: z.object({
+    resources: z.array(z.string().max(512)).max(1_000).default([]),
+    count: z.number().int().min(0),
+  }),
   rollback_strategy: z.string().min(1).max(5_000),
-  saved_query_ids: z.array(z.string()).default([]),
-  environment: z.string().default('production'),
+  saved_query_ids: z.array(z.string().max(128)).max(50).default([]),
+  environment: z.string().max(64).default('production'),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -237,8 +240,8 @@ export const Approval = z
 export type Approval = z.infer<typeof Approval>;
 
 export const ApprovalRequestBody = z.object({
-  incident_id: z.string().min(1),
-  action_id: z.string().min(1),
+  incident_id: z.string().min(1).max(64),
+  action_id: z.string().min(1).max(128),
   parameters: z.record(z.string(), z.unknown()).default({}),
   /** Required (complete) for R2 and R3; optional for R1. */
   evidence: Evidence.partial().optional(),

@@ -29,6 +29,9 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'not_ready',
+  'store_unavailable',
+  'request_timeout',
+  'headers_too_large',
   'internal_error',
   'runbook_not_found',
   'query_not_found',
@@ -48,6 +51,8 @@ export const ERROR_CODES = [
   'admin_approval_required',
   // issue 13: intake overload (too many payloads waiting), answered 503 with Retry-After
   'overloaded',
+  // issue 17: an Idempotency-Key sent again with a different request
+  'idempotency_key_reused',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

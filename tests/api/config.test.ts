@@ -10,7 +10,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       store: { kind: 'embedded', dataDir: '.opsdeck/data' },
       apiToken: TOKEN,
-      webhookToken: TOKEN,
+      // No fallback to the API token: alert senders need their own (issue 17 item 12).
+      webhookToken: null,
       devInsecure: false,
       catalogDir: 'catalog',
       logLevel: 'info',
@@ -30,6 +31,10 @@ describe('loadConfig', () => {
     [{ OPSDECK_LOG_LEVEL: 'loud' }, 'OPSDECK_LOG_LEVEL'],
     [{ OPSDECK_PROMETHEUS_URL: 'prometheus:9090' }, 'OPSDECK_PROMETHEUS_URL'],
     [{ OPSDECK_DEV_INSECURE: 'yes' }, 'OPSDECK_DEV_INSECURE'],
+    [{ OPSDECK_WEBHOOK_TOKEN: TOKEN }, 'OPSDECK_WEBHOOK_TOKEN'],
+    [{ OPSDECK_WEBHOOK_TOKEN: 'short' }, 'OPSDECK_WEBHOOK_TOKEN'],
+    [{ OPSDECK_TRUSTED_PROXIES: '10.0.0.1,not-an-address' }, 'OPSDECK_TRUSTED_PROXIES'],
+    [{ OPSDECK_TRUSTED_PROXIES: '10.0.0.0/33' }, 'OPSDECK_TRUSTED_PROXIES'],
   ])('names the variable of a bad value %p', (env, variable) => {
     expect(() => loadConfig({ OPSDECK_API_TOKEN: TOKEN, ...env })).toThrow(ConfigError);
     try {
@@ -38,6 +43,14 @@ describe('loadConfig', () => {
       expect((error as ConfigError).variable).toBe(variable);
       expect((error as ConfigError).message).not.toContain('\n');
     }
+  });
+
+  it('reads trusted proxies as addresses and CIDR ranges; none by default', () => {
+    expect(loadConfig({ OPSDECK_API_TOKEN: TOKEN }).trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ OPSDECK_API_TOKEN: TOKEN, OPSDECK_TRUSTED_PROXIES: ' 10.0.0.0/8, ::1 ,loopback,192.168.1.7' })
+        .trustedProxies
+    ).toEqual(['10.0.0.0/8', '::1', 'loopback', '192.168.1.7']);
   });
 
   it('requires a token unless dev-insecure mode is asked for explicitly', () => {

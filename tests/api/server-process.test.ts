@@ -11,6 +11,7 @@ import { MINIMAL_CATALOG_DIR } from '../support/app';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'opsdeck.js');
 const TOKEN = 'process-test-token-0123456789';
+const WEBHOOK_TOKEN = 'process-test-webhook-token-0123456789';
 
 function waitForListening(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -81,6 +82,8 @@ describe('opsdeck serve', () => {
     const env = {
       PATH: process.env.PATH,
       OPSDECK_API_TOKEN: TOKEN,
+      // Alert senders hold their own token, never the API token (issue 17 item 12).
+      OPSDECK_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
       OPSDECK_PORT: '0',
       OPSDECK_DATA_DIR: dataDir,
       OPSDECK_CATALOG_DIR: MINIMAL_CATALOG_DIR,
@@ -94,7 +97,7 @@ describe('opsdeck serve', () => {
     );
     const answer = await fetch(`${url}/api/v1/alerts/alertmanager`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${WEBHOOK_TOKEN}`, 'content-type': 'application/json' },
       body: payload,
     });
     expect(answer.status).toBe(200);

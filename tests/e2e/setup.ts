@@ -9,9 +9,10 @@ let seeded: Promise<Seeded> | null = null;
 export function seedOnce(): Promise<Seeded> {
   const apiUrl = process.env.OPSDECK_API_URL ?? 'http://localhost:8787';
   const apiToken = process.env.OPSDECK_API_TOKEN;
-  const webhookToken = process.env.OPSDECK_WEBHOOK_TOKEN ?? apiToken;
+  // The API never accepts its own token on the intake (issue 17 item 12): both are needed.
+  const webhookToken = process.env.OPSDECK_WEBHOOK_TOKEN;
   if (!apiToken || !webhookToken) {
-    throw new Error('e2e specs need OPSDECK_API_TOKEN (and OPSDECK_WEBHOOK_TOKEN when it differs) to seed the API');
+    throw new Error('e2e specs need OPSDECK_API_TOKEN and OPSDECK_WEBHOOK_TOKEN (a distinct token) to seed the API');
   }
   // Grafana's admin is the signed-in user of these specs.
   seeded ??= seed(apiUrl, { apiToken, webhookToken, signedInUser: 'admin' });

@@ -158,6 +158,7 @@ export async function resetIncidents(t: TestApp) {
       'DELETE FROM verifications',
       'DELETE FROM executions',
       'DELETE FROM approval_decisions',
+      'DELETE FROM approval_idempotency',
       'DELETE FROM approvals',
       'DELETE FROM incident_timeline',
       'DELETE FROM alerts',

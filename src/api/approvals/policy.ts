@@ -147,6 +147,14 @@ export function effectiveStatus(status: ApprovalStatus, expiresAt: Date, now: Da
 
 export const separationOfDutiesApplies = (riskClass: RiskClass) => riskClass === 'R2' || riskClass === 'R3';
 
+/**
+ * The key two logins are compared by. Grafana logins are case-insensitive (`ADM` signs in as `adm`),
+ * and the proxy forwards the login as typed, so separation of duties and "one decision per approver"
+ * compare this key, never the raw strings (issue 17 item 11: `ADM` approved what `adm` requested).
+ */
+export const identityKey = (login: string) => login.trim().toLowerCase();
+export const sameIdentity = (a: string, b: string) => identityKey(a) === identityKey(b);
+
 export interface DecisionContext {
   user: string;
   role: Role;
@@ -195,7 +203,7 @@ export function canDecide(
       reason: `deciding needs the approver role in this project; catalog/access.yaml makes you ${caller.role} here`,
     };
   }
-  if (separationOfDutiesApplies(approval.risk_class) && approval.requested_by === caller.user) {
+  if (separationOfDutiesApplies(approval.risk_class) && sameIdentity(approval.requested_by, caller.user)) {
     return {
       allowed: false,
       reason: `you requested this ${approval.risk_class} action; someone else must decide it (separation of duties)`,
@@ -208,7 +216,7 @@ export function canDecide(
   if (status !== 'pending') {
     return { allowed: false, reason: `the request is already decided (${status})` };
   }
-  if (approval.decided_by.includes(caller.user)) {
+  if (approval.decided_by.some((by) => sameIdentity(by, caller.user))) {
     const waiting = Math.max(approval.min_approvals, 1) - approval.approvals_received;
     return {
       allowed: false,

@@ -20,6 +20,7 @@ import { appendAudit, type AuditContext } from '../audit/append';
 import { purgeAudit } from '../audit/purge';
 import { queryAll } from '../prometheus';
 import type { Sql } from '../store';
+import { isStoreUnavailable } from '../store/errors';
 import { fillPromql, runExecutor, type ExecutorResult, type Fetch } from './executor';
 import { appendTimeline } from './incidents';
 import { findApproval, type ApprovalRecord } from './store';
@@ -30,6 +31,9 @@ const LEASE_MARGIN_MS = 60_000;
 const BATCH = 20;
 const PURGE_EVERY_MS = 24 * 60 * MINUTE;
 const PROMETHEUS_TIMEOUT_MS = 5_000;
+/** 8 attempts with doubling backoff from 250 ms: about a minute, inside the lease margin. */
+const RESULT_WRITE_ATTEMPTS = 8;
+const RESULT_WRITE_BACKOFF_MS = 250;
 
 export interface RemediationOptions {
   /** Do nothing on start or on kick (tests that build a crash state). `tick()` still works. */
@@ -146,8 +150,28 @@ export function registerRemediation(app: FastifyInstance, options: RemediationOp
           output_excerpt: `action ${approval.action_id} is no longer in the catalog`,
           duration_ms: 0,
         };
-    await finish(approval, action, claimed.attempt, result);
+    await withStoreRetries(() => finish(approval, action, claimed.attempt, result));
     return true;
+  }
+
+  /**
+   * The executor has acted: its result must be recorded, or after the lease the call is sent again.
+   * A store that is briefly away (a failover, a restart, a full pool) is waited for instead, with
+   * backoff; `finish` is conditional on the claim's attempt number, so a retry never records twice.
+   */
+  async function withStoreRetries(work: () => Promise<void>) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await work();
+        return;
+      } catch (error) {
+        if (!isStoreUnavailable(error) || attempt >= RESULT_WRITE_ATTEMPTS || closing) {
+          throw error;
+        }
+        log().warn({ err: error, attempt }, 'recording an execution result failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, RESULT_WRITE_BACKOFF_MS * 2 ** (attempt - 1)));
+      }
+    }
   }
 
   async function finish(

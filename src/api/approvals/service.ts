@@ -3,7 +3,9 @@
  * one audit row: request (with the evidence bundle and the policy's verdict; R1 and policy-free R2
  * also write the execution intent), decide (one final decision, enforced by the database), feedback.
  */
+import canonicalize from 'canonicalize';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 
 import type {
   ActionDefinition,
@@ -25,7 +27,9 @@ import { parameterValidator } from './parameters';
 import {
   checkEvidence,
   evaluatePolicy,
+  identityKey,
   nonAdminSlotOpen,
+  sameIdentity,
   separationOfDutiesApplies,
   type PolicyOutcome,
 } from './policy';
@@ -148,11 +152,91 @@ function withFreeze(verdict: PolicyOutcome, freeze: FreezeVerdict) {
   };
 }
 
+/** An Idempotency-Key header as clients send it (a UUID, a ULID, a hash): anything else is 400. */
+const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function idempotencyKeyFrom(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) {
+    return null;
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
+    throw badRequest('Idempotency-Key must be 1 to 128 letters, digits, or . _ : -', { header: 'Idempotency-Key' });
+  }
+  return value;
+}
+
+interface IdempotentRequest {
+  key: string;
+  hash: string;
+}
+
+/** The approval an earlier request with this key made (null: none), or 409 when the key was used for another request. */
+async function replayOf(
+  tx: Sql,
+  where: { tenant: string; project: string; user: string },
+  idempotency: IdempotentRequest
+): Promise<ApprovalRecord | null> {
+  const { rows } = await tx.query<{ approval_id: string; request_hash: string }>(
+    `SELECT approval_id, request_hash FROM approval_idempotency
+      WHERE tenant = $1 AND project = $2 AND requested_by = $3 AND idempotency_key = $4`,
+    [where.tenant, where.project, identityKey(where.user), idempotency.key]
+  );
+  if (rows.length === 0) {
+    return null;
+  }
+  if (rows[0].request_hash !== idempotency.hash) {
+    throw conflict(
+      'idempotency_key_reused',
+      `Idempotency-Key ${idempotency.key} was used for a different request; use a new key for a new request`,
+      { approval_id: rows[0].approval_id }
+    );
+  }
+  return findApproval(tx, rows[0].approval_id, { kind: 'all' });
+}
+
+export interface RequestOutcome {
+  approval: Approval;
+  /** True when the Idempotency-Key named a request made before: nothing new was written. */
+  replayed: boolean;
+}
+
+/**
+ * Requests an action. The answer is built inside the transaction (issue 17 item 4: built after COMMIT
+ * on a fresh connection, it could fail after the action was committed, and a retrying client then
+ * requested it again). With an Idempotency-Key, a retry gets the same approval back.
+ */
 export async function requestApproval(
   app: FastifyInstance,
   request: FastifyRequest,
-  body: ApprovalRequestBody
-): Promise<Approval> {
+  body: ApprovalRequestBody,
+  idempotencyKey: string | null = null
+): Promise<RequestOutcome> {
+  const idempotency: IdempotentRequest | null = idempotencyKey
+    ? {
+        key: idempotencyKey,
+        hash: createHash('sha256')
+          .update(canonicalize(body) ?? '')
+          .digest('hex'),
+      }
+    : null;
+  try {
+    return await requestApprovalOnce(app, request, body, idempotency);
+  } catch (error) {
+    // Two retries with one key raced: the loser's INSERT met the winner's key. Answer with the winner's.
+    if (idempotency && (error as { code?: string }).code === UNIQUE_VIOLATION) {
+      return requestApprovalOnce(app, request, body, idempotency);
+    }
+    throw error;
+  }
+}
+
+async function requestApprovalOnce(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  body: ApprovalRequestBody,
+  idempotency: IdempotentRequest | null
+): Promise<RequestOutcome> {
   const catalog = app.catalog.current();
   const action = catalog.actions.get(body.action_id);
   if (!action) {
@@ -193,12 +277,17 @@ export async function requestApproval(
   // Read before the transaction: the budget may come from Prometheus (network, 2 s deadline).
   const freezeInput = await freezeInputOf(app, request, action, parameters, body);
 
-  const record = await app.store.transaction(async (tx) => {
+  const outcome = await app.store.transaction(async (tx) => {
     const incident = await findIncident(tx, body.incident_id, scope);
     if (!incident) {
       throw notFound('incident_not_found', `no incident ${body.incident_id} in this project`, {
         incident_id: body.incident_id,
       });
+    }
+    const where = { tenant: incident.tenant, project: incident.project, user: request.identity.user };
+    const earlier = idempotency ? await replayOf(tx, where, idempotency) : null;
+    if (earlier) {
+      return { record: earlier, approval: await approvalView(app, request, tx, earlier), replayed: true };
     }
     if (FINISHED_INCIDENT_STATUSES.includes(incident.status)) {
       throw conflict(
@@ -269,6 +358,21 @@ export async function requestApproval(
       admin_approvals_received: 0,
     };
     await insertApproval(tx, approval, now);
+    if (idempotency) {
+      await tx.query(
+        `INSERT INTO approval_idempotency (tenant, project, requested_by, idempotency_key, request_hash, approval_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          where.tenant,
+          where.project,
+          identityKey(where.user),
+          idempotency.key,
+          idempotency.hash,
+          approval.id,
+          now.toISOString(),
+        ]
+      );
+    }
     if (!verdict.requires_approval) {
       await writeExecutionIntent(tx, approval.id, now);
     }
@@ -312,12 +416,12 @@ export async function requestApproval(
       },
       now
     );
-    return approval;
+    return { record: approval, approval: await approvalView(app, request, tx, approval), replayed: false };
   });
-  if (record.status === 'approved') {
-    app.remediation.kick(record.id);
+  if (!outcome.replayed && outcome.record.status === 'approved') {
+    app.remediation.kick(outcome.record.id);
   }
-  return approvalView(app, request, app.store, record);
+  return { approval: outcome.approval, replayed: outcome.replayed };
 }
 
 export async function decideApproval(
@@ -329,11 +433,13 @@ export async function decideApproval(
   const now = app.now();
   const user = request.identity.user;
   const record = await app.store.transaction(async (tx) => {
-    const current = await findApproval(tx, id, request.identity.scope);
+    // FOR UPDATE: deciders of one request queue here, so "has this approver (in any letter case)
+    // decided already" below cannot race with another spelling of the same login.
+    const current = await findApproval(tx, id, request.identity.scope, { forUpdate: true });
     if (!current) {
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
     }
-    if (separationOfDutiesApplies(current.risk_class) && current.requested_by === user) {
+    if (separationOfDutiesApplies(current.risk_class) && sameIdentity(current.requested_by, user)) {
       throw forbidden(
         'separation_of_duties',
         `${user} requested this ${current.risk_class} action and cannot decide it; another approver must`,
@@ -355,11 +461,12 @@ export async function decideApproval(
     if (current.status !== 'pending' || current.expires_at.getTime() <= now.getTime()) {
       throw await refuse();
     }
-    const mine = await tx.query('SELECT 1 FROM approval_decisions WHERE approval_id = $1 AND decided_by = $2', [
-      id,
-      user,
-    ]);
-    if (mine.rows.length > 0) {
+    // Compared here, not in SQL: lower() depends on the database's locale, identityKey does not.
+    const deciders = await tx.query<{ decided_by: string }>(
+      'SELECT decided_by FROM approval_decisions WHERE approval_id = $1',
+      [id]
+    );
+    if (deciders.rows.some((row) => sameIdentity(row.decided_by, user))) {
       throw conflict('already_decided', `${user} already decided approval ${id}; it waits for another approver`, {
         decided_by: user,
       });
@@ -460,12 +567,14 @@ export async function decideApproval(
       },
       now
     );
-    return (await findApproval(tx, id, request.identity.scope))!;
+    const decided = (await findApproval(tx, id, request.identity.scope))!;
+    // The answer is read inside the transaction: nothing can fail between COMMIT and the reply.
+    return { decided, view: await approvalView(app, request, tx, decided) };
   });
-  if (record.status === 'approved') {
-    app.remediation.kick(record.id);
+  if (record.decided.status === 'approved') {
+    app.remediation.kick(record.decided.id);
   }
-  return approvalView(app, request, app.store, record);
+  return record.view;
 }
 
 export async function recordFeedback(
@@ -475,7 +584,7 @@ export async function recordFeedback(
   body: FeedbackBody
 ): Promise<Approval> {
   const now = app.now();
-  const record = await app.store.transaction(async (tx) => {
+  return app.store.transaction(async (tx) => {
     const current = await findApproval(tx, id, request.identity.scope);
     if (!current) {
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
@@ -515,7 +624,6 @@ export async function recordFeedback(
       },
       now
     );
-    return current;
+    return approvalView(app, request, tx, current);
   });
-  return approvalView(app, request, app.store, record);
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../store';
-import { auditHash, continuationHash, GENESIS_HASH, type AuditFields } from './chain';
+import { auditHash, continuationHash, GENESIS_HASH, storableAuditFields, type AuditFields } from './chain';
 
 /** Serialises appends (and retention purges) so that each row's prev_hash is the hash of the row before it. */
 export const AUDIT_CHAIN_LOCK_KEY = 0x61756474; // "audt"
@@ -53,7 +53,8 @@ export async function appendAudit(tx: Sql, context: AuditContext, change: AuditC
  * events (appendAudit) and retention checkpoints (purge.ts), so a row is always stored the way the
  * verifier recomputes it. Returns the row's hash.
  */
-export async function insertAuditRow(tx: Sql, fields: AuditFields, prevHash: string): Promise<string> {
+export async function insertAuditRow(tx: Sql, given: AuditFields, prevHash: string): Promise<string> {
+  const fields = storableAuditFields(given);
   const hash = auditHash(prevHash, fields);
   await tx.query(
     `INSERT INTO audit_log (id, occurred_at, kind, actor, role, tenant, project, action, target_type, target_id,

@@ -12,6 +12,8 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 
+import { escapeText, escapeTextDeep } from '../../contract/text';
+
 /** prev_hash of the first row ever written (and of nothing else). */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -35,6 +37,34 @@ export interface AuditFields {
 export interface ChainedAuditRow extends AuditFields {
   prev_hash: string;
   hash: string;
+}
+
+const storableOrNull = (value: string | null) => (value === null ? null : escapeText(value));
+
+/**
+ * The row exactly as the store will keep it, so that the hash is computed over what a verifier reads
+ * back (issue 17 item 2: a lone surrogate was hashed as sent but stored as U+FFFD, and the chain read
+ * as broken from then on). Text loses what PostgreSQL cannot store (NUL, lone surrogates: escaped as
+ * `\uXXXX`); before/after go through JSON as JSONB does (undefined members dropped, dates as strings).
+ * Identity on rows that were storable already, so chains written before this verify unchanged.
+ */
+export function storableAuditFields(fields: AuditFields): AuditFields {
+  const json = (value: unknown) =>
+    value === undefined || value === null ? null : escapeTextDeep(JSON.parse(JSON.stringify(value))).value;
+  return {
+    ...fields,
+    actor: escapeText(fields.actor),
+    role: escapeText(fields.role),
+    tenant: storableOrNull(fields.tenant),
+    project: storableOrNull(fields.project),
+    action: escapeText(fields.action),
+    target_type: escapeText(fields.target_type),
+    target_id: escapeText(fields.target_id),
+    before: json(fields.before),
+    after: json(fields.after),
+    correlation_id: escapeText(fields.correlation_id),
+    source_ip: storableOrNull(fields.source_ip),
+  };
 }
 
 export function canonicalAuditJson(fields: AuditFields): string {

@@ -4,6 +4,8 @@
  * identifiers (correlation IDs, trace IDs, canonical resource name, host role). Pure: the catalog is
  * passed in, nothing is read or written.
  */
+import { createHash } from 'node:crypto';
+
 import type { AlertSource, AlertStatus } from '../../contract/alerts';
 import { CORRELATION_ID_PATTERN, HostRole, RESOURCE_NAME_PATTERN, type Severity } from '../../contract/common';
 import { PLATFORM_PROJECT, PLATFORM_TENANT } from '../../contract/incidents';
@@ -59,6 +61,19 @@ export interface NormalizedAlert {
 export interface NormalizeProblem {
   path: string;
   message: string;
+}
+
+/**
+ * A key that fits PostgreSQL's B-tree indexes (a tuple must stay under ~2.7 kB; tenant, project and
+ * grouping key share one): longer values keep their start and a hash of the whole, so distinct values
+ * stay distinct. Rejecting the alert instead would make the sender retry its whole group forever.
+ */
+export function boundedKey(value: string, maxLength: number): string {
+  if (value.length <= maxLength) {
+    return value;
+  }
+  const digest = createHash('sha256').update(value).digest('hex').slice(0, 16);
+  return `${value.slice(0, maxLength - 18)}~${digest}`;
 }
 
 /** Go's zero time (and anything before 1970) means "unset" in both senders' payloads. */
@@ -170,9 +185,9 @@ export function normalizeAlert(
       runbookHints: runbooks.map((runbook) => runbook.severity_hint),
       signalDefault: signal?.default_severity ?? null,
     }),
-    groupingKey: groupingKeyOf(alert.labels, alert.annotations, catalog.grouping, alertname),
-    tenant: alert.labels.tenant || PLATFORM_TENANT,
-    project: alert.labels.project || PLATFORM_PROJECT,
+    groupingKey: boundedKey(groupingKeyOf(alert.labels, alert.annotations, catalog.grouping, alertname), 300),
+    tenant: boundedKey(alert.labels.tenant || PLATFORM_TENANT, 128),
+    project: boundedKey(alert.labels.project || PLATFORM_PROJECT, 128),
     title: alert.annotations.summary || alert.annotations.title || signal?.title || alertname,
     service: alert.labels.service || null,
     ownerTeam: runbooks[0]?.owner_team ?? null,

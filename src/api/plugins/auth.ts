@@ -122,6 +122,8 @@ export function presentedSecret(authorization: string | undefined): string | und
   return undefined;
 }
 
+const MAX_LOGIN_LENGTH = 256;
+
 const PROJECT_ID_PATTERN = /^(?:([A-Za-z0-9_-]{1,64})\/)?([A-Za-z0-9_-]{1,64})$/;
 
 export type RequestScope = { kind: 'all' } | { kind: 'project'; tenant: string | null; project: string };
@@ -247,6 +249,12 @@ function authorize(
 ): Identity {
   const capabilities = capabilitiesOf(request);
   const user = headerOf(request, 'x-grafana-user')?.trim() || 'service';
+  // Logins are short; a header of kilobytes would only overflow the audit log's actor index (a 500).
+  if (user.length > MAX_LOGIN_LENGTH) {
+    throw new ApiError(400, 'invalid_request', `X-Grafana-User is longer than ${MAX_LOGIN_LENGTH} characters`, {
+      header: 'X-Grafana-User',
+    });
+  }
   const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
   if (auth.projectScoped === true && !requested) {
     throw new ApiError(400, 'invalid_request', 'X-Project-ID header is required for this route', {

@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 
 import type { ErrorCode, ErrorEnvelope } from '../../contract/common';
 import { ApiError } from '../errors';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors';
 
 const HTTP_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -103,6 +104,20 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (!isResponseSerializationError(error) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendEnvelope(reply, error.statusCode, { code: 'invalid_request', message: error.message, details: {} });
+    }
+    if (isStoreUnavailable(error)) {
+      // A lost or saturated store is not the caller's fault and not a bug: ask them to come back.
+      request.log.warn({ err: error }, 'store unavailable');
+      return sendEnvelope(
+        reply,
+        503,
+        {
+          code: 'store_unavailable',
+          message: `the store is unreachable or saturated; retry after ${STORE_RETRY_AFTER_SECONDS} s`,
+          details: { retry_after_seconds: STORE_RETRY_AFTER_SECONDS },
+        },
+        { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendEnvelope(reply, 500, {

@@ -76,8 +76,15 @@ function probeConnection(url: string) {
 }
 
 /** Production store: a PostgreSQL server through a `pg` connection pool. */
-export async function openPostgresStore(url: string, options: { max?: number } = {}): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5_000 });
+export async function openPostgresStore(
+  url: string,
+  options: { max?: number; connectionTimeoutMillis?: number } = {}
+): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+  });
   // An idle client that loses its connection emits 'error'; the pool drops it, we must not crash.
   pool.on('error', () => undefined);
   const sql = wrap(pool);
@@ -89,16 +96,28 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     exec: sql.exec,
     async transaction(work) {
       const client = await pool.connect();
+      // While a client is checked out the pool does not listen for its 'error' events; a connection
+      // lost mid-transaction (PostgreSQL stopped, network cut) would be an uncaught error that ends the
+      // process. Keep the error instead: the failing query rejects, and the client is released as broken.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken ??= error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken ??= rollbackError;
+        });
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // release(error) destroys the connection instead of handing a dead one to the next request.
+        client.release(broken ?? false);
       }
     },
     async ping() {

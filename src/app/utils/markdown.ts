@@ -8,6 +8,26 @@ export interface LinkResolver {
 }
 
 const EXTERNAL = /^(https?:|mailto:)/i;
+// Any origin will do: it only tells whether a browser would leave the page's origin for this href.
+const SAME_ORIGIN_PROBE = 'https://opsdeck.invalid';
+
+/**
+ * The href as a same-origin path, or null when a browser would resolve it anywhere else. Browsers read
+ * `\` as `/` and strip tabs and newlines, so `/\evil.example` and `/<tab>/evil.example` are
+ * protocol-relative links to evil.example: an href with a backslash or a control character is dropped,
+ * and the rest must resolve to the probe's own origin (issue 17 item 10).
+ */
+function sameOriginPath(href: string): string | null {
+  if (!href.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(href)) {
+    return null;
+  }
+  try {
+    const url = new URL(href, `${SAME_ORIGIN_PROBE}/`);
+    return url.origin === SAME_ORIGIN_PROBE ? `${url.pathname}${url.search}${url.hash}` : null;
+  } catch {
+    return null;
+  }
+}
 const RELATIVE = /^(?![a-z][a-z0-9+.-]*:|#|\/)/i;
 
 /**
@@ -97,9 +117,10 @@ export function renderRunbookHtml(markdown: string, resolveLink?: LinkResolver, 
       anchor.setAttribute('href', safe);
       return;
     }
-    if (safe.startsWith('/') && !safe.startsWith('//')) {
+    const internal = sameOriginPath(safe);
+    if (internal !== null) {
       // A Grafana path (an app page, a dashboard): navigate inside Grafana.
-      anchor.setAttribute('href', safe);
+      anchor.setAttribute('href', internal);
       anchor.setAttribute('data-internal', 'true');
       return;
     }

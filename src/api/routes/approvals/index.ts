@@ -11,7 +11,7 @@ import {
   FeedbackBody,
 } from '../../../contract/approvals';
 import { ErrorEnvelope } from '../../../contract/common';
-import { decideApproval, recordFeedback, requestApproval } from '../../approvals/service';
+import { decideApproval, idempotencyKeyFrom, recordFeedback, requestApproval } from '../../approvals/service';
 import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/store';
 import { badRequest, notFound } from '../../errors';
 
@@ -78,14 +78,18 @@ export async function approvalsRoutes(instance: FastifyInstance) {
       schema: {
         tags: ['approvals'],
         summary:
-          'Request an action for an incident, with the evidence bundle; R1 (and R2 that no rule catches) runs at once',
+          'Request an action for an incident, with the evidence bundle; R1 (and R2 that no rule catches) runs at once. Send an Idempotency-Key header to make retries safe: the same key and body answer the same approval (Idempotent-Replayed: true); the same key with another body answers 409 idempotency_key_reused',
         body: ApprovalRequestBody,
         response: { 201: Approval, ...errors },
       },
     },
     async (request, reply) => {
-      const approval = await requestApproval(app, request, request.body);
-      return reply.status(201).send(approval);
+      const key = idempotencyKeyFrom(request.headers['idempotency-key']);
+      const outcome = await requestApproval(app, request, request.body, key);
+      if (outcome.replayed) {
+        reply.header('idempotent-replayed', 'true');
+      }
+      return reply.status(201).send(outcome.approval);
     }
   );
 

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CatalogReloadResult } from '../../../contract/catalog';
 import { ErrorEnvelope } from '../../../contract/common';
 import { catalogMetrics, reloadCatalog } from '../../catalog-reload';
-import { ApiError } from '../../errors';
+import { ApiError, badRequest } from '../../errors';
 import { auditContextOf } from '../../plugins/auth';
 
 /** Catalog administration: reload from disk (also on SIGHUP, see server.ts). */
@@ -21,10 +21,15 @@ export async function catalogRoutes(instance: FastifyInstance) {
         tags: ['catalog'],
         summary:
           'Reload the catalog from disk; an invalid catalog keeps the current one and answers 422 with every violation',
-        response: { 200: CatalogReloadResult, 422: ErrorEnvelope },
+        response: { 200: CatalogReloadResult, 400: ErrorEnvelope, 422: ErrorEnvelope },
       },
     },
     async (request) => {
+      // The reload reads the catalog from disk and nothing else: a body means a confused or hostile
+      // caller, and each accepted call would reload and write an audit row (issue 17 item 12).
+      if (request.body !== undefined && request.body !== null) {
+        throw badRequest('this route takes no body: it reloads the catalog from disk', { field: 'body' });
+      }
       const outcome = await reloadCatalog(app, auditContextOf(request));
       if (!outcome.ok) {
         request.log.warn(

@@ -12,6 +12,7 @@ import requestLogScope from './0007_request_log_scope.sql';
 import approvalBudgetFreeze from './0008_approval_budget_freeze.sql';
 import restoreReconciliation from './0009_restore_reconciliation.sql';
 import catalogState from './0010_catalog_state.sql';
+import approvalIdempotency from './0011_approval_idempotency.sql';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, name: 'approval_budget_freeze', sql: approvalBudgetFreeze },
   { version: 9, name: 'restore_reconciliation', sql: restoreReconciliation },
   { version: 10, name: 'catalog_state', sql: catalogState },
+  { version: 11, name: 'approval_idempotency', sql: approvalIdempotency },
 ];

@@ -1,0 +1,90 @@
+/**
+ * Text that cannot be stored never reaches a handler (issue 17 items 2 and 3). Runs before schema
+ * validation on every route, over path parameters, query and body (values and keys):
+ *
+ * - On the alert webhooks the payload is kept: Alertmanager and Grafana cannot fix what they send, and
+ *   a 400 makes them retry the whole group forever, so the other alerts of it are never stored. Each
+ *   NUL or lone surrogate is escaped as the literal text `\uXXXX` and every alert that carried one is
+ *   flagged with the annotation `opsdeck_escaped_text` naming the escaped fields.
+ * - Everywhere else the request is refused: 400 invalid_request naming each field path.
+ *
+ * The audit chain escapes the same way (audit/chain.ts storableAuditFields) so that a row is hashed
+ * exactly as it is stored, whatever reaches it.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { escapeTextDeep, findTextIssues, TEXT_PROBLEM_MESSAGES, type TextIssue } from '../../contract/text';
+import { ApiError } from '../errors';
+
+export const ESCAPED_TEXT_ANNOTATION = 'opsdeck_escaped_text';
+
+const ALERT_FIELD = /^body\.alerts\.(\d+)\.(.+)$/;
+
+/** Escapes the webhook body in place of the parsed one and flags the alerts whose fields were escaped. */
+function escapeWebhookBody(request: FastifyRequest) {
+  const { value, escaped } = escapeTextDeep(request.body, 'body');
+  if (escaped.length === 0) {
+    return;
+  }
+  const byAlert = new Map<number, string[]>();
+  for (const path of escaped) {
+    const match = ALERT_FIELD.exec(path);
+    if (match) {
+      const index = Number(match[1]);
+      byAlert.set(index, [...(byAlert.get(index) ?? []), match[2]]);
+    }
+  }
+  const body = value as { alerts?: unknown };
+  if (Array.isArray(body.alerts)) {
+    for (const [index, fields] of byAlert) {
+      const alert = body.alerts[index] as { annotations?: unknown } | undefined;
+      if (alert && typeof alert === 'object') {
+        const annotations =
+          alert.annotations && typeof alert.annotations === 'object' && !Array.isArray(alert.annotations)
+            ? (alert.annotations as Record<string, unknown>)
+            : {};
+        alert.annotations = { ...annotations, [ESCAPED_TEXT_ANNOTATION]: fields.join(', ').slice(0, 1_000) };
+      }
+    }
+  }
+  request.body = value;
+  request.log.warn(
+    { escaped: escaped.slice(0, 20), count: escaped.length },
+    'webhook text escaped (NUL or lone surrogate)'
+  );
+}
+
+function refuse(issues: TextIssue[]): never {
+  throw new ApiError(
+    400,
+    'invalid_request',
+    `request has text that cannot be stored: ${issues.map((i) => `${i.path} ${TEXT_PROBLEM_MESSAGES[i.problem]}`).join('; ')}`,
+    {
+      issues: issues.map((issue) => ({
+        path: issue.path,
+        code: 'invalid_text',
+        message: TEXT_PROBLEM_MESSAGES[issue.problem],
+      })),
+    }
+  );
+}
+
+export function registerTextGuard(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    const auth = request.routeOptions.config?.auth;
+    const issues: TextIssue[] = [];
+    findTextIssues(request.params, 'params', issues);
+    findTextIssues(request.query, 'query', issues);
+    if (auth && 'webhook' in auth) {
+      if (issues.length > 0) {
+        refuse(issues);
+      }
+      escapeWebhookBody(request);
+      return;
+    }
+    findTextIssues(request.body, 'body', issues);
+    if (issues.length > 0) {
+      refuse(issues);
+    }
+  });
+}
