@@ -309,6 +309,18 @@ export async function writeIntakePlan(
   );
 }
 
+/** Counts a payload's firing heartbeats for its sender (the row exists: writeIntakePlan upserted it). */
+export async function noteHeartbeats(tx: Sql, source: string, at: Date, beats: number): Promise<void> {
+  if (beats === 0) {
+    return;
+  }
+  await tx.query(
+    `UPDATE intake_state SET last_heartbeat_at = GREATEST(last_heartbeat_at, $2::timestamptz), heartbeats = heartbeats + $3
+      WHERE source = $1`,
+    [source, at.toISOString(), beats]
+  );
+}
+
 export async function insertTimeline(tx: Sql, entries: TimelineRecord[]): Promise<void> {
   if (entries.length === 0) {
     return;

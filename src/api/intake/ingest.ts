@@ -11,7 +11,8 @@ import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
 import { planIntake } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
-import { loadIntakeState, newIdAt, writeIntakePlan } from '../incidents/repository';
+import { splitHeartbeats } from '../incidents/heartbeat';
+import { loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { auditContextOf } from '../plugins/auth';
 
 export interface WebhookPayload {
@@ -33,7 +34,9 @@ export async function ingestPayload(
   const catalog = app.catalog.current();
   const problems: NormalizeProblem[] = [];
   const alerts: NormalizedAlert[] = [];
-  payload.alerts.forEach((alert, index) => {
+  // Heartbeats are counted, never turned into incidents (they carry no runbook by design).
+  const split = splitHeartbeats(payload.alerts);
+  split.alerts.forEach(({ alert, index }) => {
     const normalized = normalizeAlert(alert, { source, catalog, receivedAt: now, index }, problems);
     if (normalized) {
       alerts.push(normalized);
@@ -49,6 +52,7 @@ export async function ingestPayload(
     const state = await loadIntakeState(tx, alerts);
     const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
     await writeIntakePlan(tx, plan, { source, at: now });
+    await noteHeartbeats(tx, source, now, split.beats);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,
@@ -67,6 +71,7 @@ export async function ingestPayload(
         after: {
           ...outcome,
           status: payload.status,
+          heartbeats: split.beats,
           incident_ids: outcome.incident_ids.slice(0, MAX_AUDITED_IDS),
           missing_runbook: outcome.missing_runbook.slice(0, MAX_AUDITED_IDS),
           opened_incidents: plan.incidentInserts.map((incident) => incident.id).slice(0, MAX_AUDITED_IDS),

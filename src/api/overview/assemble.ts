@@ -1,10 +1,18 @@
 /**
  * The ops overview from what was read: open-incident aggregates, the top incidents, the pending
- * approvals, the intake's freshness, and either the backend's PromQL samples or the process counters.
+ * approvals, the senders' heartbeats, and either the backend's PromQL samples or the process counters.
  * Pure, so the ordering, the fallbacks and the guidance are tested directly.
  */
 import { HostRole, SEVERITY_ORDER, Severity } from '../../contract/common';
-import type { FleetRow, HealthBlock, IncidentCard, OpsOverview, SourceMode } from '../../contract/overview';
+import type { AlertSource } from '../../contract/alerts';
+import type {
+  DeliveryPath,
+  FleetRow,
+  HealthBlock,
+  IncidentCard,
+  OpsOverview,
+  SourceMode,
+} from '../../contract/overview';
 import type { ExploreTarget } from '../../catalog/explore';
 import type { IncidentRecord } from '../incidents/model';
 import { firstSavedQuery, runbookRefs, savedQueryLink, type PresentCatalog } from '../incidents/present';
@@ -22,7 +30,10 @@ import type { Sample } from '../prometheus';
 
 /** The action_required list shows the worst incidents first, at most this many (the header counts them all). */
 export const ACTION_REQUIRED_LIMIT = 25;
-/** Data older than this is flagged stale. */
+/**
+ * A sender whose heartbeat is older than this is silent. The heartbeat routes repeat every 1 minute
+ * (repeat_interval must stay well below this: docs/heartbeat-and-freshness.md).
+ */
 export const STALE_AFTER_SECONDS = 300;
 export const MAX_SERVICE_ROWS = 30;
 export const MAX_INVESTIGATION_QUERIES = 15;
@@ -62,6 +73,36 @@ export type MetricsSource =
       failure: { reason: string; message: string } | null;
     };
 
+export interface HeartbeatRead {
+  source: AlertSource;
+  lastAt: Date;
+  count: number;
+}
+
+/**
+ * The delivery path from the heartbeats, the same in both source modes: a Prometheus backend being
+ * reachable says nothing about Alertmanager → Opsdeck, and a quiet night without alerts is not stale.
+ */
+export function deliveryPath(
+  heartbeats: HeartbeatRead[],
+  now: Date
+): { delivery: DeliveryPath; freshness: number | null } {
+  const senders = heartbeats.map((beat) => {
+    const age = Math.max(0, Math.round((now.getTime() - beat.lastAt.getTime()) / 1000));
+    return {
+      source: beat.source,
+      last_heartbeat_at: beat.lastAt.toISOString(),
+      age_seconds: age,
+      heartbeats: beat.count,
+      late: age > STALE_AFTER_SECONDS,
+    };
+  });
+  const silent = senders.filter((sender) => sender.late).map((sender) => sender.source);
+  const state = senders.length === 0 ? 'unproven' : silent.length > 0 ? 'silent' : 'alive';
+  const freshness = senders.length === 0 ? null : Math.max(...senders.map((sender) => sender.age_seconds));
+  return { delivery: { state, senders, silent_senders: silent }, freshness };
+}
+
 export interface OverviewInput {
   now: Date;
   catalog: PresentCatalog & HealthCatalog;
@@ -69,7 +110,8 @@ export interface OverviewInput {
   aggregates: OpenAggregates;
   top: IncidentRecord[];
   pendingApprovals: number;
-  lastAlertAt: Date | null;
+  /** Each sender's latest firing heartbeat (senders that never sent one are absent). */
+  heartbeats: HeartbeatRead[];
   metrics: MetricsSource;
   prometheusUrl: string | null;
 }
@@ -251,23 +293,22 @@ export function assembleOverview(input: OverviewInput): OpsOverview {
   const bySeverity = Object.fromEntries(
     Severity.options.map((severity) => [severity, input.aggregates.bySeverity.get(severity)?.open ?? 0])
   ) as Record<Severity, number>;
-  const alertAge = input.lastAlertAt ? Math.max(0, (now.getTime() - input.lastAlertAt.getTime()) / 1000) : null;
-  // A backend read happens now; in_memory counters are this process's, not a read of the platform's metrics.
-  const freshness = metrics.mode === 'backend' ? 0 : alertAge;
+  const { delivery, freshness } = deliveryPath(input.heartbeats, now);
   const failure = metrics.mode === 'in_memory' ? metrics.failure : null;
   const sourceMode: SourceMode = metrics.mode;
   const cards = [...input.top].sort(compareCards).slice(0, ACTION_REQUIRED_LIMIT);
   return {
     decision_header: {
       generated_at: now.toISOString(),
-      data_freshness_seconds: freshness === null ? null : Math.round(freshness),
-      stale: freshness === null || freshness > STALE_AFTER_SECONDS,
+      data_freshness_seconds: freshness,
+      stale: delivery.state === 'silent',
       stale_after_seconds: STALE_AFTER_SECONDS,
       source_mode: sourceMode,
       degraded: failure !== null,
       guidance: failure && input.prometheusUrl ? degradedGuidance(input.prometheusUrl, failure) : null,
       open_incidents: { total: Object.values(bySeverity).reduce((sum, n) => sum + n, 0), by_severity: bySeverity },
       pending_approvals: input.pendingApprovals,
+      delivery,
     },
     action_required: { cards: cards.map((incident) => incidentCard(input, incident)) },
     health_summary: { blocks: healthBlocks(input) },

@@ -92,24 +92,67 @@ describe('ops page', () => {
       expect(screen.getByTestId(testIds.ops.pendingApprovals)).toHaveTextContent('4');
     });
 
-    it('warns when the data is stale and not otherwise', async () => {
+    it('names the silent senders when a heartbeat is late', async () => {
       fakeApi.on(
         OVERVIEW,
         anOverview({
-          decision_header: aDecisionHeader({ stale: true, data_freshness_seconds: 900, stale_after_seconds: 300 }),
+          decision_header: aDecisionHeader({
+            stale: true,
+            data_freshness_seconds: 420,
+            stale_after_seconds: 300,
+            delivery: {
+              state: 'silent',
+              senders: [
+                {
+                  source: 'alertmanager',
+                  last_heartbeat_at: '2026-11-23T10:00:00Z',
+                  age_seconds: 420,
+                  heartbeats: 9,
+                  late: true,
+                },
+                {
+                  source: 'grafana',
+                  last_heartbeat_at: '2026-11-23T10:00:00Z',
+                  age_seconds: 420,
+                  heartbeats: 9,
+                  late: true,
+                },
+              ],
+              silent_senders: ['alertmanager', 'grafana'],
+            },
+          }),
         })
       );
       await renderOps();
       const warning = await screen.findByTestId(testIds.ops.staleWarning);
-      expect(warning).toHaveTextContent('15m old (stale after 5m)');
+      expect(warning).toHaveTextContent('Delivery path silent for 7m (Alertmanager, Grafana)');
+      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('Silent');
     });
 
-    it('shows no stale warning for fresh data', async () => {
-      fakeApi.on(OVERVIEW, anOverview());
+    it('a quiet system with healthy heartbeats is green: no stale warning above "nothing needs you"', async () => {
+      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards: [] } }));
       await renderOps();
       await screen.findByTestId(testIds.ops.freshness);
       expect(screen.queryByTestId(testIds.ops.staleWarning)).not.toBeInTheDocument();
-      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('15s');
+      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('Alive');
+      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('heartbeat 15s ago (Alertmanager)');
+    });
+
+    it('says the path is unproven, without a stale warning, when no heartbeat ever arrived', async () => {
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          decision_header: aDecisionHeader({
+            stale: false,
+            data_freshness_seconds: null,
+            delivery: { state: 'unproven', senders: [], silent_senders: [] },
+          }),
+        })
+      );
+      await renderOps();
+      const tile = await screen.findByTestId(testIds.ops.freshness);
+      expect(tile).toHaveTextContent('No heartbeat yet');
+      expect(screen.queryByTestId(testIds.ops.staleWarning)).not.toBeInTheDocument();
     });
 
     it('states the source mode and shows the degraded guidance', async () => {
