@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 
 import { CatalogLoadError } from '../../catalog/load';
 import { ConfigError, loadConfig } from '../../api/config';
-import { startServer } from '../../api/server';
+import { ListenError, startServer } from '../../api/server';
 
 export function registerServeCommand(program: Command) {
   program
@@ -16,7 +16,7 @@ export function registerServeCommand(program: Command) {
           console.error(`opsdeck: invalid configuration: ${error.message}`);
           process.exit(2);
         }
-        if (error instanceof CatalogLoadError) {
+        if (error instanceof CatalogLoadError || error instanceof ListenError) {
           console.error(`opsdeck: cannot start: ${error.message}`);
           process.exit(2);
         }
