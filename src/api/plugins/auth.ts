@@ -76,6 +76,50 @@ export interface Identity {
   /** What the request may see: one project, or every project (`X-Project-ID: *`, needs a global grant). */
   scope: RequestScope | null;
   authenticated: 'token' | 'webhook' | 'dev-insecure' | 'none';
+  /** The service token alone, without Grafana's identity headers (see serviceTokenIdentity). */
+  service?: true;
+}
+
+/** The name a token-only call acts under, in the audit log and on /api/v1/me. */
+export const SERVICE_TOKEN_USER = 'service-token';
+
+/**
+ * A call with the service token and none of Grafana's identity headers (X-Grafana-User,
+ * X-Opsdeck-Grafana-Role) comes from a terminal or a script, not through Grafana's proxy (which always
+ * sets the role header per route). It acts as `service-token`: viewer in every project, X-Project-ID
+ * optional (default `*`), so that `curl -H "Authorization: Bearer $TOKEN" …/api/v1/incidents` answers.
+ * It never writes: holding the token already allows anything through Grafana's headers, but a write
+ * must name who acts, so it is refused with the way to do so. Returns null for every other call.
+ */
+function serviceTokenIdentity(request: FastifyRequest, tokenOk: boolean, auth: { role: Role }): Identity | null {
+  if (!tokenOk || headerOf(request, 'x-grafana-user') !== undefined) {
+    return null;
+  }
+  if (headerOf(request, 'x-opsdeck-grafana-role') !== undefined) {
+    return null;
+  }
+  const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
+  const scope: RequestScope = requested ?? { kind: 'all' };
+  if (!hasRole('viewer', auth.role)) {
+    throw new ApiError(
+      403,
+      'insufficient_permissions',
+      `the service token alone (${SERVICE_TOKEN_USER}) only reads; to act, send X-Grafana-User and ` +
+        `X-Opsdeck-Grafana-Role (what Grafana's proxy sends) or use the Opsdeck app in Grafana`,
+      { required_role: auth.role, role: 'viewer' }
+    );
+  }
+  return {
+    user: SERVICE_TOKEN_USER,
+    orgId: null,
+    role: 'viewer',
+    grafanaRole: null,
+    tenant: scope.kind === 'project' ? scope.tenant : null,
+    project: scope.kind === 'project' ? scope.project : null,
+    scope,
+    authenticated: 'token',
+    service: true,
+  };
 }
 
 /**
@@ -221,6 +265,11 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
           'www-authenticate': 'Bearer realm="opsdeck"',
         }
       );
+    }
+    const service = serviceTokenIdentity(request, tokenOk, auth);
+    if (service) {
+      request.identity = service;
+      return;
     }
     const grafanaRoleHeader = headerOf(request, 'x-opsdeck-grafana-role');
     const grafanaRole = isGrafanaRole(grafanaRoleHeader) ? grafanaRoleHeader : null;

@@ -24,7 +24,8 @@ export async function meRoutes(instance: FastifyInstance) {
     async (request) => {
       const access = app.catalog.current().access;
       const subject = { user: request.identity.user, grafanaRole: request.identity.grafanaRole };
-      const global = globalRole(access, subject);
+      // The service token alone reads every project (src/api/plugins/auth.ts serviceTokenIdentity).
+      const global = request.identity.service ? 'viewer' : globalRole(access, subject);
       return {
         user: request.identity.user,
         grafana_role: request.identity.grafanaRole,
