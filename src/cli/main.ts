@@ -5,6 +5,7 @@ import { Command } from 'commander';
 
 import { registerAuditCommand } from './commands/audit';
 import { registerGenerateCommand } from './commands/generate';
+import { registerIncidentsCommands } from './commands/incidents';
 import { registerLintCommand } from './commands/lint';
 import { registerServeCommand } from './commands/serve';
 
@@ -16,6 +17,7 @@ export function buildCli(): Command {
   registerLintCommand(program);
   registerAuditCommand(program);
   registerGenerateCommand(program);
+  registerIncidentsCommands(program);
   return program;
 }
 
