@@ -107,9 +107,20 @@ export const HealthBlock = z.object({
   value: z.number().nullable(),
   unit: z.string(),
   comparison: z.enum(['>', '>=', '<', '<=']),
-  threshold: z.number(),
+  /** The critical level; null for a block without an alarm level of its own (traffic). */
+  threshold: z.number().nullable(),
   warn_threshold: z.number().nullable(),
+  /** Never `ok` while an open incident of the block's signal fires. */
   status: HealthStatusLevel,
+  /**
+   * What the value and status come from: the Prometheus backend (every replica), this API process's
+   * own counters (in_memory golden blocks), the firing open incidents of the block's signal, or nothing.
+   */
+  measures: z.enum(['metrics_backend', 'api_process', 'open_incidents', 'nothing']),
+  /** One sentence saying what the block measures, shown under it. */
+  basis: z.string(),
+  /** Open incidents of the block's signal with at least one firing alert. */
+  open_incidents: z.number().int(),
   /** Present for every block, healthy or not: the deterministic path to look further. */
   investigation: InvestigationPath,
 });

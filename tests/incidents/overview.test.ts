@@ -197,10 +197,41 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(byKey.telemetry_freshness.investigation.runbook_id).toBeNull();
     // Golden blocks from this process's own requests (the suite has made some), domain blocks from incidents.
     expect(byKey.traffic.value).toBeGreaterThan(0);
-    expect(byKey.error_ratio).toMatchObject({ value: 0, status: 'ok' });
+    // The api_error_rate_high incident fires: the block shows it, not this process's 0% (issue 15).
+    expect(byKey.error_ratio).toMatchObject({ value: null, status: 'warn', measures: 'open_incidents' });
     expect(byKey.outbox_relay).toMatchObject({ value: null, status: 'crit' });
     expect(byKey.queue_backlog).toMatchObject({ value: null, status: 'warn' });
     expect(byKey.database_latency).toMatchObject({ value: null, status: 'unknown' });
+  });
+
+  it('never shows a block OK beside a firing incident of its signal, and says what each block measures (issue 15)', async () => {
+    await seed();
+    for (const app of [t, backend]) {
+      if (app === backend) {
+        // The backend reads 0% 5xx and idle CPU: the firing incidents still win.
+        prometheus.answer((query) =>
+          query.includes('code=~"5.."') || query.includes('node_cpu_seconds_total')
+            ? { samples: [{ labels: { service: 'api-gateway' }, value: 0 }] }
+            : { samples: [] }
+        );
+      }
+      const { body } = await overview(app);
+      const byKey = Object.fromEntries(body.health_summary.blocks.map((block) => [block.key, block]));
+      // api_error_rate_high fires (sev3), outbox_relay_degraded (sev1): neither block is OK.
+      expect(byKey.error_ratio).toMatchObject({ status: 'warn', open_incidents: 1 });
+      expect(byKey.outbox_relay).toMatchObject({ status: 'crit', open_incidents: 1 });
+      expect(byKey.error_ratio.basis).toContain('open incident');
+      // Traffic has no alarm level: no "crit < 0 requests/s".
+      expect(byKey.traffic.threshold).toBeNull();
+      expect(byKey.traffic.status).not.toBe('crit');
+    }
+    const { body } = await overview(t);
+    const byKey = Object.fromEntries(body.health_summary.blocks.map((block) => [block.key, block]));
+    // Without a backend: a golden block with no incident says it shows this API process.
+    expect(byKey.latency_p95).toMatchObject({ measures: 'api_process', open_incidents: 0 });
+    expect(byKey.latency_p95.basis).toContain('this Opsdeck API process');
+    expect(byKey.error_ratio).toMatchObject({ measures: 'open_incidents', value: null });
+    expect(byKey.database_latency).toMatchObject({ measures: 'nothing', status: 'unknown', value: null });
   });
 
   it('lists the saved queries of open incidents and fleet rows per host role and service', async () => {
@@ -397,7 +428,8 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     });
     const byKey = Object.fromEntries(body.health_summary.blocks.map((block) => [block.key, block]));
     expect(byKey.outbox_relay).toMatchObject({ value: 420, status: 'crit', threshold: 300 });
-    expect(byKey.queue_backlog).toMatchObject({ value: 0, status: 'ok' });
+    // Prometheus reads 0, but the DLQ incident still fires: never OK beside it (issue 15).
+    expect(byKey.queue_backlog).toMatchObject({ value: 0, status: 'warn', open_incidents: 1 });
     expect(byKey.database_latency).toMatchObject({ value: 0.12, status: 'warn' });
     expect(byKey.latency_p95).toMatchObject({ value: null, status: 'unknown' });
     const rows = Object.fromEntries(body.fleet_detail.rows.map((row) => [`${row.kind}:${row.key}`, row]));

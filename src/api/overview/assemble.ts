@@ -159,12 +159,17 @@ export function compareCards(a: CardOrder, b: CardOrder): number {
   );
 }
 
-function domainStatusFromIncidents(block: BlockDefinition, aggregates: OpenAggregates) {
+const STATUS_RANK = { ok: 0, unknown: 1, warn: 2, crit: 3 } as const;
+
+/** The status the firing open incidents of the block's signal give it (sev1/sev2 crit, else warn), if any fire. */
+function incidentsOf(block: BlockDefinition, aggregates: OpenAggregates) {
   const group = block.signal_key ? aggregates.bySignal.get(block.signal_key) : undefined;
   if (!group || group.firing === 0) {
-    return 'unknown' as const;
+    return null;
   }
-  return SEVERITY_ORDER[group.worst] <= SEVERITY_ORDER.sev2 ? ('crit' as const) : ('warn' as const);
+  const status = SEVERITY_ORDER[group.worst] <= SEVERITY_ORDER.sev2 ? ('crit' as const) : ('warn' as const);
+  const text = `${group.open} open incident${group.open === 1 ? '' : 's'} of ${block.signal_key} firing (worst ${group.worst})`;
+  return { status, open: group.open, text };
 }
 
 function inMemoryValue(key: string, metrics: Extract<MetricsSource, { mode: 'in_memory' }>): number | null {
@@ -182,20 +187,43 @@ function inMemoryValue(key: string, metrics: Extract<MetricsSource, { mode: 'in_
   }
 }
 
+/**
+ * One block per definition. A firing open incident of the block's signal always shows: the status is
+ * never better than the incidents', in both modes. Without a backend, a block with such an incident
+ * shows the incidents (not this process's figures beside them); a golden block without one shows this
+ * API process's own counters and says so; a domain block without one has nothing to show.
+ */
 function healthBlocks(input: OverviewInput): HealthBlock[] {
   const { metrics } = input;
   return blockDefinitions(input.catalog).map((block, index) => {
     const path = investigationPath(block, input.catalog, input.explore);
+    const incidents = incidentsOf(block, input.aggregates);
+    const openIncidents = incidents?.open ?? 0;
     if (metrics.mode === 'backend') {
       const value = worstValue(
         (metrics.blockSamples[index] ?? []).map((sample) => sample.value),
         block.comparison
       );
-      return healthBlock(block, value, healthStatus(value, block), path);
+      const measured = healthStatus(value, block);
+      const status = incidents && STATUS_RANK[incidents.status] > STATUS_RANK[measured] ? incidents.status : measured;
+      const basis = `Prometheus, every replica${incidents ? `; ${incidents.text}` : ''}`;
+      return healthBlock(block, value, status, path, { measures: 'metrics_backend', basis, openIncidents });
+    }
+    if (incidents) {
+      const basis = `No metrics backend: ${incidents.text}`;
+      return healthBlock(block, null, incidents.status, path, { measures: 'open_incidents', basis, openIncidents });
     }
     const value = inMemoryValue(block.key, metrics);
-    const status = value === null ? domainStatusFromIncidents(block, input.aggregates) : healthStatus(value, block);
-    return healthBlock(block, value, status, path);
+    if (value === null) {
+      const basis = `No metrics backend, and no open incident of ${block.signal_key ?? 'this signal'} fires`;
+      return healthBlock(block, null, 'unknown', path, { measures: 'nothing', basis, openIncidents });
+    }
+    const basis = 'Measures this Opsdeck API process only, over the last 5 minutes (no metrics backend)';
+    return healthBlock(block, value, healthStatus(value, block), path, {
+      measures: 'api_process',
+      basis,
+      openIncidents,
+    });
   });
 }
 

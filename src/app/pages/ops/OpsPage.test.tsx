@@ -269,6 +269,46 @@ describe('ops page', () => {
       expect(block).toHaveTextContent('no data');
       expect(block).toHaveTextContent('No data');
     });
+
+    it('shows the firing incidents, not "no data" with a Critical badge, and what each block measures (issue 15)', async () => {
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          health_summary: {
+            blocks: [
+              aHealthBlock({
+                key: 'saturation',
+                title: 'Saturation',
+                value: null,
+                status: 'crit',
+                measures: 'open_incidents',
+                open_incidents: 1,
+                basis: 'No metrics backend: 1 open incident of host_saturation_high firing (worst sev1)',
+              }),
+              aHealthBlock({
+                key: 'traffic',
+                title: 'Traffic',
+                value: 0.4,
+                unit: 'requests/s',
+                comparison: '<',
+                threshold: null,
+                warn_threshold: null,
+                measures: 'api_process',
+                basis: 'Measures this Opsdeck API process only, over the last 5 minutes (no metrics backend)',
+              }),
+            ],
+          },
+        })
+      );
+      await renderOps();
+      const [saturation, traffic] = await screen.findAllByTestId(testIds.ops.healthBlock);
+      expect(saturation).not.toHaveTextContent('no data');
+      expect(saturation).toHaveTextContent('1 incident firing');
+      expect(saturation).toHaveTextContent('host_saturation_high firing (worst sev1)');
+      expect(traffic).not.toHaveTextContent('crit <');
+      expect(traffic).toHaveTextContent('no alarm level');
+      expect(traffic).toHaveTextContent('this Opsdeck API process');
+    });
   });
 
   describe('investigation tools', () => {
