@@ -86,7 +86,7 @@ export function incidentFrom(row: Row): IncidentRecord {
 }
 
 export const ALERT_COLUMNS =
-  'incident_id, fingerprint, source, alertname, status, severity, labels, annotations, starts_at, ends_at, generator_url, ' +
+  'incident_id, fingerprint, source, alertname, status, severity, labels, annotations, starts_at, ends_at, generator_url, silence_url, ' +
   'signal_key, runbook_ids, missing_runbook, correlation_ids, first_received_at, last_received_at, delivery_correlation_id';
 
 export function alertFrom(row: Row): AlertRecord {
@@ -102,6 +102,7 @@ export function alertFrom(row: Row): AlertRecord {
     starts_at: date(row.starts_at),
     ends_at: dateOrNull(row.ends_at),
     generator_url: (row.generator_url as string | null) ?? null,
+    silence_url: (row.silence_url as string | null) ?? null,
     signal_key: (row.signal_key as string | null) ?? null,
     runbook_ids: strings(row.runbook_ids),
     missing_runbook: Boolean(row.missing_runbook),
@@ -215,7 +216,7 @@ const INCIDENT_RECORDSET = `r (id text, grouping_key text, title text, status te
   closed_at timestamptz, updated_at timestamptz, last_alert_at timestamptz)`;
 
 const ALERT_RECORDSET = `r (incident_id text, fingerprint text, source text, alertname text, status text, severity text, labels jsonb,
-  annotations jsonb, starts_at timestamptz, ends_at timestamptz, generator_url text, signal_key text, runbook_ids jsonb,
+  annotations jsonb, starts_at timestamptz, ends_at timestamptz, generator_url text, silence_url text, signal_key text, runbook_ids jsonb,
   missing_runbook boolean, correlation_ids jsonb, first_received_at timestamptz, last_received_at timestamptz,
   delivery_correlation_id text)`;
 
@@ -243,6 +244,7 @@ const ALERT_MUTABLE = [
   'starts_at',
   'ends_at',
   'generator_url',
+  'silence_url',
   'signal_key',
   'runbook_ids',
   'missing_runbook',

@@ -19,6 +19,8 @@ export interface WebhookPayload {
   receiver: string;
   status: string;
   groupKey: string;
+  /** Alertmanager's own URL (its silence form is built from it). */
+  externalURL?: string;
   alerts: WebhookAlert[];
 }
 
@@ -37,7 +39,11 @@ export async function ingestPayload(
   // Heartbeats are counted, never turned into incidents (they carry no runbook by design).
   const split = splitHeartbeats(payload.alerts);
   split.alerts.forEach(({ alert, index }) => {
-    const normalized = normalizeAlert(alert, { source, catalog, receivedAt: now, index }, problems);
+    const normalized = normalizeAlert(
+      alert,
+      { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL },
+      problems
+    );
     if (normalized) {
       alerts.push(normalized);
     }
