@@ -54,6 +54,7 @@ export const testIds = {
     checklistStep: 'data-testid incident-checklist-step',
     savedQuery: 'data-testid incident-saved-query',
     alertsTable: 'data-testid incident-alerts',
+    alertRow: 'data-testid incident-alert-row',
     approvals: 'data-testid incident-approvals',
     timeline: 'data-testid incident-timeline',
     timelineEntry: 'data-testid incident-timeline-entry',
