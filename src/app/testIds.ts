@@ -32,6 +32,8 @@ export const testIds = {
     openTotal: 'data-testid ops-open-total',
     pendingApprovals: 'data-testid ops-pending-approvals',
     incidentCard: 'data-testid ops-incident-card',
+    compactRow: 'data-testid ops-incident-row',
+    compactGroup: 'data-testid ops-incident-group',
     missingRunbook: 'data-testid ops-missing-runbook',
     runbookLink: 'data-testid ops-runbook-link',
     exploreLink: 'data-testid ops-explore-link',

@@ -229,6 +229,41 @@ describe('ops page', () => {
       );
     });
 
+    it('shows the top few as full cards and the rest one line each, grouped by severity (storm, issue 15)', async () => {
+      const severities = [
+        'sev1',
+        'sev1',
+        'sev2',
+        'sev2',
+        'sev2',
+        'sev2',
+        'sev3',
+        'sev3',
+        'sev3',
+        'sev3',
+        'sev4',
+        'sev4',
+      ] as const;
+      const cards = severities.map((severity, i) =>
+        anIncidentCard({ incident_id: `i${i}`, title: `Incident ${i}`, severity })
+      );
+      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards } }));
+      await renderOps();
+      await screen.findByText('Incident 0');
+      expect(screen.getAllByTestId(testIds.ops.incidentCard)).toHaveLength(3);
+      const rows = screen.getAllByTestId(testIds.ops.compactRow);
+      expect(rows.map((row) => row.getAttribute('data-incident-id'))).toEqual(cards.slice(3).map((c) => c.incident_id));
+      expect(within(rows[0]).getByRole('link', { name: 'Incident 3' })).toHaveAttribute(
+        'href',
+        expect.stringContaining('/incidents/i3')
+      );
+      const groups = screen
+        .getAllByTestId(testIds.ops.compactGroup)
+        .map((group) => group.getAttribute('data-severity'));
+      expect(groups).toEqual(['sev2', 'sev3', 'sev4']);
+      expect(screen.getAllByTestId(testIds.ops.compactGroup)[0]).toHaveTextContent('SEV2 · 3 more');
+    });
+
     it('says so when nothing is open', async () => {
       fakeApi.on(OVERVIEW, anOverview({ action_required: { cards: [] } }));
       await renderOps();
