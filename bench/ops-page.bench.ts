@@ -11,8 +11,7 @@
  */
 import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { testIds } from '../src/app/testIds';
@@ -20,44 +19,11 @@ import { buildHost } from '../tests/browser/host/build';
 import { startHost } from '../tests/browser/host/server';
 import { API_TOKEN, startApi, WEBHOOK_TOKEN } from '../tests/browser/support/api';
 import { HOST_USER } from '../tests/browser/support/seed';
+import { openStormIncidents } from '../tests/browser/support/storm';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../tests/support/chromium';
 
 const ROOT = path.join(__dirname, '..');
-const SEVERITIES = ['critical', 'sev2', 'warning', 'sev4'];
 const LOADS = 5;
-
-/** Opens `count` incidents: one alert each, a distinct alertname so that none group together. */
-async function openIncidents(apiUrl: string, count: number) {
-  for (let start = 0; start < count; start += 200) {
-    const alerts = Array.from({ length: Math.min(200, count - start) }, (_, i) => ({
-      status: 'firing',
-      labels: {
-        alertname: `StormAlert${start + i}`,
-        severity: SEVERITIES[(start + i) % SEVERITIES.length],
-        instance: `node-${start + i}`,
-        service: `svc-${(start + i) % 17}`,
-      },
-      annotations: { summary: `Storm incident ${start + i} on node-${start + i}` },
-      startsAt: new Date(Date.now() - (start + i) * 1000).toISOString(),
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: '',
-    }));
-    const response = await fetch(`${apiUrl}/api/v1/alerts/alertmanager`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}` },
-      body: JSON.stringify({
-        version: '4',
-        groupKey: `{}:{storm="${start}"}`,
-        status: 'firing',
-        receiver: 'opsdeck',
-        alerts,
-      }),
-    });
-    if (!response.ok) {
-      throw new Error(`intake answered ${response.status}: ${await response.text()}`);
-    }
-  }
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -73,7 +39,7 @@ async function measure(count: number, hostBuildDir: string) {
   });
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
-    await openIncidents(api.url, count);
+    await openStormIncidents(api.url, WEBHOOK_TOKEN, count);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const url = `${host.url}/a/opsdeck-ops-app/ops?theme=dark`;
     const selector = `[data-testid="${testIds.ops.openTotal}"]`;
@@ -114,7 +80,9 @@ async function main() {
   if (!existsSync(path.join(ROOT, 'dist', 'module.js'))) {
     spawnSync('npm', ['run', '--silent', 'build:plugin'], { cwd: ROOT, stdio: 'inherit' });
   }
-  const hostBuildDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-ops-bench-'));
+  // Inside the repository (build/ is ignored): the API bundle resolves its npm packages from node_modules.
+  mkdirSync(path.join(ROOT, 'build'), { recursive: true });
+  const hostBuildDir = mkdtempSync(path.join(ROOT, 'build', 'ops-page-bench-'));
   try {
     await buildHost(ROOT, hostBuildDir);
     for (const count of [1000, 32]) {
