@@ -7,8 +7,7 @@
  */
 import path from 'node:path';
 
-import { expect, test, testIds } from '../support/fixtures';
-import { ARTIFACTS } from '../support/fixtures';
+import { ARTIFACTS, expect, test, testIds } from '../support/fixtures';
 import { startHost, type HostServer } from '../host/server';
 import { API_TOKEN, startApi, WEBHOOK_TOKEN, type RunningApi } from '../support/api';
 import { HOST_USER } from '../support/seed';
