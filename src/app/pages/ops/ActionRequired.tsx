@@ -26,11 +26,11 @@ export function ActionRequired({ cards }: { cards: IncidentCard[] }) {
       ) : (
         <>
           <ul aria-label="Open incidents" className={s.list}>
-            {cards.slice(0, FULL_CARDS).map((card) => (
+            {cards.slice(0, fullCards(cards.length)).map((card) => (
               <IncidentCardItem key={card.incident_id} card={card} />
             ))}
           </ul>
-          <CompactIncidents cards={cards.slice(FULL_CARDS)} />
+          <CompactIncidents cards={cards.slice(fullCards(cards.length))} />
         </>
       )}
     </Section>
@@ -38,10 +38,14 @@ export function ActionRequired({ cards }: { cards: IncidentCard[] }) {
 }
 
 /**
- * In a storm the page must stay short: the worst few incidents get a full card (runbook buttons, Explore),
- * the rest one line each under a heading per severity — 32 full cards made a ~6,000 px page.
+ * In a storm (more than 8 open) the page must stay short: the worst three incidents get a full card
+ * (runbook buttons, Explore), the rest one line each under a heading per severity — 32 full cards made
+ * a ~6,000 px page.
  */
 const FULL_CARDS = 3;
+/** Up to this many open incidents is an ordinary shift: every one keeps its full card. */
+const ALL_FULL_UP_TO = 8;
+const fullCards = (count: number) => (count <= ALL_FULL_UP_TO ? count : FULL_CARDS);
 
 function CompactIncidents({ cards }: { cards: IncidentCard[] }) {
   const s = useStyles2(getStyles);
