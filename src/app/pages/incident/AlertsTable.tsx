@@ -13,7 +13,7 @@ import { ROUTES } from '../../constants';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
 
-const COLUMNS = 8;
+const COLUMNS = 7;
 
 /**
  * The incident's alerts, each told apart from the others: the labels not common to all of them
@@ -41,7 +41,6 @@ export function AlertsTable({ alerts }: { alerts: IncidentAlert[] }) {
                 <th scope="col">Source</th>
                 <th scope="col">Started</th>
                 <th scope="col">Runbook</th>
-                <th scope="col">Silence</th>
               </tr>
             </thead>
             <tbody>
@@ -96,6 +95,11 @@ function AlertRow({ alert, distinct }: { alert: IncidentAlert; distinct: string[
               {alert.annotations.summary}
             </Text>
           )}
+          {alert.silence_url && (
+            <TextLink href={alert.silence_url} external inline={false} variant="bodySmall" icon="bell-slash">
+              Silence
+            </TextLink>
+          )}
         </td>
         <td>
           <Badge color={alert.status === 'firing' ? 'red' : 'green'} text={alert.status} />
@@ -116,17 +120,6 @@ function AlertRow({ alert, distinct }: { alert: IncidentAlert; distinct: string[
                 </TextLink>
               </div>
             ))
-          )}
-        </td>
-        <td>
-          {alert.silence_url ? (
-            <TextLink href={alert.silence_url} external inline={false} variant="bodySmall" icon="bell-slash">
-              Silence
-            </TextLink>
-          ) : (
-            <Text variant="bodySmall" color="secondary">
-              —
-            </Text>
           )}
         </td>
       </tr>

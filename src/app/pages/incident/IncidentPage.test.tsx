@@ -44,6 +44,9 @@ describe('incident page', () => {
     const header = await renderIncident();
     expect(header).toHaveTextContent('MTTA4m');
     expect(header).toHaveTextContent('MTTR—');
+    // Issue 15: the grouping key is not called "signal".
+    expect(screen.queryByText(/· signal/)).not.toBeInTheDocument();
+    expect(screen.getByText(/· grouped by/)).toBeInTheDocument();
     expect(screen.getAllByText('SEV1').length).toBeGreaterThan(0);
     expect(screen.getByText('Mitigating')).toBeInTheDocument();
     expect(screen.getByTestId(testIds.incident.alertsTable)).toHaveTextContent('OutboxRelayDegraded');

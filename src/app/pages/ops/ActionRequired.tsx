@@ -150,8 +150,11 @@ function IncidentCardItem({ card }: { card: IncidentCard }) {
             <div className={s.missing} data-testid={testIds.ops.missingRunbook} role="note">
               <Badge color="red" icon="exclamation-triangle" text="No runbook" />
               <Text variant="bodySmall">
-                No catalog runbook matched this incident&apos;s alerts. Start from the saved query, and add a{' '}
-                <code>runbook_id</code> annotation to the alert rule.
+                No catalog runbook matched this incident&apos;s alerts.{' '}
+                {card.first_saved_query
+                  ? 'Start from the saved query below'
+                  : "Start from the alert's labels on the incident page"}
+                , and add a <code>runbook_id</code> annotation to the alert rule.
               </Text>
             </div>
           ) : (

@@ -213,6 +213,9 @@ describe('ops page', () => {
       const card = await screen.findByTestId(testIds.ops.incidentCard);
       expect(within(card).getByTestId(testIds.ops.missingRunbook)).toHaveTextContent('No runbook');
       expect(within(card).queryByTestId(testIds.ops.runbookLink)).not.toBeInTheDocument();
+      // Issue 15: never "Start from the saved query" beside "No saved query for this signal".
+      expect(card).not.toHaveTextContent('Start from the saved query');
+      expect(card).toHaveTextContent("Start from the alert's labels");
     });
 
     it('keeps the order the API gives (severity first)', async () => {
