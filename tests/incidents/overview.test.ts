@@ -234,6 +234,28 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(byKey.database_latency).toMatchObject({ measures: 'nothing', status: 'unknown', value: null });
   });
 
+  it('lists in "saved queries relevant now" every query a card offers: one rule for both (issue 15)', async () => {
+    await seed();
+    await ingest(
+      t,
+      anAlertmanagerPayload([
+        anAlert({
+          labels: { alertname: 'Triage', severity: 'warning', service: 'api-gateway' },
+          annotations: { runbook_id: 'ops.correlation.triage', summary: 'Triage by correlation' },
+        }),
+      ])
+    );
+    const { body } = await overview(t);
+    const offered = body.action_required.cards.flatMap((card) =>
+      card.first_saved_query ? [card.first_saved_query.id] : []
+    );
+    expect(offered.length).toBeGreaterThan(0);
+    const listed = body.investigation_tools.saved_queries.map((query) => query.id);
+    for (const id of offered) {
+      expect(listed).toContain(id);
+    }
+  });
+
   it('lists the saved queries of open incidents and fleet rows per host role and service', async () => {
     await seed();
     await overview(t);

@@ -284,7 +284,10 @@ function fleetRows(input: OverviewInput): FleetRow[] {
   return [...rows, ...serviceRows.slice(0, MAX_SERVICE_ROWS)];
 }
 
-function investigationQueries(input: OverviewInput): OpsOverview['investigation_tools']['saved_queries'] {
+function investigationQueries(
+  input: OverviewInput,
+  cards: IncidentCard[]
+): OpsOverview['investigation_tools']['saved_queries'] {
   const context = { catalog: input.catalog, explore: input.explore };
   const ranked = (groups: Map<string, OpenGroup>) =>
     [...groups.entries()].sort(
@@ -301,6 +304,13 @@ function investigationQueries(input: OverviewInput): OpsOverview['investigation_
     const signal = input.catalog.signals.get(signalKey);
     if (signal && !reasons.has(signal.query_id)) {
       reasons.set(signal.query_id, `${plural(group.open)} on ${signal.title} (worst ${group.worst})`);
+    }
+  }
+  // One rule with the cards: the query a card offers (its incident's first saved query, which may come
+  // from its runbook's citations) is always listed here too.
+  for (const card of cards) {
+    if (card.first_saved_query && !reasons.has(card.first_saved_query.id)) {
+      reasons.set(card.first_saved_query.id, `first saved query of ${card.title} (${card.severity})`);
     }
   }
   const links = [];
@@ -324,7 +334,10 @@ export function assembleOverview(input: OverviewInput): OpsOverview {
   const { delivery, freshness } = deliveryPath(input.heartbeats, now);
   const failure = metrics.mode === 'in_memory' ? metrics.failure : null;
   const sourceMode: SourceMode = metrics.mode;
-  const cards = [...input.top].sort(compareCards).slice(0, ACTION_REQUIRED_LIMIT);
+  const cards = [...input.top]
+    .sort(compareCards)
+    .slice(0, ACTION_REQUIRED_LIMIT)
+    .map((incident) => incidentCard(input, incident));
   return {
     decision_header: {
       generated_at: now.toISOString(),
@@ -338,10 +351,10 @@ export function assembleOverview(input: OverviewInput): OpsOverview {
       pending_approvals: input.pendingApprovals,
       delivery,
     },
-    action_required: { cards: cards.map((incident) => incidentCard(input, incident)) },
+    action_required: { cards },
     health_summary: { blocks: healthBlocks(input) },
     investigation_tools: {
-      saved_queries: investigationQueries(input),
+      saved_queries: investigationQueries(input, cards),
       correlation_search: { endpoint: CORRELATION_SEARCH_ENDPOINT },
     },
     fleet_detail: { rows: fleetRows(input) },
