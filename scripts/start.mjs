@@ -51,10 +51,12 @@ await buildApi({ quiet: true });
 
 const env = { ...process.env };
 let tokenNote = 'OPSDECK_API_TOKEN from your environment';
+let tokenShell = '$OPSDECK_API_TOKEN';
 if (!env.OPSDECK_API_TOKEN && env.OPSDECK_DEV_INSECURE !== '1') {
   const { token, file } = localToken();
   env.OPSDECK_API_TOKEN = token;
   tokenNote = `the token in ${path.relative(process.cwd(), file)} (Authorization: Bearer <token>)`;
+  tokenShell = `$(cat ${path.relative(process.cwd(), file)})`;
 }
 // Alert senders get a token of their own: the API refuses to share the API token with them.
 if (!env.OPSDECK_WEBHOOK_TOKEN && env.OPSDECK_DEV_INSECURE !== '1') {
@@ -83,6 +85,9 @@ waitForReady(apiUrl).then((seconds) => {
   console.log(
     `\nOpsdeck API ready in ${seconds.toFixed(1)} s: ${apiUrl}  (/readyz, /openapi.json; /api/* needs ${tokenNote})`
   );
+  // The token alone reads every project as `service-token` (docs/heartbeat-and-freshness.md).
+  console.log(`Try it:  curl -s -H "Authorization: Bearer ${tokenShell}" ${apiUrl}/api/v1/incidents`);
+  console.log(`   or:   node bin/opsdeck.js incidents   (opsdeck incident <id> for one)`);
   if (pluginIsStale()) {
     console.log('Building the Grafana plugin into dist/ (the API keeps serving)…');
     const build = spawn('npm', ['run', '--silent', 'build:plugin'], {

@@ -11,6 +11,7 @@
  */
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
+import net from 'node:net';
 import { ulid } from 'ulid';
 
 import { loadCatalog } from '../catalog/load';
@@ -21,7 +22,55 @@ import type { Config } from './config';
 import { openStore } from './store';
 import { migrate } from './store/migrator';
 
+/** The port cannot be bound: the CLI prints the message on one line and exits non-zero at once. */
+export class ListenError extends Error {}
+
+/** A one-line, actionable message for the listen errors a user causes (port taken, not allowed). */
+function portProblem(config: Config, code: string | undefined): ListenError | null {
+  if (code === 'EADDRINUSE') {
+    return new ListenError(
+      `port ${config.port} on ${config.host} is already in use (EADDRINUSE): stop the process that holds it ` +
+        `(\`ss -ltnp 'sport = :${config.port}'\`) or set OPSDECK_PORT to a free port`
+    );
+  }
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return new ListenError(
+      `cannot listen on ${config.host}:${config.port} (${code}): check OPSDECK_HOST and OPSDECK_PORT`
+    );
+  }
+  return null;
+}
+
+/**
+ * Binds the port once and lets it go, before the store opens (a fresh embedded store takes seconds):
+ * a taken port is reported at once. listenOrClose still guards the real listen against a race.
+ */
+async function probePort(config: Config): Promise<void> {
+  if (config.port === 0) {
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(portProblem(config, error.code) ?? error));
+    probe.listen({ port: config.port, host: config.host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * Listens, or closes the app (and with it the store) and throws a ListenError naming the port: an
+ * open store would otherwise keep the process alive after a failed listen, and `npm start` would wait.
+ */
+async function listenOrClose(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw portProblem(config, (error as NodeJS.ErrnoException).code) ?? error;
+  }
+}
+
 export async function startServer(config: Config): Promise<FastifyInstance> {
+  await probePort(config);
   const catalog = await loadCatalog(config.catalogDir);
   const store = await openStore(config);
   let app: FastifyInstance;
@@ -71,7 +120,7 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     process.off('SIGHUP', onHangup);
   });
-  await app.listen({ port: config.port, host: config.host });
+  await listenOrClose(app, config);
   app.log.info({ store: store.kind, catalog: catalog.dir, runbooks: catalog.runbooks.size }, 'opsdeck api ready');
 
   // SIGHUP is ours (catalog reload); close-with-grace would otherwise treat it as a shutdown.

@@ -130,13 +130,57 @@ export function parseRunbookMarkdown(content: string): ParsedMarkdown {
         id: `${section}-${n}`,
         section,
         text: task[2].trim(),
+        body: '',
         line: lineNumber,
         checked: task[1] !== ' ',
       };
       checklist.push(openItem);
     }
   }
+  if (checklist.length > 0) {
+    attachStepBodies(content, checklist);
+  }
   return { title, declaredId, sections, checklist, citedQueries };
+}
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/**
+ * A step's body: after the task line and its wrapped text, the blank lines, fenced code blocks (at any
+ * indent: runbooks often put the commands at column 0 right under the step) and indented lines (nested
+ * lists, indented text) up to the first unindented line or the next task item. Dedented, so that an
+ * indented fence still renders as code. Only files with a checklist pay for this second pass.
+ */
+function attachStepBodies(content: string, checklist: ChecklistItem[]): void {
+  const lines = content.split('\n').map((line) => line.replace(/\r$/, ''));
+  for (const item of checklist) {
+    let i = item.line;
+    while (i < lines.length && lines[i].trim() !== '' && indentOf(lines[i]) >= 2 && !LIST_ITEM.test(lines[i]) && !FENCE.test(lines[i])) {
+      i++;
+    }
+    const body: string[] = [];
+    let fence: string | null = null;
+    for (; i < lines.length; i++) {
+      const line = lines[i];
+      const opens = FENCE.exec(line);
+      if (fence !== null) {
+        body.push(line);
+        if (opens && opens[1][0] === fence[0] && opens[1].length >= fence.length) {
+          fence = null;
+        }
+      } else if (opens) {
+        fence = opens[1];
+        body.push(line);
+      } else if (line.trim() === '' || (indentOf(line) >= 2 && !TASK_ITEM.test(line))) {
+        body.push(line);
+      } else {
+        break;
+      }
+    }
+    const kept = body.join('\n').replace(/^\s*\n/, '').trimEnd().split('\n');
+    const margin = Math.min(...kept.filter((line) => line.trim() !== '').map(indentOf));
+    item.body = kept.every((line) => line.trim() === '') ? '' : kept.map((line) => line.slice(Math.min(margin, indentOf(line)))).join('\n');
+  }
 }
 
 /** The sections every runbook has, in this order; alternatives are accepted slugs. */

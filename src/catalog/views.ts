@@ -94,10 +94,11 @@ export function runbookDetail(catalog: Catalog, id: string, today: string): Runb
     return null;
   }
   const document = catalog.documents.get(id);
-  const checklist: ChecklistStep[] = (document?.checklist ?? []).map(({ id: stepId, section, text }) => ({
+  const checklist: ChecklistStep[] = (document?.checklist ?? []).map(({ id: stepId, section, text, body }) => ({
     id: stepId,
     section,
     text,
+    body,
   }));
   return {
     ...runbookListItem(catalog, runbook, today),

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit';
 import { registerBackupCommands } from './commands/backup';
 import { registerGenerateCommand } from './commands/generate';
+import { registerIncidentsCommands } from './commands/incidents';
 import { registerLintCommand } from './commands/lint';
 import { registerServeCommand } from './commands/serve';
 
@@ -18,6 +19,7 @@ export function buildCli(): Command {
   registerAuditCommand(program);
   registerBackupCommands(program);
   registerGenerateCommand(program);
+  registerIncidentsCommands(program);
   return program;
 }
 

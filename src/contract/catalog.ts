@@ -176,6 +176,11 @@ export const ChecklistStep = z.object({
   id: z.string(),
   section: z.string(),
   text: z.string(),
+  /**
+   * The step's body as markdown: the fenced code, nested lists and indented text that follow the task
+   * item (a command to copy, the links to open); '' when the step is its sentence alone.
+   */
+  body: z.string(),
 });
 export type ChecklistStep = z.infer<typeof ChecklistStep>;
 

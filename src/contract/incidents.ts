@@ -37,6 +37,8 @@ export const IncidentAlert = z
     starts_at: IsoDateTime,
     ends_at: IsoDateTime.nullable(),
     generator_url: z.string().nullable(),
+    /** Silence this alert at its sender (Alertmanager's silence form from its labels, or Grafana's silenceURL). */
+    silence_url: z.string().nullable(),
     signal_key: z.string().nullable(),
     runbook_ids: z.array(z.string()),
     missing_runbook: z.boolean(),

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 
+import { AlertSource } from './alerts';
 import { IsoDateTime, Severity } from './common';
 import { IncidentStatus, RunbookRef, SavedQueryLink } from './incidents';
 
@@ -17,10 +18,38 @@ export const OVERVIEW_SECTIONS = [
   'fleet_detail',
 ] as const;
 
+/** One sender's heartbeat: when its always-firing heartbeat rule last reached Opsdeck, and how often it did. */
+export const HeartbeatSender = z.object({
+  source: AlertSource,
+  last_heartbeat_at: IsoDateTime,
+  age_seconds: z.number(),
+  /** Firing heartbeat deliveries counted since the store was created. */
+  heartbeats: z.number().int(),
+  /** Older than stale_after_seconds: this sender's delivery path is silent. */
+  late: z.boolean(),
+});
+export type HeartbeatSender = z.infer<typeof HeartbeatSender>;
+
+/**
+ * Is the alert delivery path alive? `alive`: every sender that ever sent a heartbeat sent one within
+ * stale_after_seconds; `silent`: at least one is late; `unproven`: no heartbeat ever arrived, so
+ * nothing can be said (wire the heartbeat rule: docs/heartbeat-and-freshness.md).
+ */
+export const DeliveryPath = z.object({
+  state: z.enum(['alive', 'silent', 'unproven']),
+  senders: z.array(HeartbeatSender),
+  silent_senders: z.array(AlertSource),
+});
+export type DeliveryPath = z.infer<typeof DeliveryPath>;
+
 export const DecisionHeader = z.object({
   generated_at: IsoDateTime,
-  /** Age in seconds of the newest alert or metric read; null when nothing was ever read. */
+  /**
+   * Age in seconds of the oldest sender's latest heartbeat (the delivery path's freshness, the same in
+   * both source modes); null when no heartbeat ever arrived.
+   */
   data_freshness_seconds: z.number().nullable(),
+  /** A heartbeat is late: alerts may be firing that never reach this page. */
   stale: z.boolean(),
   stale_after_seconds: z.number(),
   /** The mode actually used for this answer. */
@@ -34,6 +63,7 @@ export const DecisionHeader = z.object({
     by_severity: z.record(Severity, z.number().int()),
   }),
   pending_approvals: z.number().int(),
+  delivery: DeliveryPath,
 });
 export type DecisionHeader = z.infer<typeof DecisionHeader>;
 
@@ -77,9 +107,20 @@ export const HealthBlock = z.object({
   value: z.number().nullable(),
   unit: z.string(),
   comparison: z.enum(['>', '>=', '<', '<=']),
-  threshold: z.number(),
+  /** The critical level; null for a block without an alarm level of its own (traffic). */
+  threshold: z.number().nullable(),
   warn_threshold: z.number().nullable(),
+  /** Never `ok` while an open incident of the block's signal fires. */
   status: HealthStatusLevel,
+  /**
+   * What the value and status come from: the Prometheus backend (every replica), this API process's
+   * own counters (in_memory golden blocks), the firing open incidents of the block's signal, or nothing.
+   */
+  measures: z.enum(['metrics_backend', 'api_process', 'open_incidents', 'nothing']),
+  /** One sentence saying what the block measures, shown under it. */
+  basis: z.string(),
+  /** Open incidents of the block's signal with at least one firing alert. */
+  open_incidents: z.number().int(),
   /** Present for every block, healthy or not: the deterministic path to look further. */
   investigation: InvestigationPath,
 });

@@ -144,6 +144,7 @@ describe.each(storeKinds('catalog api'))('catalog API on the %s store', (kind) =
         id: 'mitigation-1',
         section: 'mitigation',
         text: '1. Roll back the last release (R2, one approver).',
+        body: '',
       });
       expect(detail.signal_details.map((signal) => signal.key)).toEqual([
         'api_error_rate_high',

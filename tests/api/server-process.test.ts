@@ -3,6 +3,7 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -53,6 +54,40 @@ describe('opsdeck serve', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);
   });
+
+  it('exits non-zero at once, naming the port, when the port is taken (issue 15)', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const started = Date.now();
+      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'serve'], {
+          env: {
+            PATH: process.env.PATH,
+            OPSDECK_API_TOKEN: TOKEN,
+            OPSDECK_PORT: String(port),
+            OPSDECK_DATA_DIR: path.join(dir, 'port-taken'),
+            OPSDECK_CATALOG_DIR: MINIMAL_CATALOG_DIR,
+          },
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stderr });
+        });
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(result.stderr).toContain('OPSDECK_PORT');
+      // Not the 60 s wait of the issue: well within the time a fresh store takes to open.
+      expect(Date.now() - started).toBeLessThan(25_000);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  }, 60_000);
 
   it('starts on a fresh data dir, serves /readyz, and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], {

@@ -79,3 +79,55 @@ describe('runbook markdown', () => {
     });
   });
 });
+
+describe('checklist step bodies (issue 15)', () => {
+  it('keeps the code block, nested list and links that follow a step as its body', () => {
+    const parsed = parseRunbookMarkdown(
+      [
+        '## Diagnosis',
+        '',
+        '- [ ] Check the relay pods and leader lease:',
+        '',
+        '```bash',
+        'kubectl -n messaging get pods -l app=outbox-relay -o wide',
+        'kubectl -n messaging get lease outbox-relay-leader',
+        '```',
+        '',
+        '- [ ] Read the lag, which wraps',
+        '  onto a second line:',
+        '  - the [dashboard](https://grafana.example/d/x)',
+        '  - the saved query `outbox_relay_lag`',
+        '- [ ] Nothing more here',
+        '',
+        'A paragraph after the list is not a step body.',
+        '',
+        '## Mitigation',
+        '- [ ] Scale up:',
+        '    ```',
+        '    kubectl scale deploy/outbox-relay --replicas=3',
+        '    ```',
+      ].join('\n')
+    );
+    expect(parsed.checklist.map((item) => [item.id, item.text, item.body])).toEqual([
+      [
+        'diagnosis-1',
+        'Check the relay pods and leader lease:',
+        '```bash\nkubectl -n messaging get pods -l app=outbox-relay -o wide\nkubectl -n messaging get lease outbox-relay-leader\n```',
+      ],
+      [
+        'diagnosis-2',
+        'Read the lag, which wraps onto a second line:',
+        '- the [dashboard](https://grafana.example/d/x)\n- the saved query `outbox_relay_lag`',
+      ],
+      ['diagnosis-3', 'Nothing more here', ''],
+      ['mitigation-1', 'Scale up:', '```\nkubectl scale deploy/outbox-relay --replicas=3\n```'],
+    ]);
+  });
+
+  it('gives the step of catalog/runbooks/outbox-relay.md its three kubectl lines', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const content = await readFile(`${__dirname}/../../catalog/runbooks/outbox-relay.md`, 'utf8');
+    const step = parseRunbookMarkdown(content).checklist.find((item) => item.text.startsWith('Check the relay pods'));
+    expect(step?.body.match(/^kubectl /gm)).toHaveLength(3);
+  });
+});

@@ -120,7 +120,12 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       });
       expect(hidden.statusCode).toBe(404);
       expect(ErrorEnvelope.parse(hidden.json()).code).toBe('incident_not_found');
-      const missingHeader = await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: t.auth() });
+      // A Grafana user must name the project (the service token alone reads all: tests/api/service-token.test.ts).
+      const missingHeader = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/incidents',
+        headers: t.auth({ 'x-grafana-user': 'watcher', 'x-opsdeck-grafana-role': 'Viewer' }),
+      });
       expect(missingHeader.statusCode).toBe(400);
     });
 

@@ -118,7 +118,8 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       source_mode: 'in_memory',
       degraded: false,
       guidance: null,
-      data_freshness_seconds: 60,
+      // No heartbeat arrived (tests/incidents/heartbeat.test.ts covers them): the path is unproven, not stale.
+      data_freshness_seconds: null,
       stale: false,
       stale_after_seconds: 300,
       open_incidents: { total: 4, by_severity: { sev1: 1, sev2: 0, sev3: 3, sev4: 0 } },
@@ -196,10 +197,63 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(byKey.telemetry_freshness.investigation.runbook_id).toBeNull();
     // Golden blocks from this process's own requests (the suite has made some), domain blocks from incidents.
     expect(byKey.traffic.value).toBeGreaterThan(0);
-    expect(byKey.error_ratio).toMatchObject({ value: 0, status: 'ok' });
+    // The api_error_rate_high incident fires: the block shows it, not this process's 0% (issue 15).
+    expect(byKey.error_ratio).toMatchObject({ value: null, status: 'warn', measures: 'open_incidents' });
     expect(byKey.outbox_relay).toMatchObject({ value: null, status: 'crit' });
     expect(byKey.queue_backlog).toMatchObject({ value: null, status: 'warn' });
     expect(byKey.database_latency).toMatchObject({ value: null, status: 'unknown' });
+  });
+
+  it('never shows a block OK beside a firing incident of its signal, and says what each block measures (issue 15)', async () => {
+    await seed();
+    for (const app of [t, backend]) {
+      if (app === backend) {
+        // The backend reads 0% 5xx and idle CPU: the firing incidents still win.
+        prometheus.answer((query) =>
+          query.includes('code=~"5.."') || query.includes('node_cpu_seconds_total')
+            ? { samples: [{ labels: { service: 'api-gateway' }, value: 0 }] }
+            : { samples: [] }
+        );
+      }
+      const { body } = await overview(app);
+      const byKey = Object.fromEntries(body.health_summary.blocks.map((block) => [block.key, block]));
+      // api_error_rate_high fires (sev3), outbox_relay_degraded (sev1): neither block is OK.
+      expect(byKey.error_ratio).toMatchObject({ status: 'warn', open_incidents: 1 });
+      expect(byKey.outbox_relay).toMatchObject({ status: 'crit', open_incidents: 1 });
+      expect(byKey.error_ratio.basis).toContain('open incident');
+      // Traffic has no alarm level: no "crit < 0 requests/s".
+      expect(byKey.traffic.threshold).toBeNull();
+      expect(byKey.traffic.status).not.toBe('crit');
+    }
+    const { body } = await overview(t);
+    const byKey = Object.fromEntries(body.health_summary.blocks.map((block) => [block.key, block]));
+    // Without a backend: a golden block with no incident says it shows this API process.
+    expect(byKey.latency_p95).toMatchObject({ measures: 'api_process', open_incidents: 0 });
+    expect(byKey.latency_p95.basis).toContain('this Opsdeck API process');
+    expect(byKey.error_ratio).toMatchObject({ measures: 'open_incidents', value: null });
+    expect(byKey.database_latency).toMatchObject({ measures: 'nothing', status: 'unknown', value: null });
+  });
+
+  it('lists in "saved queries relevant now" every query a card offers: one rule for both (issue 15)', async () => {
+    await seed();
+    await ingest(
+      t,
+      anAlertmanagerPayload([
+        anAlert({
+          labels: { alertname: 'Triage', severity: 'warning', service: 'api-gateway' },
+          annotations: { runbook_id: 'ops.correlation.triage', summary: 'Triage by correlation' },
+        }),
+      ])
+    );
+    const { body } = await overview(t);
+    const offered = body.action_required.cards.flatMap((card) =>
+      card.first_saved_query ? [card.first_saved_query.id] : []
+    );
+    expect(offered.length).toBeGreaterThan(0);
+    const listed = body.investigation_tools.saved_queries.map((query) => query.id);
+    for (const id of offered) {
+      expect(listed).toContain(id);
+    }
   });
 
   it('lists the saved queries of open incidents and fleet rows per host role and service', async () => {
@@ -300,7 +354,7 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     }
   });
 
-  it('counts only open incidents and goes stale when nothing was heard for 5 minutes', async () => {
+  it('counts only open incidents; a quiet intake is not stale without a late heartbeat', async () => {
     await seed();
     const [incident] = (await listIncidents(t, '?signal=dlq_backlog_present')).items;
     const moved = await t.app.inject({
@@ -312,7 +366,7 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(moved.statusCode).toBe(200);
     clock.advance(301);
     const { body } = await overview(t);
-    expect(body.decision_header).toMatchObject({ data_freshness_seconds: 361, stale: true });
+    expect(body.decision_header).toMatchObject({ data_freshness_seconds: null, stale: false });
     expect(body.decision_header.open_incidents.total).toBe(3);
     expect(body.action_required.cards.map((card) => card.incident_id)).not.toContain(incident.id);
   });
@@ -396,11 +450,12 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
       source_mode: 'backend',
       degraded: false,
       guidance: null,
-      data_freshness_seconds: 0,
+      data_freshness_seconds: null,
     });
     const byKey = Object.fromEntries(body.health_summary.blocks.map((block) => [block.key, block]));
     expect(byKey.outbox_relay).toMatchObject({ value: 420, status: 'crit', threshold: 300 });
-    expect(byKey.queue_backlog).toMatchObject({ value: 0, status: 'ok' });
+    // Prometheus reads 0, but the DLQ incident still fires: never OK beside it (issue 15).
+    expect(byKey.queue_backlog).toMatchObject({ value: 0, status: 'warn', open_incidents: 1 });
     expect(byKey.database_latency).toMatchObject({ value: 0.12, status: 'warn' });
     expect(byKey.latency_p95).toMatchObject({ value: null, status: 'unknown' });
     const rows = Object.fromEntries(body.fleet_detail.rows.map((row) => [`${row.kind}:${row.key}`, row]));
@@ -423,7 +478,7 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(body.decision_header).toMatchObject({
       source_mode: 'in_memory',
       degraded: true,
-      data_freshness_seconds: 60,
+      data_freshness_seconds: null,
     });
     expect(body.decision_header.guidance).toContain('http_503');
     expect(body.decision_header.guidance).toContain(prometheus.url);

@@ -303,6 +303,7 @@ export function planIntake(alerts: NormalizedAlert[], state: IntakeState, contex
       starts_at: alert.startsAt,
       ends_at: alert.endsAt,
       generator_url: alert.generatorUrl,
+      silence_url: alert.silenceUrl,
       signal_key: alert.signalKey,
       runbook_ids: alert.runbookIds,
       missing_runbook: alert.missingRunbook,

@@ -45,6 +45,7 @@ export interface AlertRecord {
   starts_at: Date;
   ends_at: Date | null;
   generator_url: string | null;
+  silence_url: string | null;
   signal_key: string | null;
   runbook_ids: string[];
   missing_runbook: boolean;

@@ -21,6 +21,8 @@ export interface WebhookAlert {
   startsAt: string;
   endsAt?: string;
   generatorURL: string;
+  /** Grafana only: the link to silence this alert. */
+  silenceURL?: string;
   fingerprint?: string;
 }
 
@@ -38,6 +40,8 @@ export interface NormalizedAlert {
   /** Only for resolved alerts: when it ended (the receive time when the sender gave none). */
   endsAt: Date | null;
   generatorUrl: string | null;
+  /** Where to silence it at its sender (http(s) only). */
+  silenceUrl: string | null;
   signalKey: string | null;
   signalGroup: string | null;
   /** Catalog runbooks: the `runbook_id` annotation's first, then the signal's. */
@@ -74,6 +78,41 @@ export function boundedKey(value: string, maxLength: number): string {
   }
   const digest = createHash('sha256').update(value).digest('hex').slice(0, 16);
   return `${value.slice(0, maxLength - 18)}~${digest}`;
+}
+
+/** Only http(s) links reach the page: a sender's URL is data, and a javascript: link would run on click. */
+export function httpUrl(value: string | undefined): string | null {
+  if (!value) {
+    return null;
+  }
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The Silence link of one alert: Grafana sends its own silenceURL; for Alertmanager the silence form of
+ * its UI, pre-filled with every label of the alert as an exact matcher (`…/#/silences/new?filter={…}`).
+ */
+export function silenceUrlOf(
+  alert: WebhookAlert,
+  context: { source: AlertSource; externalUrl?: string }
+): string | null {
+  if (context.source === 'grafana') {
+    return httpUrl(alert.silenceURL);
+  }
+  const base = httpUrl(context.externalUrl);
+  if (!base) {
+    return null;
+  }
+  const matchers = Object.keys(alert.labels)
+    .sort()
+    .map((name) => `${name}=${JSON.stringify(alert.labels[name])}`)
+    .join(', ');
+  return `${base.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(`{${matchers}}`)}`;
 }
 
 /** Go's zero time (and anything before 1970) means "unset" in both senders' payloads. */
@@ -123,7 +162,7 @@ export function groupingKeyOf(
 
 export function normalizeAlert(
   alert: WebhookAlert,
-  context: { source: AlertSource; catalog: IntakeCatalog; receivedAt: Date; index: number },
+  context: { source: AlertSource; catalog: IntakeCatalog; receivedAt: Date; index: number; externalUrl?: string },
   problems: NormalizeProblem[]
 ): NormalizedAlert | null {
   const { catalog } = context;
@@ -176,6 +215,7 @@ export function normalizeAlert(
     startsAt,
     endsAt,
     generatorUrl: alert.generatorURL || null,
+    silenceUrl: silenceUrlOf(alert, context),
     signalKey,
     signalGroup: signal?.group ?? null,
     runbookIds,

@@ -154,6 +154,7 @@ export function incidentAlert(alert: AlertRecord): IncidentAlert {
     starts_at: alert.starts_at.toISOString(),
     ends_at: iso(alert.ends_at),
     generator_url: alert.generator_url,
+    silence_url: alert.silence_url,
     signal_key: alert.signal_key,
     runbook_ids: alert.runbook_ids,
     missing_runbook: alert.missing_runbook,

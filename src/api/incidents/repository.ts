@@ -97,7 +97,7 @@ export function incidentFrom(row: Row): IncidentRecord {
 }
 
 export const ALERT_COLUMNS =
-  'incident_id, fingerprint, source, alertname, status, severity, labels, annotations, starts_at, ends_at, generator_url, ' +
+  'incident_id, fingerprint, source, alertname, status, severity, labels, annotations, starts_at, ends_at, generator_url, silence_url, ' +
   'signal_key, runbook_ids, missing_runbook, correlation_ids, first_received_at, last_received_at, delivery_correlation_id';
 
 export function alertFrom(row: Row): AlertRecord {
@@ -113,6 +113,7 @@ export function alertFrom(row: Row): AlertRecord {
     starts_at: date(row.starts_at),
     ends_at: dateOrNull(row.ends_at),
     generator_url: (row.generator_url as string | null) ?? null,
+    silence_url: (row.silence_url as string | null) ?? null,
     signal_key: (row.signal_key as string | null) ?? null,
     runbook_ids: strings(row.runbook_ids),
     missing_runbook: Boolean(row.missing_runbook),
@@ -225,7 +226,7 @@ const INCIDENT_RECORDSET = `r (id text, grouping_key text, title text, status te
   closed_at timestamptz, updated_at timestamptz, last_alert_at timestamptz)`;
 
 const ALERT_RECORDSET = `r (incident_id text, fingerprint text, source text, alertname text, status text, severity text, labels jsonb,
-  annotations jsonb, starts_at timestamptz, ends_at timestamptz, generator_url text, signal_key text, runbook_ids jsonb,
+  annotations jsonb, starts_at timestamptz, ends_at timestamptz, generator_url text, silence_url text, signal_key text, runbook_ids jsonb,
   missing_runbook boolean, correlation_ids jsonb, first_received_at timestamptz, last_received_at timestamptz,
   delivery_correlation_id text)`;
 
@@ -253,6 +254,7 @@ const ALERT_MUTABLE = [
   'starts_at',
   'ends_at',
   'generator_url',
+  'silence_url',
   'signal_key',
   'runbook_ids',
   'missing_runbook',
@@ -316,6 +318,18 @@ export async function writeIntakePlan(
      ON CONFLICT (source) DO UPDATE SET last_received_at = GREATEST(intake_state.last_received_at, EXCLUDED.last_received_at),
        payloads = intake_state.payloads + 1`,
     params
+  );
+}
+
+/** Counts a payload's firing heartbeats for its sender (the row exists: writeIntakePlan upserted it). */
+export async function noteHeartbeats(tx: Sql, source: string, at: Date, beats: number): Promise<void> {
+  if (beats === 0) {
+    return;
+  }
+  await tx.query(
+    `UPDATE intake_state SET last_heartbeat_at = GREATEST(last_heartbeat_at, $2::timestamptz), heartbeats = heartbeats + $3
+      WHERE source = $1`,
+    [source, at.toISOString(), beats]
   );
 }
 

@@ -11,13 +11,16 @@ import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
 import { planIntake } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
-import { intakeLockSlots, loadIntakeState, newIdAt, writeIntakePlan } from '../incidents/repository';
+import { splitHeartbeats } from '../incidents/heartbeat';
+import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { auditContextOf } from '../plugins/auth';
 
 export interface WebhookPayload {
   receiver: string;
   status: string;
   groupKey: string;
+  /** Alertmanager's own URL (its silence form is built from it). */
+  externalURL?: string;
   alerts: WebhookAlert[];
 }
 
@@ -33,8 +36,14 @@ export async function ingestPayload(
   const catalog = app.catalog.current();
   const problems: NormalizeProblem[] = [];
   const alerts: NormalizedAlert[] = [];
-  payload.alerts.forEach((alert, index) => {
-    const normalized = normalizeAlert(alert, { source, catalog, receivedAt: now, index }, problems);
+  // Heartbeats are counted, never turned into incidents (they carry no runbook by design).
+  const split = splitHeartbeats(payload.alerts);
+  split.alerts.forEach(({ alert, index }) => {
+    const normalized = normalizeAlert(
+      alert,
+      { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL },
+      problems
+    );
     if (normalized) {
       alerts.push(normalized);
     }
@@ -46,21 +55,30 @@ export async function ingestPayload(
   }
 
   // Wait for a turn in memory (gate.ts), not on a pool connection: 503 + Retry-After when overloaded.
-  return app.intakeGate.run(intakeLockSlots(alerts), () => store(app, request, source, payload, alerts, now));
+  return app.intakeGate.run(intakeLockSlots(alerts), () =>
+    store(app, request, { source, payload, alerts, beats: split.beats }, now)
+  );
+}
+
+interface IntakeInput {
+  source: AlertSource;
+  payload: WebhookPayload;
+  alerts: NormalizedAlert[];
+  /** Heartbeats of the payload (counted per sender, never incidents). */
+  beats: ReturnType<typeof splitHeartbeats>['beats'];
 }
 
 async function store(
   app: FastifyInstance,
   request: FastifyRequest,
-  source: AlertSource,
-  payload: WebhookPayload,
-  alerts: NormalizedAlert[],
+  { source, payload, alerts, beats }: IntakeInput,
   now: Date
 ): Promise<IntakeResult> {
   return app.store.transaction(async (tx) => {
     const state = await loadIntakeState(tx, alerts);
     const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
     await writeIntakePlan(tx, plan, { source, at: now });
+    await noteHeartbeats(tx, source, now, beats);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,
@@ -79,6 +97,7 @@ async function store(
         after: {
           ...outcome,
           status: payload.status,
+          heartbeats: beats,
           incident_ids: outcome.incident_ids.slice(0, MAX_AUDITED_IDS),
           missing_runbook: outcome.missing_runbook.slice(0, MAX_AUDITED_IDS),
           opened_incidents: plan.incidentInserts.map((incident) => incident.id).slice(0, MAX_AUDITED_IDS),

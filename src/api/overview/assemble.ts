@@ -1,10 +1,18 @@
 /**
  * The ops overview from what was read: open-incident aggregates, the top incidents, the pending
- * approvals, the intake's freshness, and either the backend's PromQL samples or the process counters.
+ * approvals, the senders' heartbeats, and either the backend's PromQL samples or the process counters.
  * Pure, so the ordering, the fallbacks and the guidance are tested directly.
  */
 import { HostRole, SEVERITY_ORDER, Severity } from '../../contract/common';
-import type { FleetRow, HealthBlock, IncidentCard, OpsOverview, SourceMode } from '../../contract/overview';
+import type { AlertSource } from '../../contract/alerts';
+import type {
+  DeliveryPath,
+  FleetRow,
+  HealthBlock,
+  IncidentCard,
+  OpsOverview,
+  SourceMode,
+} from '../../contract/overview';
 import type { ExploreTarget } from '../../catalog/explore';
 import type { IncidentRecord } from '../incidents/model';
 import { firstSavedQuery, runbookRefs, savedQueryLink, type PresentCatalog } from '../incidents/present';
@@ -22,7 +30,10 @@ import type { Sample } from '../prometheus';
 
 /** The action_required list shows the worst incidents first, at most this many (the header counts them all). */
 export const ACTION_REQUIRED_LIMIT = 25;
-/** Data older than this is flagged stale. */
+/**
+ * A sender whose heartbeat is older than this is silent. The heartbeat routes repeat every 1 minute
+ * (repeat_interval must stay well below this: docs/heartbeat-and-freshness.md).
+ */
 export const STALE_AFTER_SECONDS = 300;
 export const MAX_SERVICE_ROWS = 30;
 export const MAX_INVESTIGATION_QUERIES = 15;
@@ -62,6 +73,36 @@ export type MetricsSource =
       failure: { reason: string; message: string } | null;
     };
 
+export interface HeartbeatRead {
+  source: AlertSource;
+  lastAt: Date;
+  count: number;
+}
+
+/**
+ * The delivery path from the heartbeats, the same in both source modes: a Prometheus backend being
+ * reachable says nothing about Alertmanager → Opsdeck, and a quiet night without alerts is not stale.
+ */
+export function deliveryPath(
+  heartbeats: HeartbeatRead[],
+  now: Date
+): { delivery: DeliveryPath; freshness: number | null } {
+  const senders = heartbeats.map((beat) => {
+    const age = Math.max(0, Math.round((now.getTime() - beat.lastAt.getTime()) / 1000));
+    return {
+      source: beat.source,
+      last_heartbeat_at: beat.lastAt.toISOString(),
+      age_seconds: age,
+      heartbeats: beat.count,
+      late: age > STALE_AFTER_SECONDS,
+    };
+  });
+  const silent = senders.filter((sender) => sender.late).map((sender) => sender.source);
+  const state = senders.length === 0 ? 'unproven' : silent.length > 0 ? 'silent' : 'alive';
+  const freshness = senders.length === 0 ? null : Math.max(...senders.map((sender) => sender.age_seconds));
+  return { delivery: { state, senders, silent_senders: silent }, freshness };
+}
+
 export interface OverviewInput {
   now: Date;
   catalog: PresentCatalog & HealthCatalog;
@@ -69,7 +110,8 @@ export interface OverviewInput {
   aggregates: OpenAggregates;
   top: IncidentRecord[];
   pendingApprovals: number;
-  lastAlertAt: Date | null;
+  /** Each sender's latest firing heartbeat (senders that never sent one are absent). */
+  heartbeats: HeartbeatRead[];
   metrics: MetricsSource;
   prometheusUrl: string | null;
 }
@@ -117,12 +159,17 @@ export function compareCards(a: CardOrder, b: CardOrder): number {
   );
 }
 
-function domainStatusFromIncidents(block: BlockDefinition, aggregates: OpenAggregates) {
+const STATUS_RANK = { ok: 0, unknown: 1, warn: 2, crit: 3 } as const;
+
+/** The status the firing open incidents of the block's signal give it (sev1/sev2 crit, else warn), if any fire. */
+function incidentsOf(block: BlockDefinition, aggregates: OpenAggregates) {
   const group = block.signal_key ? aggregates.bySignal.get(block.signal_key) : undefined;
   if (!group || group.firing === 0) {
-    return 'unknown' as const;
+    return null;
   }
-  return SEVERITY_ORDER[group.worst] <= SEVERITY_ORDER.sev2 ? ('crit' as const) : ('warn' as const);
+  const status = SEVERITY_ORDER[group.worst] <= SEVERITY_ORDER.sev2 ? ('crit' as const) : ('warn' as const);
+  const text = `${group.open} open incident${group.open === 1 ? '' : 's'} of ${block.signal_key} firing (worst ${group.worst})`;
+  return { status, open: group.open, text };
 }
 
 function inMemoryValue(key: string, metrics: Extract<MetricsSource, { mode: 'in_memory' }>): number | null {
@@ -140,20 +187,43 @@ function inMemoryValue(key: string, metrics: Extract<MetricsSource, { mode: 'in_
   }
 }
 
+/**
+ * One block per definition. A firing open incident of the block's signal always shows: the status is
+ * never better than the incidents', in both modes. Without a backend, a block with such an incident
+ * shows the incidents (not this process's figures beside them); a golden block without one shows this
+ * API process's own counters and says so; a domain block without one has nothing to show.
+ */
 function healthBlocks(input: OverviewInput): HealthBlock[] {
   const { metrics } = input;
   return blockDefinitions(input.catalog).map((block, index) => {
     const path = investigationPath(block, input.catalog, input.explore);
+    const incidents = incidentsOf(block, input.aggregates);
+    const openIncidents = incidents?.open ?? 0;
     if (metrics.mode === 'backend') {
       const value = worstValue(
         (metrics.blockSamples[index] ?? []).map((sample) => sample.value),
         block.comparison
       );
-      return healthBlock(block, value, healthStatus(value, block), path);
+      const measured = healthStatus(value, block);
+      const status = incidents && STATUS_RANK[incidents.status] > STATUS_RANK[measured] ? incidents.status : measured;
+      const basis = `Prometheus, every replica${incidents ? `; ${incidents.text}` : ''}`;
+      return healthBlock(block, value, status, path, { measures: 'metrics_backend', basis, openIncidents });
+    }
+    if (incidents) {
+      const basis = `No metrics backend: ${incidents.text}`;
+      return healthBlock(block, null, incidents.status, path, { measures: 'open_incidents', basis, openIncidents });
     }
     const value = inMemoryValue(block.key, metrics);
-    const status = value === null ? domainStatusFromIncidents(block, input.aggregates) : healthStatus(value, block);
-    return healthBlock(block, value, status, path);
+    if (value === null) {
+      const basis = `No metrics backend, and no open incident of ${block.signal_key ?? 'this signal'} fires`;
+      return healthBlock(block, null, 'unknown', path, { measures: 'nothing', basis, openIncidents });
+    }
+    const basis = 'Measures this Opsdeck API process only, over the last 5 minutes (no metrics backend)';
+    return healthBlock(block, value, healthStatus(value, block), path, {
+      measures: 'api_process',
+      basis,
+      openIncidents,
+    });
   });
 }
 
@@ -214,7 +284,10 @@ function fleetRows(input: OverviewInput): FleetRow[] {
   return [...rows, ...serviceRows.slice(0, MAX_SERVICE_ROWS)];
 }
 
-function investigationQueries(input: OverviewInput): OpsOverview['investigation_tools']['saved_queries'] {
+function investigationQueries(
+  input: OverviewInput,
+  cards: IncidentCard[]
+): OpsOverview['investigation_tools']['saved_queries'] {
   const context = { catalog: input.catalog, explore: input.explore };
   const ranked = (groups: Map<string, OpenGroup>) =>
     [...groups.entries()].sort(
@@ -231,6 +304,13 @@ function investigationQueries(input: OverviewInput): OpsOverview['investigation_
     const signal = input.catalog.signals.get(signalKey);
     if (signal && !reasons.has(signal.query_id)) {
       reasons.set(signal.query_id, `${plural(group.open)} on ${signal.title} (worst ${group.worst})`);
+    }
+  }
+  // One rule with the cards: the query a card offers (its incident's first saved query, which may come
+  // from its runbook's citations) is always listed here too.
+  for (const card of cards) {
+    if (card.first_saved_query && !reasons.has(card.first_saved_query.id)) {
+      reasons.set(card.first_saved_query.id, `first saved query of ${card.title} (${card.severity})`);
     }
   }
   const links = [];
@@ -251,28 +331,30 @@ export function assembleOverview(input: OverviewInput): OpsOverview {
   const bySeverity = Object.fromEntries(
     Severity.options.map((severity) => [severity, input.aggregates.bySeverity.get(severity)?.open ?? 0])
   ) as Record<Severity, number>;
-  const alertAge = input.lastAlertAt ? Math.max(0, (now.getTime() - input.lastAlertAt.getTime()) / 1000) : null;
-  // A backend read happens now; in_memory counters are this process's, not a read of the platform's metrics.
-  const freshness = metrics.mode === 'backend' ? 0 : alertAge;
+  const { delivery, freshness } = deliveryPath(input.heartbeats, now);
   const failure = metrics.mode === 'in_memory' ? metrics.failure : null;
   const sourceMode: SourceMode = metrics.mode;
-  const cards = [...input.top].sort(compareCards).slice(0, ACTION_REQUIRED_LIMIT);
+  const cards = [...input.top]
+    .sort(compareCards)
+    .slice(0, ACTION_REQUIRED_LIMIT)
+    .map((incident) => incidentCard(input, incident));
   return {
     decision_header: {
       generated_at: now.toISOString(),
-      data_freshness_seconds: freshness === null ? null : Math.round(freshness),
-      stale: freshness === null || freshness > STALE_AFTER_SECONDS,
+      data_freshness_seconds: freshness,
+      stale: delivery.state === 'silent',
       stale_after_seconds: STALE_AFTER_SECONDS,
       source_mode: sourceMode,
       degraded: failure !== null,
       guidance: failure && input.prometheusUrl ? degradedGuidance(input.prometheusUrl, failure) : null,
       open_incidents: { total: Object.values(bySeverity).reduce((sum, n) => sum + n, 0), by_severity: bySeverity },
       pending_approvals: input.pendingApprovals,
+      delivery,
     },
-    action_required: { cards: cards.map((incident) => incidentCard(input, incident)) },
+    action_required: { cards },
     health_summary: { blocks: healthBlocks(input) },
     investigation_tools: {
-      saved_queries: investigationQueries(input),
+      saved_queries: investigationQueries(input, cards),
       correlation_search: { endpoint: CORRELATION_SEARCH_ENDPOINT },
     },
     fleet_detail: { rows: fleetRows(input) },

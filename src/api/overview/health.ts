@@ -25,7 +25,8 @@ export interface BlockDefinition {
   signal_key: string | null;
   expr: string;
   comparison: ComparisonOp;
-  threshold: number;
+  /** null: no alarm level of its own (traffic); the block is then never crit or warn from its value. */
+  threshold: number | null;
   warn_threshold: number | null;
   unit: string;
   dashboard_uid: string;
@@ -60,9 +61,9 @@ const DEFAULT_BLOCKS: BlockDefinition[] = [
     title: 'Traffic',
     signal_key: null,
     expr: 'sum(rate(http_requests_total[5m]))',
-    // Traffic has no alarm level of its own (an outage shows as errors and latency); 0 never trips.
+    // Traffic has no alarm level of its own (an outage shows as errors and latency).
     comparison: '<',
-    threshold: 0,
+    threshold: null,
     warn_threshold: null,
     unit: 'requests/s',
     dashboard_uid: GOLDEN_DASHBOARD_UID,
@@ -221,7 +222,7 @@ export function healthStatus(
   if (value === null || Number.isNaN(value)) {
     return 'unknown';
   }
-  if (breaches(value, block.comparison, block.threshold)) {
+  if (block.threshold !== null && breaches(value, block.comparison, block.threshold)) {
     return 'crit';
   }
   if (block.warn_threshold !== null && breaches(value, block.comparison, block.warn_threshold)) {
@@ -256,11 +257,19 @@ export function investigationPath(
   };
 }
 
+/** What a block's figures rest on (HealthBlock.measures and .basis). */
+export interface BlockBasis {
+  measures: HealthBlock['measures'];
+  basis: string;
+  openIncidents: number;
+}
+
 export function healthBlock(
   block: BlockDefinition,
   value: number | null,
   status: HealthStatusLevel,
-  investigation: InvestigationPath
+  investigation: InvestigationPath,
+  basis: BlockBasis
 ): HealthBlock {
   return {
     key: block.key,
@@ -272,6 +281,9 @@ export function healthBlock(
     threshold: block.threshold,
     warn_threshold: block.warn_threshold,
     status,
+    measures: basis.measures,
+    basis: basis.basis,
+    open_incidents: basis.openIncidents,
     investigation,
   };
 }

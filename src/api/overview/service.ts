@@ -1,6 +1,6 @@
 /**
  * GET /api/v1/admin/ops/overview, the I/O half. Per computation it reads, at once: the incident change
- * counter with the pending approvals and the intake's freshness (one cheap round trip), and the metrics
+ * counter with the pending approvals and each sender's heartbeat (one cheap round trip), and the metrics
  * (backend PromQL under a 2 s deadline, else the process counters). The incident part — one aggregate
  * over the partial index of open incidents (GROUPING SETS) and the top incidents in decision order —
  * is read again only when the committed counter moved since it was last read (migration 0005), so an
@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
+import { AlertSource } from '../../contract/alerts';
 import type { Severity } from '../../contract/common';
 import { OpsOverview } from '../../contract/overview';
 import { incidentFrom, INCIDENT_COLUMNS, scopeSql } from '../incidents/repository';
@@ -22,6 +23,7 @@ import {
   assembleOverview,
   ACTION_REQUIRED_LIMIT,
   FLEET_QUERIES,
+  type HeartbeatRead,
   type MetricsSource,
   type OpenAggregates,
   type OpenGroup,
@@ -107,18 +109,21 @@ export async function readTopIncidents(
   };
 }
 
-/** What changes without moving the incident counter, read every time: the counter itself, pending approvals, freshness. */
+/** What changes without moving the incident counter, read every time: the counter itself, pending approvals, heartbeats. */
 async function readVolatile(sql: Sql, scope: RequestScope | null, now: Date) {
-  const [counter, pendingApprovals] = await Promise.all([
-    sql.query<Row>(`SELECT ${VERSION_SQL} AS version, (SELECT max(last_received_at) FROM intake_state) AS last`),
+  const [counter, pendingApprovals, beats] = await Promise.all([
+    sql.query<Row>(`SELECT ${VERSION_SQL} AS version`),
     countPendingApprovals(sql, scope, now),
+    sql.query<Row>(
+      'SELECT source, last_heartbeat_at, heartbeats FROM intake_state WHERE last_heartbeat_at IS NOT NULL ORDER BY source'
+    ),
   ]);
-  const last = counter.rows[0]?.last;
-  return {
-    version: Number(counter.rows[0]?.version ?? -1),
-    pendingApprovals,
-    lastAlertAt: last === null || last === undefined ? null : last instanceof Date ? last : new Date(String(last)),
-  };
+  const heartbeats: HeartbeatRead[] = beats.rows.map((row) => ({
+    source: AlertSource.parse(row.source),
+    lastAt: row.last_heartbeat_at instanceof Date ? row.last_heartbeat_at : new Date(String(row.last_heartbeat_at)),
+    count: Number(row.heartbeats),
+  }));
+  return { version: Number(counter.rows[0]?.version ?? -1), pendingApprovals, heartbeats };
 }
 
 async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Promise<MetricsSource> {
@@ -217,7 +222,7 @@ export function createOverviewService(app: FastifyInstance, counters: ProcessCou
       aggregates,
       top,
       pendingApprovals: volatile.pendingApprovals,
-      lastAlertAt: volatile.lastAlertAt,
+      heartbeats: volatile.heartbeats,
       metrics,
       prometheusUrl: app.config.prometheusUrl,
     });

@@ -79,6 +79,51 @@ export interface Identity {
   /** What the request may see: one project, or every project (`X-Project-ID: *`, needs a global grant). */
   scope: RequestScope | null;
   authenticated: 'token' | 'webhook' | 'dev-insecure' | 'none';
+  /** The service token alone, without Grafana's identity headers (see serviceTokenIdentity). */
+  service?: true;
+}
+
+/** The name a token-only call acts under, in the audit log and on /api/v1/me. */
+export const SERVICE_TOKEN_USER = 'service-token';
+
+/**
+ * A call with the service token and none of Grafana's identity headers (X-Grafana-User,
+ * X-Opsdeck-Capability) comes from a terminal or a script, not through Grafana's proxy (whose routes
+ * always send the capability they proved). It acts as `service-token`: it reads every project,
+ * X-Project-ID optional (default `*`), so that `curl -H "Authorization: Bearer $TOKEN" …/api/v1/incidents`
+ * answers. It never writes: a write must name who acts and what Grafana granted, so it is refused with
+ * the way to do so. Returns null for every other call.
+ */
+function serviceTokenIdentity(request: FastifyRequest, tokenOk: boolean, auth: RouteAuth): Identity | null {
+  if (!tokenOk || 'public' in auth || 'webhook' in auth) {
+    return null;
+  }
+  if (headerOf(request, 'x-grafana-user') !== undefined || headerOf(request, 'x-opsdeck-capability') !== undefined) {
+    return null;
+  }
+  if (auth.capability !== 'incidents:read') {
+    throw new ApiError(
+      403,
+      'insufficient_permissions',
+      `the service token alone (${SERVICE_TOKEN_USER}) only reads; to act, send X-Grafana-User and ` +
+        `X-Opsdeck-Capability (what Grafana's proxy routes send) or use the Opsdeck app in Grafana`,
+      { required_capability: auth.capability, capabilities: READ_ONLY }
+    );
+  }
+  const requested = parseProjectHeader(headerOf(request, 'x-project-id'));
+  const scope: RequestScope | null = auth.projectScoped ? (requested ?? { kind: 'all' }) : null;
+  return {
+    user: SERVICE_TOKEN_USER,
+    orgId: null,
+    role: 'viewer',
+    capabilities: READ_ONLY,
+    scopeRole: 'viewer',
+    tenant: scope?.kind === 'project' ? scope.tenant : null,
+    project: scope?.kind === 'project' ? scope.project : null,
+    scope,
+    authenticated: 'token',
+    service: true,
+  };
 }
 
 /**
@@ -210,6 +255,11 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
         {},
         { 'www-authenticate': 'Bearer realm="opsdeck"' }
       );
+    }
+    const service = serviceTokenIdentity(request, tokenOk, auth);
+    if (service) {
+      request.identity = service;
+      return;
     }
     request.identity = authorize(request, auth, options, tokenOk);
   });

@@ -1,12 +1,14 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Checkbox, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Checkbox, ClipboardButton, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import type { ChecklistStep } from '../../contract/catalog';
 import { toOpsApiError, type OpsApiError } from '../api/errors';
 import { stepKey, stepsBySection } from '../utils/checklist';
+import { splitFencedCode } from '../utils/markdown';
 import { InlineCode } from './InlineCode';
+import { SafeMarkdown } from './SafeMarkdown';
 import { ErrorState, EmptyNote } from './states';
 
 /**
@@ -80,6 +82,7 @@ export function RunbookChecklist({
                     <InlineCode text={step.text} />
                   </label>
                   {isPending && <Spinner inline size="sm" />}
+                  {step.body && <StepBody body={step.body} />}
                 </li>
               );
             })}
@@ -90,7 +93,55 @@ export function RunbookChecklist({
   );
 }
 
+/** What follows a step in the runbook — commands with a copy button, nested lists, links — rendered safely. */
+function StepBody({ body }: { body: string }) {
+  const s = useStyles2(getStyles);
+  return (
+    <div className={s.body}>
+      {splitFencedCode(body).map((segment, index) =>
+        segment.kind === 'code' ? (
+          <div key={index} className={s.code}>
+            <pre>
+              <code>{segment.text}</code>
+            </pre>
+            <ClipboardButton
+              className={s.copy}
+              size="sm"
+              variant="secondary"
+              fill="text"
+              icon="copy"
+              getText={() => segment.text}
+              aria-label="Copy the commands"
+            />
+          </div>
+        ) : (
+          <SafeMarkdown key={index} markdown={segment.text} />
+        )
+      )}
+    </div>
+  );
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
+  body: css({
+    flexBasis: '100%',
+    minWidth: 0,
+    paddingLeft: theme.spacing(3),
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  code: css({
+    position: 'relative',
+    pre: {
+      margin: theme.spacing(0.5, 0),
+      padding: theme.spacing(1, 5, 1, 1),
+      background: theme.colors.background.canvas,
+      border: `1px solid ${theme.colors.border.weak}`,
+      borderRadius: theme.shape.radius.default,
+      overflowX: 'auto',
+      fontFamily: theme.typography.fontFamilyMonospace,
+    },
+  }),
+  copy: css({ position: 'absolute', top: theme.spacing(0.5), right: theme.spacing(0.5) }),
   fieldset: css({ border: 'none', padding: 0, margin: 0 }),
   legend: css({
     fontSize: theme.typography.bodySmall.fontSize,
@@ -101,7 +152,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(0.5),
   }),
   list: css({ listStyle: 'none', padding: 0, margin: 0 }),
-  step: css({ display: 'flex', alignItems: 'flex-start', gap: theme.spacing(1), padding: theme.spacing(0.5, 0) }),
+  step: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0.5, 0),
+  }),
   label: css({ cursor: 'pointer', lineHeight: 1.4, minWidth: 0, overflowWrap: 'anywhere' }),
   done: css({
     cursor: 'pointer',

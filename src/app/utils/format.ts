@@ -55,10 +55,13 @@ export function formatSignalValue(value: number | null | undefined, unit: string
 /** "value vs threshold" as the health block states it, e.g. `2.4% (crit > 5%)`. */
 export function thresholdText(block: {
   comparison: string;
-  threshold: number;
+  threshold: number | null;
   warn_threshold: number | null;
   unit: string;
 }): string {
+  if (block.threshold === null) {
+    return 'no alarm level';
+  }
   const crit = `crit ${block.comparison} ${formatSignalValue(block.threshold, block.unit)}`;
   return block.warn_threshold === null
     ? crit

@@ -66,15 +66,16 @@ describe('prepareRunbookMarkdown', () => {
     expect(prepareRunbookMarkdown('# Something else\n', 'Outbox relay degraded')).toBe('# Something else\n');
   });
 
-  it('turns task-list markers into ☐/☑ outside fenced code only', () => {
+  it('turns task-list markers into plain bullets outside fenced code only: no inert ☐ beside the real checklist (issue 15)', () => {
     const source = '- [ ] 1. Restart\n- [x] done\n```\n- [ ] literal\n```\n  * [ ] nested';
-    expect(prepareRunbookMarkdown(source)).toBe('- ☐ 1. Restart\n- ☑ done\n```\n- [ ] literal\n```\n  * ☐ nested');
+    expect(prepareRunbookMarkdown(source)).toBe('- 1\\. Restart\n- done\n```\n- [ ] literal\n```\n  * nested');
   });
 
   it('keeps a numbered task as text, not a nested ordered list', () => {
     const container = document.createElement('div');
     container.innerHTML = renderRunbookHtml('- [ ] 2. Throughput: raise the batch size');
     expect(container.querySelector('ol')).toBeNull();
-    expect(container.querySelector('li')?.textContent).toBe('☐ 2. Throughput: raise the batch size');
+    expect(container.querySelector('li')?.textContent).toBe('2. Throughput: raise the batch size');
+    expect(container.textContent).not.toMatch(/[☐☑]/);
   });
 });

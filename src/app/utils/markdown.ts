@@ -52,8 +52,9 @@ function resolveRelativeLinks(markdown: string, resolveLink?: LinkResolver): str
 
 /**
  * Source-level tidying before rendering: the page already shows the runbook's title, so a first `# Title`
- * equal to it is dropped; task-list markers (`- [ ]`) become ☐/☑ text because checkboxes are stripped by
- * the sanitiser and the interactive checklist lives beside the text. Fenced code is left alone.
+ * equal to it is dropped; task-list markers (`- [ ]`) become plain bullets: the sanitiser strips
+ * checkboxes, and inert ☐ characters beside the real, interactive checklist panel (which shows each step
+ * with its commands) read as a second checklist. Fenced code is left alone.
  */
 export function prepareRunbookMarkdown(markdown: string, title?: string): string {
   const lines = markdown.split('\n');
@@ -75,12 +76,53 @@ export function prepareRunbookMarkdown(markdown: string, title?: string): string
       }
       return fenced
         ? line
-        : line.replace(
-            /^(\s*[-*+]\s+)\[([ xX])\]\s+/,
-            (_m, bullet: string, mark: string) => `${bullet}${mark === ' ' ? '☐' : '☑'} `
-          );
+        : line
+            .replace(/^(\s*[-*+]\s+)\[([ xX])\]\s+/, (_m, bullet: string) => bullet)
+            // "- 2. Throughput" would parse as a nested ordered list: keep the number as text.
+            .replace(
+              /^(\s*[-*+]\s+)(\d+)([.)])(?=\s)/,
+              (_m, bullet: string, n: string, dot: string) => `${bullet}${n}\\${dot}`
+            );
     })
     .join('\n');
+}
+
+/** A step body cut into prose (rendered as markdown) and fenced code (shown with a copy button). */
+export type BodySegment = { kind: 'markdown'; text: string } | { kind: 'code'; text: string; language: string };
+
+export function splitFencedCode(markdown: string): BodySegment[] {
+  const segments: BodySegment[] = [];
+  let prose: string[] = [];
+  let code: string[] | null = null;
+  let fence = '';
+  let language = '';
+  const flushProse = () => {
+    if (prose.join('').trim() !== '') {
+      segments.push({ kind: 'markdown', text: prose.join('\n') });
+    }
+    prose = [];
+  };
+  for (const line of markdown.split('\n')) {
+    const marker = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/.exec(line);
+    if (code === null && marker) {
+      flushProse();
+      code = [];
+      fence = marker[1];
+      language = marker[2];
+    } else if (code !== null && marker && marker[1][0] === fence[0] && marker[1].length >= fence.length && !marker[2]) {
+      segments.push({ kind: 'code', text: code.join('\n'), language });
+      code = null;
+    } else if (code !== null) {
+      code.push(line);
+    } else {
+      prose.push(line);
+    }
+  }
+  if (code !== null) {
+    segments.push({ kind: 'code', text: code.join('\n'), language });
+  }
+  flushProse();
+  return segments;
 }
 
 export function renderRunbookHtml(markdown: string, resolveLink?: LinkResolver, title?: string): string {

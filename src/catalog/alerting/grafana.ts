@@ -10,6 +10,7 @@ import type { Signal } from '../../contract/catalog';
 import { GOLDEN_PANELS, type GoldenAlert, type GoldenPanel } from '../dashboards/golden-signals';
 import type { Catalog } from '../model';
 import { assertPromql } from '../slo/promql';
+import { GRAFANA_HEARTBEAT, HEARTBEAT_LABELS, HEARTBEAT_REPEAT_INTERVAL } from './heartbeat';
 import { DASHBOARD_UIDS, DATASOURCES, panelUrl, runbookUrl } from './links';
 import {
   EXPRESSION_DATASOURCE_UID,
@@ -179,6 +180,24 @@ function goldenRule(catalog: Catalog, panel: GoldenPanel, alert: GoldenAlert): G
   });
 }
 
+/**
+ * Grafana's heartbeat: `vector(1)` against Prometheus, firing on no data and on errors too, so that it
+ * proves Grafana's evaluator and notifier deliver even while the datasource is down.
+ */
+function heartbeatRule(): GrafanaAlertRule {
+  const base = rule({
+    key: GRAFANA_HEARTBEAT.uid,
+    title: GRAFANA_HEARTBEAT.title,
+    expr: 'vector(1)',
+    comparison: '>',
+    threshold: 0,
+    for: '0s',
+    labels: { ...HEARTBEAT_LABELS },
+    annotations: { summary: GRAFANA_HEARTBEAT.summary, description: GRAFANA_HEARTBEAT.description },
+  });
+  return { ...base, noDataState: 'Alerting', execErrState: 'Alerting' };
+}
+
 export function grafanaRuleGroups(catalog: Catalog): GrafanaRuleGroup[] {
   const golden: GrafanaRuleGroup = {
     orgId: ORG_ID,
@@ -197,7 +216,14 @@ export function grafanaRuleGroups(catalog: Catalog): GrafanaRuleGroup[] {
       rules: signals.filter((signal) => signal.group === group.key).map((signal) => signalRule(catalog, signal)),
     }))
     .filter((group) => group.rules.length > 0);
-  return [golden, ...domain];
+  const heartbeat: GrafanaRuleGroup = {
+    orgId: ORG_ID,
+    name: 'Opsdeck heartbeat',
+    folder: ALERT_FOLDER,
+    interval: '30s',
+    rules: [heartbeatRule()],
+  };
+  return [golden, ...domain, heartbeat];
 }
 
 export function contactPoints(): GrafanaContactPoint[] {
@@ -225,7 +251,10 @@ export function contactPoints(): GrafanaContactPoint[] {
   ];
 }
 
-/** Everything goes to the Opsdeck API; pages (sev1/critical) are sent sooner and repeated more often. */
+/**
+ * Everything goes to the Opsdeck API; pages (sev1/critical) are sent sooner and repeated more often.
+ * The heartbeat route comes first and repeats every minute (below the 5 m stale threshold).
+ */
 export function notificationPolicies(): GrafanaPolicy[] {
   return [
     {
@@ -236,6 +265,14 @@ export function notificationPolicies(): GrafanaPolicy[] {
       group_interval: '5m',
       repeat_interval: '4h',
       routes: [
+        {
+          receiver: CONTACT_POINT,
+          object_matchers: [['opsdeck_heartbeat', '=', 'true']],
+          group_by: ['alertname'],
+          group_wait: '0s',
+          group_interval: HEARTBEAT_REPEAT_INTERVAL,
+          repeat_interval: HEARTBEAT_REPEAT_INTERVAL,
+        },
         {
           receiver: CONTACT_POINT,
           object_matchers: [['severity', '=~', 'sev1|critical']],

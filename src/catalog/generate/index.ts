@@ -1,6 +1,7 @@
 /**
  * Everything `opsdeck generate` writes, computed from the catalog in memory:
  * - alerts/prometheus/slo-<spec>.yaml — SLO recording rules and burn-rate alerts (catalog/slos/*.yaml);
+ * - alerts/prometheus/opsdeck-heartbeat.yaml — the always-firing delivery-path heartbeat;
  * - provisioning/alerting/*.yaml — Grafana alert rules for the golden and domain signals, the contact
  *   point to the Opsdeck API, notification policies and the notification template;
  * - dashboards/*.json — Golden Signals, Domain signals, SLO burn and Opsdeck overview.
@@ -9,6 +10,7 @@
 import path from 'node:path';
 
 import { grafanaAlertingFiles } from '../alerting/grafana';
+import { prometheusHeartbeatFile } from '../alerting/heartbeat';
 import { overviewDashboard } from '../dashboards/overview';
 import { domainSignalsDashboard, goldenSignalsDashboard } from '../dashboards/signals';
 import { sloBurnDashboard } from '../dashboards/slo-burn';
@@ -40,12 +42,18 @@ export async function loadGenerateInput(root: string, catalogDir = path.join(roo
 const specBaseName = (specFile: string) => path.posix.basename(specFile).replace(/\.ya?ml$/, '');
 
 export function prometheusRuleFiles(input: GenerateInput): GeneratedFile[] {
-  return sloRuleFiles(input.slos, input.policy).map(({ specFile, file }) => ({
+  const heartbeat: GeneratedFile = {
+    path: 'alerts/prometheus/opsdeck-heartbeat.yaml',
+    content: generatedYaml(prometheusHeartbeatFile(), ['src/catalog/alerting/heartbeat.ts'], [
+      'Always firing (Watchdog-style): Opsdeck counts its deliveries per sender; route it with repeat_interval 1m (deploy/alertmanager.yml).',
+    ]),
+  };
+  return [heartbeat, ...sloRuleFiles(input.slos, input.policy).map(({ specFile, file }) => ({
     path: `alerts/prometheus/slo-${specBaseName(specFile)}.yaml`,
     content: generatedYaml(file, [`catalog/${specFile}`, `catalog/${ERROR_BUDGET_POLICY_FILE}`], [
       'Series names and sloth_* labels follow Sloth; burn-rate windows: page 14.4x/1h+5m, 6x/6h+30m; ticket 3x/1d+2h, 1x/3d+6h.',
     ]),
-  }));
+  }))];
 }
 
 const CATALOG_SOURCES = ['catalog/runbooks.catalog.json'];

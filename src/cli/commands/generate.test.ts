@@ -31,6 +31,7 @@ describe('opsdeck generate', () => {
     const second = generateFiles(await loadGenerateInput(REPO));
     expect(second).toEqual(first);
     expect(first.map((file) => file.path)).toEqual([
+      'alerts/prometheus/opsdeck-heartbeat.yaml',
       'alerts/prometheus/slo-api-gateway.yaml',
       'alerts/prometheus/slo-fleet-agent.yaml',
       'alerts/prometheus/slo-fleet-telemetry.yaml',

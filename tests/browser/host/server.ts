@@ -68,8 +68,11 @@ export interface HostOptions {
   /** The signed-in user when the page URL names none (?user=…&role=…). */
   defaultUser: string;
   defaultRole: 'Viewer' | 'Editor' | 'Admin';
-  /** dsbridge's URL: Grafana's server side of the backend datasource. */
-  dsBridgeUrl: string;
+  /**
+   * dsbridge's URL: Grafana's server side of the backend datasource. Absent for hosts that never load the
+   * datasource (the storm spec, the ops-page bench): its calls then answer 503.
+   */
+  dsBridgeUrl?: string;
   /** The Opsdeck roles a Grafana admin assigned to the default user (when the URL names neither user nor grant). */
   defaultGrant: string[];
 }
@@ -273,6 +276,10 @@ window.opsdeckHost = ${json(host)};
       updated: dataSourceUpdated,
     };
     const method = request.method ?? 'GET';
+    if (!options.dsBridgeUrl) {
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"no backend datasource here"}');
+      return;
+    }
     const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(request));
     try {
       const answer = await fetch(new URL(url.pathname + url.search, options.dsBridgeUrl), {

@@ -9,6 +9,8 @@ import { SHIPPED_ROLES } from '../../../src/contract/capabilities';
 
 export interface Seeded {
   outboxIncident: string;
+  /** Two ObjectStoreDiskFull alerts, gpu-worker-17 and -18. */
+  diskFullIncident: string;
   apiErrorsIncident: string;
   dlqIncident: string;
   provisioningIncident: string;
@@ -75,7 +77,7 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
       apiUrl,
       'POST',
       '/api/v1/alerts/alertmanager',
-      { version: '4', groupKey, status, receiver: 'opsdeck', alerts },
+      { version: '4', groupKey, status, receiver: 'opsdeck', externalURL: 'http://alertmanager:9093', alerts },
       webhook
     );
 
@@ -142,6 +144,53 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
       startsAt: minutesAgo(7),
     },
   ]);
+  // Two alerts of one name on two hosts (issue 15): the incident page must tell them apart.
+  const diskFull = await alertmanager('{}:{alertname="ObjectStoreDiskFull"}', [
+    ...['gpu-worker-17', 'gpu-worker-18'].map((instance, i) => ({
+      status: 'firing',
+      labels: { alertname: 'ObjectStoreDiskFull', severity: 'warning', service: 'object-store', instance },
+      annotations: { summary: `Object store disk ${97 + i}% full on ${instance}` },
+      startsAt: minutesAgo(12 - i * 5),
+    })),
+  ]);
+  // Both senders' delivery-path heartbeats (alerts/prometheus/opsdeck-heartbeat.yaml and Grafana's).
+  await alertmanager('{}:{alertname="OpsdeckHeartbeat"}', [
+    {
+      status: 'firing',
+      labels: {
+        alertname: 'OpsdeckHeartbeat',
+        opsdeck_heartbeat: 'true',
+        opsdeck_actionable: 'false',
+        severity: 'none',
+      },
+      annotations: { summary: 'Always firing' },
+      startsAt: minutesAgo(600),
+    },
+  ]);
+  await call<IntakeResult>(
+    apiUrl,
+    'POST',
+    '/api/v1/alerts/grafana',
+    {
+      receiver: 'opsdeck',
+      status: 'firing',
+      orgId: 1,
+      groupKey: '{}/{alertname="Opsdeck heartbeat"}',
+      externalURL: 'http://grafana:3000/',
+      version: '1',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'Opsdeck heartbeat', opsdeck_heartbeat: 'true', grafana_folder: 'Opsdeck' },
+          annotations: { summary: 'Always firing' },
+          startsAt: minutesAgo(600),
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: '',
+        },
+      ],
+    },
+    webhook
+  );
   // An incident whose alert already resolved: it moves to monitoring by itself.
   await alertmanager('{}:{alertname="DatabaseLatencyHigh"}', [
     {
@@ -283,6 +332,7 @@ export async function seed(apiUrl: string, tokens: SeedOptions): Promise<Seeded>
 
   return {
     outboxIncident: outboxId,
+    diskFullIncident: diskFull.incident_ids[0],
     apiErrorsIncident: apiErrors.incident_ids[0],
     dlqIncident: dlq.incident_ids[0],
     provisioningIncident: provisioning.incident_ids[0],

@@ -25,7 +25,8 @@ export async function meRoutes(instance: FastifyInstance) {
     async (request) => {
       const access = app.catalog.current().access;
       const user = request.identity.user;
-      const global = globalRole(access, user);
+      // The service token alone reads every project (src/api/plugins/auth.ts serviceTokenIdentity).
+      const global = request.identity.service ? 'viewer' : globalRole(access, user);
       return {
         user,
         access_file: access !== null,

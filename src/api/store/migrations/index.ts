@@ -13,6 +13,7 @@ import approvalBudgetFreeze from './0008_approval_budget_freeze.sql';
 import restoreReconciliation from './0009_restore_reconciliation.sql';
 import catalogState from './0010_catalog_state.sql';
 import approvalIdempotency from './0011_approval_idempotency.sql';
+import heartbeats from './0012_heartbeats.sql';
 
 export interface Migration {
   version: number;
@@ -31,4 +32,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 9, name: 'restore_reconciliation', sql: restoreReconciliation },
   { version: 10, name: 'catalog_state', sql: catalogState },
   { version: 11, name: 'approval_idempotency', sql: approvalIdempotency },
+  { version: 12, name: 'heartbeats', sql: heartbeats },
 ];

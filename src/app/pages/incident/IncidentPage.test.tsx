@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import {
   aMe,
   anApproval,
+  anIncidentAlert,
   anIncidentDetail,
   aRunbookDetail,
   aTimelineEntry,
@@ -43,6 +44,9 @@ describe('incident page', () => {
     const header = await renderIncident();
     expect(header).toHaveTextContent('MTTA4m');
     expect(header).toHaveTextContent('MTTR—');
+    // Issue 15: the grouping key is not called "signal".
+    expect(screen.queryByText(/· signal/)).not.toBeInTheDocument();
+    expect(screen.getByText(/· grouped by/)).toBeInTheDocument();
     expect(screen.getAllByText('SEV1').length).toBeGreaterThan(0);
     expect(screen.getByText('Mitigating')).toBeInTheDocument();
     expect(screen.getByTestId(testIds.incident.alertsTable)).toHaveTextContent('OutboxRelayDegraded');
@@ -54,6 +58,40 @@ describe('incident page', () => {
     // Pending first.
     expect(approvals.map((link) => link.textContent)).toEqual(['Replay the DLQ', 'Restart the outbox relay']);
     expect(fakeApi.callsTo('GET', '/api/v1/approvals')[0].params).toEqual({ incident_id: ID });
+  });
+
+  it('tells two alerts of the same name apart: distinguishing labels, summary, own start, Silence link, raw labels on expand (issue 15)', async () => {
+    const disk = (instance: string, minute: string) =>
+      anIncidentAlert({
+        fingerprint: `fp-${instance}`,
+        alertname: 'ObjectStoreDiskFull',
+        labels: { alertname: 'ObjectStoreDiskFull', instance, service: 'object-store', severity: 'critical' },
+        annotations: { summary: `Disk 97% full on ${instance}`, description: 'the raw annotation' },
+        starts_at: `2026-11-23T10:${minute}:00Z`,
+        silence_url: `http://am.example:9093/#/silences/new?filter=${instance}`,
+      });
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      anIncidentDetail({ alerts: [disk('gpu-worker-17', '01'), disk('gpu-worker-18', '07')] })
+    );
+    await renderIncident();
+    const table = screen.getByTestId(testIds.incident.alertsTable);
+    const rows = within(table).getAllByTestId(testIds.incident.alertRow);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('instance=gpu-worker-17');
+    expect(rows[0]).not.toHaveTextContent('service=object-store');
+    expect(rows[0]).toHaveTextContent('Disk 97% full on gpu-worker-17');
+    expect(rows[1]).toHaveTextContent('instance=gpu-worker-18');
+    expect(rows[0]).toHaveTextContent('10:01');
+    expect(rows[1]).toHaveTextContent('10:07');
+    expect(within(rows[1]).getByRole('link', { name: /silence/i })).toHaveAttribute(
+      'href',
+      'http://am.example:9093/#/silences/new?filter=gpu-worker-18'
+    );
+    expect(table).not.toHaveTextContent('the raw annotation');
+    await userEvent.click(within(rows[0]).getByRole('button', { name: /labels and annotations/i }));
+    expect(table).toHaveTextContent('the raw annotation');
+    expect(table).toHaveTextContent('service');
   });
 
   it('offers the allowed transitions and posts the one chosen with its note', async () => {

@@ -88,7 +88,8 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
           <SeverityBadge severity={incident.severity} />
           <IncidentStatusBadge status={incident.status} />
           <span>
-            {incident.tenant}/{incident.project} · signal <code>{incident.signal_key ?? incident.grouping_key}</code>
+            {/* The incident's grouping key (what its alerts share), not necessarily a catalog signal. */}
+            {incident.tenant}/{incident.project} · grouped by <code>{incident.grouping_key}</code>
           </span>
         </Stack>
       }

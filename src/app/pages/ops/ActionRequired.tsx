@@ -1,5 +1,5 @@
 import React from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Card, Icon, LinkButton, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 
@@ -9,7 +9,7 @@ import { IncidentStatusBadge, SeverityBadge } from '../../components/badges';
 import { Empty } from '../../components/states';
 import { ROUTES } from '../../constants';
 import { testIds } from '../../testIds';
-import { formatDuration } from '../../utils/format';
+import { formatDuration, SEVERITIES, SEVERITY_LABEL } from '../../utils/format';
 import { Section } from './Section';
 
 /** Section 2: the open incidents, worst first, each with what to open first. */
@@ -24,13 +24,85 @@ export function ActionRequired({ cards }: { cards: IncidentCard[] }) {
       {cards.length === 0 ? (
         <Empty variant="completed" message="No open incidents. Nothing needs you right now." />
       ) : (
-        <ul aria-label="Open incidents" className={s.list}>
-          {cards.map((card) => (
-            <IncidentCardItem key={card.incident_id} card={card} />
-          ))}
-        </ul>
+        <>
+          <ul aria-label="Open incidents" className={s.list}>
+            {cards.slice(0, fullCards(cards.length)).map((card) => (
+              <IncidentCardItem key={card.incident_id} card={card} />
+            ))}
+          </ul>
+          <CompactIncidents cards={cards.slice(fullCards(cards.length))} />
+        </>
       )}
     </Section>
+  );
+}
+
+/**
+ * In a storm (more than 8 open) the page must stay short: the worst three incidents get a full card
+ * (runbook buttons, Explore), the rest one line each under a heading per severity — 32 full cards made
+ * a ~6,000 px page.
+ */
+const FULL_CARDS = 3;
+/** Up to this many open incidents is an ordinary shift: every one keeps its full card. */
+const ALL_FULL_UP_TO = 8;
+const fullCards = (count: number) => (count <= ALL_FULL_UP_TO ? count : FULL_CARDS);
+
+function CompactIncidents({ cards }: { cards: IncidentCard[] }) {
+  const s = useStyles2(getStyles);
+  const groups = SEVERITIES.map((severity) => ({
+    severity,
+    cards: cards.filter((c) => c.severity === severity),
+  })).filter((group) => group.cards.length > 0);
+  return (
+    <>
+      {groups.map((group) => (
+        <section
+          key={group.severity}
+          className={s.group}
+          data-testid={testIds.ops.compactGroup}
+          data-severity={group.severity}
+          aria-label={`${SEVERITY_LABEL[group.severity]} incidents`}
+        >
+          <Text element="h3" variant="bodySmall" weight="medium" color="secondary">
+            {SEVERITY_LABEL[group.severity]} · {group.cards.length} more
+          </Text>
+          <ul className={s.list}>
+            {group.cards.map((card) => (
+              <li
+                key={card.incident_id}
+                className={cx(s.row, s[card.severity])}
+                data-testid={testIds.ops.compactRow}
+                data-incident-id={card.incident_id}
+              >
+                <SeverityBadge severity={card.severity} />
+                <span className={s.rowTitle}>
+                  <TextLink href={ROUTES.incident(card.incident_id)} inline={false}>
+                    {card.title}
+                  </TextLink>
+                </span>
+                <Text variant="bodySmall" color="secondary">
+                  {formatDuration(card.age_seconds)} · {card.owner_team ?? 'no owner'} · {card.firing_alerts} firing
+                </Text>
+                {card.runbooks[0] ? (
+                  <TextLink
+                    href={ROUTES.runbook(card.runbooks[0].id, card.incident_id)}
+                    inline={false}
+                    variant="bodySmall"
+                    icon="book-open"
+                  >
+                    Runbook
+                  </TextLink>
+                ) : (
+                  <Text variant="bodySmall" color="error">
+                    No runbook
+                  </Text>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
   );
 }
 
@@ -78,8 +150,11 @@ function IncidentCardItem({ card }: { card: IncidentCard }) {
             <div className={s.missing} data-testid={testIds.ops.missingRunbook} role="note">
               <Badge color="red" icon="exclamation-triangle" text="No runbook" />
               <Text variant="bodySmall">
-                No catalog runbook matched this incident&apos;s alerts. Start from the saved query, and add a{' '}
-                <code>runbook_id</code> annotation to the alert rule.
+                No catalog runbook matched this incident&apos;s alerts.{' '}
+                {card.first_saved_query
+                  ? 'Start from the saved query below'
+                  : "Start from the alert's labels on the incident page"}
+                , and add a <code>runbook_id</code> annotation to the alert rule.
               </Text>
             </div>
           ) : (
@@ -128,6 +203,16 @@ const getStyles = (theme: GrafanaTheme2) => {
   const edge = (color: string) => css({ borderLeft: `4px solid ${color}` });
   return {
     list: css({ listStyle: 'none', padding: 0, margin: 0 }),
+    group: css({ marginTop: theme.spacing(1.5) }),
+    row: css({
+      display: 'grid',
+      gridTemplateColumns: 'auto minmax(0, 1fr) auto auto',
+      alignItems: 'center',
+      gap: theme.spacing(1.5),
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+    }),
+    rowTitle: css({ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
     item: css({ marginBottom: theme.spacing(1) }),
     sev1: edge(theme.visualization.getColorByName('red')),
     sev2: edge(theme.visualization.getColorByName('orange')),

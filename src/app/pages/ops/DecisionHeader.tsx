@@ -18,12 +18,53 @@ const SOURCE_MODE_TEXT = {
   },
 } as const;
 
+const SENDER_NAME = { alertmanager: 'Alertmanager', grafana: 'Grafana' } as const;
+
+const senderNames = (senders: DecisionHeaderData['delivery']['silent_senders']) =>
+  senders.map((sender) => SENDER_NAME[sender]).join(', ');
+
+/** "Delivery path silent for 7m (Alertmanager, Grafana)": the age is the silent senders' oldest heartbeat. */
+function silentTitle(header: DecisionHeaderData): string {
+  const late = header.delivery.senders.filter((sender) => sender.late);
+  const age = Math.max(0, ...late.map((sender) => sender.age_seconds));
+  return `Delivery path silent for ${formatDuration(age)} (${senderNames(header.delivery.silent_senders)})`;
+}
+
+/**
+ * Is the alert delivery path alive? Answered from the senders' heartbeats, not from the newest alert:
+ * a quiet night with healthy heartbeats is green.
+ */
+function DeliveryTile({ header }: { header: DecisionHeaderData }) {
+  const s = useStyles2(getStyles);
+  const { delivery } = header;
+  const newest = [...delivery.senders].sort((a, b) => a.age_seconds - b.age_seconds)[0];
+  return (
+    <div
+      className={cx(s.tile, delivery.state === 'silent' && s.tileWarning, delivery.state === 'alive' && s.tileOk)}
+      data-testid={testIds.ops.freshness}
+    >
+      <Text variant="bodySmall" color="secondary">
+        Alert delivery
+      </Text>
+      <span className={s.bigNumber}>
+        {delivery.state === 'alive' ? 'Alive' : delivery.state === 'silent' ? 'Silent' : 'No heartbeat yet'}
+      </span>
+      <Text variant="bodySmall" color={delivery.state === 'silent' ? 'warning' : 'secondary'}>
+        {delivery.state === 'unproven'
+          ? 'Wire the heartbeat rule to prove the path'
+          : delivery.state === 'silent'
+            ? `${senderNames(delivery.silent_senders)} silent · late after ${formatDuration(header.stale_after_seconds)}`
+            : `heartbeat ${formatDuration(newest?.age_seconds ?? 0)} ago (${senderNames(delivery.senders.map((x) => x.source))})`}
+      </Text>
+    </div>
+  );
+}
+
 /** Section 1: is the data fresh, how much is open, and where do the figures come from. */
 export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
   const s = useStyles2(getStyles);
   const total = header.open_incidents.total;
   const worst = SEVERITIES.find((severity) => (header.open_incidents.by_severity[severity] ?? 0) > 0);
-  const freshness = header.data_freshness_seconds;
   const mode = SOURCE_MODE_TEXT[header.source_mode];
 
   return (
@@ -70,19 +111,7 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
 
         <SloBudgetTile refreshKey={header.generated_at} className={s.tile} />
 
-        <div className={cx(s.tile, header.stale && s.tileWarning)} data-testid={testIds.ops.freshness}>
-          <Text variant="bodySmall" color="secondary">
-            Data freshness
-          </Text>
-          <span className={s.bigNumber}>{freshness === null ? '—' : formatDuration(freshness)}</span>
-          <Text variant="bodySmall" color={header.stale ? 'warning' : 'secondary'}>
-            {freshness === null
-              ? 'Nothing read yet'
-              : header.stale
-                ? `Stale: older than ${formatDuration(header.stale_after_seconds)}`
-                : `old · stale after ${formatDuration(header.stale_after_seconds)}`}
-          </Text>
-        </div>
+        <DeliveryTile header={header} />
 
         <div className={cx(s.tile, header.degraded && s.tileWarning)}>
           <Text variant="bodySmall" color="secondary">
@@ -107,15 +136,14 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
         <div className={s.notice}>
           <Alert
             severity="warning"
-            title="The data on this page is stale"
+            title={silentTitle(header)}
             data-testid={testIds.ops.staleWarning}
             bottomSpacing={0}
           >
-            {freshness === null
-              ? 'Opsdeck has not received any alert or metric yet.'
-              : `The newest alert or metric read is ${formatDuration(freshness)} old (stale after ${formatDuration(header.stale_after_seconds)}).`}{' '}
-            Incidents may be firing that this page does not show yet: check that Alertmanager and Grafana&apos;s contact
-            point deliver to Opsdeck.
+            No heartbeat arrived from {senderNames(header.delivery.silent_senders)} for longer than{' '}
+            {formatDuration(header.stale_after_seconds)}: alerts may be firing that this page does not show. Check that
+            the heartbeat rule evaluates and that Alertmanager&apos;s webhook or Grafana&apos;s contact point delivers
+            to Opsdeck (runbook ops.metrics.source_mode, docs/heartbeat-and-freshness.md).
           </Alert>
         </div>
       )}
@@ -157,6 +185,7 @@ const getStyles = (theme: GrafanaTheme2) => {
     }),
     tileCritical: css({ borderTopColor: theme.colors.error.main }),
     tileWarning: css({ borderTopColor: theme.colors.warning.main }),
+    tileOk: css({ borderTopColor: theme.colors.success.main }),
     bigNumber: css({
       fontSize: theme.typography.h2.fontSize,
       fontWeight: theme.typography.fontWeightMedium,

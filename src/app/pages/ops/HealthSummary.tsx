@@ -62,11 +62,18 @@ function HealthBlockItem({ block }: { block: HealthBlock }) {
     >
       <Text weight="medium">{block.title}</Text>
       <div className={s.valueRow}>
-        <span className={s.value}>{formatSignalValue(block.value, block.unit)}</span>
+        <span className={s.value}>
+          {block.measures === 'open_incidents'
+            ? `${block.open_incidents} incident${block.open_incidents === 1 ? '' : 's'} firing`
+            : formatSignalValue(block.value, block.unit)}
+        </span>
         <HealthBadge status={block.status} />
       </div>
       <Text variant="bodySmall" color="secondary">
         {thresholdText(block)}
+      </Text>
+      <Text variant="bodySmall" color="secondary" italic>
+        {block.basis}
       </Text>
       <nav className={s.links} aria-label={`Investigate ${block.title}`}>
         <TextLink href={block.investigation.dashboard_url} inline={false} variant="bodySmall" icon="apps">

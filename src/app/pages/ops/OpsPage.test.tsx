@@ -92,24 +92,67 @@ describe('ops page', () => {
       expect(screen.getByTestId(testIds.ops.pendingApprovals)).toHaveTextContent('4');
     });
 
-    it('warns when the data is stale and not otherwise', async () => {
+    it('names the silent senders when a heartbeat is late', async () => {
       fakeApi.on(
         OVERVIEW,
         anOverview({
-          decision_header: aDecisionHeader({ stale: true, data_freshness_seconds: 900, stale_after_seconds: 300 }),
+          decision_header: aDecisionHeader({
+            stale: true,
+            data_freshness_seconds: 420,
+            stale_after_seconds: 300,
+            delivery: {
+              state: 'silent',
+              senders: [
+                {
+                  source: 'alertmanager',
+                  last_heartbeat_at: '2026-11-23T10:00:00Z',
+                  age_seconds: 420,
+                  heartbeats: 9,
+                  late: true,
+                },
+                {
+                  source: 'grafana',
+                  last_heartbeat_at: '2026-11-23T10:00:00Z',
+                  age_seconds: 420,
+                  heartbeats: 9,
+                  late: true,
+                },
+              ],
+              silent_senders: ['alertmanager', 'grafana'],
+            },
+          }),
         })
       );
       await renderOps();
       const warning = await screen.findByTestId(testIds.ops.staleWarning);
-      expect(warning).toHaveTextContent('15m old (stale after 5m)');
+      expect(warning).toHaveTextContent('Delivery path silent for 7m (Alertmanager, Grafana)');
+      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('Silent');
     });
 
-    it('shows no stale warning for fresh data', async () => {
-      fakeApi.on(OVERVIEW, anOverview());
+    it('a quiet system with healthy heartbeats is green: no stale warning above "nothing needs you"', async () => {
+      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards: [] } }));
       await renderOps();
       await screen.findByTestId(testIds.ops.freshness);
       expect(screen.queryByTestId(testIds.ops.staleWarning)).not.toBeInTheDocument();
-      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('15s');
+      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('Alive');
+      expect(screen.getByTestId(testIds.ops.freshness)).toHaveTextContent('heartbeat 15s ago (Alertmanager)');
+    });
+
+    it('says the path is unproven, without a stale warning, when no heartbeat ever arrived', async () => {
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          decision_header: aDecisionHeader({
+            stale: false,
+            data_freshness_seconds: null,
+            delivery: { state: 'unproven', senders: [], silent_senders: [] },
+          }),
+        })
+      );
+      await renderOps();
+      const tile = await screen.findByTestId(testIds.ops.freshness);
+      expect(tile).toHaveTextContent('No heartbeat yet');
+      expect(screen.queryByTestId(testIds.ops.staleWarning)).not.toBeInTheDocument();
     });
 
     it('states the source mode and shows the degraded guidance', async () => {
@@ -170,6 +213,9 @@ describe('ops page', () => {
       const card = await screen.findByTestId(testIds.ops.incidentCard);
       expect(within(card).getByTestId(testIds.ops.missingRunbook)).toHaveTextContent('No runbook');
       expect(within(card).queryByTestId(testIds.ops.runbookLink)).not.toBeInTheDocument();
+      // Issue 15: never "Start from the saved query" beside "No saved query for this signal".
+      expect(card).not.toHaveTextContent('Start from the saved query');
+      expect(card).toHaveTextContent("Start from the alert's labels");
     });
 
     it('keeps the order the API gives (severity first)', async () => {
@@ -184,6 +230,41 @@ describe('ops page', () => {
       expect(screen.getAllByTestId(testIds.ops.incidentCard).map((card) => card.getAttribute('data-severity'))).toEqual(
         ['sev1', 'sev2', 'sev3']
       );
+    });
+
+    it('shows the top few as full cards and the rest one line each, grouped by severity (storm, issue 15)', async () => {
+      const severities = [
+        'sev1',
+        'sev1',
+        'sev2',
+        'sev2',
+        'sev2',
+        'sev2',
+        'sev3',
+        'sev3',
+        'sev3',
+        'sev3',
+        'sev4',
+        'sev4',
+      ] as const;
+      const cards = severities.map((severity, i) =>
+        anIncidentCard({ incident_id: `i${i}`, title: `Incident ${i}`, severity })
+      );
+      fakeApi.on(OVERVIEW, anOverview({ action_required: { cards } }));
+      await renderOps();
+      await screen.findByText('Incident 0');
+      expect(screen.getAllByTestId(testIds.ops.incidentCard)).toHaveLength(3);
+      const rows = screen.getAllByTestId(testIds.ops.compactRow);
+      expect(rows.map((row) => row.getAttribute('data-incident-id'))).toEqual(cards.slice(3).map((c) => c.incident_id));
+      expect(within(rows[0]).getByRole('link', { name: 'Incident 3' })).toHaveAttribute(
+        'href',
+        expect.stringContaining('/incidents/i3')
+      );
+      const groups = screen
+        .getAllByTestId(testIds.ops.compactGroup)
+        .map((group) => group.getAttribute('data-severity'));
+      expect(groups).toEqual(['sev2', 'sev3', 'sev4']);
+      expect(screen.getAllByTestId(testIds.ops.compactGroup)[0]).toHaveTextContent('SEV2 · 3 more');
     });
 
     it('says so when nothing is open', async () => {
@@ -225,6 +306,46 @@ describe('ops page', () => {
       const block = await screen.findByTestId(testIds.ops.healthBlock);
       expect(block).toHaveTextContent('no data');
       expect(block).toHaveTextContent('No data');
+    });
+
+    it('shows the firing incidents, not "no data" with a Critical badge, and what each block measures (issue 15)', async () => {
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          health_summary: {
+            blocks: [
+              aHealthBlock({
+                key: 'saturation',
+                title: 'Saturation',
+                value: null,
+                status: 'crit',
+                measures: 'open_incidents',
+                open_incidents: 1,
+                basis: 'No metrics backend: 1 open incident of host_saturation_high firing (worst sev1)',
+              }),
+              aHealthBlock({
+                key: 'traffic',
+                title: 'Traffic',
+                value: 0.4,
+                unit: 'requests/s',
+                comparison: '<',
+                threshold: null,
+                warn_threshold: null,
+                measures: 'api_process',
+                basis: 'Measures this Opsdeck API process only, over the last 5 minutes (no metrics backend)',
+              }),
+            ],
+          },
+        })
+      );
+      await renderOps();
+      const [saturation, traffic] = await screen.findAllByTestId(testIds.ops.healthBlock);
+      expect(saturation).not.toHaveTextContent('no data');
+      expect(saturation).toHaveTextContent('1 incident firing');
+      expect(saturation).toHaveTextContent('host_saturation_high firing (worst sev1)');
+      expect(traffic).not.toHaveTextContent('crit <');
+      expect(traffic).toHaveTextContent('no alarm level');
+      expect(traffic).toHaveTextContent('this Opsdeck API process');
     });
   });
 
