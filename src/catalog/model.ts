@@ -6,6 +6,7 @@
  */
 import type { AccessFile } from '../contract/access';
 import type { ActionDefinition, ApprovalPolicyFile } from '../contract/approvals';
+import type { OncallFile, ResponsePolicyFile } from '../contract/oncall';
 import type {
   AlertRuleRef,
   ChecklistStep,
@@ -101,6 +102,10 @@ export interface Catalog {
   approvalPolicy: ApprovalPolicyFile;
   /** access.yaml; null when absent (single-tenant: Grafana roles apply in every project). Added by issue 5. */
   access: AccessFile | null;
+  /** response-policy.yaml, or the shipped defaults when absent. Added by issue 11. */
+  responsePolicy: ResponsePolicyFile;
+  /** oncall.yaml; null when absent (nobody is paged). Added by issue 11. */
+  oncall: OncallFile | null;
   /** Where a runbook, signal, signal group, query or symptom is defined (file and line), for messages. */
   locate(kind: LocationKind, id: string): SourceLocation | null;
 }
