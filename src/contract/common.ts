@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'already_decided',
   'expired',
   'rate_limited',
+  'incident_not_open',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -205,10 +205,17 @@ export type IncidentResponse = z.infer<typeof IncidentResponse>;
 
 export const AssignRequest = z
   .object({
-    assignee: z.string().min(1).max(128).nullable().optional(),
-    commander: z.string().min(1).max(128).nullable().optional(),
+    /** A user (login); null clears it. */
+    assignee: z.string().trim().min(1).max(128).nullable().optional(),
+    commander: z.string().trim().min(1).max(128).nullable().optional(),
+    /** "Take it": the caller becomes the assignee (and acknowledges when nobody has). */
+    take: z.literal(true).optional(),
   })
-  .refine((body) => body.assignee !== undefined || body.commander !== undefined, 'give assignee and/or commander');
+  .refine(
+    (body) => body.assignee !== undefined || body.commander !== undefined || body.take,
+    'give assignee, commander or take: true'
+  )
+  .refine((body) => !(body.take && body.assignee !== undefined), 'take: true and assignee are exclusive');
 export type AssignRequest = z.infer<typeof AssignRequest>;
 
 export const SeverityChangeRequest = z.object({
@@ -236,3 +243,39 @@ export type TeamOnCall = z.infer<typeof TeamOnCall>;
 
 export const OnCallNow = z.object({ at: IsoDateTime, teams: z.array(TeamOnCall) }).meta({ id: 'OnCallNow' });
 export type OnCallNow = z.infer<typeof OnCallNow>;
+
+export const TimelineSegment = z.object({
+  role: OncallRole,
+  user: z.string().nullable().describe('null: nobody on call (a gap)'),
+  name: z.string().nullable(),
+  from: IsoDateTime,
+  until: IsoDateTime,
+  source: z.string().nullable(),
+});
+export type TimelineSegment = z.infer<typeof TimelineSegment>;
+
+export const TeamSchedule = z
+  .object({
+    team: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    handoff: z.string().describe('e.g. "mon 09:00 Europe/London"'),
+    now: TeamOnCall,
+    /** The next `days` days of both roles. */
+    timeline: z.array(TimelineSegment),
+    escalation: z.array(
+      z.object({
+        level: z.number().int(),
+        notify: z.array(z.string()),
+        /** Who that is right now (primary/secondary resolved through the schedule). */
+        resolved: z.array(z.string()),
+        channels: z.array(z.object({ id: z.string(), type: z.string(), configured: z.boolean() })),
+        wait_seconds: z.number().int(),
+      })
+    ),
+  })
+  .meta({ id: 'TeamSchedule' });
+export type TeamSchedule = z.infer<typeof TeamSchedule>;
+
+export const TeamScheduleList = z.object({ at: IsoDateTime, days: z.number().int(), teams: z.array(TeamSchedule) });
+export type TeamScheduleList = z.infer<typeof TeamScheduleList>;

@@ -159,6 +159,7 @@ export async function resetIncidents(t: TestApp) {
       'DELETE FROM executions',
       'DELETE FROM approval_decisions',
       'DELETE FROM approvals',
+      'DELETE FROM notification_outbox',
       'DELETE FROM incident_timeline',
       'DELETE FROM alerts',
       'DELETE FROM incidents',

@@ -8,6 +8,7 @@ import incidents from './0002_incidents.sql';
 import approvalsAuditGuard from './0003_approvals_audit_guard.sql';
 import incidentVersion from './0005_incident_version.sql';
 import approvalsIncidentFk from './0006_approvals_incident_fk.sql';
+import oncallResponse from './0007_oncall_response.sql';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'approvals_audit_guard', sql: approvalsAuditGuard },
   { version: 5, name: 'incident_version', sql: incidentVersion },
   { version: 6, name: 'approvals_incident_fk', sql: approvalsIncidentFk },
+  { version: 7, name: 'oncall_response', sql: oncallResponse },
 ];
