@@ -16,6 +16,7 @@ import {
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
 import { registerRemediation, type RemediationOptions } from './approvals/runner';
+import { registerOncall, type OncallWorkerOptions } from './oncall/worker';
 import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling } from './plugins/errors';
@@ -47,6 +48,8 @@ export interface BuildAppOptions {
   resolveRole?: RoleResolver;
   /** The remediation worker (tests pause it or inject fetch). */
   remediation?: RemediationOptions;
+  /** The on-call worker (tests pause it, inject fetch, env and receiver URLs). */
+  oncall?: OncallWorkerOptions;
 }
 
 export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
@@ -120,6 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerRemediation(app, options.remediation);
+  registerOncall(app, options.oncall);
   await app.register(registerRoutes);
   return app;
 }

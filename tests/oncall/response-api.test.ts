@@ -2,12 +2,11 @@
  * The incident `response` object, acknowledge / assign / take it / severity change, and the on-call
  * endpoints (now, schedules, iCalendar), on both stores, with the app clock moved by hand.
  */
-import path from 'node:path';
-
 import { IncidentDetail } from '../../src/contract/incidents';
 import { OnCallNow, TeamScheduleList } from '../../src/contract/oncall';
 import { buildTestApp, type TestApp } from '../support/app';
 import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { ONCALL_CATALOG_DIR } from './support';
 import {
   anAlert,
   anAlertmanagerPayload,
@@ -19,7 +18,6 @@ import {
   resetIncidents,
 } from '../incidents/builders';
 
-export const ONCALL_CATALOG_DIR = path.join(__dirname, '..', 'fixtures', 'catalog-oncall');
 const viewer = { 'x-project-id': '*', 'x-opsdeck-grafana-role': 'Viewer', 'x-grafana-user': 'watcher' };
 const otherProject = {
   'x-project-id': 't-acme/p-vision',

@@ -12,6 +12,7 @@ import { badRequest } from '../errors';
 import { planIntake } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
 import { loadIntakeState, newIdAt, writeIntakePlan } from '../incidents/repository';
+import { pageOpenedIncidents } from '../oncall/hooks';
 import { auditContextOf } from '../plugins/auth';
 
 export interface WebhookPayload {
@@ -49,6 +50,8 @@ export async function ingestPayload(
     const state = await loadIntakeState(tx, alerts);
     const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
     await writeIntakePlan(tx, plan, { source, at: now });
+    // Page level 1 of each new incident's chain in this same transaction (issue 11).
+    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,

@@ -28,6 +28,7 @@ import {
   updateLifecycle,
 } from '../../incidents/repository';
 import { refreshEscalation } from '../../oncall/escalation-store';
+import { pageUpdate } from '../../oncall/hooks';
 import { presentResponse, responsesOf } from '../../oncall/response';
 import { auditContextOf } from '../../plugins/auth';
 import type { Sql } from '../../store';
@@ -166,6 +167,9 @@ export async function incidentsRoutes(instance: FastifyInstance) {
         };
         await updateLifecycle(tx, moved);
         await recordResponse(tx, moved, request.identity.user, now);
+        if (to === 'resolved' || (incident.acknowledged_at === null && moved.acknowledged_at !== null)) {
+          await pageUpdate(tx, app.catalog.current(), moved, to === 'resolved' ? 'resolved' : 'acknowledged', now);
+        }
         await insertTimeline(tx, [
           {
             id: newIdAt(now),

@@ -16,6 +16,7 @@ import type { IncidentRecord } from '../../incidents/model';
 import { findIncident, insertTimeline, newIdAt } from '../../incidents/repository';
 import { responsesOf, type ResponseRow } from '../../oncall/response';
 import { refreshEscalation } from '../../oncall/escalation-store';
+import { pageUpdate } from '../../oncall/hooks';
 import { auditContextOf } from '../../plugins/auth';
 import type { Sql } from '../../store';
 
@@ -72,6 +73,9 @@ export async function incidentResponseRoutes(instance: FastifyInstance, options:
           },
         ]);
         await refreshEscalation(tx, app.catalog.current(), current, now);
+        if (!incident.acknowledged_at && current.acknowledged_at) {
+          await pageUpdate(tx, app.catalog.current(), current, 'acknowledged', now);
+        }
         await appendAudit(
           tx,
           auditContextOf(request),

@@ -26,6 +26,8 @@ CREATE TABLE notification_outbox (
   target          TEXT NOT NULL,
   channel         TEXT NOT NULL,
   channel_type    TEXT NOT NULL CHECK (channel_type IN ('pagerduty', 'slack', 'webhook')),
+  -- the people paged (user ids), resolved through the schedule when the page was written
+  targets         JSONB NOT NULL DEFAULT '[]',
   status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed', 'skipped')),
   attempts        INTEGER NOT NULL DEFAULT 0,
   created_at      TIMESTAMPTZ NOT NULL,

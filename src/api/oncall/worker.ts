@@ -1,0 +1,300 @@
+/**
+ * The on-call worker of one API process: every interval it (1) escalates the incidents whose
+ * `next_escalation_at` is due, writing the new level, its timeline entry and its pages in one
+ * transaction, and (2) delivers due pages from the outbox. Several processes may run it against one
+ * PostgreSQL: both steps lock with FOR UPDATE SKIP LOCKED, and a page is claimed under a lease.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+import { ConfigError } from '../config';
+import { findIncident, insertTimeline, newIdAt } from '../incidents/repository';
+import type { Row } from '../store';
+import {
+  appLink,
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  pagerDutyEvent,
+  PAGERDUTY_EVENTS_URL,
+  SIGNATURE_HEADER,
+  signWebhook,
+  slackMessage,
+  TIMESTAMP_HEADER,
+  webhookBody,
+  type PageContent,
+} from './channels';
+import { escalationOf, refreshEscalation } from './escalation-store';
+import { createOncallMetrics, type OncallMetrics } from './metrics';
+import {
+  claimPages,
+  completePage,
+  enqueuePages,
+  MAX_ATTEMPTS,
+  releasePage,
+  type Outcome,
+  type OutboxRow,
+} from './outbox';
+import { RateLimiter } from './rate-limit';
+import { presentResponse, responsesOf } from './response';
+import { channelConfigured } from './who';
+
+export interface OncallWorkerOptions {
+  /** Default 500 ms: the bench's p99 due → delivered target is 2 s. */
+  intervalMs?: number;
+  /** Do not start the timer (tests call tick()). */
+  paused?: boolean;
+  fetch?: typeof fetch;
+  /** Where channel variables are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** PagerDuty Events API URL (tests point it at a local receiver). */
+  pagerDutyUrl?: string;
+  leaseMs?: number;
+  batch?: number;
+}
+
+export interface OncallWorker {
+  tick(): Promise<{ escalated: number; delivered: number; failed: number; retried: number }>;
+  readonly metrics: OncallMetrics;
+  readonly owner: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    oncall: OncallWorker;
+  }
+}
+
+const ESCALATION_BATCH = 500;
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/** Refuses to start when a channel is configured but links could not be absolute. */
+export function checkPagingConfig(app: FastifyInstance, env: NodeJS.ProcessEnv) {
+  const file = app.catalog.current().oncall;
+  const configured = file ? Object.keys(file.channels).filter((channel) => channelConfigured(file, channel, env)) : [];
+  if (configured.length > 0 && !app.config.grafanaUrl) {
+    throw new ConfigError(
+      'OPSDECK_GRAFANA_URL',
+      `must be set when a notification channel is configured (${configured.join(', ')}): every link in a page is absolute so that it opens from a phone`
+    );
+  }
+}
+
+export function registerOncall(app: FastifyInstance, options: OncallWorkerOptions = {}) {
+  const env = options.env ?? process.env;
+  checkPagingConfig(app, env);
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const doFetch = options.fetch ?? fetch;
+  const leaseMs = options.leaseMs ?? DELIVERY_TIMEOUT_MS + 20_000;
+  const batch = options.batch ?? 200;
+  const limiter = new RateLimiter();
+  const metrics = createOncallMetrics(app);
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+
+  async function escalateDue(): Promise<number> {
+    const now = app.now();
+    const catalog = app.catalog.current();
+    return app.store.transaction(async (tx) => {
+      const { rows } = await tx.query<Row>(
+        `SELECT id FROM incidents WHERE is_open AND next_escalation_at <= $1 ORDER BY next_escalation_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [now.toISOString(), ESCALATION_BATCH]
+      );
+      let escalated = 0;
+      for (const { id } of rows) {
+        const incident = (await findIncident(tx, String(id), { kind: 'all' }))!;
+        const stored = (await responsesOf(tx, [incident.id])).get(incident.id)!.escalation_level;
+        const state = await escalationOf(tx, catalog, incident, now);
+        if (state.level > stored) {
+          await tx.query('UPDATE incidents SET escalation_level = $2 WHERE id = $1', [incident.id, state.level]);
+          for (const step of state.reasons) {
+            await insertTimeline(tx, [
+              {
+                id: newIdAt(now),
+                incident_id: incident.id,
+                at: now,
+                kind: 'escalated',
+                actor: 'system',
+                summary: `Escalated to level ${step.level}: ${step.reason}`,
+                data: { level: step.level, reason: step.reason, due_at: step.at.toISOString() },
+                correlation_id: null,
+              },
+            ]);
+            await enqueuePages(tx, catalog, incident, 'escalated', step.level, now, step.at);
+            metrics.escalations.inc({ severity: incident.severity, level: String(step.level) });
+          }
+          escalated += 1;
+        }
+        await refreshEscalation(tx, catalog, incident, now);
+      }
+      return escalated;
+    });
+  }
+
+  async function contentOf(page: OutboxRow, now: Date): Promise<PageContent | null> {
+    const catalog = app.catalog.current();
+    const incident = await findIncident(app.store, page.incident_id, { kind: 'all' });
+    if (!incident) {
+      return null;
+    }
+    const response = (await responsesOf(app.store, [incident.id])).get(incident.id)!;
+    const users = catalog.oncall?.users ?? [];
+    return {
+      delivery_key: page.delivery_key,
+      event: page.event,
+      level: page.level,
+      targets: page.targets.map((id) => {
+        const user = users.find((candidate) => candidate.id === id);
+        return { id, name: user?.name ?? id, slack_id: user?.slack_id };
+      }),
+      incident: {
+        id: incident.id,
+        title: incident.title,
+        severity: incident.severity,
+        status: incident.status,
+        owner_team: incident.owner_team,
+        service: incident.service,
+        opened_at: incident.opened_at.toISOString(),
+        tenant: incident.tenant,
+        project: incident.project,
+      },
+      response: presentResponse(catalog, incident, response, now),
+      links: {
+        incident: appLink(app.config.grafanaUrl, `incidents/${encodeURIComponent(incident.id)}`),
+        runbooks: incident.runbook_ids.map((id) => ({
+          id,
+          title: catalog.runbooks.get(id)?.title ?? id,
+          url: appLink(app.config.grafanaUrl, `runbooks/${encodeURIComponent(id)}`),
+        })),
+      },
+      at: now,
+    };
+  }
+
+  /** One HTTP delivery; a 2xx is delivered, 408/429/5xx and network errors are retried, other 4xx fail. */
+  async function send(page: OutboxRow, content: PageContent): Promise<Outcome> {
+    const file = app.catalog.current().oncall;
+    const channel = file?.channels[page.channel];
+    if (!file || !channel || !channelConfigured(file, page.channel, env)) {
+      return {
+        status: 'skipped',
+        error: `channel ${page.channel} is not configured (its environment variables are unset)`,
+      };
+    }
+    let url: string;
+    let body: string;
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'opsdeck-oncall' };
+    if (channel.type === 'pagerduty') {
+      url = options.pagerDutyUrl ?? PAGERDUTY_EVENTS_URL;
+      body = JSON.stringify(pagerDutyEvent(content, env[channel.routing_key_env]!));
+    } else if (channel.type === 'slack') {
+      url = env[channel.webhook_url_env]!;
+      body = JSON.stringify(slackMessage(content));
+    } else {
+      url = env[channel.url_env]!;
+      body = JSON.stringify(webhookBody(content));
+      const timestamp = Math.floor(Date.now() / 1000);
+      headers[TIMESTAMP_HEADER] = String(timestamp);
+      headers[SIGNATURE_HEADER] = signWebhook(env[channel.secret_env]!, timestamp, body);
+      headers[DELIVERY_HEADER] = page.delivery_key;
+      headers[EVENT_HEADER] = page.event;
+    }
+    try {
+      const response = await doFetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) {
+        return { status: 'delivered' };
+      }
+      const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
+      return { status: retryable ? 'retry' : 'failed', error: `${channel.type} answered HTTP ${response.status}` };
+    } catch (error) {
+      return { status: 'retry', error: `${channel.type}: ${(error as Error).message}` };
+    }
+  }
+
+  async function deliverDue() {
+    const now = app.now();
+    const pages = await claimPages(app.store, owner, now, new Date(now.getTime() + leaseMs), batch);
+    const totals = { delivered: 0, failed: 0, retried: 0 };
+    const catalog = app.catalog.current();
+    await Promise.all(
+      pages.map(async (page) => {
+        const rate = catalog.oncall?.channels[page.channel]?.rate_per_minute ?? 60;
+        const wait = limiter.take(page.channel, rate, Date.now());
+        if (wait > 0) {
+          await releasePage(app.store, page, owner, new Date(now.getTime() + wait));
+          return;
+        }
+        const content = await contentOf(page, now);
+        const outcome: Outcome = content
+          ? await send(page, content)
+          : { status: 'failed', error: 'incident no longer exists' };
+        const doneAt = app.now();
+        const recorded = await app.store.transaction((tx) => completePage(tx, page, owner, outcome, doneAt));
+        if (!recorded) {
+          return;
+        }
+        const final = outcome.status === 'retry' && page.attempts >= MAX_ATTEMPTS ? 'failed' : outcome.status;
+        metrics.notifications.inc({ channel: page.channel_type, outcome: final });
+        if (final === 'delivered') {
+          totals.delivered += 1;
+          metrics.latency.observe(
+            { channel: page.channel_type },
+            Math.max(0, (doneAt.getTime() - page.due_at.getTime()) / 1000)
+          );
+        } else if (final === 'retry') {
+          totals.retried += 1;
+        } else {
+          totals.failed += 1;
+        }
+      })
+    );
+    return totals;
+  }
+
+  async function tick() {
+    const escalated = await escalateDue();
+    const totals = await deliverDue();
+    return { escalated, ...totals };
+  }
+
+  const worker: OncallWorker = {
+    owner,
+    metrics,
+    tick: () => {
+      // One tick at a time per process; a caller during a tick waits for it, then runs its own.
+      const next = (running ?? Promise.resolve()).catch(() => undefined).then(tick);
+      running = next;
+      return next;
+    },
+  };
+  app.decorate('oncall', worker);
+
+  const loop = async () => {
+    try {
+      await worker.tick();
+    } catch (error) {
+      app.log.warn({ err: error, component: 'oncall' }, 'on-call worker tick failed; retrying next interval');
+    }
+    if (timer !== null) {
+      timer = setTimeout(() => void loop(), options.intervalMs ?? 500);
+    }
+  };
+  app.addHook('onReady', async () => {
+    // Without oncall.yaml nothing is ever paged or escalated: no timer.
+    if (!options.paused && app.catalog.current().oncall) {
+      timer = setTimeout(() => void loop(), 0);
+    }
+  });
+  app.addHook('onClose', async () => {
+    if (timer) {
+      clearTimeout(timer);
+    }
+    timer = null;
+    await running?.catch(() => undefined);
+  });
+}
