@@ -224,6 +224,17 @@ describe.each(storeKinds('on-call paging'))('on-call paging on %s', (kind) => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('exposes pages, delivery latency and breached clocks on /metrics', async () => {
+    await sev1();
+    await t.app.oncall.tick();
+    clock.advance(6 * 60);
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/opsdeck_notifications_total\{channel="slack",outcome="delivered"\} [1-9]/);
+    expect(text).toMatch(/opsdeck_notification_delivery_seconds_count\{channel="pagerduty"\} [1-9]/);
+    expect(text).toContain('opsdeck_response_sla_breached_incidents{severity="sev1",stage="acknowledge"} 1');
+    expect(text).not.toContain('stage="initial_response"} 1');
+  });
+
   it('refuses to start when a channel is configured and OPSDECK_GRAFANA_URL is not', async () => {
     const broken = { ...options(), env: {} };
     await expect(buildTestApp(testStore.store, broken)).rejects.toThrow(ConfigError);

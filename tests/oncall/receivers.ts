@@ -105,6 +105,8 @@ export class Receivers {
   /** While set, requests of the path are held open until release() (a delivery in flight). */
   hold: Record<string, boolean> = {};
   private held: Array<() => void> = [];
+  /** Every request's path as it arrives (held ones included). */
+  readonly arrivals: string[] = [];
   url = '';
 
   constructor(private readonly hookSecret: string) {}
@@ -116,6 +118,7 @@ export class Receivers {
       request.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const path = request.url ?? '';
+        this.arrivals.push(path);
         const answer = () => {
           if ((this.failNext[path] ?? 0) > 0) {
             this.failNext[path] -= 1;
