@@ -1,5 +1,5 @@
 /** Who is on call and who a chain level pages, from catalog/oncall.yaml and an instant. */
-import { currentShift, segments } from '../../catalog/oncall/schedule';
+import { currentShift, onCallAt, segments } from '../../catalog/oncall/schedule';
 import type { Catalog } from '../../catalog/model';
 import {
   durationSeconds,
@@ -35,9 +35,12 @@ export function levelTargets(file: OncallFile, team: string, level: number, at: 
   if (!config) {
     return [];
   }
-  const now = teamOnCall(file, team, at);
+  // onCallAt, not teamOnCall: only who, not since/until (the escalation burst calls this per incident).
+  const schedule = file.teams[team].schedule;
   const users = config.notify.map((target) =>
-    target.startsWith('user:') ? target.slice(5) : ((target === 'primary' ? now.primary : now.secondary)?.user ?? null)
+    target.startsWith('user:')
+      ? target.slice(5)
+      : (onCallAt(schedule, target as 'primary' | 'secondary', at)?.user ?? null)
   );
   return [...new Set(users.filter((user): user is string => user !== null))];
 }

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { ConfigError } from '../config';
 import { findIncident, insertTimeline, newIdAt } from '../incidents/repository';
-import type { Row } from '../store';
+import type { Row, Sql } from '../store';
 import {
   appLink,
   DELIVERY_HEADER,
@@ -23,7 +23,10 @@ import {
   webhookBody,
   type PageContent,
 } from './channels';
-import { escalationOf, refreshEscalation } from './escalation-store';
+import { escalationOf } from './escalation-store';
+import type { EscalationState } from './clocks';
+import type { Catalog } from '../../catalog/model';
+import type { IncidentRecord } from '../incidents/model';
 import { createOncallMetrics, type OncallMetrics } from './metrics';
 import {
   claimPages,
@@ -64,7 +67,9 @@ declare module 'fastify' {
   }
 }
 
-const ESCALATION_BATCH = 500;
+const ESCALATION_BATCH = 100;
+/** A tick works through at most this many escalation + delivery rounds before yielding to the timer. */
+const MAX_ROUNDS = 200;
 const DELIVERY_TIMEOUT_MS = 10_000;
 
 /** Refuses to start when a channel is configured but links could not be absolute. */
@@ -91,7 +96,8 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
 
-  async function escalateDue(): Promise<number> {
+  /** One batch of due incidents in one transaction; returns how many were looked at and escalated. */
+  async function escalateDue(): Promise<{ seen: number; escalated: number }> {
     const now = app.now();
     const catalog = app.catalog.current();
     return app.store.transaction(async (tx) => {
@@ -105,29 +111,43 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
         const stored = (await responsesOf(tx, [incident.id])).get(incident.id)!.escalation_level;
         const state = await escalationOf(tx, catalog, incident, now);
         if (state.level > stored) {
-          await tx.query('UPDATE incidents SET escalation_level = $2 WHERE id = $1', [incident.id, state.level]);
-          for (const step of state.reasons) {
-            await insertTimeline(tx, [
-              {
-                id: newIdAt(now),
-                incident_id: incident.id,
-                at: now,
-                kind: 'escalated',
-                actor: 'system',
-                summary: `Escalated to level ${step.level}: ${step.reason}`,
-                data: { level: step.level, reason: step.reason, due_at: step.at.toISOString() },
-                correlation_id: null,
-              },
-            ]);
-            await enqueuePages(tx, catalog, incident, 'escalated', step.level, now, step.at);
-            metrics.escalations.inc({ severity: incident.severity, level: String(step.level) });
-          }
           escalated += 1;
+          await recordEscalation(tx, catalog, incident, state, now);
         }
-        await refreshEscalation(tx, catalog, incident, now);
+        // state.next_at is the next step above the level just reached.
+        await tx.query('UPDATE incidents SET next_escalation_at = $2 WHERE id = $1', [
+          incident.id,
+          state.next_at?.toISOString() ?? null,
+        ]);
       }
-      return escalated;
+      return { seen: rows.length, escalated };
     });
+  }
+
+  async function recordEscalation(
+    tx: Sql,
+    catalog: Catalog,
+    incident: IncidentRecord,
+    state: EscalationState,
+    now: Date
+  ) {
+    await tx.query('UPDATE incidents SET escalation_level = $2 WHERE id = $1', [incident.id, state.level]);
+    for (const step of state.reasons) {
+      await insertTimeline(tx, [
+        {
+          id: newIdAt(now),
+          incident_id: incident.id,
+          at: now,
+          kind: 'escalated',
+          actor: 'system',
+          summary: `Escalated to level ${step.level}: ${step.reason}`,
+          data: { level: step.level, reason: step.reason, due_at: step.at.toISOString() },
+          correlation_id: null,
+        },
+      ]);
+      await enqueuePages(tx, catalog, incident, 'escalated', step.level, now, step.at);
+      metrics.escalations.inc({ severity: incident.severity, level: String(step.level) });
+    }
   }
 
   async function contentOf(page: OutboxRow, now: Date): Promise<PageContent | null> {
@@ -184,7 +204,8 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
     let body: string;
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'opsdeck-oncall' };
     if (channel.type === 'pagerduty') {
-      url = options.pagerDutyUrl ?? PAGERDUTY_EVENTS_URL;
+      // OPSDECK_PAGERDUTY_EVENTS_URL: the EU service region (https://events.eu.pagerduty.com/v2/enqueue) or a proxy.
+      url = options.pagerDutyUrl ?? env.OPSDECK_PAGERDUTY_EVENTS_URL ?? PAGERDUTY_EVENTS_URL;
       body = JSON.stringify(pagerDutyEvent(content, env[channel.routing_key_env]!));
     } else if (channel.type === 'slack') {
       url = env[channel.webhook_url_env]!;
@@ -219,7 +240,7 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
   async function deliverDue() {
     const now = app.now();
     const pages = await claimPages(app.store, owner, now, new Date(now.getTime() + leaseMs), batch);
-    const totals = { delivered: 0, failed: 0, retried: 0 };
+    const totals = { delivered: 0, failed: 0, retried: 0, claimed: pages.length };
     const catalog = app.catalog.current();
     await Promise.all(
       pages.map(async (page) => {
@@ -256,10 +277,21 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
     return totals;
   }
 
+  /** Escalation batches and delivery batches alternate, so the first pages leave while later incidents still escalate. */
   async function tick() {
-    const escalated = await escalateDue();
-    const totals = await deliverDue();
-    return { escalated, ...totals };
+    const totals = { escalated: 0, delivered: 0, failed: 0, retried: 0 };
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const escalation = await escalateDue();
+      const delivery = await deliverDue();
+      totals.escalated += escalation.escalated;
+      totals.delivered += delivery.delivered;
+      totals.failed += delivery.failed;
+      totals.retried += delivery.retried;
+      if (escalation.seen < ESCALATION_BATCH && delivery.claimed < batch) {
+        break;
+      }
+    }
+    return totals;
   }
 
   const worker: OncallWorker = {
