@@ -13,6 +13,7 @@ export const ROUTE_PATHS = {
   approvals: 'approvals',
   approval: 'approvals/:id',
   investigate: 'investigate',
+  oncall: 'oncall',
 } as const;
 
 const enc = encodeURIComponent;
@@ -33,6 +34,7 @@ export const ROUTES = {
   approval: (id: string) => `${PLUGIN_BASE_URL}/approvals/${enc(id)}`,
   investigate: (correlationId?: string) =>
     withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
+  oncall: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.oncall}`,
   config: () => `/plugins/${PLUGIN_ID}`,
 };
 
