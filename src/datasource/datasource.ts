@@ -18,9 +18,18 @@ import type { AuditPage } from '../contract/audit';
 import type { RunbookList } from '../contract/catalog';
 import type { ErrorEnvelope } from '../contract/common';
 import type { IncidentPage, IncidentSummary } from '../contract/incidents';
+import type { OnCallNow } from '../contract/oncall';
 import type { OpsOverview } from '../contract/overview';
 import type { SloStatus } from '../contract/slo';
-import { approvalsFrame, auditFrame, healthFrame, incidentsFrame, runbooksFrame, sloFrame } from './frames';
+import {
+  approvalsFrame,
+  auditFrame,
+  healthFrame,
+  incidentsFrame,
+  oncallFrame,
+  runbooksFrame,
+  sloFrame,
+} from './frames';
 import { DEFAULT_QUERY, INTERPOLATED_FIELDS, type OpsDataSourceOptions, type OpsQuery } from './types';
 
 type Params = Record<string, string | number | undefined>;
@@ -117,6 +126,10 @@ export class OpsDataSource extends DataSourceApi<OpsQuery, OpsDataSourceOptions>
       case 'overview_health': {
         const overview = await this.get<OpsOverview>('/api/v1/admin/ops/overview', query, {});
         return healthFrame(refId, overview.health_summary.blocks, overview.decision_header.generated_at);
+      }
+      case 'oncall': {
+        const now = await this.get<OnCallNow>('/api/v1/oncall/now', query, { team: query.ownerTeam });
+        return oncallFrame(refId, now);
       }
       case 'slo_status': {
         const list = await this.get<{ items: SloStatus[] }>('/api/v1/slos/status', query, { service: query.service });

@@ -1,7 +1,15 @@
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
-export const QUERY_TYPES = ['incidents', 'runbooks', 'approvals', 'audit', 'overview_health', 'slo_status'] as const;
+export const QUERY_TYPES = [
+  'incidents',
+  'runbooks',
+  'approvals',
+  'audit',
+  'overview_health',
+  'slo_status',
+  'oncall',
+] as const;
 export type OpsQueryType = (typeof QUERY_TYPES)[number];
 
 export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; description: string }> = {
@@ -17,6 +25,7 @@ export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; descriptio
     description: "The ops overview's health blocks: value, threshold, status",
   },
   slo_status: { label: 'SLO status', description: 'Error budget remaining, burn rates and alert state per SLO' },
+  oncall: { label: 'On-call', description: 'Who is on call now per team: primary and secondary, until when' },
 };
 
 /**
@@ -33,7 +42,7 @@ export interface OpsQuery extends DataQuery {
   severity?: string;
   /** incidents and runbooks: signal key */
   signal?: string;
-  /** incidents and runbooks */
+  /** incidents and runbooks; oncall: one team */
   ownerTeam?: string;
   /** incidents: tenant filter */
   tenant?: string;

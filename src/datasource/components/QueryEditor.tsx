@@ -59,6 +59,7 @@ const FILTERS: Record<
   ],
   overview_health: [],
   slo_status: [{ field: 'service', label: 'Service', placeholder: 'any', tooltip: 'e.g. $service' }],
+  oncall: [{ field: 'ownerTeam', label: 'Team', placeholder: 'every team', tooltip: 'e.g. $team' }],
 };
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
