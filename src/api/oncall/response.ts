@@ -5,6 +5,7 @@
 import type { Catalog } from '../../catalog/model';
 import { durationSeconds, type IncidentResponse } from '../../contract/oncall';
 import type { IncidentRecord } from '../incidents/model';
+import { INCIDENT_COLUMNS, incidentFrom } from '../incidents/repository';
 import type { Row, Sql } from '../store';
 import { clocksOf, clockStatus, escalationAt, type ResponseFacts } from './clocks';
 
@@ -56,6 +57,15 @@ export async function responsesOf(sql: Sql, ids: readonly string[]): Promise<Map
   }
   const { rows } = await sql.query<Row>(`SELECT ${RESPONSE_COLUMNS} FROM incidents WHERE id = ANY($1::text[])`, [ids]);
   return new Map(rows.map((row) => [String(row.id), responseRowFrom(row)]));
+}
+
+/** Several incidents by id, whatever their scope (the worker's batch read). */
+export async function incidentsByIds(sql: Sql, ids: readonly string[]): Promise<Map<string, IncidentRecord>> {
+  if (ids.length === 0) {
+    return new Map();
+  }
+  const { rows } = await sql.query<Row>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ANY($1::text[])`, [ids]);
+  return new Map(rows.map((row) => [String(row.id), incidentFrom(row)]));
 }
 
 /** Seconds each level of the owner team's chain waits; [] when the team has none. */
