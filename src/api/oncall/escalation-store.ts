@@ -17,6 +17,27 @@ export async function signalsOf(sql: Sql, incidentId: string): Promise<ResponseF
   }));
 }
 
+/** signalsOf for several incidents in one query. */
+export async function signalsByIncident(
+  sql: Sql,
+  ids: readonly string[]
+): Promise<Map<string, Array<Record<string, string>>>> {
+  const out = new Map<string, Array<Record<string, string>>>();
+  if (ids.length === 0) {
+    return out;
+  }
+  const { rows } = await sql.query<Row>(
+    'SELECT incident_id, labels, annotations FROM alerts WHERE incident_id = ANY($1::text[])',
+    [ids]
+  );
+  for (const row of rows) {
+    const list = out.get(String(row.incident_id)) ?? [];
+    list.push({ ...(row.annotations as Record<string, string>), ...(row.labels as Record<string, string>) });
+    out.set(String(row.incident_id), list);
+  }
+  return out;
+}
+
 /** Where the incident's escalation stands at `now` with every fact (alerts included). */
 export async function escalationOf(
   sql: Sql,
