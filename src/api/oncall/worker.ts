@@ -108,11 +108,10 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
       let escalated = 0;
       // Facts of the whole batch in three queries, not three per incident.
       const ids = rows.map((row) => String(row.id));
-      const [incidents, responses, signals] = await Promise.all([
-        incidentsByIds(tx, ids),
-        responsesOf(tx, ids),
-        signalsByIncident(tx, ids),
-      ]);
+      // Sequential: one transaction is one connection, which runs one query at a time.
+      const incidents = await incidentsByIds(tx, ids);
+      const responses = await responsesOf(tx, ids);
+      const signals = await signalsByIncident(tx, ids);
       for (const id of ids) {
         const incident = incidents.get(id)!;
         const response = responses.get(id)!;
