@@ -13,6 +13,17 @@ import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
 
 const DAYS = 7;
+const PERSON_COLORS = [
+  'blue',
+  'green',
+  'orange',
+  'purple',
+  'semi-dark-blue',
+  'semi-dark-green',
+  'semi-dark-purple',
+  'semi-dark-orange',
+  'dark-yellow',
+];
 
 /** Who is on call now per team, the next 7 days of each schedule, and each escalation chain. */
 function OnCallPage() {
@@ -114,10 +125,11 @@ function SegmentBlock({ segment, at }: { segment: TimelineSegment; at: number })
   const theme = useTheme2();
   const span = DAYS * 86_400_000;
   const width = ((Date.parse(segment.until) - Date.parse(segment.from)) / span) * 100;
-  const palette = theme.visualization.palette;
+  // A fixed set of saturated colours, one per person (Grafana's palette also has near-white shades);
+  // red is kept for gaps.
   const color = segment.user
     ? theme.visualization.getColorByName(
-        palette[[...segment.user].reduce((sum, c) => sum + c.charCodeAt(0), 0) % palette.length]
+        PERSON_COLORS[[...segment.user].reduce((sum, c) => sum + c.charCodeAt(0), 0) % PERSON_COLORS.length]
       )
     : theme.colors.error.main;
   const label = `${segment.name ?? 'nobody'} · ${formatDateTime(segment.from)} → ${formatDateTime(segment.until)}${segment.source === 'override' ? ' (override)' : ''}`;
@@ -127,7 +139,7 @@ function SegmentBlock({ segment, at }: { segment: TimelineSegment; at: number })
         role="listitem"
         aria-label={label}
         className={s.segment}
-        style={{ width: `${width}%`, background: color }}
+        style={{ width: `${width}%`, background: color, color: theme.colors.getContrastText(color) }}
         data-testid={testIds.oncall.segment}
         data-user={segment.user ?? ''}
         data-now={Date.parse(segment.from) <= at && at < Date.parse(segment.until) ? 'true' : undefined}
@@ -151,7 +163,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   row: css({ display: 'grid', gridTemplateColumns: '80px 1fr', alignItems: 'center', gap: theme.spacing(1) }),
   bar: css({ display: 'flex', height: 24, borderRadius: theme.shape.radius.default, overflow: 'hidden' }),
   segment: css({
-    color: theme.colors.text.maxContrast,
     fontSize: theme.typography.bodySmall.fontSize,
     whiteSpace: 'nowrap',
     overflow: 'hidden',
