@@ -190,6 +190,11 @@ export async function completePage(
   if (result.rowCount === 0) {
     return false;
   }
+  if (status === 'skipped') {
+    // A channel nobody configured is not news on every incident: the outbox row and the
+    // opsdeck_notifications_total{outcome="skipped"} counter record it; the On-call page shows it.
+    return true;
+  }
   const who = page.targets.length > 0 ? page.targets.join(', ') : page.target;
   await insertTimeline(tx, [
     {
