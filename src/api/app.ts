@@ -18,6 +18,7 @@ import type { Config } from './config';
 import { registerRemediation, type RemediationOptions } from './approvals/runner';
 import { registerCatalogSync } from './catalog-sync';
 import { createIntakeGate, type IntakeGate } from './intake/gate';
+import { registerOncall, type OncallWorkerOptions } from './oncall/worker';
 import { registerAuth, type RoleResolver } from './plugins/auth';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling, sendEnvelope } from './plugins/errors';
@@ -60,6 +61,8 @@ export interface BuildAppOptions {
   intakeGate?: IntakeGate;
   /** The remediation worker (tests pause it or inject fetch). */
   remediation?: RemediationOptions;
+  /** The on-call worker (tests pause it, inject fetch, env and receiver URLs). */
+  oncall?: OncallWorkerOptions;
 }
 
 export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
@@ -147,6 +150,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerRemediation(app, options.remediation);
   registerCatalogSync(app, { intervalMs: options.catalogSyncMs ?? CATALOG_SYNC_MS });
+  registerOncall(app, options.oncall);
   await app.register(registerRoutes);
   return app;
 }

@@ -14,6 +14,7 @@ export const ROUTE_PATHS = {
   approval: 'approvals/:id',
   investigate: 'investigate',
   slos: 'slos',
+  oncall: 'oncall',
 } as const;
 
 const enc = encodeURIComponent;
@@ -37,6 +38,7 @@ export const ROUTES = {
   /** The SLO page, optionally filtered (the filters live in the URL, so a link can carry them). */
   slos: (filters: { service?: string; team?: string; state?: string } = {}) =>
     withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.slos}`, filters),
+  oncall: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.oncall}`,
   config: () => `/plugins/${PLUGIN_ID}`,
 };
 

@@ -79,6 +79,21 @@ export const testIds = {
     noteInput: 'data-testid incident-note-input',
     noteSubmit: 'data-testid incident-note-submit',
   },
+  response: {
+    panel: 'data-testid response-panel',
+    clock: (stage: string) => `data-testid response-clock-${stage}`,
+    acknowledge: 'data-testid response-acknowledge',
+    takeIt: 'data-testid response-take-it',
+    assignee: 'data-testid response-assignee',
+  },
+  oncall: {
+    page: 'data-testid oncall-page',
+    team: 'data-testid oncall-team',
+    now: 'data-testid oncall-now',
+    timeline: 'data-testid oncall-timeline',
+    segment: 'data-testid oncall-segment',
+    chain: 'data-testid oncall-chain',
+  },
   runbooks: {
     page: 'data-testid runbooks-page',
     group: 'data-testid runbooks-group',

@@ -7,6 +7,7 @@
 import type { AccessFile } from '../contract/access';
 import type { ActionDefinition, ApprovalPolicyFile } from '../contract/approvals';
 import type { ErrorBudgetPolicyFile } from '../contract/slo';
+import type { OncallFile, ResponsePolicyFile } from '../contract/oncall';
 import type {
   AlertRuleRef,
   ChecklistStep,
@@ -104,6 +105,10 @@ export interface Catalog {
   errorBudgetPolicy: ErrorBudgetPolicyFile | null;
   /** access.yaml; null when absent (single-tenant: Grafana's grants apply in every project). Added by issue 5. */
   access: AccessFile | null;
+  /** response-policy.yaml, or the shipped defaults when absent. Added by issue 11. */
+  responsePolicy: ResponsePolicyFile;
+  /** oncall.yaml; null when absent (nobody is paged). Added by issue 11. */
+  oncall: OncallFile | null;
   /** Where a runbook, signal, signal group, query or symptom is defined (file and line), for messages. */
   locate(kind: LocationKind, id: string): SourceLocation | null;
 }

@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'overloaded',
   // issue 17: an Idempotency-Key sent again with a different request
   'idempotency_key_reused',
+  // issue 11: acknowledging or assigning an incident that is no longer open
+  'incident_not_open',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

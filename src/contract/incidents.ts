@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { AlertSource, AlertStatus } from './alerts';
 import { HostRole, IsoDateTime, Severity } from './common';
+import { IncidentResponse } from './oncall';
 
 export const INCIDENT_STATUSES = [
   'detected',
@@ -98,6 +99,8 @@ export const IncidentSummary = z
     mtta_seconds: z.number().nullable(),
     mttr_seconds: z.number().nullable(),
     slo_burn_rate: z.number().nullable(),
+    /** Response clocks, escalation and ownership (issue 11); present on incident lists and pages. */
+    response: IncidentResponse.optional(),
   })
   .meta({ id: 'IncidentSummary' });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
@@ -117,6 +120,14 @@ export const TIMELINE_KINDS = [
   'verification_passed',
   'verification_failed',
   'feedback_recorded',
+  // on-call response (issue 11)
+  'acknowledged',
+  'assigned',
+  'severity_changed',
+  'escalated',
+  'page_sent',
+  'page_failed',
+  'handoff_summary',
 ] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;

@@ -11,3 +11,4 @@ export * from './access';
 export * from './capabilities';
 export * from './slo';
 export * from './text';
+export * from './oncall';

@@ -9,7 +9,15 @@ import {
   aSloStatus,
   T0,
 } from '../../tests/fixtures/builders';
-import { approvalsFrame, auditFrame, healthFrame, incidentsFrame, runbooksFrame, sloFrame } from './frames';
+import {
+  approvalsFrame,
+  auditFrame,
+  healthFrame,
+  incidentsFrame,
+  oncallFrame,
+  runbooksFrame,
+  sloFrame,
+} from './frames';
 
 const field = (frame: DataFrame, name: string) => {
   const found = frame.fields.find((f) => f.name === name);
@@ -20,6 +28,60 @@ const field = (frame: DataFrame, name: string) => {
 };
 
 describe('frames', () => {
+  it('oncall: one row per team and role, a gap as an empty user; incidents carry the response clocks', () => {
+    const frame = oncallFrame('O', {
+      at: '2026-11-24T13:00:00.000Z',
+      teams: [
+        {
+          team: 'core-api',
+          primary: {
+            user: 'api-b',
+            name: 'API B',
+            from: '2026-11-23T09:00:00.000Z',
+            until: '2026-11-30T09:00:00.000Z',
+            source: 'override',
+          },
+          secondary: null,
+        },
+      ],
+    });
+    expect(frame.name).toBe('oncall');
+    expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
+      ['team', FieldType.string],
+      ['role', FieldType.string],
+      ['user', FieldType.string],
+      ['name', FieldType.string],
+      ['from', FieldType.time],
+      ['until', FieldType.time],
+      ['source', FieldType.string],
+    ]);
+    expect(field(frame, 'user').values).toEqual(['api-b', '']);
+    expect(field(frame, 'until').values).toEqual([Date.parse('2026-11-30T09:00:00.000Z'), null]);
+    const incidents = incidentsFrame('A', [
+      anIncidentSummary({
+        response: {
+          ack_due_at: '2026-11-24T13:05:00.000Z',
+          ack_status: 'breached',
+          acknowledged_at: null,
+          acknowledged_by: null,
+          response_due_at: null,
+          response_status: 'pending',
+          responded_at: null,
+          responded_by: null,
+          escalate_due_at: null,
+          escalation_level: 2,
+          next_escalation_at: null,
+          next_escalation_level: null,
+          assignee: 'sam',
+          commander: null,
+        },
+      }),
+    ]);
+    expect(field(incidents, 'ack_status').values).toEqual(['breached']);
+    expect(field(incidents, 'escalation_level').values).toEqual([2]);
+    expect(field(incidents, 'assignee').values).toEqual(['sam']);
+  });
+
   it('incidents: times as time fields, severities as strings with value mappings, durations in seconds', () => {
     const frame = incidentsFrame('A', [
       anIncidentSummary({ severity: 'sev2', mtta_seconds: 120, resolved_at: '2025-01-15T11:00:00.000Z' }),

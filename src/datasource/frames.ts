@@ -12,6 +12,7 @@ import type { Approval } from '../contract/approvals';
 import type { AuditRow } from '../contract/audit';
 import type { RunbookListItem } from '../contract/catalog';
 import type { IncidentSummary } from '../contract/incidents';
+import type { OnCallNow } from '../contract/oncall';
 import type { HealthBlock } from '../contract/overview';
 import type { SloStatus } from '../contract/slo';
 
@@ -136,7 +137,51 @@ export function incidentsFrame(refId: string, incidents: IncidentSummary[]): Dat
     { name: 'mtta', type: FieldType.number, value: (i) => i.mtta_seconds, config: { unit: 's', displayName: 'MTTA' } },
     { name: 'mttr', type: FieldType.number, value: (i) => i.mttr_seconds, config: { unit: 's', displayName: 'MTTR' } },
     { name: 'slo_burn_rate', type: FieldType.number, value: (i) => i.slo_burn_rate, config: { unit: 'x' } },
+    // Response clocks (issue 11), so dashboards can show SLA compliance.
+    {
+      name: 'ack_status',
+      type: FieldType.string,
+      value: (i) => i.response?.ack_status ?? '',
+      config: { mappings: CLOCK_MAPPINGS },
+    },
+    { name: 'ack_due_at', type: FieldType.time, value: (i) => time(i.response?.ack_due_at ?? null) },
+    {
+      name: 'response_status',
+      type: FieldType.string,
+      value: (i) => i.response?.response_status ?? '',
+      config: { mappings: CLOCK_MAPPINGS },
+    },
+    { name: 'escalation_level', type: FieldType.number, value: (i) => i.response?.escalation_level ?? null },
+    { name: 'assignee', type: FieldType.string, value: (i) => i.response?.assignee ?? '' },
   ]);
+}
+
+const CLOCK_MAPPINGS = textMapping({
+  pending: { text: 'Pending', color: 'blue' },
+  met: { text: 'Met', color: 'green' },
+  breached: { text: 'Breached', color: 'red' },
+});
+
+/** oncall: one row per team and role on call now (a gap is a row with an empty user). */
+export function oncallFrame(refId: string, now: OnCallNow): DataFrame {
+  const rows = now.teams.flatMap((team) =>
+    (['primary', 'secondary'] as const).map((role) => ({ team: team.team, role, shift: team[role] }))
+  );
+  return frameOf(
+    refId,
+    'oncall',
+    rows,
+    [
+      { name: 'team', type: FieldType.string, value: (r) => r.team },
+      { name: 'role', type: FieldType.string, value: (r) => r.role },
+      { name: 'user', type: FieldType.string, value: (r) => r.shift?.user ?? '' },
+      { name: 'name', type: FieldType.string, value: (r) => r.shift?.name ?? '' },
+      { name: 'from', type: FieldType.time, value: (r) => time(r.shift?.from ?? null) },
+      { name: 'until', type: FieldType.time, value: (r) => time(r.shift?.until ?? null) },
+      { name: 'source', type: FieldType.string, value: (r) => r.shift?.source ?? '' },
+    ],
+    'table'
+  );
 }
 
 export function runbooksFrame(refId: string, runbooks: RunbookListItem[]): DataFrame {

@@ -11,6 +11,7 @@ export const QUERY_TYPES = [
   'open_incident_count',
   'pending_approval_count',
   'slo_burn_budget',
+  'oncall',
 ] as const;
 /** Query types answering numbers (numeric-long frames) that Grafana alert rules can evaluate. */
 export const NUMERIC_QUERY_TYPES: readonly OpsQueryType[] = [
@@ -45,6 +46,7 @@ export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; descriptio
     label: 'SLO burn and budget',
     description: 'Error budget remaining and burn rate per window for each SLO, for alert rules',
   },
+  oncall: { label: 'On-call', description: 'Who is on call now per team: primary and secondary, until when' },
 };
 
 /**
@@ -61,7 +63,7 @@ export interface OpsQuery extends DataQuery {
   severity?: string;
   /** incidents and runbooks: signal key */
   signal?: string;
-  /** incidents and runbooks */
+  /** incidents and runbooks; oncall: one team */
   ownerTeam?: string;
   /** incidents: tenant filter */
   tenant?: string;

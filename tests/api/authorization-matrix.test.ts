@@ -83,6 +83,13 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/correlations/:correlation_id': read(true),
   // SLOs (issue 7)
   'GET /api/v1/slos/status': read(false),
+  // on-call response (issue 11): incident writes are project-scoped; schedules are global reads
+  'POST /api/v1/incidents/:id/acknowledge': { capability: 'incidents:write', scoped: true },
+  'POST /api/v1/incidents/:id/assign': { capability: 'incidents:write', scoped: true },
+  'POST /api/v1/incidents/:id/severity': { capability: 'incidents:write', scoped: true },
+  'GET /api/v1/oncall/now': read(false),
+  'GET /api/v1/oncall/schedules': read(false),
+  'GET /api/v1/oncall/schedules/:file': read(false),
 };
 
 /** The users of TEST_ACCESS, by their access.yaml role; `outsider` is bound nowhere. */
@@ -326,6 +333,18 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
       case 'POST /api/v1/incidents/:id/notes': {
         const body: NoteRequest = { text: 'matrix note' };
         return { url: url.replace(':id', incidents[fixtureScope]), body, success: '2xx' };
+      }
+      // Issue 11's response routes, on a fresh open incident of the scope.
+      case 'POST /api/v1/incidents/:id/acknowledge':
+      case 'POST /api/v1/incidents/:id/assign':
+      case 'POST /api/v1/incidents/:id/severity': {
+        const id = await seedIncident(testStore.store, fixtureScope === 'own' ? OWN : OTHER, { at: now });
+        const bodies: Record<string, unknown> = {
+          acknowledge: undefined,
+          assign: { take: true },
+          severity: { severity: 'sev4', reason: 'matrix check' },
+        };
+        return { url: url.replace(':id', id), body: bodies[key.split('/').pop()!], success: 200 };
       }
       default:
         return {

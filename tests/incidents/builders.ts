@@ -160,6 +160,7 @@ export async function resetIncidents(t: TestApp) {
       'DELETE FROM approval_decisions',
       'DELETE FROM approval_idempotency',
       'DELETE FROM approvals',
+      'DELETE FROM notification_outbox',
       'DELETE FROM incident_timeline',
       'DELETE FROM alerts',
       'DELETE FROM incidents',

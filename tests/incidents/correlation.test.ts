@@ -169,7 +169,7 @@ describe.each(storeKinds('correlation lookup'))('correlation lookup on %s', (kin
     const unscoped = await t.app.inject({
       method: 'GET',
       url: '/api/v1/correlations/req-7f3c9a1e-acme',
-      headers: t.auth({ 'x-grafana-user': 'watcher', 'x-opsdeck-grafana-role': 'Viewer' }),
+      headers: t.auth({ 'x-grafana-user': 'watcher', 'x-opsdeck-capability': 'incidents:read' }),
     });
     expect(unscoped.statusCode).toBe(400);
   });

@@ -124,7 +124,7 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       const missingHeader = await t.app.inject({
         method: 'GET',
         url: '/api/v1/incidents',
-        headers: t.auth({ 'x-grafana-user': 'watcher', 'x-opsdeck-grafana-role': 'Viewer' }),
+        headers: t.auth({ 'x-grafana-user': 'watcher', 'x-opsdeck-capability': 'incidents:read' }),
       });
       expect(missingHeader.statusCode).toBe(400);
     });

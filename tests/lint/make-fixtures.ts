@@ -14,6 +14,7 @@ import path from 'node:path';
 
 import type { QueriesCatalogFile, RunbooksCatalogFile, SymptomsCatalogFile } from '../../src/contract/catalog';
 import { ACTION_MUTATIONS } from './actions-mutations';
+import { ONCALL_MUTATIONS } from './oncall-mutations';
 
 /** The day every fixture is linted on (`--today`). */
 export const FIXTURE_TODAY = '2026-11-23';
@@ -432,6 +433,8 @@ export const MUTATIONS: Record<string, Mutation> = {
   },
   // actions, approval policy and access (issue 5)
   ...ACTION_MUTATIONS,
+  // response policy and on-call schedules (issue 11)
+  ...ONCALL_MUTATIONS,
 };
 
 function write(dir: string, repo: Repo) {

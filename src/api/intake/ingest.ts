@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import type { Catalog } from '../../catalog/model';
 import type { AlertSource, IntakeResult } from '../../contract/alerts';
 import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
@@ -13,6 +14,7 @@ import { planIntake } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
+import { pageOpenedIncidents } from '../oncall/hooks';
 import { auditContextOf } from '../plugins/auth';
 
 export interface WebhookPayload {
@@ -56,7 +58,7 @@ export async function ingestPayload(
 
   // Wait for a turn in memory (gate.ts), not on a pool connection: 503 + Retry-After when overloaded.
   return app.intakeGate.run(intakeLockSlots(alerts), () =>
-    store(app, request, { source, payload, alerts, beats: split.beats }, now)
+    store(app, request, { source, payload, alerts, beats: split.beats, catalog }, now)
   );
 }
 
@@ -66,12 +68,14 @@ interface IntakeInput {
   alerts: NormalizedAlert[];
   /** Heartbeats of the payload (counted per sender, never incidents). */
   beats: ReturnType<typeof splitHeartbeats>['beats'];
+  /** The catalog the alerts were normalised with: the pages of new incidents follow its on-call chains. */
+  catalog: Catalog;
 }
 
 async function store(
   app: FastifyInstance,
   request: FastifyRequest,
-  { source, payload, alerts, beats }: IntakeInput,
+  { source, payload, alerts, beats, catalog }: IntakeInput,
   now: Date
 ): Promise<IntakeResult> {
   return app.store.transaction(async (tx) => {
@@ -79,6 +83,8 @@ async function store(
     const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
     await writeIntakePlan(tx, plan, { source, at: now });
     await noteHeartbeats(tx, source, now, beats);
+    // Page level 1 of each new incident's chain in this same transaction (issue 11).
+    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,

@@ -12,6 +12,7 @@ import { correlationsRoutes } from './correlations';
 import { healthRoutes } from './health';
 import { incidentsRoutes } from './incidents';
 import { meRoutes } from './me';
+import { oncallRoutes } from './oncall';
 import { overviewRoutes } from './overview';
 import { queriesRoutes } from './queries';
 import { runbooksRoutes } from './runbooks';
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(alertsRoutes, { prefix: '/api/v1' });
   await app.register(incidentsRoutes, { prefix: '/api/v1' });
+  await app.register(oncallRoutes, { prefix: '/api/v1' });
   await app.register(overviewRoutes, { prefix: '/api/v1' });
   await app.register(correlationsRoutes, { prefix: '/api/v1' });
 }

@@ -18,6 +18,7 @@ import type {
   TimelineEventRequest,
   TransitionRequest,
 } from '../../contract/incidents';
+import type { AssignRequest, OnCallNow, SeverityChangeRequest, TeamScheduleList } from '../../contract/oncall';
 import type { OpsOverview } from '../../contract/overview';
 import type { SloStatusList } from '../../contract/slo';
 import { callApi } from './client';
@@ -47,6 +48,12 @@ export function createOpsApi(scope: { projectId: string | null }) {
     addNote: (id: string, body: NoteRequest) => post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/notes`, body),
     recordTimeline: (id: string, body: TimelineEventRequest) =>
       post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/timeline`, body),
+    acknowledge: (id: string) => post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/acknowledge`, undefined),
+    assign: (id: string, body: AssignRequest) => post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/assign`, body),
+    changeSeverity: (id: string, body: SeverityChangeRequest) =>
+      post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/severity`, body),
+    oncallNow: () => get<OnCallNow>('/api/v1/oncall/now'),
+    oncallSchedules: (days = 7) => get<TeamScheduleList>('/api/v1/oncall/schedules', { days }),
     runbooks: (filters: Filters<RunbookListQuery> = {}) => get<RunbookList>('/api/v1/admin/runbooks', filters),
     runbook: (runbookId: string) => get<RunbookDetail>(`/api/v1/admin/runbooks/${enc(runbookId)}`),
     exploreUrl: (queryId: string, vars: Record<string, string>) =>

@@ -69,6 +69,7 @@ const FILTERS: Record<
     { field: 'riskClass', label: 'Risk class', placeholder: 'each', tooltip: 'R1, R2 or R3; empty: one row per class' },
   ],
   slo_burn_budget: [{ field: 'service', label: 'Service', placeholder: 'any', tooltip: 'e.g. $service' }],
+  oncall: [{ field: 'ownerTeam', label: 'Team', placeholder: 'every team', tooltip: 'e.g. $team' }],
 };
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {

@@ -27,8 +27,12 @@ import {
   touchIncident,
   updateLifecycle,
 } from '../../incidents/repository';
+import { refreshEscalation } from '../../oncall/escalation-store';
+import { pageUpdate } from '../../oncall/hooks';
+import { presentResponse, responsesOf } from '../../oncall/response';
 import { auditContextOf } from '../../plugins/auth';
 import type { Sql } from '../../store';
+import { incidentResponseRoutes } from './response';
 
 const IncidentParams = z.object({ id: z.string().min(1).max(64) });
 const readErrors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
@@ -55,8 +59,37 @@ export async function incidentsRoutes(instance: FastifyInstance) {
     return incident;
   };
 
-  const detailOf = async (sql: Sql, incident: IncidentRecord) =>
-    incidentDetail(presentContext(), incident, await alertsOf(sql, incident.id), await timelineOf(sql, incident.id));
+  const detailOf = async (sql: Sql, incident: IncidentRecord) => {
+    const detail = incidentDetail(
+      presentContext(),
+      incident,
+      await alertsOf(sql, incident.id),
+      await timelineOf(sql, incident.id)
+    );
+    const response = (await responsesOf(sql, [incident.id])).get(incident.id);
+    return response
+      ? { ...detail, response: presentResponse(app.catalog.current(), incident, response, app.now()) }
+      : detail;
+  };
+
+  /**
+   * A person's first status update (a note) or state move is the initial response; a state move also
+   * acknowledges when nobody has (see lifecycleTimes). Both remember who.
+   */
+  const recordResponse = async (tx: Sql, incident: IncidentRecord, user: string, now: Date) => {
+    await tx.query(
+      `UPDATE incidents SET responded_at = COALESCE(responded_at, $2), responded_by = COALESCE(responded_by, $3),
+         acknowledged_by = CASE WHEN acknowledged_at IS NOT NULL THEN COALESCE(acknowledged_by, $3) END
+       WHERE id = $1`,
+      [incident.id, now.toISOString(), user]
+    );
+    const current = await findIncident(tx, incident.id, { kind: 'all' });
+    if (current) {
+      await refreshEscalation(tx, app.catalog.current(), current, now);
+    }
+  };
+
+  await app.register(incidentResponseRoutes, { detailOf });
 
   app.get(
     '/incidents',
@@ -72,7 +105,18 @@ export async function incidentsRoutes(instance: FastifyInstance) {
     async (request) => {
       const page = await listIncidents(app.store, request.identity.scope, request.query);
       const context = presentContext();
-      return { items: page.items.map((incident) => incidentSummary(context, incident)), next_cursor: page.next_cursor };
+      const responses = await responsesOf(
+        app.store,
+        page.items.map((incident) => incident.id)
+      );
+      const catalog = app.catalog.current();
+      const now = app.now();
+      const items = page.items.map((incident) => {
+        const response = responses.get(incident.id);
+        const summary = incidentSummary(context, incident);
+        return response ? { ...summary, response: presentResponse(catalog, incident, response, now) } : summary;
+      });
+      return { items, next_cursor: page.next_cursor };
     }
   );
 
@@ -122,6 +166,10 @@ export async function incidentsRoutes(instance: FastifyInstance) {
           updated_at: now,
         };
         await updateLifecycle(tx, moved);
+        await recordResponse(tx, moved, request.identity.user, now);
+        if (to === 'resolved' || (incident.acknowledged_at === null && moved.acknowledged_at !== null)) {
+          await pageUpdate(tx, app.catalog.current(), moved, to === 'resolved' ? 'resolved' : 'acknowledged', now);
+        }
         await insertTimeline(tx, [
           {
             id: newIdAt(now),
@@ -134,7 +182,7 @@ export async function incidentsRoutes(instance: FastifyInstance) {
             correlation_id: request.id,
           },
         ]);
-        const detail = await detailOf(tx, moved);
+        const detail = await detailOf(tx, (await findIncident(tx, moved.id, { kind: 'all' })) ?? moved);
         await appendAudit(
           tx,
           auditContextOf(request),
@@ -156,7 +204,8 @@ export async function incidentsRoutes(instance: FastifyInstance) {
     request: FastifyRequest,
     incidentId: string,
     entry: Omit<TimelineRecord, 'id' | 'incident_id' | 'at' | 'actor' | 'correlation_id'>,
-    action: string
+    action: string,
+    isStatusUpdate = false
   ) => {
     const now = app.now();
     return app.store.transaction(async (tx) => {
@@ -171,6 +220,9 @@ export async function incidentsRoutes(instance: FastifyInstance) {
       };
       await insertTimeline(tx, [record]);
       await touchIncident(tx, incident.id, now);
+      if (isStatusUpdate) {
+        await recordResponse(tx, incident, request.identity.user, now);
+      }
       await appendAudit(
         tx,
         auditContextOf(request),
@@ -203,7 +255,8 @@ export async function incidentsRoutes(instance: FastifyInstance) {
         request,
         request.params.id,
         { kind: 'note', summary: request.body.text, data: { text: request.body.text } },
-        'incident.note'
+        'incident.note',
+        true
       );
       return reply.status(201).send(entry);
     }

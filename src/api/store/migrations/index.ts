@@ -14,6 +14,7 @@ import restoreReconciliation from './0009_restore_reconciliation.sql';
 import catalogState from './0010_catalog_state.sql';
 import approvalIdempotency from './0011_approval_idempotency.sql';
 import heartbeats from './0012_heartbeats.sql';
+import oncallResponse from './0013_oncall_response.sql';
 
 export interface Migration {
   version: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 10, name: 'catalog_state', sql: catalogState },
   { version: 11, name: 'approval_idempotency', sql: approvalIdempotency },
   { version: 12, name: 'heartbeats', sql: heartbeats },
+  { version: 13, name: 'oncall_response', sql: oncallResponse },
 ];

@@ -31,6 +31,8 @@ const InvestigatePage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-investigate" */ '../../pages/investigate/InvestigatePage')
 );
 
+const OnCallPage = lazyWithRetry(() => import(/* webpackChunkName: "page-oncall" */ '../../pages/oncall/OnCallPage'));
+
 function AppRoutes() {
   const { meLoading } = useOps();
   const location = useLocation();
@@ -49,6 +51,7 @@ function AppRoutes() {
           <Route path={ROUTE_PATHS.approval} element={<ApprovalPage />} />
           <Route path={ROUTE_PATHS.investigate} element={<InvestigatePage />} />
           <Route path={ROUTE_PATHS.slos} element={<SlosPage />} />
+          <Route path={ROUTE_PATHS.oncall} element={<OnCallPage />} />
           <Route path="*" element={<Navigate to={ROUTE_PATHS.ops} replace />} />
         </Routes>
       </Suspense>

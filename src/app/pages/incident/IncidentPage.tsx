@@ -9,6 +9,7 @@ import type { IncidentDetail } from '../../../contract/incidents';
 import { AppPage } from '../../components/AppPage';
 import { IncidentStatusBadge, SeverityBadge } from '../../components/badges';
 import { Facts, Panel } from '../../components/Panel';
+import { ResponseControls } from '../../components/ResponseControls';
 import { ErrorState, LoadingState } from '../../components/states';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
@@ -132,6 +133,9 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
           <Timeline entries={incident.timeline} />
         </div>
         <div className={s.side}>
+          <Panel title="Response">
+            <ResponseControls incident={incident} blocker={blocker} now={now} onDone={reload} />
+          </Panel>
           <Transitions incident={incident} blocker={blocker} onDone={reload} />
           <SavedQueries queries={incident.saved_queries} onOpen={onQueryOpened} />
           <IncidentApprovals incidentId={incident.id} />

@@ -25,6 +25,13 @@ const KIND_ICON: Record<TimelineKind, IconName> = {
   verification_passed: 'check-circle',
   verification_failed: 'exclamation-triangle',
   feedback_recorded: 'star',
+  acknowledged: 'check',
+  assigned: 'user',
+  severity_changed: 'arrow-up',
+  escalated: 'arrow-up',
+  page_sent: 'bell',
+  page_failed: 'bell-slash',
+  handoff_summary: 'clipboard-alt',
 };
 
 /** Everything that happened, newest first. */

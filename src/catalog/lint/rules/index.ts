@@ -9,6 +9,7 @@ import { alertRules } from './alerts';
 import { dashboardRules } from './dashboards';
 import { idRules } from './ids';
 import { manifestRules } from './manifest';
+import { oncallRules } from './oncall';
 import { queryRules } from './queries';
 import { reviewRules } from './review';
 import { runbookRules } from './runbooks';
@@ -26,4 +27,5 @@ export const RULE_GROUPS: readonly LintRuleGroup[] = [
   idRules,
   dashboardRules,
   actionRules,
+  oncallRules,
 ];
