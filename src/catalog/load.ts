@@ -25,6 +25,7 @@ import {
 } from '../contract/catalog';
 import { loadAccess } from './access';
 import { loadActions } from './actions';
+import { loadCommunication } from './communication';
 import { readAlertIndex } from './alert-rules';
 import { CATALOG_FILES, isExternalUrl, readTextSync, relativePath, repoPath } from './files';
 import { parseRunbookMarkdown } from './markdown';
@@ -278,13 +279,15 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
   const remediationViolations: CatalogViolation[] = [];
   // Awaited last, so that the lint worker thread reads alert rules while this thread reads the rest.
   const alertsRead = options.alerts ?? readAlertIndex(root);
-  const [runbooksSource, queriesSource, symptomsSource, groupingSource, remediation, access] = await Promise.all([
+  const [runbooksSource, queriesSource, symptomsSource, groupingSource, remediation, access, communication] =
+    await Promise.all([
     readSource(path.join(absolute, CATALOG_FILES.runbooks), root),
     readSource(path.join(absolute, CATALOG_FILES.queries), root),
     readSource(path.join(absolute, CATALOG_FILES.symptoms), root),
     readSource(path.join(absolute, CATALOG_FILES.grouping), root),
     loadActions(absolute, remediationViolations),
     loadAccess(absolute, remediationViolations),
+    loadCommunication(absolute, remediationViolations),
   ]);
   for (const violation of remediationViolations) {
     violations.push({ ...violation, path: catalogPath(violation.path) });
@@ -579,6 +582,8 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
     alerts,
     actions: remediation.actions,
     approvalPolicy: remediation.approvalPolicy,
+    statusTemplates: communication.statusTemplates,
+    postmortemPolicy: communication.postmortemPolicy,
     access,
     locate,
   };

@@ -6,6 +6,7 @@
  */
 import type { AccessFile } from '../contract/access';
 import type { ActionDefinition, ApprovalPolicyFile } from '../contract/approvals';
+import type { PostmortemPolicyFile, StatusTemplatesFile } from '../contract/communication';
 import type {
   AlertRuleRef,
   ChecklistStep,
@@ -101,6 +102,10 @@ export interface Catalog {
   approvalPolicy: ApprovalPolicyFile;
   /** access.yaml; null when absent (single-tenant: Grafana roles apply in every project). Added by issue 5. */
   access: AccessFile | null;
+  /** status-updates.yaml, or the default templates (issue 12). */
+  statusTemplates: StatusTemplatesFile;
+  /** postmortem-policy.yaml, or the default policy (issue 12). */
+  postmortemPolicy: PostmortemPolicyFile;
   /** Where a runbook, signal, signal group, query or symptom is defined (file and line), for messages. */
   locate(kind: LocationKind, id: string): SourceLocation | null;
 }

@@ -115,6 +115,11 @@ export const TIMELINE_KINDS = [
   'verification_passed',
   'verification_failed',
   'feedback_recorded',
+  // issue 12: communication and review
+  'status_update',
+  'postmortem_created',
+  'postmortem_published',
+  'recommendation_overridden',
 ] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;

@@ -9,3 +9,4 @@ export * from './approvals';
 export * from './audit';
 export * from './access';
 export * from './slo';
+export * from './communication';

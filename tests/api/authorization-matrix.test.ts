@@ -72,6 +72,11 @@ const EXPECTED: Record<string, Expectation> = {
   // reads across projects: X-Project-ID optional only for callers who may see every project
   'GET /api/v1/admin/ops/overview': viewer('optional'),
   'GET /api/v1/correlations/:correlation_id': viewer(true),
+  // status updates and feed (issue 12)
+  'GET /api/v1/incidents/:id/updates': viewer(true),
+  'POST /api/v1/incidents/:id/updates': { role: 'operator', scoped: true },
+  'GET /api/v1/status': viewer(true),
+  'GET /api/v1/status/feed.atom': viewer(true),
   // SLOs (issue 7)
   'GET /api/v1/slos/status': viewer(false),
 };
@@ -237,6 +242,17 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
           success: '2xx',
         };
       }
+      case 'GET /api/v1/incidents/:id/updates':
+        return { url: url.replace(':id', incidents[fixtureScope]), success: 200 };
+      case 'POST /api/v1/incidents/:id/updates':
+        return {
+          url: url.replace(':id', incidents[fixtureScope]),
+          body: { stage: 'investigating', audience: 'external', message: 'matrix update' },
+          success: 201,
+        };
+      case 'GET /api/v1/status':
+      case 'GET /api/v1/status/feed.atom':
+        return { url, success: 200 };
       case 'POST /api/v1/incidents/:id/notes': {
         const body: NoteRequest = { text: 'matrix note' };
         return { url: url.replace(':id', incidents[fixtureScope]), body, success: '2xx' };

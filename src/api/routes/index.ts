@@ -16,6 +16,7 @@ import { queriesRoutes } from './queries';
 import { runbooksRoutes } from './runbooks';
 import { signalsRoutes } from './signals';
 import { slosRoutes } from './slos';
+import { updatesRoutes } from './updates';
 
 /**
  * Every route of the API. Operational endpoints sit at the root; the product API under /api/v1,
@@ -37,6 +38,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(alertsRoutes, { prefix: '/api/v1' });
   await app.register(incidentsRoutes, { prefix: '/api/v1' });
+  await app.register(updatesRoutes, { prefix: '/api/v1' });
   await app.register(overviewRoutes, { prefix: '/api/v1' });
   await app.register(correlationsRoutes, { prefix: '/api/v1' });
 }

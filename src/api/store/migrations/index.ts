@@ -9,6 +9,7 @@ import approvalsAuditGuard from './0003_approvals_audit_guard.sql';
 import incidentVersion from './0005_incident_version.sql';
 import approvalsIncidentFk from './0006_approvals_incident_fk.sql';
 import requestLogScope from './0007_request_log_scope.sql';
+import incidentLoop from './0008_incident_loop.sql';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'incident_version', sql: incidentVersion },
   { version: 6, name: 'approvals_incident_fk', sql: approvalsIncidentFk },
   { version: 7, name: 'request_log_scope', sql: requestLogScope },
+  { version: 8, name: 'incident_loop', sql: incidentLoop },
 ];

@@ -25,6 +25,10 @@ const KIND_ICON: Record<TimelineKind, IconName> = {
   verification_passed: 'check-circle',
   verification_failed: 'exclamation-triangle',
   feedback_recorded: 'star',
+  status_update: 'rss',
+  postmortem_created: 'file-alt',
+  postmortem_published: 'file-alt',
+  recommendation_overridden: 'exchange-alt',
 };
 
 /** Everything that happened, newest first. */
