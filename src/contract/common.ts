@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   'already_decided',
   'expired',
   'rate_limited',
+  'postmortem_exists',
+  'postmortem_not_found',
+  'postmortem_required',
+  'action_item_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -198,3 +198,27 @@ export const ActionItemPage = z
   .object({ items: z.array(ActionItem), next_cursor: z.string().nullable() })
   .meta({ id: 'ActionItemPage' });
 export type ActionItemPage = z.infer<typeof ActionItemPage>;
+
+/** GET /postmortems/obligations: what the Decision Header warns about. */
+export const PostmortemObligations = z
+  .object({
+    postmortems_due: z.array(
+      z.object({
+        incident_id: z.string(),
+        title: z.string(),
+        severity: Severity,
+        tenant: z.string(),
+        project: z.string(),
+        due_at: IsoDateTime,
+        overdue: z.boolean(),
+        postmortem_status: z.enum(['missing', 'draft']),
+      })
+    ),
+    overdue_postmortems: z.number().int(),
+    overdue_action_items: z.number().int(),
+    runbooks_to_review: z.array(
+      z.object({ runbook_id: z.string(), flagged_at: IsoDateTime, postmortems: z.number().int() })
+    ),
+  })
+  .meta({ id: 'PostmortemObligations' });
+export type PostmortemObligations = z.infer<typeof PostmortemObligations>;

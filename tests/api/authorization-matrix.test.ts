@@ -77,6 +77,14 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/incidents/:id/updates': { role: 'operator', scoped: true },
   'GET /api/v1/status': viewer(true),
   'GET /api/v1/status/feed.atom': viewer(true),
+  // postmortems (issue 12)
+  'GET /api/v1/incidents/:id/postmortem': viewer(true),
+  'POST /api/v1/incidents/:id/postmortem': { role: 'operator', scoped: true },
+  'PUT /api/v1/incidents/:id/postmortem': { role: 'operator', scoped: true },
+  'GET /api/v1/incidents/:id/postmortem/export': viewer(true),
+  'GET /api/v1/postmortems/action-items': viewer(true),
+  'POST /api/v1/postmortems/action-items/:id': { role: 'operator', scoped: true },
+  'GET /api/v1/postmortems/obligations': viewer(true),
   // SLOs (issue 7)
   'GET /api/v1/slos/status': viewer(false),
 };
@@ -252,6 +260,8 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
         };
       case 'GET /api/v1/status':
       case 'GET /api/v1/status/feed.atom':
+      case 'GET /api/v1/postmortems/action-items':
+      case 'GET /api/v1/postmortems/obligations':
         return { url, success: 200 };
       case 'POST /api/v1/incidents/:id/notes': {
         const body: NoteRequest = { text: 'matrix note' };
@@ -293,7 +303,7 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
                 : { 'x-project-id': SCOPES[scope]! }
               : headersFor(PERSONAS[persona], SCOPES[scope]);
           const response = await app.inject({
-            method: route.method as 'GET' | 'POST',
+            method: route.method as 'GET' | 'POST' | 'PUT',
             url: prepared.url,
             headers,
             ...(prepared.body === undefined ? {} : { payload: prepared.body as object }),

@@ -12,6 +12,7 @@ import { healthRoutes } from './health';
 import { incidentsRoutes } from './incidents';
 import { meRoutes } from './me';
 import { overviewRoutes } from './overview';
+import { postmortemsRoutes } from './postmortems';
 import { queriesRoutes } from './queries';
 import { runbooksRoutes } from './runbooks';
 import { signalsRoutes } from './signals';
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(alertsRoutes, { prefix: '/api/v1' });
   await app.register(incidentsRoutes, { prefix: '/api/v1' });
   await app.register(updatesRoutes, { prefix: '/api/v1' });
+  await app.register(postmortemsRoutes, { prefix: '/api/v1' });
   await app.register(overviewRoutes, { prefix: '/api/v1' });
   await app.register(correlationsRoutes, { prefix: '/api/v1' });
 }

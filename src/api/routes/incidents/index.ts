@@ -28,6 +28,7 @@ import {
   updateLifecycle,
 } from '../../incidents/repository';
 import { auditContextOf } from '../../plugins/auth';
+import { assertClosable } from '../../postmortems/service';
 import type { Sql } from '../../store';
 
 const IncidentParams = z.object({ id: z.string().min(1).max(64) });
@@ -113,6 +114,9 @@ export async function incidentsRoutes(instance: FastifyInstance) {
             throw badRequest(check.reason, { field: 'note' });
           }
           throw conflict('invalid_transition', check.reason, { from: incident.status, to });
+        }
+        if (to === 'closed') {
+          await assertClosable(tx, app.catalog.current().postmortemPolicy, incident);
         }
         const from = incident.status;
         const moved: IncidentRecord = {
