@@ -10,3 +10,4 @@ export * from './audit';
 export * from './access';
 export * from './slo';
 export * from './communication';
+export * from './recommendations';

@@ -85,6 +85,9 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/postmortems/action-items': viewer(true),
   'POST /api/v1/postmortems/action-items/:id': { role: 'operator', scoped: true },
   'GET /api/v1/postmortems/obligations': viewer(true),
+  // recommendations (issue 12)
+  'GET /api/v1/incidents/:id/recommendations': viewer(true),
+  'POST /api/v1/incidents/:id/recommendations/overrides': { role: 'operator', scoped: true },
   // SLOs (issue 7)
   'GET /api/v1/slos/status': viewer(false),
 };
@@ -250,6 +253,7 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
           success: '2xx',
         };
       }
+      case 'GET /api/v1/incidents/:id/recommendations':
       case 'GET /api/v1/incidents/:id/updates':
         return { url: url.replace(':id', incidents[fixtureScope]), success: 200 };
       case 'POST /api/v1/incidents/:id/updates':

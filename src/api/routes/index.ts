@@ -14,6 +14,7 @@ import { meRoutes } from './me';
 import { overviewRoutes } from './overview';
 import { postmortemsRoutes } from './postmortems';
 import { queriesRoutes } from './queries';
+import { recommendationsRoutes } from './recommendations';
 import { runbooksRoutes } from './runbooks';
 import { signalsRoutes } from './signals';
 import { slosRoutes } from './slos';
@@ -41,6 +42,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(incidentsRoutes, { prefix: '/api/v1' });
   await app.register(updatesRoutes, { prefix: '/api/v1' });
   await app.register(postmortemsRoutes, { prefix: '/api/v1' });
+  await app.register(recommendationsRoutes, { prefix: '/api/v1' });
   await app.register(overviewRoutes, { prefix: '/api/v1' });
   await app.register(correlationsRoutes, { prefix: '/api/v1' });
 }
