@@ -11,3 +11,4 @@ export * from './access';
 export * from './slo';
 export * from './communication';
 export * from './recommendations';
+export * from './kpis';

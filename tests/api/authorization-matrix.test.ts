@@ -88,6 +88,7 @@ const EXPECTED: Record<string, Expectation> = {
   // recommendations (issue 12)
   'GET /api/v1/incidents/:id/recommendations': viewer(true),
   'POST /api/v1/incidents/:id/recommendations/overrides': { role: 'operator', scoped: true },
+  'GET /api/v1/kpis': viewer(true),
   // SLOs (issue 7)
   'GET /api/v1/slos/status': viewer(false),
 };
@@ -266,6 +267,7 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
       case 'GET /api/v1/status/feed.atom':
       case 'GET /api/v1/postmortems/action-items':
       case 'GET /api/v1/postmortems/obligations':
+      case 'GET /api/v1/kpis':
         return { url, success: 200 };
       case 'POST /api/v1/incidents/:id/notes': {
         const body: NoteRequest = { text: 'matrix note' };

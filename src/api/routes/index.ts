@@ -10,6 +10,7 @@ import { catalogRoutes } from './catalog';
 import { correlationsRoutes } from './correlations';
 import { healthRoutes } from './health';
 import { incidentsRoutes } from './incidents';
+import { kpisRoutes } from './kpis';
 import { meRoutes } from './me';
 import { overviewRoutes } from './overview';
 import { postmortemsRoutes } from './postmortems';
@@ -43,6 +44,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(updatesRoutes, { prefix: '/api/v1' });
   await app.register(postmortemsRoutes, { prefix: '/api/v1' });
   await app.register(recommendationsRoutes, { prefix: '/api/v1' });
+  await app.register(kpisRoutes, { prefix: '/api/v1' });
   await app.register(overviewRoutes, { prefix: '/api/v1' });
   await app.register(correlationsRoutes, { prefix: '/api/v1' });
 }
