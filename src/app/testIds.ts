@@ -44,6 +44,15 @@ export const testIds = {
     refreshInterval: 'data-testid ops-refresh-interval',
     lastUpdated: 'data-testid ops-last-updated',
   },
+  incidents: {
+    page: 'data-testid incidents-page',
+    filters: 'data-testid incidents-filters',
+    filter: (name: string) => `data-testid incidents-filter-${name}`,
+    row: 'data-testid incidents-row',
+    nextPage: 'data-testid incidents-next-page',
+    firstPage: 'data-testid incidents-first-page',
+    seeAll: 'data-testid ops-see-all-incidents',
+  },
   incident: {
     page: 'data-testid incident-page',
     header: 'data-testid incident-header',

@@ -14,6 +14,9 @@ const OpsPage = lazyWithRetry(() => import(/* webpackChunkName: "page-ops" */ '.
 const IncidentPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-incident" */ '../../pages/incident/IncidentPage')
 );
+const IncidentsPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-incidents" */ '../../pages/incidents/IncidentsPage')
+);
 const RunbooksPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-runbooks" */ '../../pages/runbooks/RunbooksPage')
 );
@@ -41,6 +44,7 @@ function AppRoutes() {
       <Suspense fallback={<LoadingState />}>
         <Routes>
           <Route path={ROUTE_PATHS.ops} element={<OpsPage />} />
+          <Route path={ROUTE_PATHS.incidents} element={<IncidentsPage />} />
           <Route path={ROUTE_PATHS.incident} element={<IncidentPage />} />
           <Route path={ROUTE_PATHS.runbooks} element={<RunbooksPage />} />
           <Route path={ROUTE_PATHS.runbook} element={<RunbookPage />} />
