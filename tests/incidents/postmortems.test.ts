@@ -150,6 +150,8 @@ describe.each(storeKinds('postmortems'))('postmortems on %s', (kind) => {
     const list = async (query: string, headers = vision) =>
       ActionItemPage.parse((await call('GET', `/postmortems/action-items${query}`, headers)).json());
     expect((await list('?state=overdue')).items.map((i) => i.title)).toEqual(['late']);
+    const duties = PostmortemObligations.parse((await call('GET', '/postmortems/obligations', vision)).json());
+    expect(duties.overdue_action_items).toBe(1);
     expect((await list('?state=open')).items.map((i) => i.title)).toEqual(['later', 'latest']);
     const done = await call('POST', `/postmortems/action-items/${pm.action_items[0].id}`, vision, { status: 'done' });
     expect(done.json()).toMatchObject({ state: 'done', done_at: '2026-11-24T00:00:00.000Z' });

@@ -309,3 +309,14 @@ export async function missingPostmortems(
     postmortem_status: (row.postmortem_status as string | null) ?? 'missing',
   }));
 }
+
+/** Open action items past their due date in the caller's scope (a count, not a page). */
+export async function countOverdueItems(sql: Sql, scope: RequestScope | null, now: Date): Promise<number> {
+  const params: unknown[] = [now.toISOString()];
+  const where = scopeCondition(scope, params);
+  const { rows } = await sql.query<Row>(
+    `SELECT count(*)::int AS n FROM postmortem_action_items WHERE status = 'open' AND due_at < $1::timestamptz AND ${where}`,
+    params
+  );
+  return Number(rows[0].n);
+}

@@ -23,6 +23,7 @@ import type { Sql, Store } from '../store';
 import { draftItems, draftMarkdown, exportMarkdown } from './draft';
 import {
   actionItemsOf,
+  countOverdueItems,
   findPostmortemOf,
   flaggedRunbooks,
   insertPostmortem,
@@ -305,7 +306,6 @@ export async function obligations(
 ): Promise<PostmortemObligations> {
   const required = Object.entries(policy.required).map(([severity, rule]) => ({ severity, hours: rule!.due_hours }));
   const due = await missingPostmortems(store, caller.scope, required);
-  const overdueItems = await listActionItems(store, caller.scope, { state: 'overdue', limit: 500 }, caller.now);
   const postmortemsDue = due.map((row) => ({
     ...row,
     severity: row.severity as PostmortemObligations['postmortems_due'][number]['severity'],
@@ -315,7 +315,7 @@ export async function obligations(
   return {
     postmortems_due: postmortemsDue,
     overdue_postmortems: postmortemsDue.filter((row) => row.overdue).length,
-    overdue_action_items: overdueItems.items.length,
+    overdue_action_items: await countOverdueItems(store, caller.scope, caller.now),
     runbooks_to_review: await flaggedRunbooks(store, caller.scope),
   };
 }
