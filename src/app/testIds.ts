@@ -53,6 +53,14 @@ export const testIds = {
     firstPage: 'data-testid incidents-first-page',
     seeAll: 'data-testid ops-see-all-incidents',
   },
+  updates: {
+    panel: 'data-testid incident-updates',
+    stage: 'data-testid incident-update-stage',
+    audience: 'data-testid incident-update-audience',
+    message: 'data-testid incident-update-message',
+    submit: 'data-testid incident-update-submit',
+    entry: 'data-testid incident-update-entry',
+  },
   incident: {
     page: 'data-testid incident-page',
     header: 'data-testid incident-header',

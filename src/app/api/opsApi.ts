@@ -12,6 +12,8 @@ import type {
   TimelineEventRequest,
   TransitionRequest,
 } from '../../contract/incidents';
+import type { IncidentUpdates, StatusUpdate, StatusUpdateRequest } from '../../contract/communication';
+import type { Kpis, KpiQuery } from '../../contract/kpis';
 import type { OpsOverview } from '../../contract/overview';
 import { callApi, type ProxyPrefix } from './client';
 
@@ -45,6 +47,10 @@ export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | n
     approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
     approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
+    updates: (id: string) => get<IncidentUpdates>(`/api/v1/incidents/${enc(id)}/updates`),
+    postUpdate: (id: string, body: StatusUpdateRequest) =>
+      post<StatusUpdate>(`/api/v1/incidents/${enc(id)}/updates`, body),
+    kpis: (filters: Filters<KpiQuery> = {}) => get<Kpis>('/api/v1/kpis', filters),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };
 }

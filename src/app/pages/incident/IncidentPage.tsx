@@ -24,6 +24,7 @@ import { IncidentRunbooks } from './IncidentRunbooks';
 import { NoteForm } from './NoteForm';
 import { SavedQueries } from './SavedQueries';
 import { Timeline } from './Timeline';
+import { UpdatesPanel } from './UpdatesPanel';
 import { Transitions } from './Transitions';
 
 function IncidentPage() {
@@ -135,6 +136,7 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
           <SavedQueries queries={incident.saved_queries} onOpen={onQueryOpened} />
           <IncidentApprovals incidentId={incident.id} />
           <NoteForm incidentId={incident.id} blocker={blocker} onDone={reload} />
+          <UpdatesPanel incidentId={incident.id} blocker={blocker} onDone={reload} />
         </div>
       </div>
     </AppPage>
