@@ -14,6 +14,7 @@ export const ROUTE_PATHS = {
   approvals: 'approvals',
   approval: 'approvals/:id',
   investigate: 'investigate',
+  kpis: 'kpis',
 } as const;
 
 const enc = encodeURIComponent;
@@ -37,6 +38,7 @@ export const ROUTES = {
   approval: (id: string) => `${PLUGIN_BASE_URL}/approvals/${enc(id)}`,
   investigate: (correlationId?: string) =>
     withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
+  kpis: (window?: string, team?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.kpis}`, { window, team }),
   config: () => `/plugins/${PLUGIN_ID}`,
 };
 

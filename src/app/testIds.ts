@@ -53,6 +53,12 @@ export const testIds = {
     firstPage: 'data-testid incidents-first-page',
     seeAll: 'data-testid ops-see-all-incidents',
   },
+  kpis: {
+    page: 'data-testid kpis-page',
+    window: 'data-testid kpis-window',
+    target: 'data-testid kpis-target',
+    figure: 'data-testid kpis-figure',
+  },
   updates: {
     panel: 'data-testid incident-updates',
     stage: 'data-testid incident-update-stage',

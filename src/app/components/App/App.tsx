@@ -17,6 +17,7 @@ const IncidentPage = lazyWithRetry(
 const IncidentsPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-incidents" */ '../../pages/incidents/IncidentsPage')
 );
+const KpisPage = lazyWithRetry(() => import(/* webpackChunkName: "page-kpis" */ '../../pages/kpis/KpisPage'));
 const RunbooksPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-runbooks" */ '../../pages/runbooks/RunbooksPage')
 );
@@ -51,6 +52,7 @@ function AppRoutes() {
           <Route path={ROUTE_PATHS.approvals} element={<ApprovalsPage />} />
           <Route path={ROUTE_PATHS.approval} element={<ApprovalPage />} />
           <Route path={ROUTE_PATHS.investigate} element={<InvestigatePage />} />
+          <Route path={ROUTE_PATHS.kpis} element={<KpisPage />} />
           <Route path="*" element={<Navigate to={ROUTE_PATHS.ops} replace />} />
         </Routes>
       </Suspense>
