@@ -59,6 +59,19 @@ export const testIds = {
     target: 'data-testid kpis-target',
     figure: 'data-testid kpis-figure',
   },
+  postmortem: {
+    panel: 'data-testid incident-postmortem',
+    create: 'data-testid postmortem-create',
+    editor: 'data-testid postmortem-editor',
+    save: 'data-testid postmortem-save',
+    publish: 'data-testid postmortem-publish',
+    item: 'data-testid postmortem-action-item',
+  },
+  actionItems: {
+    page: 'data-testid action-items-page',
+    row: 'data-testid action-items-row',
+    done: 'data-testid action-items-done',
+  },
   updates: {
     panel: 'data-testid incident-updates',
     stage: 'data-testid incident-update-stage',

@@ -27,7 +27,7 @@ export function currentProxyPrefix(): ProxyPrefix {
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
 
 export interface ApiCall {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   /** Path under the API root, e.g. `/api/v1/incidents` or `/readyz`. */
   path: string;
   params?: QueryParams;

@@ -12,7 +12,17 @@ import type {
   TimelineEventRequest,
   TransitionRequest,
 } from '../../contract/incidents';
-import type { IncidentUpdates, StatusUpdate, StatusUpdateRequest } from '../../contract/communication';
+import type {
+  ActionItem,
+  ActionItemPage,
+  ActionItemQuery,
+  IncidentUpdates,
+  Postmortem,
+  PostmortemCreateRequest,
+  PostmortemEditRequest,
+  StatusUpdate,
+  StatusUpdateRequest,
+} from '../../contract/communication';
 import type { Kpis, KpiQuery } from '../../contract/kpis';
 import type { OpsOverview } from '../../contract/overview';
 import { callApi, type ProxyPrefix } from './client';
@@ -50,6 +60,21 @@ export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | n
     updates: (id: string) => get<IncidentUpdates>(`/api/v1/incidents/${enc(id)}/updates`),
     postUpdate: (id: string, body: StatusUpdateRequest) =>
       post<StatusUpdate>(`/api/v1/incidents/${enc(id)}/updates`, body),
+    postmortem: (id: string) => get<Postmortem>(`/api/v1/incidents/${enc(id)}/postmortem`),
+    createPostmortem: (id: string, body: PostmortemCreateRequest) =>
+      post<Postmortem>(`/api/v1/incidents/${enc(id)}/postmortem`, body),
+    editPostmortem: (id: string, body: PostmortemEditRequest) =>
+      callApi<Postmortem>({
+        method: 'PUT',
+        path: `/api/v1/incidents/${enc(id)}/postmortem`,
+        body,
+        prefix: scope.prefix,
+        projectId: scope.projectId,
+      }),
+    actionItems: (filters: Filters<ActionItemQuery> = {}) =>
+      get<ActionItemPage>('/api/v1/postmortems/action-items', filters),
+    setActionItem: (id: string, status: 'open' | 'done') =>
+      post<ActionItem>(`/api/v1/postmortems/action-items/${enc(id)}`, { status }),
     kpis: (filters: Filters<KpiQuery> = {}) => get<Kpis>('/api/v1/kpis', filters),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };

@@ -24,6 +24,7 @@ import { IncidentRunbooks } from './IncidentRunbooks';
 import { NoteForm } from './NoteForm';
 import { SavedQueries } from './SavedQueries';
 import { Timeline } from './Timeline';
+import { PostmortemPanel } from './PostmortemPanel';
 import { UpdatesPanel } from './UpdatesPanel';
 import { Transitions } from './Transitions';
 
@@ -129,6 +130,7 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
         <div className={s.main}>
           <IncidentRunbooks incident={incident} checked={checked} onTick={onTick} blocker={blocker} />
           <AlertsTable alerts={incident.alerts} />
+          <PostmortemPanel incident={incident} blocker={blocker} onDone={reload} />
           <Timeline entries={incident.timeline} />
         </div>
         <div className={s.side}>
