@@ -15,6 +15,7 @@ export const ROUTE_PATHS = {
   approval: 'approvals/:id',
   investigate: 'investigate',
   kpis: 'kpis',
+  actionItems: 'action-items',
 } as const;
 
 const enc = encodeURIComponent;
@@ -39,6 +40,7 @@ export const ROUTES = {
   investigate: (correlationId?: string) =>
     withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
   kpis: (window?: string, team?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.kpis}`, { window, team }),
+  actionItems: (state?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.actionItems}`, { state }),
   config: () => `/plugins/${PLUGIN_ID}`,
 };
 

@@ -18,6 +18,9 @@ const IncidentsPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-incidents" */ '../../pages/incidents/IncidentsPage')
 );
 const KpisPage = lazyWithRetry(() => import(/* webpackChunkName: "page-kpis" */ '../../pages/kpis/KpisPage'));
+const ActionItemsPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-action-items" */ '../../pages/postmortems/ActionItemsPage')
+);
 const RunbooksPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-runbooks" */ '../../pages/runbooks/RunbooksPage')
 );
@@ -53,6 +56,7 @@ function AppRoutes() {
           <Route path={ROUTE_PATHS.approval} element={<ApprovalPage />} />
           <Route path={ROUTE_PATHS.investigate} element={<InvestigatePage />} />
           <Route path={ROUTE_PATHS.kpis} element={<KpisPage />} />
+          <Route path={ROUTE_PATHS.actionItems} element={<ActionItemsPage />} />
           <Route path="*" element={<Navigate to={ROUTE_PATHS.ops} replace />} />
         </Routes>
       </Suspense>
