@@ -72,6 +72,16 @@ export const testIds = {
     row: 'data-testid action-items-row',
     done: 'data-testid action-items-done',
   },
+  requestAction: {
+    panel: 'data-testid incident-request-action',
+    option: 'data-testid request-action-option',
+    parameter: (name: string) => `data-testid request-action-param-${name}`,
+    reasoning: 'data-testid request-action-reasoning',
+    confidence: 'data-testid request-action-confidence',
+    overrideReason: 'data-testid request-action-override-reason',
+    submit: 'data-testid request-action-submit',
+    result: 'data-testid request-action-result',
+  },
   updates: {
     panel: 'data-testid incident-updates',
     stage: 'data-testid incident-update-stage',

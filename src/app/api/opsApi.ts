@@ -1,5 +1,14 @@
 import type { Me } from '../../contract/access';
-import type { Approval, ApprovalListQuery, ApprovalPage, DecisionBody } from '../../contract/approvals';
+import type {
+  ActionDefinition,
+  Approval,
+  ApprovalListQuery,
+  ApprovalPage,
+  ApprovalRequestBody,
+  DecisionBody,
+  FeedbackBody,
+} from '../../contract/approvals';
+import type { Override, OverrideRequest, RecommendationList } from '../../contract/recommendations';
 import type { ExploreUrlResponse, RunbookDetail, RunbookList, RunbookListQuery } from '../../contract/catalog';
 import type { ReadyStatus } from '../../contract/common';
 import type { CorrelationLookup } from '../../contract/correlation';
@@ -56,6 +65,12 @@ export function createOpsApi(scope: { prefix: ProxyPrefix; projectId: string | n
       get<ExploreUrlResponse>(`/api/v1/queries/${enc(queryId)}/explore-url`, vars),
     approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
     approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
+    actions: () => get<{ items: ActionDefinition[] }>('/api/v1/actions'),
+    requestAction: (body: ApprovalRequestBody) => post<Approval>('/api/v1/approvals', body),
+    feedback: (id: string, body: FeedbackBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/feedback`, body),
+    recommendations: (id: string) => get<RecommendationList>(`/api/v1/incidents/${enc(id)}/recommendations`),
+    recordOverride: (id: string, body: OverrideRequest) =>
+      post<Override>(`/api/v1/incidents/${enc(id)}/recommendations/overrides`, body),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
     updates: (id: string) => get<IncidentUpdates>(`/api/v1/incidents/${enc(id)}/updates`),
     postUpdate: (id: string, body: StatusUpdateRequest) =>

@@ -25,6 +25,7 @@ import { NoteForm } from './NoteForm';
 import { SavedQueries } from './SavedQueries';
 import { Timeline } from './Timeline';
 import { PostmortemPanel } from './PostmortemPanel';
+import { RequestActionPanel } from './RequestActionPanel';
 import { UpdatesPanel } from './UpdatesPanel';
 import { Transitions } from './Transitions';
 
@@ -136,6 +137,7 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
         <div className={s.side}>
           <Transitions incident={incident} blocker={blocker} onDone={reload} />
           <SavedQueries queries={incident.saved_queries} onOpen={onQueryOpened} />
+          <RequestActionPanel incident={incident} blocker={blocker} onDone={reload} />
           <IncidentApprovals incidentId={incident.id} />
           <NoteForm incidentId={incident.id} blocker={blocker} onDone={reload} />
           <UpdatesPanel incidentId={incident.id} blocker={blocker} onDone={reload} />
