@@ -81,6 +81,8 @@ export const testIds = {
     overrideReason: 'data-testid request-action-override-reason',
     submit: 'data-testid request-action-submit',
     result: 'data-testid request-action-result',
+    feedback: (outcome: string) => `data-testid action-feedback-${outcome}`,
+    feedbackGiven: 'data-testid action-feedback-given',
   },
   updates: {
     panel: 'data-testid incident-updates',

@@ -149,3 +149,30 @@ describe('request action panel', () => {
     );
   });
 });
+
+describe('feedback after the run', () => {
+  it('asks whether an executed action helped and records the answer', async () => {
+    let feedback: { outcome: string } | null = null;
+    fakeApi.on('GET /api/v1/approvals', () => ({
+      items: [
+        anApproval({
+          id: 'ap-1',
+          status: 'succeeded',
+          feedback: feedback ? { outcome: 'helped', comment: null, by: 'alice', at: '2026-11-23T10:30:00.000Z' } : null,
+        }),
+      ],
+      next_cursor: null,
+    }));
+    fakeApi.on('POST /api/v1/approvals/:id/feedback', (call) => {
+      feedback = call.body as { outcome: string };
+      return anApproval({ id: 'ap-1', status: 'succeeded' });
+    });
+    renderApp(`incidents/${ID}`);
+    const helped = await screen.findByTestId(testIds.requestAction.feedback('helped'), {}, SLOW);
+    await userEvent.click(helped);
+    expect(fakeApi.callsTo('POST', '/api/v1/approvals/ap-1/feedback')[0].body).toEqual({ outcome: 'helped' });
+    expect(await screen.findByTestId(testIds.requestAction.feedbackGiven)).toHaveTextContent(
+      'Feedback: helped (alice)'
+    );
+  });
+});
