@@ -7,6 +7,7 @@ export const PLUGIN_PROXY_BASE = `/api/plugin-proxy/${PLUGIN_ID}`;
 /** Route patterns relative to the app root, as react-router v6 `<Route path>` values. */
 export const ROUTE_PATHS = {
   ops: 'ops',
+  incidents: 'incidents',
   incident: 'incidents/:id',
   runbooks: 'runbooks',
   runbook: 'runbooks/:runbookId',
@@ -15,6 +16,8 @@ export const ROUTE_PATHS = {
   investigate: 'investigate',
   slos: 'slos',
   oncall: 'oncall',
+  kpis: 'kpis',
+  actionItems: 'action-items',
 } as const;
 
 const enc = encodeURIComponent;
@@ -26,6 +29,9 @@ const withQuery = (path: string, query: Record<string, string | undefined>) => {
 /** Typed builders for every app URL; call sites never concatenate paths. */
 export const ROUTES = {
   ops: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.ops}`,
+  /** The incidents list; `filters` become its URL query (the page reads its filters from there). */
+  incidents: (filters: Record<string, string | undefined> = {}) =>
+    withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.incidents}`, filters),
   incident: (id: string) => `${PLUGIN_BASE_URL}/incidents/${enc(id)}`,
   runbooks: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.runbooks}`,
   /** `fromIncident` makes checklist ticks on the runbook page go to that incident's timeline. */
@@ -39,6 +45,8 @@ export const ROUTES = {
   slos: (filters: { service?: string; team?: string; state?: string } = {}) =>
     withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.slos}`, filters),
   oncall: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.oncall}`,
+  kpis: (window?: string, team?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.kpis}`, { window, team }),
+  actionItems: (state?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.actionItems}`, { state }),
   config: () => `/plugins/${PLUGIN_ID}`,
 };
 

@@ -27,6 +27,7 @@ import { loadAccess } from './access';
 import { loadActions } from './actions';
 import { loadOncall } from './oncall/oncall-file';
 import { loadResponsePolicy } from './oncall/response-policy';
+import { loadCommunication } from './communication';
 import { readAlertIndex } from './alert-rules';
 import { CATALOG_FILES, isExternalUrl, readTextSync, relativePath, repoPath } from './files';
 import { parseRunbookMarkdown } from './markdown';
@@ -280,7 +281,17 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
   const remediationViolations: CatalogViolation[] = [];
   // Awaited last, so that the lint worker thread reads alert rules while this thread reads the rest.
   const alertsRead = options.alerts ?? readAlertIndex(root);
-  const [runbooksSource, queriesSource, symptomsSource, groupingSource, remediation, access, responsePolicy, oncall] = await Promise.all([
+  const [
+    runbooksSource,
+    queriesSource,
+    symptomsSource,
+    groupingSource,
+    remediation,
+    access,
+    responsePolicy,
+    oncall,
+    communication,
+  ] = await Promise.all([
     readSource(path.join(absolute, CATALOG_FILES.runbooks), root),
     readSource(path.join(absolute, CATALOG_FILES.queries), root),
     readSource(path.join(absolute, CATALOG_FILES.symptoms), root),
@@ -289,6 +300,7 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
     loadAccess(absolute, remediationViolations),
     loadResponsePolicy(absolute, remediationViolations),
     loadOncall(absolute, remediationViolations),
+    loadCommunication(absolute, remediationViolations),
   ]);
   for (const violation of remediationViolations) {
     violations.push({ ...violation, path: catalogPath(violation.path) });
@@ -584,6 +596,8 @@ export async function readCatalog(dir: string, options: LoadOptions = {}): Promi
     actions: remediation.actions,
     approvalPolicy: remediation.approvalPolicy,
     errorBudgetPolicy: remediation.errorBudgetPolicy,
+    statusTemplates: communication.statusTemplates,
+    postmortemPolicy: communication.postmortemPolicy,
     access,
     responsePolicy,
     oncall,

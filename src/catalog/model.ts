@@ -8,6 +8,7 @@ import type { AccessFile } from '../contract/access';
 import type { ActionDefinition, ApprovalPolicyFile } from '../contract/approvals';
 import type { ErrorBudgetPolicyFile } from '../contract/slo';
 import type { OncallFile, ResponsePolicyFile } from '../contract/oncall';
+import type { PostmortemPolicyFile, StatusTemplatesFile } from '../contract/communication';
 import type {
   AlertRuleRef,
   ChecklistStep,
@@ -109,6 +110,10 @@ export interface Catalog {
   responsePolicy: ResponsePolicyFile;
   /** oncall.yaml; null when absent (nobody is paged). Added by issue 11. */
   oncall: OncallFile | null;
+  /** status-updates.yaml, or the default templates (issue 12). */
+  statusTemplates: StatusTemplatesFile;
+  /** postmortem-policy.yaml, or the default policy (issue 12). */
+  postmortemPolicy: PostmortemPolicyFile;
   /** Where a runbook, signal, signal group, query or symptom is defined (file and line), for messages. */
   locate(kind: LocationKind, id: string): SourceLocation | null;
 }

@@ -65,7 +65,12 @@ export const SHIPPED_ROLES = {
 } as const satisfies Record<string, readonly Capability[]>;
 
 const WRITE_PATTERNS: Array<[RegExp, Capability]> = [
-  [/^\/api\/v1\/incidents\/[^/]+\/(transitions|notes|timeline|acknowledge|assign|severity)$/, 'incidents:write'],
+  [
+    /^\/api\/v1\/incidents\/[^/]+\/(transitions|notes|timeline|acknowledge|assign|severity|updates|postmortem)$/,
+    'incidents:write',
+  ],
+  [/^\/api\/v1\/postmortems\/action-items\/[^/]+$/, 'incidents:write'],
+  [/^\/api\/v1\/incidents\/[^/]+\/recommendations\/overrides$/, 'approvals:request'],
   [/^\/api\/v1\/approvals$/, 'approvals:request'],
   [/^\/api\/v1\/approvals\/[^/]+\/feedback$/, 'approvals:request'],
   [/^\/api\/v1\/approvals\/[^/]+\/decision$/, 'approvals:decide'],

@@ -55,6 +55,11 @@ export const ERROR_CODES = [
   'idempotency_key_reused',
   // issue 11: acknowledging or assigning an incident that is no longer open
   'incident_not_open',
+  // issue 12: postmortems and their action items
+  'postmortem_exists',
+  'postmortem_not_found',
+  'postmortem_required',
+  'action_item_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

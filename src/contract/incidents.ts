@@ -128,6 +128,11 @@ export const TIMELINE_KINDS = [
   'page_sent',
   'page_failed',
   'handoff_summary',
+  // issue 12: communication and review
+  'status_update',
+  'postmortem_created',
+  'postmortem_published',
+  'recommendation_overridden',
 ] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
@@ -154,16 +159,37 @@ export const IncidentDetail = IncidentSummary.extend({
 }).meta({ id: 'IncidentDetail' });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
-export const IncidentListQuery = z.object({
-  status: z.union([IncidentStatus, z.literal('open')]).optional(),
-  severity: Severity.optional(),
-  signal: z.string().optional(),
-  owner_team: z.string().optional(),
-  tenant: z.string().optional(),
-  project: z.string().optional(),
-  cursor: z.string().max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+const FilterText = z.string().trim().min(1).max(512);
+
+/**
+ * Filters of the incidents list. Every filter narrows (AND); `from`/`to` select incidents whose active
+ * span [opened_at, resolved_at or now] overlaps the range, so "what was going on between 10:00 and
+ * 11:00" finds an incident opened at 09:30 and resolved at 10:15. `q` matches, case-insensitively and
+ * as a substring, the title, the incident ID, its grouping key, resource name, correlation and trace IDs
+ * and every label value (or `name=value`) of its alerts.
+ */
+export const IncidentListQuery = z
+  .object({
+    status: z.union([IncidentStatus, z.literal('open')]).optional(),
+    severity: Severity.optional(),
+    signal: FilterText.optional(),
+    owner_team: FilterText.optional(),
+    tenant: FilterText.optional(),
+    project: FilterText.optional(),
+    resource_name: FilterText.optional(),
+    trace_id: FilterText.optional(),
+    correlation_id: FilterText.optional(),
+    host_role: HostRole.optional(),
+    from: IsoDateTime.optional(),
+    to: IsoDateTime.optional(),
+    q: FilterText.optional(),
+    cursor: z.string().max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
 export type IncidentListQuery = z.infer<typeof IncidentListQuery>;
 
 export const IncidentPage = z

@@ -12,3 +12,6 @@ export * from './capabilities';
 export * from './slo';
 export * from './text';
 export * from './oncall';
+export * from './communication';
+export * from './recommendations';
+export * from './kpis';

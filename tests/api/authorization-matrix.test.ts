@@ -81,6 +81,23 @@ const EXPECTED: Record<string, Expectation> = {
   // reads across projects: X-Project-ID optional only for callers who may see every project
   'GET /api/v1/admin/ops/overview': read('optional'),
   'GET /api/v1/correlations/:correlation_id': read(true),
+  // status updates and feed (issue 12)
+  'GET /api/v1/incidents/:id/updates': read(true),
+  'POST /api/v1/incidents/:id/updates': { capability: 'incidents:write', scoped: true },
+  'GET /api/v1/status': read(true),
+  'GET /api/v1/status/feed.atom': read(true),
+  // postmortems (issue 12)
+  'GET /api/v1/incidents/:id/postmortem': read(true),
+  'POST /api/v1/incidents/:id/postmortem': { capability: 'incidents:write', scoped: true },
+  'PUT /api/v1/incidents/:id/postmortem': { capability: 'incidents:write', scoped: true },
+  'GET /api/v1/incidents/:id/postmortem/export': read(true),
+  'GET /api/v1/postmortems/action-items': read(true),
+  'POST /api/v1/postmortems/action-items/:id': { capability: 'incidents:write', scoped: true },
+  'GET /api/v1/postmortems/obligations': read(true),
+  // recommendations (issue 12)
+  'GET /api/v1/incidents/:id/recommendations': read(true),
+  'POST /api/v1/incidents/:id/recommendations/overrides': { capability: 'approvals:request', scoped: true },
+  'GET /api/v1/kpis': read(true),
   // SLOs (issue 7)
   'GET /api/v1/slos/status': read(false),
   // on-call response (issue 11): incident writes are project-scoped; schedules are global reads
@@ -330,6 +347,21 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
           success: '2xx',
         };
       }
+      case 'GET /api/v1/incidents/:id/recommendations':
+      case 'GET /api/v1/incidents/:id/updates':
+        return { url: url.replace(':id', incidents[fixtureScope]), success: 200 };
+      case 'POST /api/v1/incidents/:id/updates':
+        return {
+          url: url.replace(':id', incidents[fixtureScope]),
+          body: { stage: 'investigating', audience: 'external', message: 'matrix update' },
+          success: 201,
+        };
+      case 'GET /api/v1/status':
+      case 'GET /api/v1/status/feed.atom':
+      case 'GET /api/v1/postmortems/action-items':
+      case 'GET /api/v1/postmortems/obligations':
+      case 'GET /api/v1/kpis':
+        return { url, success: 200 };
       case 'POST /api/v1/incidents/:id/notes': {
         const body: NoteRequest = { text: 'matrix note' };
         return { url: url.replace(':id', incidents[fixtureScope]), body, success: '2xx' };

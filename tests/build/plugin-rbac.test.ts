@@ -39,10 +39,13 @@ describe('plugin.json RBAC', () => {
       const route = app.routes?.find((r) => r.path === `${PROXY_ROUTE[capability]}/*`);
       expect(route?.reqAction).toBe(actionOf(capability));
     }
-    expect(app.routes).toHaveLength(CAPABILITIES.length);
-    // Reads are GET only; a write route takes only the method its API calls use.
+    // Grafana matches one method per route entry: write/* is listed twice, for POST and for PUT (the
+    // postmortem edit), both gated by incidents:write.
+    expect(app.routes).toHaveLength(CAPABILITIES.length + 1);
+    // Reads are GET only; a write route takes only the methods its API calls use.
     expect(app.routes?.find((r) => r.path === 'read/*')?.method).toBe('GET');
-    for (const path of ['write/*', 'request/*', 'decide/*']) {
+    expect(app.routes?.filter((r) => r.path === 'write/*').map((r) => r.method)).toEqual(['POST', 'PUT']);
+    for (const path of ['request/*', 'decide/*']) {
       expect(app.routes?.find((r) => r.path === path)?.method).toBe('POST');
     }
     expect(dataSource.routes).toEqual([

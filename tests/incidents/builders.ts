@@ -154,6 +154,11 @@ export async function listIncidents(
 export async function resetIncidents(t: TestApp) {
   await t.app.store.exec(
     [
+      'DELETE FROM recommendation_overrides',
+      'DELETE FROM runbook_review_flags',
+      'DELETE FROM postmortem_action_items',
+      'DELETE FROM postmortems',
+      'DELETE FROM incident_updates',
       'DELETE FROM approval_feedback',
       'DELETE FROM verifications',
       'DELETE FROM executions',

@@ -209,12 +209,23 @@ describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
       expect((await transition(incident.id, { to: 'detected' })).statusCode).toBe(409);
     });
 
-    it('closes only with a note, and a closed incident only reopens', async () => {
+    it('closes only with a note (and a sev1 with its postmortem), and a closed incident only reopens', async () => {
       const incident = await oneIncident();
       expect((await transition(incident.id, { to: 'resolved' })).statusCode).toBe(200);
       const noNote = await transition(incident.id, { to: 'closed' });
       expect(noNote.statusCode).toBe(400);
       expect(ErrorEnvelope.parse(noNote.json()).message).toMatch(/note/);
+      // A sev1 closes only with its postmortem (issue 12): here, a link to one kept elsewhere.
+      const noPostmortem = await transition(incident.id, { to: 'closed', note: 'done' });
+      expect(noPostmortem.statusCode).toBe(409);
+      expect(ErrorEnvelope.parse(noPostmortem.json()).code).toBe('postmortem_required');
+      const linked = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/incidents/${incident.id}/postmortem`,
+        headers: t.auth(everyProject),
+        payload: { external_url: 'https://wiki.example/pm/42' },
+      });
+      expect(linked.statusCode).toBe(201);
       clock.advance(3600);
       const closed = IncidentDetail.parse(
         (await transition(incident.id, { to: 'closed', note: 'Postmortem: https://wiki.example/pm/42' })).json()

@@ -338,3 +338,60 @@ export async function similarOutcomes(
     })),
   };
 }
+
+export interface SimilarityCounts {
+  action_id: string;
+  basis: 'same_signal' | 'same_runbook';
+  runs: number;
+  succeeded: number;
+  failed: number;
+  helped: number;
+  did_not_help: number;
+  made_worse: number;
+}
+
+/**
+ * Finished runs of `actionIds` on other incidents of the same project (issue 12's recommendations),
+ * counted twice: on incidents of the same signal, and on incidents sharing one of `runbookIds`. Never
+ * another project's history, like similarOutcomes.
+ */
+export async function outcomesOnSimilarIncidents(
+  sql: Sql,
+  where: { tenant: string; project: string; incident_id: string; signal_key: string | null; runbook_ids: string[] },
+  actionIds: string[]
+): Promise<SimilarityCounts[]> {
+  if (actionIds.length === 0) {
+    return [];
+  }
+  const { rows } = await sql.query<Row>(
+    `WITH runs AS (
+       SELECT a.action_id, a.status, f.outcome,
+              ($5::text IS NOT NULL AND i.signal_key = $5) AS same_signal,
+              (i.runbook_ids ?| $6::text[]) AS same_runbook
+         FROM approvals a
+         JOIN incidents i ON i.id = a.incident_id
+         LEFT JOIN approval_feedback f ON f.approval_id = a.id
+        WHERE a.tenant = $1 AND a.project = $2 AND a.incident_id <> $4 AND a.action_id = ANY($3::text[])
+          AND a.status IN ('succeeded', 'failed'))
+     SELECT action_id, basis, count(*)::int AS runs,
+            count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed,
+            count(*) FILTER (WHERE outcome = 'helped')::int AS helped,
+            count(*) FILTER (WHERE outcome = 'did_not_help')::int AS did_not_help,
+            count(*) FILTER (WHERE outcome = 'made_worse')::int AS made_worse
+       FROM (SELECT *, 'same_signal' AS basis FROM runs WHERE same_signal
+             UNION ALL SELECT *, 'same_runbook' AS basis FROM runs WHERE same_runbook) AS r
+      GROUP BY action_id, basis`,
+    [where.tenant, where.project, actionIds, where.incident_id, where.signal_key, where.runbook_ids]
+  );
+  return rows.map((row) => ({
+    action_id: String(row.action_id),
+    basis: row.basis === 'same_signal' ? 'same_signal' : 'same_runbook',
+    runs: Number(row.runs),
+    succeeded: Number(row.succeeded),
+    failed: Number(row.failed),
+    helped: Number(row.helped),
+    did_not_help: Number(row.did_not_help),
+    made_worse: Number(row.made_worse),
+  }));
+}

@@ -414,6 +414,7 @@ export async function listIncidents(
   if (query.project) {
     add((p) => `project = ${p}`, query.project);
   }
+  addDetailFilters(query, add);
   if (query.cursor) {
     add((p) => `id < ${p}`, query.cursor);
   }
@@ -424,6 +425,43 @@ export async function listIncidents(
   );
   const items = rows.slice(0, query.limit).map(incidentFrom);
   return { items, next_cursor: rows.length > query.limit ? items[items.length - 1].id : null };
+}
+
+/**
+ * The list's finer filters. IDs held in JSONB arrays use containment (the GIN index serves
+ * correlation IDs); `q` uses strpos over lower-cased text rather than LIKE, so `%` and `_` typed by a
+ * user are literal characters and need no escaping.
+ */
+function addDetailFilters(query: IncidentListQuery, add: (condition: (p: string) => string, value: unknown) => void) {
+  if (query.resource_name) {
+    add((p) => `resource_name = ${p}`, query.resource_name);
+  }
+  if (query.host_role) {
+    add((p) => `host_role = ${p}`, query.host_role);
+  }
+  if (query.trace_id) {
+    add((p) => `trace_ids @> jsonb_build_array(${p}::text)`, query.trace_id);
+  }
+  if (query.correlation_id) {
+    add((p) => `correlation_ids @> jsonb_build_array(${p}::text)`, query.correlation_id);
+  }
+  if (query.from) {
+    // Active at some point at or after `from`: still open, or resolved at/after it.
+    add((p) => `(resolved_at IS NULL OR resolved_at >= ${p}::timestamptz)`, query.from);
+  }
+  if (query.to) {
+    add((p) => `opened_at <= ${p}::timestamptz`, query.to);
+  }
+  if (query.q) {
+    add(
+      (p) => `(strpos(lower(title || ' ' || id || ' ' || grouping_key || ' ' || coalesce(resource_name, '') || ' ' ||
+                 correlation_ids::text || ' ' || trace_ids::text), lower(${p})) > 0
+            OR EXISTS (SELECT 1 FROM alerts a, jsonb_each_text(a.labels) AS l (name, value)
+                        WHERE a.incident_id = incidents.id
+                          AND strpos(lower(l.name || '=' || l.value), lower(${p})) > 0))`,
+      query.q
+    );
+  }
 }
 
 export async function alertsOf(sql: Sql, incidentId: string): Promise<AlertRecord[]> {

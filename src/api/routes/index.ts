@@ -11,13 +11,17 @@ import { catalogRoutes } from './catalog';
 import { correlationsRoutes } from './correlations';
 import { healthRoutes } from './health';
 import { incidentsRoutes } from './incidents';
+import { kpisRoutes } from './kpis';
 import { meRoutes } from './me';
 import { oncallRoutes } from './oncall';
 import { overviewRoutes } from './overview';
+import { postmortemsRoutes } from './postmortems';
 import { queriesRoutes } from './queries';
+import { recommendationsRoutes } from './recommendations';
 import { runbooksRoutes } from './runbooks';
 import { signalsRoutes } from './signals';
 import { slosRoutes } from './slos';
+import { updatesRoutes } from './updates';
 
 /**
  * Every route of the API. Operational endpoints sit at the root; the product API under /api/v1,
@@ -41,6 +45,10 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(alertsRoutes, { prefix: '/api/v1' });
   await app.register(incidentsRoutes, { prefix: '/api/v1' });
   await app.register(oncallRoutes, { prefix: '/api/v1' });
+  await app.register(updatesRoutes, { prefix: '/api/v1' });
+  await app.register(postmortemsRoutes, { prefix: '/api/v1' });
+  await app.register(recommendationsRoutes, { prefix: '/api/v1' });
+  await app.register(kpisRoutes, { prefix: '/api/v1' });
   await app.register(overviewRoutes, { prefix: '/api/v1' });
   await app.register(correlationsRoutes, { prefix: '/api/v1' });
 }

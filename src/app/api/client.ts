@@ -9,7 +9,7 @@ import { toOpsApiError } from './errors';
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
 
 export interface ApiCall {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   /** Path under the API root, e.g. `/api/v1/incidents` or `/readyz`. */
   path: string;
   params?: QueryParams;

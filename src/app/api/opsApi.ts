@@ -1,5 +1,14 @@
 import type { Me } from '../../contract/access';
-import type { Approval, ApprovalListQuery, ApprovalPage, DecisionBody } from '../../contract/approvals';
+import type {
+  ActionDefinition,
+  Approval,
+  ApprovalListQuery,
+  ApprovalPage,
+  ApprovalRequestBody,
+  DecisionBody,
+  FeedbackBody,
+} from '../../contract/approvals';
+import type { RecommendationOverride, OverrideRequest, RecommendationList } from '../../contract/recommendations';
 import type {
   CatalogReloadResult,
   ExploreUrlResponse,
@@ -19,6 +28,18 @@ import type {
   TransitionRequest,
 } from '../../contract/incidents';
 import type { AssignRequest, OnCallNow, SeverityChangeRequest, TeamScheduleList } from '../../contract/oncall';
+import type {
+  ActionItem,
+  ActionItemPage,
+  ActionItemQuery,
+  IncidentUpdates,
+  Postmortem,
+  PostmortemCreateRequest,
+  PostmortemEditRequest,
+  StatusUpdate,
+  StatusUpdateRequest,
+} from '../../contract/communication';
+import type { Kpis, KpiQuery } from '../../contract/kpis';
 import type { OpsOverview } from '../../contract/overview';
 import type { SloStatusList } from '../../contract/slo';
 import { callApi } from './client';
@@ -60,11 +81,35 @@ export function createOpsApi(scope: { projectId: string | null }) {
       get<ExploreUrlResponse>(`/api/v1/queries/${enc(queryId)}/explore-url`, vars),
     approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
     approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
+    actions: () => get<{ items: ActionDefinition[] }>('/api/v1/actions'),
+    requestAction: (body: ApprovalRequestBody) => post<Approval>('/api/v1/approvals', body),
+    feedback: (id: string, body: FeedbackBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/feedback`, body),
+    recommendations: (id: string) => get<RecommendationList>(`/api/v1/incidents/${enc(id)}/recommendations`),
+    recordOverride: (id: string, body: OverrideRequest) =>
+      post<RecommendationOverride>(`/api/v1/incidents/${enc(id)}/recommendations/overrides`, body),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
     // Not about one project: sent without X-Project-ID, so only Grafana's grant (catalog:admin) decides.
     reloadCatalog: () =>
       callApi<CatalogReloadResult>({ method: 'POST', path: '/api/v1/admin/catalog/reload', body: {} }),
     sloStatus: (service?: string) => get<SloStatusList>('/api/v1/slos/status', { service }),
+    updates: (id: string) => get<IncidentUpdates>(`/api/v1/incidents/${enc(id)}/updates`),
+    postUpdate: (id: string, body: StatusUpdateRequest) =>
+      post<StatusUpdate>(`/api/v1/incidents/${enc(id)}/updates`, body),
+    postmortem: (id: string) => get<Postmortem>(`/api/v1/incidents/${enc(id)}/postmortem`),
+    createPostmortem: (id: string, body: PostmortemCreateRequest) =>
+      post<Postmortem>(`/api/v1/incidents/${enc(id)}/postmortem`, body),
+    editPostmortem: (id: string, body: PostmortemEditRequest) =>
+      callApi<Postmortem>({
+        method: 'PUT',
+        path: `/api/v1/incidents/${enc(id)}/postmortem`,
+        body,
+        projectId: scope.projectId,
+      }),
+    actionItems: (filters: Filters<ActionItemQuery> = {}) =>
+      get<ActionItemPage>('/api/v1/postmortems/action-items', filters),
+    setActionItem: (id: string, status: 'open' | 'done') =>
+      post<ActionItem>(`/api/v1/postmortems/action-items/${enc(id)}`, { status }),
+    kpis: (filters: Filters<KpiQuery> = {}) => get<Kpis>('/api/v1/kpis', filters),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };
 }

@@ -31,6 +31,7 @@ import { refreshEscalation } from '../../oncall/escalation-store';
 import { pageUpdate } from '../../oncall/hooks';
 import { presentResponse, responsesOf } from '../../oncall/response';
 import { auditContextOf } from '../../plugins/auth';
+import { assertClosable } from '../../postmortems/service';
 import type { Sql } from '../../store';
 import { incidentResponseRoutes } from './response';
 
@@ -157,6 +158,9 @@ export async function incidentsRoutes(instance: FastifyInstance) {
             throw badRequest(check.reason, { field: 'note' });
           }
           throw conflict('invalid_transition', check.reason, { from: incident.status, to });
+        }
+        if (to === 'closed') {
+          await assertClosable(tx, app.catalog.current().postmortemPolicy, incident);
         }
         const from = incident.status;
         const moved: IncidentRecord = {

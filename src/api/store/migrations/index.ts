@@ -15,6 +15,7 @@ import catalogState from './0010_catalog_state.sql';
 import approvalIdempotency from './0011_approval_idempotency.sql';
 import heartbeats from './0012_heartbeats.sql';
 import oncallResponse from './0013_oncall_response.sql';
+import incidentLoop from './0014_incident_loop.sql';
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 11, name: 'approval_idempotency', sql: approvalIdempotency },
   { version: 12, name: 'heartbeats', sql: heartbeats },
   { version: 13, name: 'oncall_response', sql: oncallResponse },
+  { version: 14, name: 'incident_loop', sql: incidentLoop },
 ];

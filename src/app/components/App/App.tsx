@@ -14,6 +14,13 @@ const OpsPage = lazyWithRetry(() => import(/* webpackChunkName: "page-ops" */ '.
 const IncidentPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-incident" */ '../../pages/incident/IncidentPage')
 );
+const IncidentsPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-incidents" */ '../../pages/incidents/IncidentsPage')
+);
+const KpisPage = lazyWithRetry(() => import(/* webpackChunkName: "page-kpis" */ '../../pages/kpis/KpisPage'));
+const ActionItemsPage = lazyWithRetry(
+  () => import(/* webpackChunkName: "page-action-items" */ '../../pages/postmortems/ActionItemsPage')
+);
 const RunbooksPage = lazyWithRetry(
   () => import(/* webpackChunkName: "page-runbooks" */ '../../pages/runbooks/RunbooksPage')
 );
@@ -44,6 +51,7 @@ function AppRoutes() {
       <Suspense fallback={<LoadingState />}>
         <Routes>
           <Route path={ROUTE_PATHS.ops} element={<OpsPage />} />
+          <Route path={ROUTE_PATHS.incidents} element={<IncidentsPage />} />
           <Route path={ROUTE_PATHS.incident} element={<IncidentPage />} />
           <Route path={ROUTE_PATHS.runbooks} element={<RunbooksPage />} />
           <Route path={ROUTE_PATHS.runbook} element={<RunbookPage />} />
@@ -52,6 +60,8 @@ function AppRoutes() {
           <Route path={ROUTE_PATHS.investigate} element={<InvestigatePage />} />
           <Route path={ROUTE_PATHS.slos} element={<SlosPage />} />
           <Route path={ROUTE_PATHS.oncall} element={<OnCallPage />} />
+          <Route path={ROUTE_PATHS.kpis} element={<KpisPage />} />
+          <Route path={ROUTE_PATHS.actionItems} element={<ActionItemsPage />} />
           <Route path="*" element={<Navigate to={ROUTE_PATHS.ops} replace />} />
         </Routes>
       </Suspense>

@@ -1,6 +1,8 @@
-import React from 'react';
-import { Stack, Text, TextLink } from '@grafana/ui';
+import React, { useState } from 'react';
+import { Button, Stack, Text, TextLink } from '@grafana/ui';
 
+import { toOpsApiError, type OpsApiError } from '../../api/errors';
+import type { Approval, FeedbackOutcome } from '../../../contract/approvals';
 import { ApprovalStatusBadge, RiskBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
 import { ErrorState, EmptyNote, LoadingState } from '../../components/states';
@@ -39,10 +41,58 @@ export function IncidentApprovals({ incidentId }: { incidentId: string }) {
                   by {approval.requested_by}, {formatDateTime(approval.requested_at)}
                 </Text>
               </Stack>
+              <FeedbackButtons approval={approval} onDone={approvals.reload} />
             </Stack>
           ))}
         </Stack>
       )}
     </Panel>
+  );
+}
+
+const OUTCOMES: Array<[FeedbackOutcome, string]> = [
+  ['helped', 'Helped'],
+  ['did_not_help', 'Did not help'],
+  ['made_worse', 'Made it worse'],
+];
+
+/** After the action ran: did it help? (Feeds the confidence of later recommendations.) */
+function FeedbackButtons({ approval, onDone }: { approval: Approval; onDone: () => Promise<void> }) {
+  const { api } = useOps();
+  const [error, setError] = useState<OpsApiError | null>(null);
+  if (approval.status !== 'succeeded' && approval.status !== 'failed') {
+    return null;
+  }
+  if (approval.feedback) {
+    return (
+      <Text variant="bodySmall" color="secondary" data-testid={testIds.requestAction.feedbackGiven}>
+        {`Feedback: ${approval.feedback.outcome.replace(/_/g, ' ')} (${approval.feedback.by})`}
+      </Text>
+    );
+  }
+  const send = async (outcome: FeedbackOutcome) => {
+    setError(null);
+    try {
+      await api.feedback(approval.id, { outcome });
+      await onDone();
+    } catch (thrown) {
+      setError(toOpsApiError(thrown));
+    }
+  };
+  return (
+    <Stack direction="row" gap={0.5} wrap="wrap">
+      {OUTCOMES.map(([outcome, label]) => (
+        <Button
+          key={outcome}
+          size="sm"
+          variant="secondary"
+          data-testid={testIds.requestAction.feedback(outcome)}
+          onClick={() => send(outcome)}
+        >
+          {label}
+        </Button>
+      ))}
+      {error && <ErrorState title="The feedback was not saved" error={error} />}
+    </Stack>
   );
 }

@@ -28,6 +28,15 @@ beforeEach(() => {
     items: [anApproval({ status: 'approved' }), anApproval({ id: 'a2', action_title: 'Replay the DLQ' })],
     next_cursor: null,
   });
+  // The panels of issue 12 (Request action, Updates) read these; answered empty so they stay quiet.
+  fakeApi.on('GET /api/v1/incidents/:id/recommendations', {
+    incident_id: ID,
+    items: [],
+    top_action_id: null,
+    no_history: true,
+  });
+  fakeApi.on('GET /api/v1/actions', { items: [] });
+  fakeApi.on('GET /api/v1/incidents/:id/updates', { items: [], templates: [] });
 });
 
 async function renderIncident() {

@@ -25,6 +25,9 @@ import { IncidentRunbooks } from './IncidentRunbooks';
 import { NoteForm } from './NoteForm';
 import { SavedQueries } from './SavedQueries';
 import { Timeline } from './Timeline';
+import { PostmortemPanel } from './PostmortemPanel';
+import { RequestActionPanel } from './RequestActionPanel';
+import { UpdatesPanel } from './UpdatesPanel';
 import { Transitions } from './Transitions';
 
 function IncidentPage() {
@@ -130,6 +133,7 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
         <div className={s.main}>
           <IncidentRunbooks incident={incident} checked={checked} onTick={onTick} blocker={blocker} />
           <AlertsTable alerts={incident.alerts} />
+          <PostmortemPanel incident={incident} blocker={blocker} onDone={reload} />
           <Timeline entries={incident.timeline} />
         </div>
         <div className={s.side}>
@@ -138,8 +142,10 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
           </Panel>
           <Transitions incident={incident} blocker={blocker} onDone={reload} />
           <SavedQueries queries={incident.saved_queries} onOpen={onQueryOpened} />
+          <RequestActionPanel incident={incident} blocker={blocker} onDone={reload} />
           <IncidentApprovals incidentId={incident.id} />
           <NoteForm incidentId={incident.id} blocker={blocker} onDone={reload} />
+          <UpdatesPanel incidentId={incident.id} blocker={blocker} onDone={reload} />
         </div>
       </div>
     </AppPage>

@@ -32,6 +32,10 @@ const KIND_ICON: Record<TimelineKind, IconName> = {
   page_sent: 'bell',
   page_failed: 'bell-slash',
   handoff_summary: 'clipboard-alt',
+  status_update: 'rss',
+  postmortem_created: 'file-alt',
+  postmortem_published: 'file-alt',
+  recommendation_overridden: 'exchange-alt',
 };
 
 /** Everything that happened, newest first. */

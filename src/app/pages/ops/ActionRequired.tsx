@@ -12,9 +12,14 @@ import { testIds } from '../../testIds';
 import { formatDuration, SEVERITIES, SEVERITY_LABEL } from '../../utils/format';
 import { Section } from './Section';
 
-/** Section 2: the open incidents, worst first, each with what to open first. */
-export function ActionRequired({ cards }: { cards: IncidentCard[] }) {
+/**
+ * Section 2: the open incidents, worst first, each with what to open first. When the overview cuts
+ * the list (`openTotal` open incidents, fewer cards), "25 of 32 — see all" links to the incidents
+ * list filtered to the open ones, so no incident of a storm is out of reach.
+ */
+export function ActionRequired({ cards, openTotal }: { cards: IncidentCard[]; openTotal?: number }) {
   const s = useStyles2(getStyles);
+  const cut = openTotal !== undefined && openTotal > cards.length;
   return (
     <Section
       sectionKey="action_required"
@@ -32,6 +37,11 @@ export function ActionRequired({ cards }: { cards: IncidentCard[] }) {
           </ul>
           <CompactIncidents cards={cards.slice(fullCards(cards.length))} />
         </>
+      )}
+      {cut && (
+        <TextLink href={ROUTES.incidents({ status: 'open' })} inline={false} data-testid={testIds.incidents.seeAll}>
+          {`${cards.length} of ${openTotal} — see all`}
+        </TextLink>
       )}
     </Section>
   );

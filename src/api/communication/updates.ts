@@ -1,0 +1,97 @@
+/**
+ * Status updates: an incident commander tells responders (internal) or stakeholders (external) where
+ * an incident stands. Each update is one transaction with its timeline entry and one audit row; the
+ * first update of an incident is its initial response. External updates make the status feed.
+ */
+import {
+  UPDATE_STAGES,
+  type IncidentUpdates,
+  type StatusTemplatesFile,
+  type StatusUpdate,
+  type StatusUpdateRequest,
+} from '../../contract/communication';
+import { appendAudit } from '../audit/append';
+import { notFound } from '../errors';
+import type { IncidentRecord } from '../incidents/model';
+import { findIncident, insertTimeline, newIdAt, touchIncident } from '../incidents/repository';
+import type { Sql, Store } from '../store';
+import { auditIn, type Caller } from './caller';
+import { fillTemplate, templateValues } from './templates';
+import { findUpdate, hasUpdates, insertUpdate, updatesOf } from './updates-repository';
+
+export async function incidentInScope(sql: Sql, caller: Caller, id: string, forUpdate = false) {
+  const incident = await findIncident(sql, id, caller.scope, { forUpdate });
+  if (!incident) {
+    throw notFound('incident_not_found', `no incident ${id} in this project`, { incident_id: id });
+  }
+  return incident;
+}
+
+export function filledTemplates(templates: StatusTemplatesFile, incident: IncidentRecord, now: Date) {
+  const values = templateValues(incident, now);
+  return UPDATE_STAGES.map((stage) => ({ stage, message: fillTemplate(templates.templates[stage], values) }));
+}
+
+export async function listUpdates(
+  store: Store,
+  caller: Caller,
+  templates: StatusTemplatesFile,
+  incidentId: string
+): Promise<IncidentUpdates> {
+  const incident = await incidentInScope(store, caller, incidentId);
+  return { items: await updatesOf(store, incident.id), templates: filledTemplates(templates, incident, caller.now) };
+}
+
+export async function postUpdate(
+  store: Store,
+  caller: Caller,
+  templates: StatusTemplatesFile,
+  incidentId: string,
+  body: StatusUpdateRequest
+): Promise<StatusUpdate> {
+  const now = caller.now;
+  return store.transaction(async (tx) => {
+    // Locked, so two first updates posted at once cannot both count as the initial response.
+    const incident = await incidentInScope(tx, caller, incidentId, true);
+    const initial = !(await hasUpdates(tx, incident.id));
+    const message = body.message ?? fillTemplate(templates.templates[body.stage], templateValues(incident, now));
+    const id = newIdAt(now);
+    await insertUpdate(tx, {
+      id,
+      incident_id: incident.id,
+      tenant: incident.tenant,
+      project: incident.project,
+      stage: body.stage,
+      audience: body.audience,
+      message,
+      posted_by: caller.user,
+      posted_at: now,
+      correlation_id: caller.audit.correlation_id,
+    });
+    await insertTimeline(tx, [
+      {
+        id: newIdAt(now),
+        incident_id: incident.id,
+        at: now,
+        kind: 'status_update',
+        actor: caller.user,
+        summary: `${body.audience === 'external' ? 'External' : 'Internal'} update (${body.stage}): ${message}`,
+        data: { update_id: id, stage: body.stage, audience: body.audience, initial_response: initial },
+        correlation_id: caller.audit.correlation_id,
+      },
+    ]);
+    await touchIncident(tx, incident.id, now);
+    await appendAudit(
+      tx,
+      auditIn(caller, incident),
+      {
+        action: 'incident.status_update',
+        target_type: 'incident',
+        target_id: incident.id,
+        after: { update_id: id, stage: body.stage, audience: body.audience, message, initial_response: initial },
+      },
+      now
+    );
+    return (await findUpdate(tx, id))!;
+  });
+}
