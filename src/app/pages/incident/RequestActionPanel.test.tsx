@@ -117,7 +117,7 @@ describe('request action panel', () => {
     expect(within(panel).getByText(/No history on similar incidents/)).toBeInTheDocument();
     expect(within(panel).getByTestId(testIds.requestAction.submit)).toHaveTextContent('Run now');
 
-    await userEvent.click(within(panel).getByLabelText('#2 Scale the relay (R2)'));
+    await userEvent.click(within(panel).getByLabelText(/#2 Scale the relay \(R2\)/));
     expect((within(panel).getByLabelText('service') as HTMLInputElement).value).toBe('outbox-relay');
     await userEvent.type(within(panel).getByLabelText('replicas'), '6');
     await userEvent.type(within(panel).getByTestId(testIds.requestAction.confidence), '0.6');

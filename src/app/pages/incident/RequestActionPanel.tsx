@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Button, Checkbox, Field, Input, RadioButtonGroup, Stack, Text, TextArea } from '@grafana/ui';
+import { Button, Checkbox, Field, Input, RadioButtonList, Stack, Text, TextArea } from '@grafana/ui';
 
 import { toOpsApiError, type OpsApiError } from '../../api/errors';
 import type { ActionDefinition, Approval } from '../../../contract/approvals';
@@ -187,7 +187,9 @@ export function RequestActionPanel({
           <Text color="secondary">No history on similar incidents: no confidence is computed.</Text>
         )}
         <div data-testid={testIds.requestAction.option}>
-          <RadioButtonGroup
+          {/* A vertical list: a catalog has more actions than fit on one line of buttons. */}
+          <RadioButtonList
+            name={`request-action-${incident.id}`}
             value={chosen ?? undefined}
             options={[
               ...recommendations.items.map((r) => ({
