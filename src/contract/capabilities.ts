@@ -64,6 +64,9 @@ export const SHIPPED_ROLES = {
   Admin: ['incidents:read', 'incidents:write', 'approvals:request', 'approvals:decide', 'catalog:admin'],
 } as const satisfies Record<string, readonly Capability[]>;
 
+/** Reads only an Opsdeck Admin may make: the audit chain check and a backup of the whole store. */
+const ADMIN_READS = ['/api/v1/audit/verify', '/api/v1/admin/backup'];
+
 const WRITE_PATTERNS: Array<[RegExp, Capability]> = [
   [
     /^\/api\/v1\/incidents\/[^/]+\/(transitions|notes|timeline|acknowledge|assign|severity|updates|postmortem)$/,
@@ -78,14 +81,14 @@ const WRITE_PATTERNS: Array<[RegExp, Capability]> = [
 ];
 
 /**
- * The capability an API call needs: reads need `incidents:read` (the audit chain check needs
- * `catalog:admin`), each write its own. Unknown writes fall to `catalog:admin`, the narrowest route.
+ * The capability an API call needs: reads need `incidents:read` (the audit chain check and the
+ * backup need `catalog:admin`), each write its own. Unknown writes fall to `catalog:admin`, the narrowest route.
  * The authorization matrix test holds this table equal to what every API route declares.
  */
 export function capabilityForCall(method: string, path: string): Capability {
   const bare = path.split('?')[0];
   if (method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD') {
-    return bare === '/api/v1/audit/verify' ? 'catalog:admin' : 'incidents:read';
+    return ADMIN_READS.includes(bare) ? 'catalog:admin' : 'incidents:read';
   }
   return WRITE_PATTERNS.find(([pattern]) => pattern.test(bare))?.[1] ?? 'catalog:admin';
 }

@@ -196,20 +196,24 @@ describe('request limits and trust boundaries', () => {
       }
     });
 
-    it("the datasource's proxy route is GET-only for Viewers and up, like the app's viewer route", () => {
+    it("the datasource's proxy route is GET-only and gated by the read action, like the app's read route", () => {
       const read = (file: string) =>
         JSON.parse(readFileSync(path.join(__dirname, '..', '..', file), 'utf8')) as {
           routes: Array<{
             path: string;
             method?: string;
-            reqRole?: string;
+            reqAction?: string;
             headers?: Array<{ name: string; content: string }>;
           }>;
         };
       const [route] = read('src/datasource/plugin.json').routes;
-      const appViewer = read('plugin.json').routes.find((r) => r.path === 'viewer/*');
-      expect({ method: route.method, reqRole: route.reqRole }).toEqual({ method: 'GET', reqRole: 'Viewer' });
-      expect({ method: appViewer?.method, reqRole: appViewer?.reqRole }).toEqual({ method: 'GET', reqRole: 'Viewer' });
+      const appRead = read('plugin.json').routes.find((r) => r.path === 'read/*');
+      const readAction = 'opsdeck-ops-app.incidents:read';
+      expect({ method: route.method, reqAction: route.reqAction }).toEqual({ method: 'GET', reqAction: readAction });
+      expect({ method: appRead?.method, reqAction: appRead?.reqAction }).toEqual({
+        method: 'GET',
+        reqAction: readAction,
+      });
     });
   });
 });

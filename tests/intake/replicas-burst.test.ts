@@ -13,7 +13,7 @@ import {
   ensureBuilt,
   killHard,
   listening,
-  PROCESS_TOKEN,
+  PROCESS_WEBHOOK_TOKEN,
   spawnServe,
   type ServeProcess,
 } from '../support/serve-process';
@@ -73,7 +73,7 @@ run('same-key burst across three replicas on PostgreSQL', () => {
     const send = async (i: number): Promise<number> => {
       const response = await fetch(`${urls[i % REPLICAS]}/api/v1/alerts/alertmanager`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${PROCESS_TOKEN}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${PROCESS_WEBHOOK_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify(payload(i)),
       });
       if (response.status === 503) {

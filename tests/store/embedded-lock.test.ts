@@ -11,7 +11,7 @@ import path from 'node:path';
 import { runAuditPurge, runAuditVerify, EXIT_CANNOT_CHECK, EXIT_OK } from '../../src/cli/commands/audit';
 import { openEmbeddedStore } from '../../src/api/store/pglite';
 import { MINIMAL_CATALOG_DIR } from '../support/app';
-import { killHard, listening, PROCESS_TOKEN, spawnServe, type ServeProcess } from '../support/serve-process';
+import { killHard, listening, PROCESS_WEBHOOK_TOKEN, spawnServe, type ServeProcess } from '../support/serve-process';
 
 describe('one process per embedded data dir', () => {
   let dir: string;
@@ -31,7 +31,7 @@ describe('one process per embedded data dir', () => {
     const url = await listening(first, 120_000);
     const created = await fetch(`${url}/api/v1/alerts/alertmanager`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${PROCESS_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${PROCESS_WEBHOOK_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         version: '4',
         status: 'firing',

@@ -7,6 +7,8 @@ import path from 'node:path';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'opsdeck.js');
 export const PROCESS_TOKEN = 'process-test-token-0123456789';
+/** Alert senders' token: distinct from the API token (the API refuses to start otherwise, issue 17). */
+export const PROCESS_WEBHOOK_TOKEN = 'process-webhook-token-0123456789';
 
 export interface ServeProcess {
   child: ChildProcessWithoutNullStreams;
@@ -29,7 +31,13 @@ export function ensureBuilt(): void {
 
 export function spawnServe(env: Record<string, string>): ServeProcess {
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { PATH: process.env.PATH, OPSDECK_API_TOKEN: PROCESS_TOKEN, OPSDECK_PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      OPSDECK_API_TOKEN: PROCESS_TOKEN,
+      OPSDECK_WEBHOOK_TOKEN: PROCESS_WEBHOOK_TOKEN,
+      OPSDECK_PORT: '0',
+      ...env,
+    },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
