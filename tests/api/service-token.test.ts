@@ -78,7 +78,7 @@ describe.each(storeKinds('service token identity'))('service token alone on %s',
 
   it('says who it is on /api/v1/me: service-token, viewer everywhere', async () => {
     const me = Me.parse((await get('/api/v1/me')).json());
-    expect(me).toMatchObject({ user: 'service-token', grafana_role: null, role: 'viewer', global_role: 'viewer' });
+    expect(me).toMatchObject({ user: 'service-token', role: 'viewer', global_role: 'viewer' });
   });
 
   it('never writes: a transition is 403 naming the way to act', async () => {

@@ -32,7 +32,7 @@ function catalogWithShippedTemplates() {
 
 const operator = (scope: string) => ({
   'x-project-id': scope,
-  'x-opsdeck-grafana-role': 'Editor',
+  'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
   'x-grafana-user': 'ic-alice',
 });
 
@@ -81,7 +81,7 @@ describe.each(storeKinds('status updates'))('status updates on %s', (kind) => {
       payload: body,
     });
   const get = (url: string, scope = 't-acme/p-vision') =>
-    t.app.inject({ method: 'GET', url, headers: t.auth({ ...operator(scope), 'x-opsdeck-grafana-role': 'Viewer' }) });
+    t.app.inject({ method: 'GET', url, headers: t.auth({ ...operator(scope), 'x-opsdeck-capability': 'incidents:read' }) });
 
   it('publishes the stage template filled from the incident when no message is given', async () => {
     clock.advance(25 * 60);
@@ -161,7 +161,7 @@ describe.each(storeKinds('status updates'))('status updates on %s', (kind) => {
     const viewer = await t.app.inject({
       method: 'POST',
       url: `/api/v1/incidents/${vision}/updates`,
-      headers: t.auth({ ...operator('t-acme/p-vision'), 'x-opsdeck-grafana-role': 'Viewer' }),
+      headers: t.auth({ ...operator('t-acme/p-vision'), 'x-opsdeck-capability': 'incidents:read' }),
       payload: { stage: 'investigating', audience: 'external' },
     });
     expect(viewer.statusCode).toBe(403);

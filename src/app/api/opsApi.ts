@@ -89,8 +89,8 @@ export function createOpsApi(scope: { projectId: string | null }) {
       post<RecommendationOverride>(`/api/v1/incidents/${enc(id)}/recommendations/overrides`, body),
     decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
     // Not about one project: sent without X-Project-ID, so only Grafana's grant (catalog:admin) decides.
-    reloadCatalog: () =>
-      callApi<CatalogReloadResult>({ method: 'POST', path: '/api/v1/admin/catalog/reload', body: {} }),
+    // No body: the route reloads from disk and refuses any body (issue 17).
+    reloadCatalog: () => callApi<CatalogReloadResult>({ method: 'POST', path: '/api/v1/admin/catalog/reload' }),
     sloStatus: (service?: string) => get<SloStatusList>('/api/v1/slos/status', { service }),
     updates: (id: string) => get<IncidentUpdates>(`/api/v1/incidents/${enc(id)}/updates`),
     postUpdate: (id: string, body: StatusUpdateRequest) =>

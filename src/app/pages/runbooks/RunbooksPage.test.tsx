@@ -104,6 +104,8 @@ describe('runbooks page', () => {
     const [reload] = fakeApi.callsTo('POST', '/api/v1/admin/catalog/reload');
     expect(reload.route).toBe('admin');
     expect(reload.headers['X-Project-ID']).toBeUndefined();
+    // The API refuses any body on this route (issue 17): the app sends none.
+    expect(reload.body).toBeUndefined();
     // The list is read again after the reload.
     expect(fakeApi.callsTo('GET', '/api/v1/admin/runbooks')).toHaveLength(2);
   });
