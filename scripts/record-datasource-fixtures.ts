@@ -26,6 +26,8 @@ const RECORDINGS: Record<string, { path: string; auth: boolean }> = {
   },
   'overview.json': { path: '/api/v1/admin/ops/overview', auth: true },
   'slo_status.json': { path: '/api/v1/slos/status', auth: true },
+  // issue 11: who is on call now (the seeded API reads the repository's catalog/oncall.yaml).
+  'oncall.json': { path: '/api/v1/oncall/now', auth: true },
   'readyz.json': { path: '/readyz', auth: false },
   'error-401.json': { path: '/api/v1/incidents', auth: false },
 };

@@ -26,6 +26,18 @@ type incidentSummary struct {
 	MTTASeconds *float64 `json:"mtta_seconds"`
 	MTTRSeconds *float64 `json:"mttr_seconds"`
 	SLOBurnRate *float64 `json:"slo_burn_rate"`
+	// issue 11: the response clocks; absent on answers from an API before on-call (the frame then shows
+	// empty cells, as frames.ts does).
+	Response *incidentResponse `json:"response"`
+}
+
+// incidentResponse is the incident's response clocks (src/contract/oncall.ts IncidentResponse).
+type incidentResponse struct {
+	AckDueAt        *string  `json:"ack_due_at"`
+	AckStatus       string   `json:"ack_status"`
+	ResponseStatus  string   `json:"response_status"`
+	EscalationLevel *float64 `json:"escalation_level"`
+	Assignee        *string  `json:"assignee"`
 }
 
 type idRef struct {
@@ -130,6 +142,26 @@ type sloStatus struct {
 	PolicyAlerts []string `json:"policy_alerts"`
 	Obligation   *string  `json:"obligation"`
 	DashboardURL *string  `json:"dashboard_url"`
+}
+
+// onCallNow is GET /api/v1/oncall/now (src/contract/oncall.ts OnCallNow).
+type onCallNow struct {
+	At    string       `json:"at"`
+	Teams []teamOnCall `json:"teams"`
+}
+
+type teamOnCall struct {
+	Team      string       `json:"team"`
+	Primary   *onCallShift `json:"primary"`
+	Secondary *onCallShift `json:"secondary"`
+}
+
+type onCallShift struct {
+	User   string `json:"user"`
+	Name   string `json:"name"`
+	From   string `json:"from"`
+	Until  string `json:"until"`
+	Source string `json:"source"`
 }
 
 type readyStatus struct {

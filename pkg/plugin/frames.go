@@ -100,6 +100,9 @@ var (
 	alertStateMappings = mapping(
 		[3]string{"ok", "OK", "green"}, [3]string{"ticket", "Ticket", "orange"},
 		[3]string{"page", "Page", "red"}, [3]string{"unknown", "Unknown", "text"})
+	clockMappings = mapping(
+		[3]string{"pending", "Pending", "blue"}, [3]string{"met", "Met", "green"},
+		[3]string{"breached", "Breached", "red"})
 )
 
 // parseTime reads the API's ISO date-times and dates (runbook review dates are YYYY-MM-DD, read as
@@ -153,7 +156,62 @@ func incidentsFrame(refID string, incidents []incidentSummary) *data.Frame {
 		{"mtta", kindNumber, func(i I) any { return i.MTTASeconds }, &data.FieldConfig{Unit: "s", DisplayName: "MTTA"}},
 		{"mttr", kindNumber, func(i I) any { return i.MTTRSeconds }, &data.FieldConfig{Unit: "s", DisplayName: "MTTR"}},
 		{"slo_burn_rate", kindNumber, func(i I) any { return i.SLOBurnRate }, &data.FieldConfig{Unit: "x"}},
+		// Response clocks (issue 11), so dashboards can show SLA compliance; empty when the answer has none.
+		{"ack_status", kindString, func(i I) any { return responseOf(i).AckStatus }, &data.FieldConfig{Mappings: clockMappings}},
+		{"ack_due_at", kindTime, func(i I) any { return parseTime(responseOf(i).AckDueAt) }, nil},
+		{"response_status", kindString, func(i I) any { return responseOf(i).ResponseStatus }, &data.FieldConfig{Mappings: clockMappings}},
+		{"escalation_level", kindNumber, func(i I) any { return responseOf(i).EscalationLevel }, nil},
+		{"assignee", kindString, func(i I) any { return orEmpty(responseOf(i).Assignee) }, nil},
 	}, false)
+}
+
+// responseOf is the incident's response clocks, or the zero value (empty strings, nulls) without them.
+func responseOf(i incidentSummary) incidentResponse {
+	if i.Response == nil {
+		return incidentResponse{}
+	}
+	return *i.Response
+}
+
+// onCallRow is one team and role on call now; shift is nil for a gap (nobody on call).
+type onCallRow struct {
+	team, role string
+	shift      *onCallShift
+}
+
+// oncallFrame gives one row per team and role, primary then secondary; a gap is a row with an empty
+// user and null times, so a dashboard shows the gap instead of hiding it.
+func oncallFrame(refID string, now onCallNow) *data.Frame {
+	rows := make([]onCallRow, 0, 2*len(now.Teams))
+	for _, team := range now.Teams {
+		rows = append(rows, onCallRow{team.Team, "primary", team.Primary}, onCallRow{team.Team, "secondary", team.Secondary})
+	}
+	shiftText := func(read func(*onCallShift) string) func(onCallRow) any {
+		return func(r onCallRow) any {
+			if r.shift == nil {
+				return ""
+			}
+			return read(r.shift)
+		}
+	}
+	shiftTime := func(read func(*onCallShift) *string) func(onCallRow) any {
+		return func(r onCallRow) any {
+			if r.shift == nil {
+				return (*time.Time)(nil)
+			}
+			return parseTime(read(r.shift))
+		}
+	}
+	type R = onCallRow
+	return frameOf(refID, "oncall", rows, []column[R]{
+		{"team", kindString, func(r R) any { return r.team }, nil},
+		{"role", kindString, func(r R) any { return r.role }, nil},
+		{"user", kindString, shiftText(func(s *onCallShift) string { return s.User }), nil},
+		{"name", kindString, shiftText(func(s *onCallShift) string { return s.Name }), nil},
+		{"from", kindTime, shiftTime(func(s *onCallShift) *string { return &s.From }), nil},
+		{"until", kindTime, shiftTime(func(s *onCallShift) *string { return &s.Until }), nil},
+		{"source", kindString, shiftText(func(s *onCallShift) string { return s.Source }), nil},
+	}, true)
 }
 
 func runbooksFrame(refID string, runbooks []runbookListItem) *data.Frame {

@@ -35,31 +35,47 @@ func countBy(refID, name, label, value string, keys []string, counts map[string]
 	return frame
 }
 
-// runOpenIncidentCount: open incidents per severity (the incidents query's filters apply).
-func runOpenIncidentCount(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
+// openIncidents reads the open incidents the query's filters select (at most 500: a lower bound
+// beyond, said in a notice by severityCounts).
+func openIncidents(ctx context.Context, api apiGetter, q Query) (items []incidentSummary, more bool, err error) {
 	var page struct {
 		incidentPage
 		NextCursor *string `json:"next_cursor"`
 	}
-	err := api(ctx, "/api/v1/incidents", params("status", "open", "severity", q.Severity, "signal", q.Signal,
+	err = api(ctx, "/api/v1/incidents", params("status", "open", "severity", q.Severity, "signal", q.Signal,
 		"owner_team", q.OwnerTeam, "tenant", q.Tenant, "limit", "500"), q.Project, &page)
-	if err != nil {
-		return nil, err
-	}
+	return page.Items, page.NextCursor != nil, err
+}
+
+// severityCounts counts the incidents that match per severity: every severity, or the one the query
+// filters on.
+func severityCounts(refID, name, value string, q Query, items []incidentSummary, more bool, match func(incidentSummary) bool) *data.Frame {
 	counts := map[string]float64{}
-	for _, incident := range page.Items {
-		counts[incident.Severity]++
+	for _, incident := range items {
+		if match(incident) {
+			counts[incident.Severity]++
+		}
 	}
 	keys := severities
 	if q.Severity != "" {
 		keys = []string{q.Severity}
 	}
-	frame := countBy(dq.RefID, "open_incident_count", "severity", "open_incidents", keys, counts)
-	if page.NextCursor != nil {
+	frame := countBy(refID, name, "severity", value, keys, counts)
+	if more {
 		frame.Meta.Notices = append(frame.Meta.Notices, data.Notice{Severity: data.NoticeSeverityWarning,
 			Text: "more than 500 open incidents: the counts are a lower bound"})
 	}
-	return frame, nil
+	return frame
+}
+
+// runOpenIncidentCount: open incidents per severity (the incidents query's filters apply).
+func runOpenIncidentCount(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
+	items, more, err := openIncidents(ctx, api, q)
+	if err != nil {
+		return nil, err
+	}
+	return severityCounts(dq.RefID, "open_incident_count", "open_incidents", q, items, more,
+		func(incidentSummary) bool { return true }), nil
 }
 
 // runPendingApprovalCount: pending approval requests per risk class, only those waiting longer than
@@ -83,6 +99,22 @@ func runPendingApprovalCount(ctx context.Context, api apiGetter, q Query, dq bac
 		keys = []string{q.RiskClass}
 	}
 	return countBy(dq.RefID, "pending_approval_count", "risk_class", "pending_approvals", keys, counts), nil
+}
+
+// runResponseBreachCount: open incidents whose acknowledge or initial-response clock is breached, per
+// severity (issue 16: "response-clock breaches" for alerting). An incident with both clocks breached
+// counts once: the alert is about incidents, not clocks. The incidents query's filters apply, as in
+// open_incident_count; an answer without response clocks (an API before issue 11) counts nothing.
+func runResponseBreachCount(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
+	items, more, err := openIncidents(ctx, api, q)
+	if err != nil {
+		return nil, err
+	}
+	return severityCounts(dq.RefID, "response_breach_count", "breached_incidents", q, items, more,
+		func(incident incidentSummary) bool {
+			r := responseOf(incident)
+			return r.AckStatus == "breached" || r.ResponseStatus == "breached"
+		}), nil
 }
 
 // now is the clock the age filter reads; a test sets it.

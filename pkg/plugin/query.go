@@ -54,7 +54,8 @@ type queryRunner func(ctx context.Context, api apiGetter, query Query, dq backen
 
 type apiGetter func(ctx context.Context, path string, params url.Values, project string, out any) error
 
-// runners has every query type: the six the frontend had (tables) and the numeric ones for alerting.
+// runners has every query type: the tables the frontend builds (src/datasource/frames.ts) and the
+// numeric ones for alerting.
 var runners = map[string]queryRunner{
 	"incidents":              runIncidents,
 	"runbooks":               runRunbooks,
@@ -65,12 +66,14 @@ var runners = map[string]queryRunner{
 	"open_incident_count":    runOpenIncidentCount,
 	"pending_approval_count": runPendingApprovalCount,
 	"slo_burn_budget":        runSloBurnBudget,
+	"oncall":                 runOncall,
+	"response_breach_count":  runResponseBreachCount,
 }
 
 // QueryTypes lists the query types the backend answers, for error messages and tests.
 func QueryTypes() []string {
-	return []string{"incidents", "runbooks", "approvals", "audit", "overview_health", "slo_status",
-		"open_incident_count", "pending_approval_count", "slo_burn_budget"}
+	return []string{"incidents", "runbooks", "approvals", "audit", "overview_health", "slo_status", "oncall",
+		"open_incident_count", "pending_approval_count", "slo_burn_budget", "response_breach_count"}
 }
 
 // params drops empty values, as the frontend did.
@@ -157,6 +160,15 @@ func runSloStatus(ctx context.Context, api apiGetter, q Query, dq backend.DataQu
 		return nil, err
 	}
 	return sloFrame(dq.RefID, filterService(list.Items, q.Service)), nil
+}
+
+// runOncall: who is on call now; the query's ownerTeam (the editor's "Team") is the API's `team`.
+func runOncall(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
+	var now onCallNow
+	if err := api(ctx, "/api/v1/oncall/now", params("team", q.OwnerTeam), q.Project, &now); err != nil {
+		return nil, err
+	}
+	return oncallFrame(dq.RefID, now), nil
 }
 
 func filterService(slos []sloStatus, service string) []sloStatus {

@@ -289,7 +289,13 @@ func queryOne(t *testing.T, ctx context.Context, plugin *grafanahost.Plugin, pc 
 // recorded incident and approval counts; every recorded approval is older than 0 minutes).
 func testNumericQueries(t *testing.T, ctx context.Context, plugin *grafanahost.Plugin, pc backend.PluginContext) {
 	var incidents struct {
-		Items []struct{ Severity string } `json:"items"`
+		Items []struct {
+			Severity string
+			Response *struct {
+				AckStatus      string `json:"ack_status"`
+				ResponseStatus string `json:"response_status"`
+			}
+		} `json:"items"`
 	}
 	var approvals struct {
 		Items []struct {
@@ -302,8 +308,12 @@ func testNumericQueries(t *testing.T, ctx context.Context, plugin *grafanahost.P
 	raw, _ = framecontract.Read("api/approvals.json")
 	_ = json.Unmarshal(raw, &approvals)
 	bySeverity := map[string]float64{}
+	breachedBySeverity := map[string]float64{}
 	for _, i := range incidents.Items {
 		bySeverity[i.Severity]++
+		if i.Response != nil && (i.Response.AckStatus == "breached" || i.Response.ResponseStatus == "breached") {
+			breachedBySeverity[i.Severity]++
+		}
 	}
 	pendingByRisk := map[string]float64{}
 	for _, a := range approvals.Items {
@@ -318,6 +328,7 @@ func testNumericQueries(t *testing.T, ctx context.Context, plugin *grafanahost.P
 	}{
 		{"open_incident_count", "severity", "open_incidents", bySeverity, []string{"sev1", "sev2", "sev3", "sev4"}},
 		{"pending_approval_count", "risk_class", "pending_approvals", pendingByRisk, []string{"R1", "R2", "R3"}},
+		{"response_breach_count", "severity", "breached_incidents", breachedBySeverity, []string{"sev1", "sev2", "sev3", "sev4"}},
 	} {
 		frame := queryOne(t, ctx, plugin, pc, "N", check.queryType).Frames[0]
 		if frame.Meta == nil || frame.Meta.Type != data.FrameTypeNumericLong {

@@ -11,10 +11,19 @@ import type { ApprovalPage } from '../contract/approvals';
 import type { AuditPage } from '../contract/audit';
 import type { RunbookList } from '../contract/catalog';
 import type { IncidentPage } from '../contract/incidents';
+import type { OnCallNow } from '../contract/oncall';
 import type { OpsOverview } from '../contract/overview';
 import type { SloStatusList } from '../contract/slo';
 import { describeFrame } from '../../tests/fixtures/datasource/describe';
-import { approvalsFrame, auditFrame, healthFrame, incidentsFrame, runbooksFrame, sloFrame } from './frames';
+import {
+  approvalsFrame,
+  auditFrame,
+  healthFrame,
+  incidentsFrame,
+  oncallFrame,
+  runbooksFrame,
+  sloFrame,
+} from './frames';
 
 const dir = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'datasource');
 const read = <T>(file: string): T => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as T;
@@ -38,6 +47,7 @@ const builders: Record<string, (refId: string, answer: unknown) => DataFrame> = 
       (answer as OpsOverview).decision_header.generated_at
     ),
   slo_status: (refId, answer) => sloFrame(refId, (answer as SloStatusList).items),
+  oncall: (refId, answer) => oncallFrame(refId, answer as OnCallNow),
 };
 
 const { cases } = read<{ cases: Case[] }>('cases.json');

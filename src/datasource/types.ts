@@ -12,12 +12,14 @@ export const QUERY_TYPES = [
   'pending_approval_count',
   'slo_burn_budget',
   'oncall',
+  'response_breach_count',
 ] as const;
 /** Query types answering numbers (numeric-long frames) that Grafana alert rules can evaluate. */
 export const NUMERIC_QUERY_TYPES: readonly OpsQueryType[] = [
   'open_incident_count',
   'pending_approval_count',
   'slo_burn_budget',
+  'response_breach_count',
 ];
 export type OpsQueryType = (typeof QUERY_TYPES)[number];
 
@@ -47,6 +49,11 @@ export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; descriptio
     description: 'Error budget remaining and burn rate per window for each SLO, for alert rules',
   },
   oncall: { label: 'On-call', description: 'Who is on call now per team: primary and secondary, until when' },
+  response_breach_count: {
+    label: 'Response-clock breaches (count)',
+    description:
+      'Open incidents whose acknowledge or initial-response clock is breached, per severity, for alert rules',
+  },
 };
 
 /**
@@ -65,7 +72,7 @@ export interface OpsQuery extends DataQuery {
   signal?: string;
   /** incidents and runbooks; oncall: one team */
   ownerTeam?: string;
-  /** incidents: tenant filter */
+  /** incidents, open_incident_count, response_breach_count: tenant filter */
   tenant?: string;
   /** slo_status: service name */
   service?: string;

@@ -59,4 +59,19 @@ describe('query editor', () => {
       olderThanMinutes: 30,
     });
   });
+
+  it('offers the open-incident filters for the response-clock breaches count (issue 16)', () => {
+    render(
+      <QueryEditor
+        datasource={datasource()}
+        query={{ refId: 'A', queryType: 'response_breach_count' }}
+        onChange={() => undefined}
+        onRunQuery={() => undefined}
+      />
+    );
+    for (const label of ['Severity', 'Signal', 'Owner team', 'Tenant']) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+    expect(screen.queryByLabelText('Status')).not.toBeInTheDocument();
+  });
 });

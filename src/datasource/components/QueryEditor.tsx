@@ -70,6 +70,13 @@ const FILTERS: Record<
   ],
   slo_burn_budget: [{ field: 'service', label: 'Service', placeholder: 'any', tooltip: 'e.g. $service' }],
   oncall: [{ field: 'ownerTeam', label: 'Team', placeholder: 'every team', tooltip: 'e.g. $team' }],
+  // The same filters as open_incident_count: a breach rule is usually scoped to a team or a tenant.
+  response_breach_count: [
+    { field: 'severity', label: 'Severity', placeholder: 'each', tooltip: 'sev1..sev4; empty: one row per severity' },
+    { field: 'signal', label: 'Signal', placeholder: 'any', tooltip: 'A signal key' },
+    { field: 'ownerTeam', label: 'Owner team', placeholder: 'any', tooltip: 'e.g. $team' },
+    { field: 'tenant', label: 'Tenant', placeholder: 'any', tooltip: 'e.g. $tenant' },
+  ],
 };
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
