@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
@@ -43,7 +44,11 @@ func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 	if err != nil {
 		return nil, fmt.Errorf("http client options: %w", err)
 	}
-	options.Timeouts.Timeout = settings.Timeout
+	// The per-attempt context deadline (apiclient.go) is what times a call out and is reported as
+	// "did not answer within …". The SDK copies Timeouts.Timeout into the transport's
+	// ResponseHeaderTimeout and the client's Timeout: equal to our deadline they raced it (a CI run saw
+	// "not reachable: timeout awaiting response headers"), so they stay a second behind as backstops.
+	options.Timeouts.Timeout = settings.Timeout + time.Second
 	client, err := httpclient.New(options)
 	if err != nil {
 		return nil, fmt.Errorf("http client: %w", err)
