@@ -17,8 +17,16 @@ import {
   resetIncidents,
 } from './builders';
 
-const vision = { 'x-project-id': 't-acme/p-vision', 'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request', 'x-grafana-user': 'ic-bob' };
-const core = { 'x-project-id': 't-globex/p-core', 'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request', 'x-grafana-user': 'ic-eve' };
+const vision = {
+  'x-project-id': 't-acme/p-vision',
+  'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
+  'x-grafana-user': 'ic-bob',
+};
+const core = {
+  'x-project-id': 't-globex/p-core',
+  'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
+  'x-grafana-user': 'ic-eve',
+};
 
 describe.each(storeKinds('postmortems'))('postmortems on %s', (kind) => {
   let testStore: TestStore;

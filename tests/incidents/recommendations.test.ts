@@ -102,7 +102,11 @@ describe.each(storeKinds('recommendations'))('recommendations on %s', (kind) => 
   let t: TestApp;
   let catalogDir: string;
   const clock = movableClock('2026-11-23T10:00:30Z');
-  const vision = { 'x-project-id': 't-acme/p-vision', 'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request', 'x-grafana-user': 'ic' };
+  const vision = {
+    'x-project-id': 't-acme/p-vision',
+    'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
+    'x-grafana-user': 'ic',
+  };
 
   beforeAll(async () => {
     testStore = await openTestStore(kind);

@@ -81,7 +81,11 @@ describe.each(storeKinds('status updates'))('status updates on %s', (kind) => {
       payload: body,
     });
   const get = (url: string, scope = 't-acme/p-vision') =>
-    t.app.inject({ method: 'GET', url, headers: t.auth({ ...operator(scope), 'x-opsdeck-capability': 'incidents:read' }) });
+    t.app.inject({
+      method: 'GET',
+      url,
+      headers: t.auth({ ...operator(scope), 'x-opsdeck-capability': 'incidents:read' }),
+    });
 
   it('publishes the stage template filled from the incident when no message is given', async () => {
     clock.advance(25 * 60);
