@@ -160,11 +160,26 @@ function IncidentCardItem({ card }: { card: IncidentCard }) {
             <div className={s.missing} data-testid={testIds.ops.missingRunbook} role="note">
               <Badge color="red" icon="exclamation-triangle" text="No runbook" />
               <Text variant="bodySmall">
-                No catalog runbook matched this incident&apos;s alerts.{' '}
+                {card.unknown_runbook_ids.length > 0 ? (
+                  // The alert has an annotation: asking for one would send the reader to the wrong fix.
+                  <>
+                    The alert&apos;s runbook_id {card.unknown_runbook_ids.join(', ')}{' '}
+                    {card.unknown_runbook_ids.length > 1 ? 'are' : 'is'} not in the catalog: fix the annotation or add
+                    the runbook.{' '}
+                  </>
+                ) : (
+                  <>No catalog runbook matched this incident&apos;s alerts. </>
+                )}
                 {card.first_saved_query
                   ? 'Start from the saved query below'
                   : "Start from the alert's labels on the incident page"}
-                , and add a <code>runbook_id</code> annotation to the alert rule.
+                {card.unknown_runbook_ids.length > 0 ? (
+                  '.'
+                ) : (
+                  <>
+                    , and add a <code>runbook_id</code> annotation to the alert rule.
+                  </>
+                )}
               </Text>
             </div>
           ) : (

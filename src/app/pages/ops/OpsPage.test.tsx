@@ -218,6 +218,28 @@ describe('ops page', () => {
       expect(card).toHaveTextContent("Start from the alert's labels");
     });
 
+    it('names the unknown runbook_id instead of asking for an annotation the alert has (issue 15)', async () => {
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          action_required: {
+            cards: [
+              anIncidentCard({
+                runbooks: [],
+                missing_runbook: true,
+                unknown_runbook_ids: ['ops.billing.typo'],
+                first_saved_query: null,
+              }),
+            ],
+          },
+        })
+      );
+      await renderOps();
+      const note = within(await screen.findByTestId(testIds.ops.incidentCard)).getByTestId(testIds.ops.missingRunbook);
+      expect(note).toHaveTextContent('runbook_id ops.billing.typo is not in the catalog');
+      expect(note).not.toHaveTextContent('add a runbook_id annotation');
+    });
+
     it('keeps the order the API gives (severity first)', async () => {
       const cards = [
         anIncidentCard({ incident_id: 'a', title: 'First sev1', severity: 'sev1' }),
