@@ -8,6 +8,7 @@ import type { Approval } from '../../../contract/approvals';
 import { AppPage } from '../../components/AppPage';
 import { ApprovalStatusBadge, RiskBadge } from '../../components/badges';
 import { ExploreButton } from '../../components/ExploreButton';
+import { IdValue } from '../../components/IdValue';
 import { Facts, Panel } from '../../components/Panel';
 import { BudgetFreeze } from './BudgetFreeze';
 import { EmptyNote, ErrorState, LoadingState } from '../../components/states';
@@ -175,7 +176,7 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
           <Panel title="Request">
             <Facts
               items={[
-                ['Action', <code key="a">{approval.action_id}</code>],
+                ['Action', <IdValue key="a" value={approval.action_id} label="action ID" />],
                 ['Policy', approval.policy_reason],
                 ['Approvals needed', approval.min_approvals],
                 ['Requested', formatDateTime(approval.requested_at)],

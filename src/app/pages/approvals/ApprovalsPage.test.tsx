@@ -90,6 +90,8 @@ describe('approval page', () => {
     expect(evidence).toHaveTextContent('Runs3');
     expect(evidence).toHaveTextContent('Helped2');
     expect(evidence).toHaveTextContent('R2 in production needs one approval');
+    // Issue 15: the action ID on one line with a copy button.
+    expect(within(evidence).getByRole('button', { name: 'Copy action ID outbox.relay.restart' })).toBeInTheDocument();
   });
 
   it('opens evidence queries the API filled and names the variable of one it could not fill', async () => {

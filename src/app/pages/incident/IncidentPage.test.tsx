@@ -69,6 +69,19 @@ describe('incident page', () => {
     expect(fakeApi.callsTo('GET', '/api/v1/approvals')[0].params).toEqual({ incident_id: ID });
   });
 
+  it('shows the resource name and trace IDs whole-line with a copy button each (issue 15)', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail());
+    const header = await renderIncident();
+    expect(
+      within(header).getByRole('button', { name: 'Copy trace ID 4bf92f3577b34da6a3ce929d0e0e4736' })
+    ).toBeInTheDocument();
+    expect(
+      within(header).getByRole('button', {
+        name: 'Copy resource name core42:aicloud:uae-north:platform:platform:service:outbox-relay',
+      })
+    ).toBeInTheDocument();
+  });
+
   it('tells two alerts of the same name apart: distinguishing labels, summary, own start, Silence link, raw labels on expand (issue 15)', async () => {
     const disk = (instance: string, minute: string) =>
       anIncidentAlert({

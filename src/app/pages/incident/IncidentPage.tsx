@@ -19,6 +19,7 @@ import { testIds } from '../../testIds';
 import { incidentWriteBlocker } from '../../utils/access';
 import { checklistState } from '../../utils/checklist';
 import { formatDateTime, formatDuration } from '../../utils/format';
+import { IdValue } from '../../components/IdValue';
 import { AlertsTable } from './AlertsTable';
 import { IncidentApprovals } from './IncidentApprovals';
 import { IncidentRunbooks } from './IncidentRunbooks';
@@ -109,7 +110,10 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
             ['Alerts', `${incident.alert_counts.firing} firing · ${incident.alert_counts.resolved} resolved`],
             ['First failing host role', incident.host_role ?? '—'],
             ['SLO burn', incident.slo_burn_rate === null ? '—' : `${incident.slo_burn_rate.toFixed(1)}×`],
-            ['Resource', incident.resource_name ? <code>{incident.resource_name}</code> : '—'],
+            [
+              'Resource',
+              incident.resource_name ? <IdValue value={incident.resource_name} label="resource name" /> : '—',
+            ],
             [
               'Correlation IDs',
               incident.correlation_ids.length ? (
@@ -124,7 +128,18 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
                 '—'
               ),
             ],
-            ['Trace IDs', incident.trace_ids.length ? <code>{incident.trace_ids.join(', ')}</code> : '—'],
+            [
+              'Trace IDs',
+              incident.trace_ids.length ? (
+                <Stack direction="column" gap={0}>
+                  {incident.trace_ids.map((id) => (
+                    <IdValue key={id} value={id} label="trace ID" />
+                  ))}
+                </Stack>
+              ) : (
+                '—'
+              ),
+            ],
           ]}
         />
       </Panel>
