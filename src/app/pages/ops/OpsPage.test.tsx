@@ -200,6 +200,14 @@ describe('ops page', () => {
       expect(within(card).queryByTestId(testIds.ops.missingRunbook)).not.toBeInTheDocument();
     });
 
+    it('puts the severity and status badges beside the card title, not in the far-right tags column (issue 15)', async () => {
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      const card = await screen.findByTestId(testIds.ops.incidentCard);
+      const heading = within(card).getByRole('heading', { name: /Outbox relay degraded for provisioning/ });
+      expect(within(heading).getByText('SEV1')).toBeInTheDocument();
+    });
+
     it('flags a card without a runbook', async () => {
       fakeApi.on(
         OVERVIEW,
