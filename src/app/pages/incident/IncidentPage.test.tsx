@@ -82,6 +82,27 @@ describe('incident page', () => {
     ).toBeInTheDocument();
   });
 
+  it('counts "Open for" from the incident, not its first alert (issue 15)', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      anIncidentDetail({
+        opened_at: ago(30.5),
+        alerts: [anIncidentAlert({ starts_at: ago(180) })],
+      })
+    );
+    expect(await renderIncident()).toHaveTextContent('Open for30m');
+  });
+
+  it('shows how long a resolved incident was open, not a clock still running', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      anIncidentDetail({ status: 'resolved', opened_at: ago(120.5), resolved_at: ago(100), allowed_transitions: [] })
+    );
+    expect(await renderIncident()).toHaveTextContent('Open for20m');
+  });
+
   it('tells two alerts of the same name apart: distinguishing labels, summary, own start, Silence link, raw labels on expand (issue 15)', async () => {
     const disk = (instance: string, minute: string) =>
       anIncidentAlert({

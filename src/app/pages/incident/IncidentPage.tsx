@@ -103,7 +103,7 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
         <Facts
           items={[
             ['Opened', formatDateTime(incident.opened_at)],
-            ['Open for', formatDuration((now - Date.parse(incident.opened_at)) / 1000)],
+            ['Open for', formatDuration(openSeconds(incident, now))],
             ['MTTA', formatDuration(incident.mtta_seconds)],
             ['MTTR', formatDuration(incident.mttr_seconds)],
             ['Owner team', incident.owner_team ?? '—'],
@@ -165,6 +165,20 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
       </div>
     </AppPage>
   );
+}
+
+/**
+ * From the incident's own opened_at (not its first alert's start, which Alertmanager may date hours
+ * earlier) to now, or to when it was resolved: a finished incident's clock does not keep running.
+ * A reopened incident may still carry an old resolved_at, so only a finished status stops the clock.
+ */
+function openSeconds(
+  incident: Pick<IncidentDetail, 'status' | 'opened_at' | 'resolved_at' | 'closed_at'>,
+  now: number
+): number {
+  const finished = incident.status === 'resolved' || incident.status === 'closed';
+  const end = finished ? (incident.resolved_at ?? incident.closed_at) : null;
+  return ((end ? Date.parse(end) : now) - Date.parse(incident.opened_at)) / 1000;
 }
 
 export default IncidentPage;
