@@ -181,6 +181,8 @@ export const testIds = {
     /** The error budget at request time and the freeze it met (issue 18). */
     budget: 'data-testid approval-budget',
     freeze: 'data-testid approval-freeze',
+    /** The evidence queries panel: Explore links, or the variable a query still needs. */
+    evidenceQueries: 'data-testid approval-evidence-queries',
   },
   investigate: {
     page: 'data-testid investigate-page',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { IsoDateTime, Role } from './common';
 import { BudgetPolicyState } from './slo';
+import { QueryVariable } from './catalog';
 
 export const RiskClass = z.enum(['R1', 'R2', 'R3']);
 export type RiskClass = z.infer<typeof RiskClass>;
@@ -207,6 +208,8 @@ export const Approval = z
   .object({
     id: z.string(),
     incident_id: z.string(),
+    /** The incident's title now (read through), so lists need not show its ULID. */
+    incident_title: z.string(),
     tenant: z.string(),
     project: z.string(),
     action_id: z.string(),
@@ -226,7 +229,15 @@ export const Approval = z
     slo_burn_at_request: z.number().nullable(),
     /** The action's service's error budget and freeze at request time; null when no policy or service applies. */
     budget_at_request: BudgetAtRequest.nullable(),
-    saved_query_links: z.array(z.object({ id: z.string(), title: z.string(), explore_url: z.string().nullable() })),
+    /** Evidence queries filled from the incident; `missing_variables` names what could not be filled (then no URL). */
+    saved_query_links: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        explore_url: z.string().nullable(),
+        missing_variables: z.array(QueryVariable),
+      })
+    ),
     decisions: z.array(Decision),
     execution: Execution.nullable(),
     verification: VerificationResult.nullable(),

@@ -80,6 +80,8 @@ export const IncidentCard = z.object({
   age_seconds: z.number(),
   runbooks: z.array(RunbookRef),
   missing_runbook: z.boolean(),
+  /** runbook_id values the incident's alerts carry that the catalog does not know (a typo or an unmerged runbook). */
+  unknown_runbook_ids: z.array(z.string()),
   first_saved_query: SavedQueryLink.nullable(),
   slo_burn_rate: z.number().nullable(),
   firing_alerts: z.number().int(),

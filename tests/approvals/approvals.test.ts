@@ -194,6 +194,35 @@ describe.each(storeKinds('approvals suite'))('remediation approvals on %s', (kin
     ]);
   });
 
+  it('fills evidence queries from the incident (its service) and names the variable it cannot fill', async () => {
+    const withService = await seedIncident(testStore.store, OWN, { service: 'outbox-relay', at: now });
+    const filled = await request(PERSONAS.operator, {
+      ...requestBodies.r1(withService),
+      evidence: { saved_query_ids: ['outbox_relay_lag'] },
+    });
+    expect(filled.response.statusCode).toBe(201);
+    const [link] = filled.approval!.saved_query_links;
+    expect(link).toMatchObject({ id: 'outbox_relay_lag', missing_variables: [] });
+    expect(decodeURIComponent(link.explore_url!)).toContain('service=\\"outbox-relay\\"');
+
+    const withoutService = await seedIncident(testStore.store, OWN, { at: now });
+    const unfilled = await request(PERSONAS.operator, {
+      ...requestBodies.r1(withoutService),
+      evidence: { saved_query_ids: ['outbox_relay_lag'] },
+    });
+    expect(unfilled.approval!.saved_query_links).toEqual([
+      { id: 'outbox_relay_lag', title: expect.any(String), explore_url: null, missing_variables: ['service'] },
+    ]);
+  });
+
+  it('carries the incident title so the approvals list need not show a raw ULID', async () => {
+    const incidentId = await seedIncident(testStore.store, OWN, { at: now });
+    const { approval } = await request(PERSONAS.operator, requestBodies.r1(incidentId));
+    expect(approval!.incident_title).toBe('Outbox relay degraded');
+    const page = ApprovalPage.parse((await call(PERSONAS.viewer, 'GET', '/api/v1/approvals')).json());
+    expect(page.items.find((item) => item.id === approval!.id)?.incident_title).toBe('Outbox relay degraded');
+  });
+
   it('records a failed verification when the query returns nothing', async () => {
     const incidentId = await seedIncident(testStore.store, OWN);
     const { approval } = await request(PERSONAS.operator, requestBodies.r1(incidentId));

@@ -158,6 +158,23 @@ describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
     expect(noise).toMatchObject({ missing_runbook: true, runbooks: [], first_saved_query: null });
   });
 
+  it('names the unknown runbook_id an alert declared on its no-runbook card (issue 15)', async () => {
+    await ingest(
+      t,
+      anAlertmanagerPayload([
+        anAlert({
+          labels: { alertname: 'Typo', severity: 'warning', service: 'billing-worker' },
+          annotations: { runbook_id: 'ops.billing.typo' },
+        }),
+        anAlert({ labels: { alertname: 'Plain', severity: 'warning', service: 'billing-api' }, annotations: {} }),
+      ])
+    );
+    const { body } = await overview(t);
+    const byTitle = new Map(body.action_required.cards.map((card) => [card.title, card]));
+    expect(byTitle.get('Typo')).toMatchObject({ missing_runbook: true, unknown_runbook_ids: ['ops.billing.typo'] });
+    expect(byTitle.get('Plain')).toMatchObject({ missing_runbook: true, unknown_runbook_ids: [] });
+  });
+
   it('shows every health block with its investigation path; in_memory reads the process counters and open incidents', async () => {
     await seed();
     await overview(t);

@@ -94,14 +94,20 @@ export const otherScope = `${OTHER.tenant}/${OTHER.project}`;
 export async function seedIncident(
   store: Store,
   where: { tenant: string; project: string },
-  overrides: { status?: string; slo_burn_rate?: number | null; correlation_id?: string; at?: Date } = {}
+  overrides: {
+    status?: string;
+    slo_burn_rate?: number | null;
+    correlation_id?: string;
+    at?: Date;
+    service?: string;
+  } = {}
 ): Promise<string> {
   const id = ulid();
   const at = (overrides.at ?? new Date()).toISOString();
   await store.query(
     `INSERT INTO incidents (id, grouping_key, title, status, severity, signal_key, tenant, project, missing_runbook,
-       correlation_ids, slo_burn_rate, opened_at, updated_at, last_alert_at)
-     VALUES ($1, $2, $3, $4, 'sev2', 'outbox_relay_degraded', $5, $6, false, $7, $8, $9, $9, $9)`,
+       correlation_ids, slo_burn_rate, opened_at, updated_at, last_alert_at, service)
+     VALUES ($1, $2, $3, $4, 'sev2', 'outbox_relay_degraded', $5, $6, false, $7, $8, $9, $9, $9, $10)`,
     [
       id,
       `outbox_relay_degraded|${where.tenant}|${where.project}|${id}`,
@@ -112,6 +118,7 @@ export async function seedIncident(
       JSON.stringify(overrides.correlation_id ? [overrides.correlation_id] : []),
       overrides.slo_burn_rate ?? null,
       at,
+      overrides.service ?? null,
     ]
   );
   return id;

@@ -21,6 +21,10 @@ export interface IncidentRef {
   correlation_id: string | null;
   trace_id: string | null;
   resource_name: string | null;
+  title: string;
+  service: string | null;
+  host_role: string | null;
+  opened_at: Date;
 }
 
 /** The incident with this id in the caller's scope, or null (another project's incident is "not found"). */
@@ -28,7 +32,8 @@ export async function findIncident(sql: Sql, id: string, scope: RequestScope): P
   const params: unknown[] = [id];
   const where = scopeCondition(scope, params);
   const { rows } = await sql.query<Record<string, unknown>>(
-    `SELECT id, tenant, project, status, slo_burn_rate, correlation_ids, trace_ids, resource_name
+    `SELECT id, tenant, project, status, slo_burn_rate, correlation_ids, trace_ids, resource_name, title, service,
+            host_role, opened_at
        FROM incidents WHERE id = $1 AND ${where}`,
     params
   );
@@ -46,6 +51,10 @@ export async function findIncident(sql: Sql, id: string, scope: RequestScope): P
     correlation_id: first(row.correlation_ids),
     trace_id: first(row.trace_ids),
     resource_name: (row.resource_name as string | null) ?? null,
+    title: String(row.title),
+    service: (row.service as string | null) ?? null,
+    host_role: (row.host_role as string | null) ?? null,
+    opened_at: new Date(row.opened_at as string | Date),
   };
 }
 

@@ -14,7 +14,6 @@ import type {
   DecisionBody,
   FeedbackBody,
 } from '../../contract/approvals';
-import { savedQueryExploreLink } from '../../catalog/explore';
 import { appendAudit } from '../audit/append';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { hasRole } from '../access/resolve';
@@ -22,6 +21,7 @@ import { auditContextOf } from '../plugins/auth';
 import type { Sql } from '../store';
 import { sloStatusList } from '../slo/service';
 import { evaluateFreeze, serviceOf, type FreezeInput, type FreezeVerdict } from './freeze';
+import { evidenceLink, evidenceQueryValues } from './evidence-links';
 import { appendTimeline, findIncident, newIdAt } from './incidents';
 import { parameterValidator } from './parameters';
 import {
@@ -307,25 +307,13 @@ async function requestApprovalOnce(
       policyVerdict,
       evaluateFreeze(freezeInput, policyVerdict.requires_approval ? policyVerdict.min_approvals : 0)
     );
-    const values = {
-      correlation_id: incident.correlation_id ?? undefined,
-      trace_id: incident.trace_id ?? undefined,
-      resource_name: incident.resource_name ?? undefined,
-    };
-    const savedQueryLinks = evidence.saved_query_ids.map((id) => {
-      const query = catalog.queries.get(id)!;
-      let url: string | null = null;
-      try {
-        url = savedQueryExploreLink(query, values, { datasourceUids: app.config.exploreDatasources }).url;
-      } catch {
-        url = null;
-      }
-      return {
-        id,
-        title: query.title,
-        explore_url: url && app.config.grafanaUrl ? `${app.config.grafanaUrl}${url}` : url,
-      };
-    });
+    const values = evidenceQueryValues(incident, now);
+    const savedQueryLinks = evidence.saved_query_ids.map((id) =>
+      evidenceLink(catalog.queries.get(id)!, values, {
+        datasourceUids: app.config.exploreDatasources,
+        grafanaBaseUrl: app.config.grafanaUrl,
+      })
+    );
     const approval: ApprovalRecord = {
       id: newIdAt(now),
       incident_id: incident.id,

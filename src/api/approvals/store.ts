@@ -77,7 +77,17 @@ export function approvalRecordFrom(row: Row): ApprovalRecord {
     evidence: asJson(row.evidence),
     similar_past_outcomes: asJson(row.similar_past_outcomes),
     slo_burn_at_request: numberOrNull(row.slo_burn_at_request),
-    saved_query_links: asJson(row.saved_query_links),
+    // Rows written before links named their missing variables read as "none named".
+    saved_query_links: asJson<
+      Array<
+        Omit<ApprovalRecord['saved_query_links'][number], 'missing_variables'> & {
+          missing_variables?: ApprovalRecord['saved_query_links'][number]['missing_variables'];
+        }
+      >
+    >(row.saved_query_links).map((link) => ({
+      ...link,
+      missing_variables: link.missing_variables ?? [],
+    })),
     correlation_id: String(row.correlation_id),
     budget_at_request:
       row.budget_at_request === null || row.budget_at_request === undefined ? null : asJson(row.budget_at_request),
@@ -196,7 +206,7 @@ export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: D
     return [];
   }
   const ids = records.map((r) => r.id);
-  const [decisions, executions, verifications, feedback] = await Promise.all([
+  const [decisions, executions, verifications, feedback, incidents] = await Promise.all([
     sql.query(
       'SELECT approval_id, decided_by, decision, comment, decided_at FROM approval_decisions WHERE approval_id = ANY($1::text[]) ORDER BY id',
       [ids]
@@ -214,7 +224,12 @@ export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: D
       'SELECT approval_id, outcome, comment, recorded_by, recorded_at FROM approval_feedback WHERE approval_id = ANY($1::text[])',
       [ids]
     ),
+    // Read through to the incident so lists show its title, not a ULID (a title edit shows at once).
+    sql.query('SELECT id, title FROM incidents WHERE id = ANY($1::text[])', [
+      [...new Set(records.map((r) => r.incident_id))],
+    ]),
   ]);
+  const titles = new Map(incidents.rows.map((row) => [String(row.id), String(row.title)]));
   const group = (rows: Row[]) => {
     const byId = new Map<string, Row[]>();
     for (const row of rows) {
@@ -240,6 +255,7 @@ export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: D
     return {
       id: record.id,
       incident_id: record.incident_id,
+      incident_title: titles.get(record.incident_id) ?? record.incident_id,
       tenant: record.tenant,
       project: record.project,
       action_id: record.action_id,

@@ -109,6 +109,8 @@ export interface OverviewInput {
   explore: ExploreTarget;
   aggregates: OpenAggregates;
   top: IncidentRecord[];
+  /** Runbook IDs the alerts of no-runbook incidents declared, by incident (see readDeclaredRunbooks). */
+  declaredRunbooks?: Map<string, string[]>;
   pendingApprovals: number;
   /** Each sender's latest firing heartbeat (senders that never sent one are absent). */
   heartbeats: HeartbeatRead[];
@@ -141,6 +143,10 @@ function incidentCard(input: OverviewInput, incident: IncidentRecord): IncidentC
     age_seconds: Math.max(0, Math.round((input.now.getTime() - incident.opened_at.getTime()) / 1000)),
     runbooks: runbookRefs(input.catalog, incident.runbook_ids),
     missing_runbook: incident.missing_runbook,
+    // Against the catalog now: an ID added since the alert arrived is no longer "unknown".
+    unknown_runbook_ids: (input.declaredRunbooks?.get(incident.id) ?? []).filter(
+      (id) => !input.catalog.runbooks.has(id)
+    ),
     first_saved_query: firstSavedQuery(context, incident),
     slo_burn_rate: incident.slo_burn_rate,
     firing_alerts: incident.firing_count,

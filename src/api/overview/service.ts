@@ -109,6 +109,32 @@ export async function readTopIncidents(
   };
 }
 
+/**
+ * The runbook IDs the alerts of no-runbook incidents declared (label or annotation `runbook_id`, which
+ * may list several). Read only for those few incidents, so a card can name the ID the catalog lacks
+ * instead of asking for an annotation the alert already has.
+ */
+export async function readDeclaredRunbooks(sql: Sql, incidents: IncidentRecord[]): Promise<Map<string, string[]>> {
+  const ids = incidents.filter((incident) => incident.missing_runbook).map((incident) => incident.id);
+  const declared = new Map<string, string[]>();
+  if (ids.length === 0) {
+    return declared;
+  }
+  const { rows } = await sql.query<Row>(
+    `SELECT incident_id, labels->>'runbook_id' AS label, annotations->>'runbook_id' AS annotation
+       FROM alerts WHERE incident_id = ANY($1::text[]) AND (labels ? 'runbook_id' OR annotations ? 'runbook_id')`,
+    [ids]
+  );
+  for (const row of rows) {
+    const id = String(row.incident_id);
+    const values = [row.label, row.annotation]
+      .filter((value): value is string => typeof value === 'string')
+      .flatMap((value) => value.split(/[\s,]+/).filter(Boolean));
+    declared.set(id, [...new Set([...(declared.get(id) ?? []), ...values])]);
+  }
+  return declared;
+}
+
 /** What changes without moving the incident counter, read every time: the counter itself, pending approvals, heartbeats. */
 async function readVolatile(sql: Sql, scope: RequestScope | null, now: Date) {
   const [counter, pendingApprovals, beats] = await Promise.all([
@@ -175,6 +201,7 @@ interface IncidentView {
   version: number;
   aggregates: OpenAggregates;
   top: IncidentRecord[];
+  declaredRunbooks: Map<string, string[]>;
 }
 
 export function createOverviewService(app: FastifyInstance, counters: ProcessCounters): OverviewService {
@@ -199,6 +226,8 @@ export function createOverviewService(app: FastifyInstance, counters: ProcessCou
       version: aggregates.version === top.version ? aggregates.version : -1,
       aggregates: aggregates.aggregates,
       top: top.top,
+      // Alerts only change with the incident counter, so this belongs to the same cached view.
+      declaredRunbooks: await readDeclaredRunbooks(app.store, top.top),
     };
     if (view.version >= 0) {
       views.set(key, view);
@@ -213,7 +242,7 @@ export function createOverviewService(app: FastifyInstance, counters: ProcessCou
     const now = app.now();
     const catalog = app.catalog.current();
     const [volatile, metrics] = await Promise.all([readVolatile(app.store, scope, now), readMetrics(app, counters)]);
-    const { aggregates, top } = await incidentView(key, scope, volatile.version);
+    const { aggregates, top, declaredRunbooks } = await incidentView(key, scope, volatile.version);
     counters.sourceMode(metrics.mode);
     const overview = assembleOverview({
       now,
@@ -221,6 +250,7 @@ export function createOverviewService(app: FastifyInstance, counters: ProcessCou
       explore: { datasourceUids: app.config.exploreDatasources, grafanaUrl: app.config.grafanaUrl },
       aggregates,
       top,
+      declaredRunbooks,
       pendingApprovals: volatile.pendingApprovals,
       heartbeats: volatile.heartbeats,
       metrics,

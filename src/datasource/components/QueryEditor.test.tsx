@@ -75,3 +75,27 @@ describe('query editor', () => {
     expect(screen.queryByLabelText('Status')).not.toBeInTheDocument();
   });
 });
+
+describe('QueryEditor labels (issue 15: a label overflowed its field)', () => {
+  // About 7.5 px a character at the 14 px body font, plus the label's padding and its tooltip icon.
+  const needed = (text: string) => text.length * 7.5 + 32;
+
+  it.each(['audit', 'runbooks', 'pending_approval_count', 'open_incident_count'] as const)(
+    'gives every %s label room for its text and tooltip icon',
+    (queryType) => {
+      render(
+        <QueryEditor
+          datasource={datasource()}
+          query={{ refId: 'A', queryType }}
+          onChange={() => undefined}
+          onRunQuery={() => undefined}
+        />
+      );
+      const labels = Array.from(document.querySelectorAll('label'))
+        .map((label) => ({ text: label.textContent!.trim(), width: parseFloat(getComputedStyle(label).width) }))
+        .filter((label) => label.text);
+      expect(labels.length).toBeGreaterThan(1);
+      expect(labels.filter((label) => !(label.width >= needed(label.text)))).toEqual([]);
+    }
+  );
+});

@@ -79,6 +79,15 @@ const FILTERS: Record<
   ],
 };
 
+/**
+ * A label width (Grafana's 8 px units) that fits the text and the tooltip icon: a fixed 14 cut
+ * "Correlation ID" and "Waiting ≥ min" short. About 7.5 px a character at the body font, plus the
+ * label's padding and the icon; at least 10 so short labels in one row still line up.
+ */
+export function labelWidthFor(text: string): number {
+  return Math.max(10, Math.ceil((text.length * 7.5 + 32) / 8));
+}
+
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   const queryType = query.queryType ?? 'incidents';
   const set = (field: TextField) => (event: ChangeEvent<HTMLInputElement>) =>
@@ -86,7 +95,11 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   return (
     <>
       <InlineFieldRow>
-        <InlineField label="Query" labelWidth={14} tooltip={QUERY_TYPE_LABELS[queryType].description}>
+        <InlineField
+          label="Query"
+          labelWidth={labelWidthFor('Query')}
+          tooltip={QUERY_TYPE_LABELS[queryType].description}
+        >
           <Combobox
             width={24}
             value={queryType}
@@ -103,7 +116,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         </InlineField>
         <InlineField
           label="Project"
-          labelWidth={10}
+          labelWidth={labelWidthFor('Project')}
           tooltip="X-Project-ID: a project, tenant/project, * or a variable such as $tenant/$project. Empty: the datasource default."
         >
           <Input
@@ -118,7 +131,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       {FILTERS[queryType].length > 0 && (
         <InlineFieldRow>
           {FILTERS[queryType].map(({ field, label, placeholder, tooltip }) => (
-            <InlineField key={field} label={label} labelWidth={14} tooltip={tooltip}>
+            <InlineField key={field} label={label} labelWidth={labelWidthFor(label)} tooltip={tooltip}>
               <Input
                 width={20}
                 value={query[field] ?? ''}
@@ -132,7 +145,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           {queryType === 'pending_approval_count' && (
             <InlineField
               label="Waiting ≥ min"
-              labelWidth={14}
+              labelWidth={labelWidthFor('Waiting ≥ min')}
               tooltip="Count only requests waiting at least this many minutes (0 or empty: all)"
             >
               <Input

@@ -8,6 +8,7 @@ import type { Approval } from '../../../contract/approvals';
 import { AppPage } from '../../components/AppPage';
 import { ApprovalStatusBadge, RiskBadge } from '../../components/badges';
 import { ExploreButton } from '../../components/ExploreButton';
+import { IdValue } from '../../components/IdValue';
 import { Facts, Panel } from '../../components/Panel';
 import { BudgetFreeze } from './BudgetFreeze';
 import { EmptyNote, ErrorState, LoadingState } from '../../components/states';
@@ -56,7 +57,7 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
           <span>
             requested by <strong>{approval.requested_by}</strong> for{' '}
             <TextLink href={ROUTES.incident(approval.incident_id)} inline>
-              incident {approval.incident_id}
+              {approval.incident_title}
             </TextLink>
           </span>
         </Stack>
@@ -175,14 +176,11 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
           <Panel title="Request">
             <Facts
               items={[
-                ['Action', <code key="a">{approval.action_id}</code>],
+                ['Action', <IdValue key="a" value={approval.action_id} label="action ID" />],
                 ['Policy', approval.policy_reason],
                 ['Approvals needed', approval.min_approvals],
                 ['Requested', formatDateTime(approval.requested_at)],
-                [
-                  'Expires',
-                  `${formatDateTime(approval.expires_at)} (${formatDuration((Date.parse(approval.expires_at) - now) / 1000)})`,
-                ],
+                expiryFact(approval, now),
                 ['Project', `${approval.tenant}/${approval.project}`],
               ]}
             />
@@ -239,13 +237,23 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
               )}
             </Panel>
           )}
-          <Panel title="Evidence queries">
+          <Panel title="Evidence queries" testId={testIds.approval.evidenceQueries}>
             {approval.saved_query_links.length === 0 ? (
               <EmptyNote>No saved query attached.</EmptyNote>
             ) : (
               <Stack direction="column" gap={1}>
                 {approval.saved_query_links.map((link) => (
-                  <ExploreButton key={link.id} link={{ ...link, datasource: null, missing_variables: [] }} />
+                  <div key={link.id}>
+                    <ExploreButton link={{ ...link, datasource: null }} />
+                    {!link.explore_url && (
+                      <Text variant="bodySmall" color="secondary">
+                        {' '}
+                        {link.missing_variables.length > 0
+                          ? `needs ${link.missing_variables.map((name) => `$${name}`).join(', ')}: the incident has no value for it`
+                          : 'could not be filled from the incident'}
+                      </Text>
+                    )}
+                  </div>
                 ))}
               </Stack>
             )}
@@ -254,6 +262,21 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
       </div>
     </AppPage>
   );
+}
+
+/**
+ * The countdown only means something while the request waits: a decided, executed or expired request
+ * says so instead of counting down to a deadline that no longer applies.
+ */
+function expiryFact(approval: Approval, now: number): [string, string] {
+  if (approval.status === 'pending') {
+    const left = formatDuration((Date.parse(approval.expires_at) - now) / 1000);
+    return ['Expires', `${formatDateTime(approval.expires_at)} (${left})`];
+  }
+  if (approval.status === 'expired') {
+    return ['Expired', formatDateTime(approval.expires_at)];
+  }
+  return ['Expiry', `no longer applies: ${approval.status}`];
 }
 
 export default ApprovalPage;

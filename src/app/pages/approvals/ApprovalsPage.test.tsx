@@ -44,6 +44,16 @@ describe('approvals list', () => {
     ).toEqual(['done']);
   });
 
+  it('names each request’s incident by its title, not its ULID', async () => {
+    fakeApi.on('GET /api/v1/approvals', { items: [anApproval()], next_cursor: null });
+    renderApp('approvals');
+    const [row] = within(await screen.findByTestId(testIds.approvals.pending, {}, SLOW)).getAllByTestId(
+      testIds.approvals.row
+    );
+    expect(within(row).getByRole('link', { name: 'Outbox relay stalled for provisioning' })).toBeInTheDocument();
+    expect(row).not.toHaveTextContent('01JH0000000000000000000001');
+  });
+
   it('says so when nothing waits', async () => {
     fakeApi.on('GET /api/v1/approvals', { items: [], next_cursor: null });
     renderApp('approvals');
@@ -80,6 +90,31 @@ describe('approval page', () => {
     expect(evidence).toHaveTextContent('Runs3');
     expect(evidence).toHaveTextContent('Helped2');
     expect(evidence).toHaveTextContent('R2 in production needs one approval');
+    // Issue 15: the action ID on one line with a copy button.
+    expect(within(evidence).getByRole('button', { name: 'Copy action ID outbox.relay.restart' })).toBeInTheDocument();
+  });
+
+  it('opens evidence queries the API filled and names the variable of one it could not fill', async () => {
+    serve(
+      anApproval({
+        saved_query_links: [
+          { id: 'filled', title: 'Outbox relay lag', explore_url: '/explore?schemaVersion=1', missing_variables: [] },
+          { id: 'unfilled', title: 'Error ratio by service', explore_url: null, missing_variables: ['service'] },
+        ],
+      })
+    );
+    renderApp('approvals/01JH00000000000000000000A1');
+    expect(await screen.findByRole('link', { name: /Outbox relay lag/ }, SLOW)).toBeInTheDocument();
+    const unfilled = screen.getByTestId(testIds.approval.evidenceQueries);
+    expect(unfilled).toHaveTextContent('needs $service');
+  });
+
+  it('shows no expiry countdown on a decided request', async () => {
+    serve(anApproval({ status: 'rejected', expires_at: minutesAfter(65) }));
+    renderApp('approvals/01JH00000000000000000000A1');
+    const evidence = await screen.findByTestId(testIds.approval.evidence, {}, SLOW);
+    expect(evidence).not.toHaveTextContent('Expires');
+    expect(evidence).toHaveTextContent('no longer applies: rejected');
   });
 
   it('shows the error budget the request met and the freeze with its reason', async () => {

@@ -95,7 +95,7 @@ function ApprovalTable({ approvals, showExpiry = false }: { approvals: Approval[
             </td>
             <td>
               <TextLink href={ROUTES.incident(approval.incident_id)} inline={false} variant="bodySmall">
-                {approval.incident_id}
+                {approval.incident_title}
               </TextLink>
             </td>
             <td>

@@ -69,6 +69,40 @@ describe('incident page', () => {
     expect(fakeApi.callsTo('GET', '/api/v1/approvals')[0].params).toEqual({ incident_id: ID });
   });
 
+  it('shows the resource name and trace IDs whole-line with a copy button each (issue 15)', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id', anIncidentDetail());
+    const header = await renderIncident();
+    expect(
+      within(header).getByRole('button', { name: 'Copy trace ID 4bf92f3577b34da6a3ce929d0e0e4736' })
+    ).toBeInTheDocument();
+    expect(
+      within(header).getByRole('button', {
+        name: 'Copy resource name core42:aicloud:uae-north:platform:platform:service:outbox-relay',
+      })
+    ).toBeInTheDocument();
+  });
+
+  it('counts "Open for" from the incident, not its first alert (issue 15)', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      anIncidentDetail({
+        opened_at: ago(30.5),
+        alerts: [anIncidentAlert({ starts_at: ago(180) })],
+      })
+    );
+    expect(await renderIncident()).toHaveTextContent('Open for30m');
+  });
+
+  it('shows how long a resolved incident was open, not a clock still running', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    fakeApi.on(
+      'GET /api/v1/incidents/:id',
+      anIncidentDetail({ status: 'resolved', opened_at: ago(120.5), resolved_at: ago(100), allowed_transitions: [] })
+    );
+    expect(await renderIncident()).toHaveTextContent('Open for20m');
+  });
+
   it('tells two alerts of the same name apart: distinguishing labels, summary, own start, Silence link, raw labels on expand (issue 15)', async () => {
     const disk = (instance: string, minute: string) =>
       anIncidentAlert({

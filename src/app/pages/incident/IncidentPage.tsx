@@ -19,6 +19,7 @@ import { testIds } from '../../testIds';
 import { incidentWriteBlocker } from '../../utils/access';
 import { checklistState } from '../../utils/checklist';
 import { formatDateTime, formatDuration } from '../../utils/format';
+import { IdValue } from '../../components/IdValue';
 import { AlertsTable } from './AlertsTable';
 import { IncidentApprovals } from './IncidentApprovals';
 import { IncidentRunbooks } from './IncidentRunbooks';
@@ -102,14 +103,17 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
         <Facts
           items={[
             ['Opened', formatDateTime(incident.opened_at)],
-            ['Open for', formatDuration((now - Date.parse(incident.opened_at)) / 1000)],
+            ['Open for', formatDuration(openSeconds(incident, now))],
             ['MTTA', formatDuration(incident.mtta_seconds)],
             ['MTTR', formatDuration(incident.mttr_seconds)],
             ['Owner team', incident.owner_team ?? '—'],
             ['Alerts', `${incident.alert_counts.firing} firing · ${incident.alert_counts.resolved} resolved`],
             ['First failing host role', incident.host_role ?? '—'],
             ['SLO burn', incident.slo_burn_rate === null ? '—' : `${incident.slo_burn_rate.toFixed(1)}×`],
-            ['Resource', incident.resource_name ? <code>{incident.resource_name}</code> : '—'],
+            [
+              'Resource',
+              incident.resource_name ? <IdValue value={incident.resource_name} label="resource name" /> : '—',
+            ],
             [
               'Correlation IDs',
               incident.correlation_ids.length ? (
@@ -124,7 +128,18 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
                 '—'
               ),
             ],
-            ['Trace IDs', incident.trace_ids.length ? <code>{incident.trace_ids.join(', ')}</code> : '—'],
+            [
+              'Trace IDs',
+              incident.trace_ids.length ? (
+                <Stack direction="column" gap={0}>
+                  {incident.trace_ids.map((id) => (
+                    <IdValue key={id} value={id} label="trace ID" />
+                  ))}
+                </Stack>
+              ) : (
+                '—'
+              ),
+            ],
           ]}
         />
       </Panel>
@@ -150,6 +165,20 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
       </div>
     </AppPage>
   );
+}
+
+/**
+ * From the incident's own opened_at (not its first alert's start, which Alertmanager may date hours
+ * earlier) to now, or to when it was resolved: a finished incident's clock does not keep running.
+ * A reopened incident may still carry an old resolved_at, so only a finished status stops the clock.
+ */
+function openSeconds(
+  incident: Pick<IncidentDetail, 'status' | 'opened_at' | 'resolved_at' | 'closed_at'>,
+  now: number
+): number {
+  const finished = incident.status === 'resolved' || incident.status === 'closed';
+  const end = finished ? (incident.resolved_at ?? incident.closed_at) : null;
+  return ((end ? Date.parse(end) : now) - Date.parse(incident.opened_at)) / 1000;
 }
 
 export default IncidentPage;

@@ -143,28 +143,43 @@ function IncidentCardItem({ card }: { card: IncidentCard }) {
         data-incident-id={card.incident_id}
         data-severity={card.severity}
       >
+        {/* Badges inside the heading: Card.Tags sits in the card's far-right column, ~1,000 px from
+            the title at 1440 px, where the eye never pairs them with the incident. */}
         <Card.Heading>
-          <TextLink href={ROUTES.incident(card.incident_id)} inline={false} color="primary">
-            {card.title}
-          </TextLink>
-        </Card.Heading>
-        <Card.Meta>{metaItems}</Card.Meta>
-        <Card.Tags>
-          <Stack direction="row" gap={0.5}>
+          <span className={s.heading}>
+            <TextLink href={ROUTES.incident(card.incident_id)} inline={false} color="primary">
+              {card.title}
+            </TextLink>
             <SeverityBadge severity={card.severity} />
             <IncidentStatusBadge status={card.status} />
-          </Stack>
-        </Card.Tags>
+          </span>
+        </Card.Heading>
+        <Card.Meta>{metaItems}</Card.Meta>
         <Card.Description>
           {card.missing_runbook || card.runbooks.length === 0 ? (
             <div className={s.missing} data-testid={testIds.ops.missingRunbook} role="note">
               <Badge color="red" icon="exclamation-triangle" text="No runbook" />
               <Text variant="bodySmall">
-                No catalog runbook matched this incident&apos;s alerts.{' '}
+                {card.unknown_runbook_ids.length > 0 ? (
+                  // The alert has an annotation: asking for one would send the reader to the wrong fix.
+                  <>
+                    The alert&apos;s runbook_id {card.unknown_runbook_ids.join(', ')}{' '}
+                    {card.unknown_runbook_ids.length > 1 ? 'are' : 'is'} not in the catalog: fix the annotation or add
+                    the runbook.{' '}
+                  </>
+                ) : (
+                  <>No catalog runbook matched this incident&apos;s alerts. </>
+                )}
                 {card.first_saved_query
                   ? 'Start from the saved query below'
                   : "Start from the alert's labels on the incident page"}
-                , and add a <code>runbook_id</code> annotation to the alert rule.
+                {card.unknown_runbook_ids.length > 0 ? (
+                  '.'
+                ) : (
+                  <>
+                    , and add a <code>runbook_id</code> annotation to the alert rule.
+                  </>
+                )}
               </Text>
             </div>
           ) : (
@@ -224,6 +239,7 @@ const getStyles = (theme: GrafanaTheme2) => {
     }),
     rowTitle: css({ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
     item: css({ marginBottom: theme.spacing(1) }),
+    heading: css({ display: 'inline-flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(1) }),
     sev1: edge(theme.visualization.getColorByName('red')),
     sev2: edge(theme.visualization.getColorByName('orange')),
     sev3: edge(theme.visualization.getColorByName('blue')),

@@ -200,6 +200,14 @@ describe('ops page', () => {
       expect(within(card).queryByTestId(testIds.ops.missingRunbook)).not.toBeInTheDocument();
     });
 
+    it('puts the severity and status badges beside the card title, not in the far-right tags column (issue 15)', async () => {
+      fakeApi.on(OVERVIEW, anOverview());
+      await renderOps();
+      const card = await screen.findByTestId(testIds.ops.incidentCard);
+      const heading = within(card).getByRole('heading', { name: /Outbox relay degraded for provisioning/ });
+      expect(within(heading).getByText('SEV1')).toBeInTheDocument();
+    });
+
     it('flags a card without a runbook', async () => {
       fakeApi.on(
         OVERVIEW,
@@ -216,6 +224,28 @@ describe('ops page', () => {
       // Issue 15: never "Start from the saved query" beside "No saved query for this signal".
       expect(card).not.toHaveTextContent('Start from the saved query');
       expect(card).toHaveTextContent("Start from the alert's labels");
+    });
+
+    it('names the unknown runbook_id instead of asking for an annotation the alert has (issue 15)', async () => {
+      fakeApi.on(
+        OVERVIEW,
+        anOverview({
+          action_required: {
+            cards: [
+              anIncidentCard({
+                runbooks: [],
+                missing_runbook: true,
+                unknown_runbook_ids: ['ops.billing.typo'],
+                first_saved_query: null,
+              }),
+            ],
+          },
+        })
+      );
+      await renderOps();
+      const note = within(await screen.findByTestId(testIds.ops.incidentCard)).getByTestId(testIds.ops.missingRunbook);
+      expect(note).toHaveTextContent('runbook_id ops.billing.typo is not in the catalog');
+      expect(note).not.toHaveTextContent('add a runbook_id annotation');
     });
 
     it('keeps the order the API gives (severity first)', async () => {

@@ -62,6 +62,14 @@ describe('runbooks page', () => {
     });
   });
 
+  it('keeps a long signal pill inside its column, cut with an ellipsis and named in full on hover (issue 15)', async () => {
+    renderApp('runbooks');
+    const pill = await screen.findByText('api_error_rate_high', {}, SLOW);
+    // With the table's fixed layout, a pill that may not shrink spills over the Review badge's column.
+    expect(pill).toHaveStyle({ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' });
+    expect(pill).toHaveAttribute('title', 'api_error_rate_high');
+  });
+
   it('filters by text', async () => {
     renderApp('runbooks');
     await screen.findAllByTestId(testIds.runbooks.group, {}, SLOW);

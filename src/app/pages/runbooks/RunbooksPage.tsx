@@ -154,7 +154,7 @@ function RunbooksPage() {
                     <td>
                       <Stack direction="row" gap={0.5} wrap="wrap">
                         {runbook.signals.map((signal) => (
-                          <code key={signal} className={s.signal}>
+                          <code key={signal} className={s.signal} title={signal}>
                             {signal}
                           </code>
                         ))}
@@ -207,6 +207,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.default,
     background: theme.colors.background.secondary,
     border: `1px solid ${theme.colors.border.weak}`,
-    overflowWrap: 'anywhere',
+    // The table has a fixed layout: a pill wider than its column must be cut here (title shows it
+    // whole), or it spills over the Review badge beside it.
+    display: 'inline-block',
+    maxWidth: '100%',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    verticalAlign: 'middle',
   }),
 });
