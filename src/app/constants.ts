@@ -1,54 +1,16 @@
-// Leaf module: constants and route builders only, no imports of our own, so the import graph stays acyclic.
-export const PLUGIN_ID = 'opsdeck-ops-app';
-export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
+// Leaf module: constants only, importing nothing of the app's own (only the contract), so the import graph stays acyclic.
+import { APP_BASE_PATH, APP_PLUGIN_ID, APP_ROUTE_PATHS, appLinks } from '../contract/links';
+
+export const PLUGIN_ID = APP_PLUGIN_ID;
+export const PLUGIN_BASE_URL = APP_BASE_PATH;
 /** Grafana's plugin proxy: the `<capability route>/*` routes of plugin.json inject the service token server-side. */
 export const PLUGIN_PROXY_BASE = `/api/plugin-proxy/${PLUGIN_ID}`;
 
-/** Route patterns relative to the app root, as react-router v6 `<Route path>` values. */
-export const ROUTE_PATHS = {
-  ops: 'ops',
-  incidents: 'incidents',
-  incident: 'incidents/:id',
-  runbooks: 'runbooks',
-  runbook: 'runbooks/:runbookId',
-  approvals: 'approvals',
-  approval: 'approvals/:id',
-  investigate: 'investigate',
-  slos: 'slos',
-  oncall: 'oncall',
-  kpis: 'kpis',
-  actionItems: 'action-items',
-} as const;
-
-const enc = encodeURIComponent;
-const withQuery = (path: string, query: Record<string, string | undefined>) => {
-  const entries = Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1]));
-  return entries.length ? `${path}?${new URLSearchParams(entries).toString()}` : path;
-};
+/** Route patterns relative to the app root; the links are the contract's, shared with the datasource, catalog and API. */
+export const ROUTE_PATHS = APP_ROUTE_PATHS;
 
 /** Typed builders for every app URL; call sites never concatenate paths. */
-export const ROUTES = {
-  ops: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.ops}`,
-  /** The incidents list; `filters` become its URL query (the page reads its filters from there). */
-  incidents: (filters: Record<string, string | undefined> = {}) =>
-    withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.incidents}`, filters),
-  incident: (id: string) => `${PLUGIN_BASE_URL}/incidents/${enc(id)}`,
-  runbooks: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.runbooks}`,
-  /** `fromIncident` makes checklist ticks on the runbook page go to that incident's timeline. */
-  runbook: (runbookId: string, fromIncident?: string) =>
-    withQuery(`${PLUGIN_BASE_URL}/runbooks/${enc(runbookId)}`, { incident: fromIncident }),
-  approvals: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.approvals}`,
-  approval: (id: string) => `${PLUGIN_BASE_URL}/approvals/${enc(id)}`,
-  investigate: (correlationId?: string) =>
-    withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.investigate}`, { correlation_id: correlationId }),
-  /** The SLO page, optionally filtered (the filters live in the URL, so a link can carry them). */
-  slos: (filters: { service?: string; team?: string; state?: string } = {}) =>
-    withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.slos}`, filters),
-  oncall: () => `${PLUGIN_BASE_URL}/${ROUTE_PATHS.oncall}`,
-  kpis: (window?: string, team?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.kpis}`, { window, team }),
-  actionItems: (state?: string) => withQuery(`${PLUGIN_BASE_URL}/${ROUTE_PATHS.actionItems}`, { state }),
-  config: () => `/plugins/${PLUGIN_ID}`,
-};
+export const ROUTES = appLinks;
 
 /** Auto-refresh choices of the ops page, in milliseconds (0 = off). */
 export const REFRESH_INTERVALS_MS = [0, 10_000, 30_000, 60_000, 300_000] as const;
@@ -60,4 +22,6 @@ export const ALL_PROJECTS = '*';
 export const STORAGE_KEYS = {
   project: `${PLUGIN_ID}.project`,
   refresh: `${PLUGIN_ID}.refresh-ms`,
+  /** When the error boundary last reloaded after a chunk failure (session storage). */
+  chunkReload: `${PLUGIN_ID}.chunk-reload-at`,
 } as const;

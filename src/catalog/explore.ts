@@ -6,6 +6,7 @@
  * never change the shape of the query it is put into.
  */
 import type { QueryDatasource, QueryVariable, SavedQuery } from '../contract/catalog';
+import { absoluteLink, exploreLink } from '../contract/links';
 import { QUERY_VARIABLES } from '../contract/query-variables';
 
 const VARIABLE_PATTERN = new RegExp(`\\$(?:\\{(${QUERY_VARIABLES.join('|')})\\}|(${QUERY_VARIABLES.join('|')})\\b)`, 'g');
@@ -83,8 +84,7 @@ export function exploreUrl(datasource: QueryDatasource, expr: string, target: Ex
       range: { from: target.from ?? 'now-1h', to: target.to ?? 'now' },
     },
   };
-  const params = new URLSearchParams({ schemaVersion: '1', panes: JSON.stringify(panes), orgId: String(target.orgId ?? 1) });
-  return `${target.grafanaUrl ?? ''}/explore?${params.toString()}`;
+  return absoluteLink(target.grafanaUrl, exploreLink(panes, target.orgId));
 }
 
 /** Explore link for a saved query with the given values; `url` is null when a variable is missing. */

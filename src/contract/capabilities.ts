@@ -13,8 +13,9 @@
 import { z } from 'zod';
 
 import type { Role } from './common';
+import { APP_PLUGIN_ID } from './links';
 
-export const PLUGIN_ID = 'opsdeck-ops-app';
+export const PLUGIN_ID = APP_PLUGIN_ID;
 
 export const Capability = z.enum([
   'incidents:read',

@@ -12,6 +12,7 @@ import type {
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
 import type { ErrorEnvelope } from '../contract/common';
+import { appLinks } from '../contract/links';
 import { DEFAULT_QUERY, INTERPOLATED_FIELDS, type OpsDataSourceOptions, type OpsQuery } from './types';
 
 /** Variable queries for dashboard template variables: `tenants`, `projects`, `services`, `owner_teams`, `signals`. */
@@ -129,7 +130,7 @@ export function incidentAnnotations(
         timeEnd: typeof end === 'number' ? end : undefined,
         isRegion: typeof end === 'number',
         title: String(titles[index] ?? ''),
-        text: `${String(severities[index]).toUpperCase()} · ${statuses[index]}${runbooks[index] ? ` · runbook ${runbooks[index]}` : ''} · /a/opsdeck-ops-app/incidents/${ids[index]}`,
+        text: `${String(severities[index]).toUpperCase()} · ${statuses[index]}${runbooks[index] ? ` · runbook ${runbooks[index]}` : ''} · ${appLinks.incident(String(ids[index]))}`,
         tags: ['opsdeck', String(severities[index]), String(statuses[index])],
         source: annotation,
       });

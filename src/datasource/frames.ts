@@ -12,11 +12,10 @@ import type { Approval } from '../contract/approvals';
 import type { AuditRow } from '../contract/audit';
 import type { RunbookListItem } from '../contract/catalog';
 import type { IncidentSummary } from '../contract/incidents';
+import { appLinkTemplates } from '../contract/links';
 import type { OnCallNow } from '../contract/oncall';
 import type { HealthBlock } from '../contract/overview';
 import type { SloStatus } from '../contract/slo';
-
-const APP_URL = '/a/opsdeck-ops-app';
 
 function textMapping(options: Record<string, { text: string; color: string }>): ValueMapping[] {
   return [
@@ -107,7 +106,7 @@ function frameOf<T>(
   });
 }
 
-const link = (title: string, path: string): FieldConfig => ({ links: [{ title, url: `${APP_URL}${path}` }] });
+const link = (title: string, url: string): FieldConfig => ({ links: [{ title, url }] });
 
 export function incidentsFrame(refId: string, incidents: IncidentSummary[]): DataFrame {
   return frameOf(refId, 'incidents', incidents, [
@@ -123,7 +122,7 @@ export function incidentsFrame(refId: string, incidents: IncidentSummary[]): Dat
       name: 'title',
       type: FieldType.string,
       value: (i) => i.title,
-      config: link('Open incident', '/incidents/${__data.fields.id}'),
+      config: link('Open incident', appLinkTemplates.incident('${__data.fields.id}')),
     },
     { name: 'severity', type: FieldType.string, value: (i) => i.severity, config: { mappings: SEVERITY_MAPPINGS } },
     { name: 'status', type: FieldType.string, value: (i) => i.status, config: { mappings: STATUS_MAPPINGS } },
@@ -195,7 +194,7 @@ export function runbooksFrame(refId: string, runbooks: RunbookListItem[]): DataF
         name: 'title',
         type: FieldType.string,
         value: (r) => r.title,
-        config: link('Open runbook', '/runbooks/${__data.fields.id}'),
+        config: link('Open runbook', appLinkTemplates.runbook('${__data.fields.id}')),
       },
       {
         name: 'severity_hint',
@@ -230,7 +229,7 @@ export function approvalsFrame(refId: string, approvals: Approval[]): DataFrame 
         name: 'action',
         type: FieldType.string,
         value: (a) => a.action_title,
-        config: link('Open approval', '/approvals/${__data.fields.id}'),
+        config: link('Open approval', appLinkTemplates.approval('${__data.fields.id}')),
       },
       { name: 'risk_class', type: FieldType.string, value: (a) => a.risk_class, config: { mappings: RISK_MAPPINGS } },
       { name: 'status', type: FieldType.string, value: (a) => a.status, config: { mappings: APPROVAL_MAPPINGS } },
@@ -266,7 +265,7 @@ export function auditFrame(refId: string, rows: AuditRow[]): DataFrame {
         name: 'correlation_id',
         type: FieldType.string,
         value: (r) => r.correlation_id,
-        config: link('Investigate', '/investigate?correlation_id=${__value.raw}'),
+        config: link('Investigate', appLinkTemplates.investigate('${__value.raw}')),
       },
     ],
     'table'

@@ -35,11 +35,6 @@ export interface PageContent {
   at: Date;
 }
 
-/** Absolute link into the app: `${grafanaUrl}/a/opsdeck-ops-app/<path>`. */
-export const APP_PATH = '/a/opsdeck-ops-app';
-export const appLink = (grafanaUrl: string, path: string) =>
-  `${grafanaUrl.replace(/\/+$/, '')}${APP_PATH}/${path.replace(/^\/+/, '')}`;
-
 // --- PagerDuty Events API v2 ------------------------------------------------------------------------
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';

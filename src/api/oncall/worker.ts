@@ -11,7 +11,6 @@ import { ConfigError } from '../config';
 import { insertTimeline, newIdAt } from '../incidents/repository';
 import type { Row, Sql } from '../store';
 import {
-  appLink,
   DELIVERY_HEADER,
   EVENT_HEADER,
   pagerDutyEvent,
@@ -26,6 +25,7 @@ import {
 import { signalsByIncident } from './escalation-store';
 import { escalationAt, type EscalationState } from './clocks';
 import type { Catalog } from '../../catalog/model';
+import { absoluteLink, appLinks } from '../../contract/links';
 import type { IncidentRecord } from '../incidents/model';
 import { createOncallMetrics, type OncallMetrics } from './metrics';
 import {
@@ -189,11 +189,11 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
       },
       response: presentResponse(catalog, incident, response, now),
       links: {
-        incident: appLink(app.config.grafanaUrl, `incidents/${encodeURIComponent(incident.id)}`),
+        incident: absoluteLink(app.config.grafanaUrl, appLinks.incident(incident.id)),
         runbooks: incident.runbook_ids.map((id) => ({
           id,
           title: catalog.runbooks.get(id)?.title ?? id,
-          url: appLink(app.config.grafanaUrl, `runbooks/${encodeURIComponent(id)}`),
+          url: absoluteLink(app.config.grafanaUrl, appLinks.runbook(id)),
         })),
       },
       at: now,

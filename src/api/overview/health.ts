@@ -8,6 +8,7 @@
  * same values, so that the page keeps its shape with any catalog.
  */
 import type { Signal } from '../../contract/catalog';
+import { absoluteLink, panelLink } from '../../contract/links';
 import type { HealthBlock, HealthStatusLevel, InvestigationPath } from '../../contract/overview';
 import type { Catalog } from '../../catalog/model';
 import { savedQueryExploreLink, type ExploreTarget } from '../../catalog/explore';
@@ -250,7 +251,7 @@ export function investigationPath(
   return {
     dashboard_uid: block.dashboard_uid,
     panel_id: block.panel_id,
-    dashboard_url: `${explore.grafanaUrl ?? ''}/d/${block.dashboard_uid}?viewPanel=${block.panel_id}`,
+    dashboard_url: absoluteLink(explore.grafanaUrl, panelLink(block.dashboard_uid, block.panel_id)),
     query_id: block.query_id,
     explore_url: query ? savedQueryExploreLink(query, values, explore).url : null,
     runbook_id: block.runbook_id,

@@ -3,8 +3,9 @@ import { Alert, Button, Stack } from '@grafana/ui';
 
 import { readSession, writeSession } from '../utils/storage';
 import { testIds } from '../testIds';
+import { STORAGE_KEYS } from '../constants';
 
-const RELOAD_KEY = 'opsdeck-ops-app.chunk-reload-at';
+const RELOAD_KEY = STORAGE_KEYS.chunkReload;
 /** A second chunk failure within this window shows the message instead of reloading again (no reload loops). */
 const RELOAD_GUARD_MS = 30_000;
 

@@ -1,17 +1,16 @@
 /**
- * The links generated alerts and dashboards carry. Relative to Grafana (the app is served under it),
+ * The links generated alerts and dashboards carry, all built by the contract's links (src/contract/links.ts)
+ * so the app, the datasource, the API and the catalog agree. Relative to Grafana (the app is served under it),
  * so one set of files works behind any Grafana URL; Grafana, Alertmanager receivers and the Opsdeck API
  * prefix OPSDECK_GRAFANA_URL when they need an absolute link.
  */
-export const APP_PLUGIN_ID = 'opsdeck-ops-app';
+import { appLinks, DATASOURCE_PLUGIN_ID, panelLink } from '../../contract/links';
 
 /** The app's runbook page: what every `runbook_url` annotation points at. */
-export const runbookUrl = (runbookId: string) => `/a/${APP_PLUGIN_ID}/runbooks/${encodeURIComponent(runbookId)}`;
+export const runbookUrl = (runbookId: string) => appLinks.runbook(runbookId);
 
-/** One panel of a dashboard (`/d/<uid>?viewPanel=<id>`, the form the overview's investigation paths use). */
-export const panelUrl = (dashboardUid: string, panelId: number) => `/d/${encodeURIComponent(dashboardUid)}?viewPanel=${panelId}`;
-
-export const dashboardUrl = (dashboardUid: string) => `/d/${encodeURIComponent(dashboardUid)}`;
+/** One panel of a dashboard: what every `dashboard_url` annotation points at. */
+export const panelUrl = panelLink;
 
 /** Dashboard UIDs other parts of Opsdeck link to; never change them. */
 export const DASHBOARD_UIDS = {
@@ -26,5 +25,5 @@ export const DATASOURCES = {
   prometheus: { type: 'prometheus', uid: 'prometheus' },
   loki: { type: 'loki', uid: 'loki' },
   tempo: { type: 'tempo', uid: 'tempo' },
-  opsdeck: { type: 'opsdeck-ops-datasource', uid: 'opsdeck' },
+  opsdeck: { type: DATASOURCE_PLUGIN_ID, uid: 'opsdeck' },
 } as const;

@@ -7,7 +7,8 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 
-import { APP_PLUGIN_ID, DASHBOARD_UIDS, DATASOURCES } from '../alerting/links';
+import { appLinks } from '../../contract/links';
+import { DASHBOARD_UIDS, DATASOURCES } from '../alerting/links';
 import { GENERATED_BY } from '../generate/output';
 
 export const PROMETHEUS = { ...DATASOURCES.prometheus };
@@ -75,7 +76,7 @@ function headerLinks(): dashboard.DashboardLinkBuilder[] {
       .asDropdown(true)
       .includeVars(true)
       .keepTime(true),
-    new dashboard.DashboardLinkBuilder('Opsdeck app').type(dashboard.DashboardLinkType.Link).url(`/a/${APP_PLUGIN_ID}/ops`).icon('apps'),
+    new dashboard.DashboardLinkBuilder('Opsdeck app').type(dashboard.DashboardLinkType.Link).url(appLinks.ops()).icon('apps'),
   ];
 }
 

@@ -12,7 +12,8 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 
-import { APP_PLUGIN_ID, DASHBOARD_UIDS } from '../alerting/links';
+import { appLinks, dashboardLink } from '../../contract/links';
+import { DASHBOARD_UIDS } from '../alerting/links';
 import { dashboardShell, OPSDECK } from './common';
 
 /** The datasource's query types (src/datasource/types.ts QUERY_TYPES; the catalog room cannot import it). */
@@ -52,7 +53,6 @@ export class OpsdeckQueryBuilder implements cog.Builder<cog.Dataquery> {
   }
 }
 
-const app = (path: string) => `/a/${APP_PLUGIN_ID}/${path}`;
 const link = (title: string, url: string) => new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(url);
 
 function countStat(id: number, title: string, query: OpsdeckQueryBuilder, description: string, warnAt: number, critAt: number) {
@@ -90,12 +90,12 @@ export function overviewDashboard(): dashboard.Dashboard {
   builder
     .withPanel(
       countStat(1, 'Open incidents', new OpsdeckQueryBuilder('incidents').status('open'), 'Incidents not resolved or closed.', 1, 3).dataLinks([
-        link('Open the ops page', app('ops')),
+        link('Open the ops page', appLinks.ops()),
       ])
     )
     .withPanel(
       countStat(2, 'Pending approvals', new OpsdeckQueryBuilder('approvals').status('pending'), 'Remediation actions waiting for an approver.', 1, 5).dataLinks([
-        link('Open approvals', app('approvals')),
+        link('Open approvals', appLinks.approvals()),
       ])
     )
     .withPanel(
@@ -106,7 +106,7 @@ export function overviewDashboard(): dashboard.Dashboard {
         'Runbooks whose last review is older than 90 days (the linter fails CI on them).',
         1,
         5
-      ).dataLinks([link('Open runbooks', app('runbooks'))])
+      ).dataLinks([link('Open runbooks', appLinks.runbooks())])
     )
     .withPanel(
       new stat.PanelBuilder()
@@ -131,7 +131,7 @@ export function overviewDashboard(): dashboard.Dashboard {
         .withTarget(new OpsdeckQueryBuilder('overview_health'))
         .height(10)
         .span(12)
-        .dataLinks([link('Golden signals dashboard', `/d/${DASHBOARD_UIDS.goldenSignals}`), link('Domain signals dashboard', `/d/${DASHBOARD_UIDS.domainSignals}`)])
+        .dataLinks([link('Golden signals dashboard', dashboardLink(DASHBOARD_UIDS.goldenSignals)), link('Domain signals dashboard', dashboardLink(DASHBOARD_UIDS.domainSignals))])
     )
     .withPanel(
       new table.PanelBuilder()
@@ -142,7 +142,7 @@ export function overviewDashboard(): dashboard.Dashboard {
         .withTarget(new OpsdeckQueryBuilder('slo_status'))
         .height(10)
         .span(12)
-        .dataLinks([link('SLO burn dashboard', `/d/${DASHBOARD_UIDS.sloBurn}`)])
+        .dataLinks([link('SLO burn dashboard', dashboardLink(DASHBOARD_UIDS.sloBurn))])
     );
   return builder.build();
 }

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
+import { absoluteLink, appLinks } from '../../../contract/links';
 import {
   IncidentUpdates,
   StatusFeed,
@@ -18,9 +19,6 @@ import { auditContextOf } from '../../plugins/auth';
 
 const IncidentParams = z.object({ id: z.string().min(1).max(64) });
 const readErrors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
-
-/** The incident page's path in the app, for feed entry links (the app's ROUTES is browser code). */
-const APP_INCIDENT_PATH = '/a/opsdeck-ops-app/incidents/';
 
 export function callerOf(app: FastifyInstance, request: FastifyRequest): Caller {
   return { user: request.identity.user, scope: request.identity.scope, audit: auditContextOf(request), now: app.now() };
@@ -105,7 +103,7 @@ export async function updatesRoutes(instance: FastifyInstance) {
       const base = app.config.grafanaUrl;
       const xml = atomFeed(items, {
         selfUrl: `${base}/api/v1/status/feed.atom`,
-        incidentUrl: (id) => `${base}${APP_INCIDENT_PATH}${encodeURIComponent(id)}`,
+        incidentUrl: (id) => absoluteLink(base, appLinks.incident(id)),
       });
       // A string of another content type bypasses the JSON serializer; the type provider only knows the
       // error schemas declared above (OpenAPI cannot describe the XML body with zod), hence the cast.

@@ -6,6 +6,7 @@ import { Alert, Badge, LinkButton, Stack, Tag, Text, TextLink, useStyles2 } from
 
 import type { ChecklistStep, RunbookDetail } from '../../../contract/catalog';
 import type { IncidentDetail } from '../../../contract/incidents';
+import { panelLink } from '../../../contract/links';
 import { AppPage } from '../../components/AppPage';
 import { ReviewBadge, SeverityBadge } from '../../components/badges';
 import { Facts, Panel } from '../../components/Panel';
@@ -224,7 +225,7 @@ function RunbookView({
                         : ''}{' '}
                       ·{' '}
                       <TextLink
-                        href={`/d/${signal.dashboard.uid}?viewPanel=${signal.dashboard.panel_id}`}
+                        href={panelLink(signal.dashboard.uid, signal.dashboard.panel_id)}
                         inline
                         variant="bodySmall"
                       >
