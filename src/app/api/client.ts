@@ -1,7 +1,10 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 
+import type { z } from 'zod';
+
 import { capabilityForCall, PROXY_ROUTE, type Capability } from '../../contract/capabilities';
+import { buildPath, type Endpoint, type PathParams } from '../../contract/endpoints';
 
 import { PLUGIN_PROXY_BASE } from '../constants';
 import { toOpsApiError } from './errors';
@@ -65,4 +68,30 @@ export async function callApi<T>(call: ApiCall): Promise<T> {
   } catch (thrown) {
     throw toOpsApiError(thrown);
   }
+}
+
+/** The JSON answer an endpoint of the contract declares (its 200, else its 201 schema). */
+export type AnswerOf<E extends Endpoint> = E['responses'] extends { 200: infer S extends z.ZodType }
+  ? z.infer<S>
+  : E['responses'] extends { 201: infer S extends z.ZodType }
+    ? z.infer<S>
+    : unknown;
+
+export interface EndpointCall {
+  params?: QueryParams;
+  body?: unknown;
+  projectId?: string | null;
+}
+
+/**
+ * A call to one endpoint of src/contract/endpoints.ts: the method and path come from the contract (so
+ * the app never writes a path), `:params` are filled and encoded by `buildPath`, and the answer is typed
+ * by the endpoint's response schema.
+ */
+export function callEndpoint<E extends Endpoint>(
+  entry: E,
+  pathParams: PathParams<E>,
+  call: EndpointCall = {}
+): Promise<AnswerOf<E>> {
+  return callApi<AnswerOf<E>>({ method: entry.method, path: buildPath(entry, pathParams), ...call });
 }

@@ -1,116 +1,82 @@
-import type { Me } from '../../contract/access';
+import type { ApprovalListQuery, ApprovalRequestBody, DecisionBody, FeedbackBody } from '../../contract/approvals';
+import type { OverrideRequest } from '../../contract/recommendations';
+import type { RunbookListQuery } from '../../contract/catalog';
+import type { IncidentListQuery, NoteRequest, TimelineEventRequest, TransitionRequest } from '../../contract/incidents';
+import type { AssignRequest, SeverityChangeRequest } from '../../contract/oncall';
 import type {
-  ActionDefinition,
-  Approval,
-  ApprovalListQuery,
-  ApprovalPage,
-  ApprovalRequestBody,
-  DecisionBody,
-  FeedbackBody,
-} from '../../contract/approvals';
-import type { RecommendationOverride, OverrideRequest, RecommendationList } from '../../contract/recommendations';
-import type {
-  CatalogReloadResult,
-  ExploreUrlResponse,
-  RunbookDetail,
-  RunbookList,
-  RunbookListQuery,
-} from '../../contract/catalog';
-import type { ReadyStatus } from '../../contract/common';
-import type { CorrelationLookup } from '../../contract/correlation';
-import type {
-  IncidentDetail,
-  IncidentListQuery,
-  IncidentPage,
-  NoteRequest,
-  TimelineEntry,
-  TimelineEventRequest,
-  TransitionRequest,
-} from '../../contract/incidents';
-import type { AssignRequest, OnCallNow, SeverityChangeRequest, TeamScheduleList } from '../../contract/oncall';
-import type {
-  ActionItem,
-  ActionItemPage,
   ActionItemQuery,
-  IncidentUpdates,
-  Postmortem,
   PostmortemCreateRequest,
   PostmortemEditRequest,
-  StatusUpdate,
   StatusUpdateRequest,
 } from '../../contract/communication';
-import type { Kpis, KpiQuery } from '../../contract/kpis';
-import type { OpsOverview } from '../../contract/overview';
-import type { SloStatusList } from '../../contract/slo';
-import { callApi } from './client';
+import { endpoints as api } from '../../contract/endpoints';
+import type { KpiQuery } from '../../contract/kpis';
+import { callEndpoint, type EndpointCall } from './client';
 
-const enc = encodeURIComponent;
 type Filters<T> = Partial<Record<keyof T, string | number | undefined>>;
+const none = {};
 
 /**
- * Every endpoint the app uses, typed by the contract, bound to one project. Each call goes through the
- * proxy route of the capability it needs (client.ts), so Grafana checks exactly that permission.
+ * Every endpoint the app uses, bound to one project. Methods, paths and answer types come from the
+ * contract's endpoint table (src/contract/endpoints.ts), so a path is written once for the server, the
+ * app and the datasource. Each call goes through the proxy route of the capability it needs
+ * (client.ts), so Grafana checks exactly that permission.
  */
 export function createOpsApi(scope: { projectId: string | null }) {
-  const get = <T>(path: string, params?: Record<string, string | number | undefined>) =>
-    callApi<T>({ path, params, projectId: scope.projectId });
-  const post = <T>(path: string, body: unknown) =>
-    callApi<T>({ method: 'POST', path, body, projectId: scope.projectId });
+  const inProject = (call: EndpointCall = {}): EndpointCall => ({ ...call, projectId: scope.projectId });
+  const query = (params: EndpointCall['params']) => inProject({ params });
+  const body = (value: unknown) => inProject({ body: value });
+  const incident = (id: string) => ({ id });
 
   return {
     projectId: scope.projectId,
-    ready: () => callApi<ReadyStatus>({ path: '/readyz' }),
-    me: () => callApi<Me>({ path: '/api/v1/me' }),
-    overview: () => get<OpsOverview>('/api/v1/admin/ops/overview'),
-    incidents: (filters: Filters<IncidentListQuery> = {}) => get<IncidentPage>('/api/v1/incidents', filters),
-    incident: (id: string) => get<IncidentDetail>(`/api/v1/incidents/${enc(id)}`),
-    transition: (id: string, body: TransitionRequest) =>
-      post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/transitions`, body),
-    addNote: (id: string, body: NoteRequest) => post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/notes`, body),
-    recordTimeline: (id: string, body: TimelineEventRequest) =>
-      post<TimelineEntry>(`/api/v1/incidents/${enc(id)}/timeline`, body),
-    acknowledge: (id: string) => post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/acknowledge`, undefined),
-    assign: (id: string, body: AssignRequest) => post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/assign`, body),
-    changeSeverity: (id: string, body: SeverityChangeRequest) =>
-      post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/severity`, body),
-    oncallNow: () => get<OnCallNow>('/api/v1/oncall/now'),
-    oncallSchedules: (days = 7) => get<TeamScheduleList>('/api/v1/oncall/schedules', { days }),
-    runbooks: (filters: Filters<RunbookListQuery> = {}) => get<RunbookList>('/api/v1/admin/runbooks', filters),
-    runbook: (runbookId: string) => get<RunbookDetail>(`/api/v1/admin/runbooks/${enc(runbookId)}`),
+    // Not about one project: sent without X-Project-ID.
+    ready: () => callEndpoint(api.readyz, none),
+    me: () => callEndpoint(api.me, none),
+    overview: () => callEndpoint(api.opsOverview, none, inProject()),
+    incidents: (filters: Filters<IncidentListQuery> = {}) => callEndpoint(api.listIncidents, none, query(filters)),
+    incident: (id: string) => callEndpoint(api.getIncident, incident(id), inProject()),
+    transition: (id: string, request: TransitionRequest) =>
+      callEndpoint(api.transitionIncident, incident(id), body(request)),
+    addNote: (id: string, request: NoteRequest) => callEndpoint(api.addNote, incident(id), body(request)),
+    recordTimeline: (id: string, request: TimelineEventRequest) =>
+      callEndpoint(api.recordTimeline, incident(id), body(request)),
+    acknowledge: (id: string) => callEndpoint(api.acknowledgeIncident, incident(id), body(undefined)),
+    assign: (id: string, request: AssignRequest) => callEndpoint(api.assignIncident, incident(id), body(request)),
+    changeSeverity: (id: string, request: SeverityChangeRequest) =>
+      callEndpoint(api.changeSeverity, incident(id), body(request)),
+    oncallNow: () => callEndpoint(api.onCallNow, none, inProject()),
+    oncallSchedules: (days = 7) => callEndpoint(api.onCallSchedules, none, query({ days })),
+    runbooks: (filters: Filters<RunbookListQuery> = {}) => callEndpoint(api.listRunbooks, none, query(filters)),
+    runbook: (runbookId: string) => callEndpoint(api.getRunbook, { runbook_id: runbookId }, inProject()),
     exploreUrl: (queryId: string, vars: Record<string, string>) =>
-      get<ExploreUrlResponse>(`/api/v1/queries/${enc(queryId)}/explore-url`, vars),
-    approvals: (filters: Filters<ApprovalListQuery> = {}) => get<ApprovalPage>('/api/v1/approvals', filters),
-    approval: (id: string) => get<Approval>(`/api/v1/approvals/${enc(id)}`),
-    actions: () => get<{ items: ActionDefinition[] }>('/api/v1/actions'),
-    requestAction: (body: ApprovalRequestBody) => post<Approval>('/api/v1/approvals', body),
-    feedback: (id: string, body: FeedbackBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/feedback`, body),
-    recommendations: (id: string) => get<RecommendationList>(`/api/v1/incidents/${enc(id)}/recommendations`),
-    recordOverride: (id: string, body: OverrideRequest) =>
-      post<RecommendationOverride>(`/api/v1/incidents/${enc(id)}/recommendations/overrides`, body),
-    decide: (id: string, body: DecisionBody) => post<Approval>(`/api/v1/approvals/${enc(id)}/decision`, body),
+      callEndpoint(api.exploreUrl, { query_id: queryId }, query(vars)),
+    approvals: (filters: Filters<ApprovalListQuery> = {}) => callEndpoint(api.listApprovals, none, query(filters)),
+    approval: (id: string) => callEndpoint(api.getApproval, incident(id), inProject()),
+    actions: () => callEndpoint(api.listActions, none, inProject()),
+    requestAction: (request: ApprovalRequestBody) => callEndpoint(api.requestApproval, none, body(request)),
+    feedback: (id: string, request: FeedbackBody) => callEndpoint(api.approvalFeedback, incident(id), body(request)),
+    recommendations: (id: string) => callEndpoint(api.listRecommendations, incident(id), inProject()),
+    recordOverride: (id: string, request: OverrideRequest) =>
+      callEndpoint(api.overrideRecommendation, incident(id), body(request)),
+    decide: (id: string, request: DecisionBody) => callEndpoint(api.decideApproval, incident(id), body(request)),
     // Not about one project: sent without X-Project-ID, so only Grafana's grant (catalog:admin) decides.
     // No body: the route reloads from disk and refuses any body (issue 17).
-    reloadCatalog: () => callApi<CatalogReloadResult>({ method: 'POST', path: '/api/v1/admin/catalog/reload' }),
-    sloStatus: (service?: string) => get<SloStatusList>('/api/v1/slos/status', { service }),
-    updates: (id: string) => get<IncidentUpdates>(`/api/v1/incidents/${enc(id)}/updates`),
-    postUpdate: (id: string, body: StatusUpdateRequest) =>
-      post<StatusUpdate>(`/api/v1/incidents/${enc(id)}/updates`, body),
-    postmortem: (id: string) => get<Postmortem>(`/api/v1/incidents/${enc(id)}/postmortem`),
-    createPostmortem: (id: string, body: PostmortemCreateRequest) =>
-      post<Postmortem>(`/api/v1/incidents/${enc(id)}/postmortem`, body),
-    editPostmortem: (id: string, body: PostmortemEditRequest) =>
-      callApi<Postmortem>({
-        method: 'PUT',
-        path: `/api/v1/incidents/${enc(id)}/postmortem`,
-        body,
-        projectId: scope.projectId,
-      }),
-    actionItems: (filters: Filters<ActionItemQuery> = {}) =>
-      get<ActionItemPage>('/api/v1/postmortems/action-items', filters),
+    reloadCatalog: () => callEndpoint(api.reloadCatalog, none),
+    sloStatus: (service?: string) => callEndpoint(api.sloStatus, none, query({ service })),
+    updates: (id: string) => callEndpoint(api.listUpdates, incident(id), inProject()),
+    postUpdate: (id: string, request: StatusUpdateRequest) => callEndpoint(api.postUpdate, incident(id), body(request)),
+    postmortem: (id: string) => callEndpoint(api.getPostmortem, incident(id), inProject()),
+    createPostmortem: (id: string, request: PostmortemCreateRequest) =>
+      callEndpoint(api.createPostmortem, incident(id), body(request)),
+    editPostmortem: (id: string, request: PostmortemEditRequest) =>
+      callEndpoint(api.editPostmortem, incident(id), body(request)),
+    actionItems: (filters: Filters<ActionItemQuery> = {}) => callEndpoint(api.listActionItems, none, query(filters)),
     setActionItem: (id: string, status: 'open' | 'done') =>
-      post<ActionItem>(`/api/v1/postmortems/action-items/${enc(id)}`, { status }),
-    kpis: (filters: Filters<KpiQuery> = {}) => get<Kpis>('/api/v1/kpis', filters),
-    correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
+      callEndpoint(api.setActionItem, incident(id), body({ status })),
+    kpis: (filters: Filters<KpiQuery> = {}) => callEndpoint(api.kpis, none, query(filters)),
+    correlation: (correlationId: string) =>
+      callEndpoint(api.correlation, { correlation_id: correlationId }, inProject()),
   };
 }
 
