@@ -15,8 +15,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
-const appURL = "/a/opsdeck-ops-app"
-
 type kind int
 
 const (
@@ -66,43 +64,16 @@ func collect[T any, V any](items []T, value func(T) any) []V {
 	return values
 }
 
-// mapping is a ValueToText mapping in the given order (the index orders them in the UI).
-func mapping(entries ...[3]string) data.ValueMappings {
-	mapper := data.ValueMapper{}
-	for index, entry := range entries {
-		mapper[entry[0]] = data.ValueMappingResult{Text: entry[1], Color: entry[2], Index: index}
-	}
-	return data.ValueMappings{mapper}
-}
-
+// The state columns' value mappings, from the shared vocabulary (contract.go).
 var (
-	severityMappings = mapping(
-		[3]string{"sev1", "SEV1", "red"}, [3]string{"sev2", "SEV2", "orange"},
-		[3]string{"sev3", "SEV3", "yellow"}, [3]string{"sev4", "SEV4", "blue"})
-	statusMappings = mapping(
-		[3]string{"detected", "Detected", "red"}, [3]string{"triaging", "Triaging", "orange"},
-		[3]string{"mitigating", "Mitigating", "orange"}, [3]string{"monitoring", "Monitoring", "blue"},
-		[3]string{"resolved", "Resolved", "green"}, [3]string{"closed", "Closed", "text"},
-		[3]string{"reopened", "Reopened", "purple"})
-	healthMappings = mapping(
-		[3]string{"ok", "OK", "green"}, [3]string{"warn", "Warning", "orange"},
-		[3]string{"crit", "Critical", "red"}, [3]string{"unknown", "No data", "text"})
-	reviewMappings = mapping(
-		[3]string{"ok", "Reviewed", "green"}, [3]string{"due_soon", "Review due soon", "orange"},
-		[3]string{"overdue", "Review overdue", "red"})
-	riskMappings = mapping(
-		[3]string{"R1", "R1", "green"}, [3]string{"R2", "R2", "orange"}, [3]string{"R3", "R3", "red"})
-	approvalMappings = mapping(
-		[3]string{"pending", "Pending", "orange"}, [3]string{"approved", "Approved", "blue"},
-		[3]string{"rejected", "Rejected", "red"}, [3]string{"expired", "Expired", "text"},
-		[3]string{"executing", "Executing", "purple"}, [3]string{"succeeded", "Succeeded", "green"},
-		[3]string{"failed", "Failed", "red"})
-	alertStateMappings = mapping(
-		[3]string{"ok", "OK", "green"}, [3]string{"ticket", "Ticket", "orange"},
-		[3]string{"page", "Page", "red"}, [3]string{"unknown", "Unknown", "text"})
-	clockMappings = mapping(
-		[3]string{"pending", "Pending", "blue"}, [3]string{"met", "Met", "green"},
-		[3]string{"breached", "Breached", "red"})
+	severityMappings   = vocabularyMappings("severity")
+	statusMappings     = vocabularyMappings("incident_status")
+	healthMappings     = vocabularyMappings("health")
+	reviewMappings     = vocabularyMappings("review_status")
+	riskMappings       = vocabularyMappings("risk_class")
+	approvalMappings   = vocabularyMappings("approval_status")
+	alertStateMappings = vocabularyMappings("slo_alert_state")
+	clockMappings      = vocabularyMappings("clock_status")
 )
 
 // parseTime reads the API's ISO date-times and dates (runbook review dates are YYYY-MM-DD, read as
@@ -128,8 +99,9 @@ func orEmpty(value *string) string {
 
 func num(value float64) *float64 { return &value }
 
-func link(title, path string) *data.FieldConfig {
-	return &data.FieldConfig{Links: []data.DataLink{{Title: title, URL: appURL + path}}}
+// link is a data link to an app page of contract.gen.json's links.
+func link(title, page string) *data.FieldConfig {
+	return &data.FieldConfig{Links: []data.DataLink{{Title: title, URL: appLink(page)}}}
 }
 
 func incidentsFrame(refID string, incidents []incidentSummary) *data.Frame {
@@ -138,7 +110,7 @@ func incidentsFrame(refID string, incidents []incidentSummary) *data.Frame {
 		{"opened_at", kindTime, func(i I) any { return parseTime(i.OpenedAt) }, &data.FieldConfig{DisplayName: "Opened"}},
 		{"resolved_at", kindTime, func(i I) any { return parseTime(i.ResolvedAt) }, &data.FieldConfig{DisplayName: "Resolved"}},
 		{"id", kindString, func(i I) any { return i.ID }, nil},
-		{"title", kindString, func(i I) any { return i.Title }, link("Open incident", "/incidents/${__data.fields.id}")},
+		{"title", kindString, func(i I) any { return i.Title }, link("Open incident", "incident")},
 		{"severity", kindString, func(i I) any { return i.Severity }, &data.FieldConfig{Mappings: severityMappings}},
 		{"status", kindString, func(i I) any { return i.Status }, &data.FieldConfig{Mappings: statusMappings}},
 		{"owner_team", kindString, func(i I) any { return orEmpty(i.OwnerTeam) }, nil},
@@ -218,7 +190,7 @@ func runbooksFrame(refID string, runbooks []runbookListItem) *data.Frame {
 	type R = runbookListItem
 	return frameOf(refID, "runbooks", runbooks, []column[R]{
 		{"id", kindString, func(r R) any { return r.ID }, nil},
-		{"title", kindString, func(r R) any { return r.Title }, link("Open runbook", "/runbooks/${__data.fields.id}")},
+		{"title", kindString, func(r R) any { return r.Title }, link("Open runbook", "runbook")},
 		{"severity_hint", kindString, func(r R) any { return r.SeverityHint }, &data.FieldConfig{Mappings: severityMappings}},
 		{"owner_team", kindString, func(r R) any { return r.OwnerTeam }, nil},
 		{"signals", kindString, func(r R) any { return strings.Join(r.Signals, ", ") }, nil},
@@ -234,7 +206,7 @@ func approvalsFrame(refID string, approvals []approval) *data.Frame {
 	return frameOf(refID, "approvals", approvals, []column[A]{
 		{"requested_at", kindTime, func(a A) any { return parseTime(a.RequestedAt) }, nil},
 		{"id", kindString, func(a A) any { return a.ID }, nil},
-		{"action", kindString, func(a A) any { return a.ActionTitle }, link("Open approval", "/approvals/${__data.fields.id}")},
+		{"action", kindString, func(a A) any { return a.ActionTitle }, link("Open approval", "approval")},
 		{"risk_class", kindString, func(a A) any { return a.RiskClass }, &data.FieldConfig{Mappings: riskMappings}},
 		{"status", kindString, func(a A) any { return a.Status }, &data.FieldConfig{Mappings: approvalMappings}},
 		{"requested_by", kindString, func(a A) any { return a.RequestedBy }, nil},
@@ -255,7 +227,7 @@ func auditFrame(refID string, rows []auditRow) *data.Frame {
 		{"target_id", kindString, func(r R) any { return r.TargetID }, nil},
 		{"tenant", kindString, func(r R) any { return orEmpty(r.Tenant) }, nil},
 		{"project", kindString, func(r R) any { return orEmpty(r.Project) }, nil},
-		{"correlation_id", kindString, func(r R) any { return r.CorrelationID }, link("Investigate", "/investigate?correlation_id=${__value.raw}")},
+		{"correlation_id", kindString, func(r R) any { return r.CorrelationID }, link("Investigate", "investigate")},
 	}, true)
 }
 

@@ -20,12 +20,12 @@ func (d *Datasource) CheckHealth(ctx context.Context, req *backend.CheckHealthRe
 	}
 	caller := callerOf(req.PluginContext)
 	var ready readyStatus
-	if err := d.client.Get(ctx, caller, "/readyz", nil, "", &ready); err != nil {
+	if err := d.client.Get(ctx, caller, apiPaths.Readyz, nil, "", &ready); err != nil {
 		return failed(describeReadyFailure(d.settings.APIURL, err)), nil
 	}
 	// A cheap authenticated read: /readyz is public, so it cannot tell a wrong token.
 	var slos sloStatusList
-	if err := d.client.Get(ctx, caller, "/api/v1/slos/status", nil, "", &slos); err != nil {
+	if err := d.client.Get(ctx, caller, apiPaths.SloStatus, nil, "", &slos); err != nil {
 		return failed(describeAuthFailure(d.settings.DefaultProject, err)), nil
 	}
 	return &backend.CheckHealthResult{

@@ -42,7 +42,7 @@ func openIncidents(ctx context.Context, api apiGetter, q Query) (items []inciden
 		incidentPage
 		NextCursor *string `json:"next_cursor"`
 	}
-	err = api(ctx, "/api/v1/incidents", params("status", "open", "severity", q.Severity, "signal", q.Signal,
+	err = api(ctx, apiPaths.ListIncidents, params("status", "open", "severity", q.Severity, "signal", q.Signal,
 		"owner_team", q.OwnerTeam, "tenant", q.Tenant, "limit", "500"), q.Project, &page)
 	return page.Items, page.NextCursor != nil, err
 }
@@ -82,7 +82,7 @@ func runOpenIncidentCount(ctx context.Context, api apiGetter, q Query, dq backen
 // olderThanMinutes (0: all) — "an R3 request has waited 30 minutes for a second approver".
 func runPendingApprovalCount(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var page approvalPage
-	err := api(ctx, "/api/v1/approvals", params("status", "pending", "risk_class", q.RiskClass, "limit", "500"), q.Project, &page)
+	err := api(ctx, apiPaths.ListApprovals, params("status", "pending", "risk_class", q.RiskClass, "limit", "500"), q.Project, &page)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ var now = time.Now
 // burn rate of every window. A window the API has no value for is null (no data), not 0.
 func runSloBurnBudget(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var list sloStatusList
-	if err := api(ctx, "/api/v1/slos/status", params("service", q.Service), q.Project, &list); err != nil {
+	if err := api(ctx, apiPaths.SloStatus, params("service", q.Service), q.Project, &list); err != nil {
 		return nil, err
 	}
 	slos := filterService(list.Items, q.Service)

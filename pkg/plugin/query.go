@@ -103,7 +103,7 @@ func (q Query) status() string {
 
 func runIncidents(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var page incidentPage
-	err := api(ctx, "/api/v1/incidents", params("status", q.status(), "severity", q.Severity, "signal", q.Signal,
+	err := api(ctx, apiPaths.ListIncidents, params("status", q.status(), "severity", q.Severity, "signal", q.Signal,
 		"owner_team", q.OwnerTeam, "tenant", q.Tenant, "limit", q.limit()), q.Project, &page)
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func runIncidents(ctx context.Context, api apiGetter, q Query, dq backend.DataQu
 
 func runRunbooks(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var list runbookList
-	err := api(ctx, "/api/v1/admin/runbooks", params("signal", q.Signal, "owner_team", q.OwnerTeam,
+	err := api(ctx, apiPaths.ListRunbooks, params("signal", q.Signal, "owner_team", q.OwnerTeam,
 		"severity", q.Severity, "review", q.Review), q.Project, &list)
 	if err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func runRunbooks(ctx context.Context, api apiGetter, q Query, dq backend.DataQue
 func runApprovals(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var page approvalPage
 	// The approvals editor has no default status: absent means every status.
-	err := api(ctx, "/api/v1/approvals", params("status", q.Status, "risk_class", q.RiskClass, "limit", q.limit()), q.Project, &page)
+	err := api(ctx, apiPaths.ListApprovals, params("status", q.Status, "risk_class", q.RiskClass, "limit", q.limit()), q.Project, &page)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func runApprovals(ctx context.Context, api apiGetter, q Query, dq backend.DataQu
 
 func runAudit(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var page auditPage
-	err := api(ctx, "/api/v1/audit", params("actor", q.Actor, "action", q.Action, "correlation_id", q.CorrelationID,
+	err := api(ctx, apiPaths.ListAudit, params("actor", q.Actor, "action", q.Action, "correlation_id", q.CorrelationID,
 		"from", isoMillis(dq.TimeRange.From), "to", isoMillis(dq.TimeRange.To), "limit", q.limit()), q.Project, &page)
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func isoMillis(t time.Time) string {
 
 func runOverviewHealth(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var overview opsOverview
-	if err := api(ctx, "/api/v1/admin/ops/overview", nil, q.Project, &overview); err != nil {
+	if err := api(ctx, apiPaths.OpsOverview, nil, q.Project, &overview); err != nil {
 		return nil, err
 	}
 	return healthFrame(dq.RefID, overview.HealthSummary.Blocks, overview.DecisionHeader.GeneratedAt), nil
@@ -156,7 +156,7 @@ func runOverviewHealth(ctx context.Context, api apiGetter, q Query, dq backend.D
 
 func runSloStatus(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var list sloStatusList
-	if err := api(ctx, "/api/v1/slos/status", params("service", q.Service), q.Project, &list); err != nil {
+	if err := api(ctx, apiPaths.SloStatus, params("service", q.Service), q.Project, &list); err != nil {
 		return nil, err
 	}
 	return sloFrame(dq.RefID, filterService(list.Items, q.Service)), nil
@@ -165,7 +165,7 @@ func runSloStatus(ctx context.Context, api apiGetter, q Query, dq backend.DataQu
 // runOncall: who is on call now; the query's ownerTeam (the editor's "Team") is the API's `team`.
 func runOncall(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
 	var now onCallNow
-	if err := api(ctx, "/api/v1/oncall/now", params("team", q.OwnerTeam), q.Project, &now); err != nil {
+	if err := api(ctx, apiPaths.OnCallNow, params("team", q.OwnerTeam), q.Project, &now); err != nil {
 		return nil, err
 	}
 	return oncallFrame(dq.RefID, now), nil

@@ -51,7 +51,7 @@ func (d *Datasource) variableValues(ctx context.Context, caller Caller, kind, pr
 	var texts []string
 	if kind == "services" {
 		var list sloStatusList
-		if err := d.client.Get(ctx, caller, "/api/v1/slos/status", nil, project, &list); err != nil {
+		if err := d.client.Get(ctx, caller, apiPaths.SloStatus, nil, project, &list); err != nil {
 			return nil, err
 		}
 		for _, slo := range list.Items {
@@ -59,7 +59,7 @@ func (d *Datasource) variableValues(ctx context.Context, caller Caller, kind, pr
 		}
 	} else {
 		var page incidentPage
-		if err := d.client.Get(ctx, caller, "/api/v1/incidents", params("limit", "500"), project, &page); err != nil {
+		if err := d.client.Get(ctx, caller, apiPaths.ListIncidents, params("limit", "500"), project, &page); err != nil {
 			return nil, err
 		}
 		for _, incident := range page.Items {

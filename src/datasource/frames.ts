@@ -16,71 +16,45 @@ import { appLinkTemplates } from '../contract/links';
 import type { OnCallNow } from '../contract/oncall';
 import type { HealthBlock } from '../contract/overview';
 import type { SloStatus } from '../contract/slo';
+import {
+  APPROVAL_STATUS,
+  CLOCK_STATUS,
+  HEALTH,
+  INCIDENT_STATUS,
+  REVIEW_STATUS,
+  RISK_CLASS,
+  SEVERITY,
+  SLO_ALERT_STATE,
+  type Vocabulary,
+} from '../contract/vocabulary';
 
-function textMapping(options: Record<string, { text: string; color: string }>): ValueMapping[] {
+/**
+ * A state column's value mapping, from the contract's vocabulary: the app's badges and dashboards say
+ * the same words in the same colours, and the mapping `index` keeps the vocabulary's order.
+ */
+function mappingsOf(vocabulary: Vocabulary<string>): ValueMapping[] {
   return [
     {
       type: MappingType.ValueToText,
       options: Object.fromEntries(
-        Object.entries(options).map(([value, result], index) => [value, { ...result, index }])
+        Object.entries(vocabulary).map(([value, term], index) => [
+          value,
+          { text: term.label, color: term.color, index },
+        ])
       ),
     },
   ];
 }
 
 /** Severities stay strings (so they sort and filter as sev1..sev4) and read as coloured labels. */
-export const SEVERITY_MAPPINGS = textMapping({
-  sev1: { text: 'SEV1', color: 'red' },
-  sev2: { text: 'SEV2', color: 'orange' },
-  sev3: { text: 'SEV3', color: 'yellow' },
-  sev4: { text: 'SEV4', color: 'blue' },
-});
-
-const STATUS_MAPPINGS = textMapping({
-  detected: { text: 'Detected', color: 'red' },
-  triaging: { text: 'Triaging', color: 'orange' },
-  mitigating: { text: 'Mitigating', color: 'orange' },
-  monitoring: { text: 'Monitoring', color: 'blue' },
-  resolved: { text: 'Resolved', color: 'green' },
-  closed: { text: 'Closed', color: 'text' },
-  reopened: { text: 'Reopened', color: 'purple' },
-});
-
-const HEALTH_MAPPINGS = textMapping({
-  ok: { text: 'OK', color: 'green' },
-  warn: { text: 'Warning', color: 'orange' },
-  crit: { text: 'Critical', color: 'red' },
-  unknown: { text: 'No data', color: 'text' },
-});
-
-const REVIEW_MAPPINGS = textMapping({
-  ok: { text: 'Reviewed', color: 'green' },
-  due_soon: { text: 'Review due soon', color: 'orange' },
-  overdue: { text: 'Review overdue', color: 'red' },
-});
-
-const RISK_MAPPINGS = textMapping({
-  R1: { text: 'R1', color: 'green' },
-  R2: { text: 'R2', color: 'orange' },
-  R3: { text: 'R3', color: 'red' },
-});
-
-const APPROVAL_MAPPINGS = textMapping({
-  pending: { text: 'Pending', color: 'orange' },
-  approved: { text: 'Approved', color: 'blue' },
-  rejected: { text: 'Rejected', color: 'red' },
-  expired: { text: 'Expired', color: 'text' },
-  executing: { text: 'Executing', color: 'purple' },
-  succeeded: { text: 'Succeeded', color: 'green' },
-  failed: { text: 'Failed', color: 'red' },
-});
-
-const ALERT_STATE_MAPPINGS = textMapping({
-  ok: { text: 'OK', color: 'green' },
-  ticket: { text: 'Ticket', color: 'orange' },
-  page: { text: 'Page', color: 'red' },
-  unknown: { text: 'Unknown', color: 'text' },
-});
+export const SEVERITY_MAPPINGS = mappingsOf(SEVERITY);
+const STATUS_MAPPINGS = mappingsOf(INCIDENT_STATUS);
+const HEALTH_MAPPINGS = mappingsOf(HEALTH);
+const REVIEW_MAPPINGS = mappingsOf(REVIEW_STATUS);
+const RISK_MAPPINGS = mappingsOf(RISK_CLASS);
+const APPROVAL_MAPPINGS = mappingsOf(APPROVAL_STATUS);
+const ALERT_STATE_MAPPINGS = mappingsOf(SLO_ALERT_STATE);
+const CLOCK_MAPPINGS = mappingsOf(CLOCK_STATUS);
 
 const time = (iso: string | null) => (iso ? Date.parse(iso) : null);
 
@@ -154,12 +128,6 @@ export function incidentsFrame(refId: string, incidents: IncidentSummary[]): Dat
     { name: 'assignee', type: FieldType.string, value: (i) => i.response?.assignee ?? '' },
   ]);
 }
-
-const CLOCK_MAPPINGS = textMapping({
-  pending: { text: 'Pending', color: 'blue' },
-  met: { text: 'Met', color: 'green' },
-  breached: { text: 'Breached', color: 'red' },
-});
 
 /** oncall: one row per team and role on call now (a gap is a row with an empty user). */
 export function oncallFrame(refId: string, now: OnCallNow): DataFrame {

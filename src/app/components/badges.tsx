@@ -1,5 +1,5 @@
 import React from 'react';
-import { Badge } from '@grafana/ui';
+import { Badge, type IconName } from '@grafana/ui';
 
 import type { RiskClass, ApprovalStatus } from '../../contract/approvals';
 import type { ReviewStatus } from '../../contract/catalog';
@@ -7,75 +7,62 @@ import type { Severity } from '../../contract/common';
 import type { IncidentStatus } from '../../contract/incidents';
 import type { HealthStatusLevel } from '../../contract/overview';
 import {
-  HEALTH_COLOR,
-  HEALTH_LABEL,
-  SEVERITY_COLOR,
-  SEVERITY_LABEL,
-  STATUS_COLOR,
-  STATUS_LABEL,
-} from '../utils/format';
+  APPROVAL_STATUS,
+  badgeText,
+  HEALTH,
+  INCIDENT_STATUS,
+  REVIEW_STATUS,
+  RISK_CLASS,
+  SEVERITY,
+  type Term,
+} from '../../contract/vocabulary';
+
+// Words and colours are the contract's vocabulary (the datasource's value mappings use the same table);
+// only the icons are the app's own.
+
+function TermBadge({ term, icon, tooltip }: { term: Term; icon?: IconName; tooltip?: string }) {
+  return <Badge color={term.color} text={badgeText(term)} icon={icon} tooltip={tooltip} />;
+}
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
-  return (
-    <Badge
-      color={SEVERITY_COLOR[severity]}
-      text={SEVERITY_LABEL[severity]}
-      icon={severity === 'sev1' ? 'fire' : undefined}
-    />
-  );
+  return <TermBadge term={SEVERITY[severity]} icon={severity === 'sev1' ? 'fire' : undefined} />;
 }
 
 export function IncidentStatusBadge({ status }: { status: IncidentStatus }) {
-  return <Badge color={STATUS_COLOR[status]} text={STATUS_LABEL[status]} />;
+  return <TermBadge term={INCIDENT_STATUS[status]} />;
 }
+
+const HEALTH_ICON: Record<HealthStatusLevel, IconName> = {
+  ok: 'check',
+  warn: 'exclamation-triangle',
+  crit: 'exclamation-triangle',
+  unknown: 'question-circle',
+};
 
 export function HealthBadge({ status }: { status: HealthStatusLevel }) {
-  const icon = status === 'ok' ? 'check' : status === 'unknown' ? 'question-circle' : 'exclamation-triangle';
-  return <Badge color={HEALTH_COLOR[status]} text={HEALTH_LABEL[status]} icon={icon} />;
+  return <TermBadge term={HEALTH[status]} icon={HEALTH_ICON[status]} />;
 }
 
-const REVIEW: Record<
-  ReviewStatus,
-  { text: string; color: 'green' | 'orange' | 'red'; icon: 'check' | 'clock-nine' | 'exclamation-triangle' }
-> = {
-  ok: { text: 'Reviewed', color: 'green', icon: 'check' },
-  due_soon: { text: 'Review due soon', color: 'orange', icon: 'clock-nine' },
-  overdue: { text: 'Review overdue', color: 'red', icon: 'exclamation-triangle' },
+const REVIEW_ICON: Record<ReviewStatus, IconName> = {
+  ok: 'check',
+  due_soon: 'clock-nine',
+  overdue: 'exclamation-triangle',
 };
 
 export function ReviewBadge({ status, dueAt }: { status: ReviewStatus; dueAt?: string }) {
-  const review = REVIEW[status];
   return (
-    <Badge
-      color={review.color}
-      icon={review.icon}
-      text={review.text}
+    <TermBadge
+      term={REVIEW_STATUS[status]}
+      icon={REVIEW_ICON[status]}
       tooltip={dueAt ? `Next review due ${dueAt}` : undefined}
     />
   );
 }
 
-const RISK_COLOR: Record<RiskClass, 'green' | 'orange' | 'red'> = { R1: 'green', R2: 'orange', R3: 'red' };
-const RISK_TEXT: Record<RiskClass, string> = {
-  R1: 'R1 · safe, reversible',
-  R2: 'R2 · user-affecting',
-  R3: 'R3 · platform-wide',
-};
-
 export function RiskBadge({ risk }: { risk: RiskClass }) {
-  return <Badge color={RISK_COLOR[risk]} text={RISK_TEXT[risk]} icon="shield" />;
+  return <TermBadge term={RISK_CLASS[risk]} icon="shield" />;
 }
 
-const APPROVAL_COLOR: Record<ApprovalStatus, 'blue' | 'green' | 'red' | 'darkgrey' | 'orange' | 'purple'> = {
-  pending: 'orange',
-  approved: 'blue',
-  rejected: 'red',
-  expired: 'darkgrey',
-  executing: 'purple',
-  succeeded: 'green',
-  failed: 'red',
-};
-
 export function ApprovalStatusBadge({ status }: { status: ApprovalStatus }) {
-  return <Badge color={APPROVAL_COLOR[status]} text={status[0].toUpperCase() + status.slice(1)} />;
+  return <TermBadge term={APPROVAL_STATUS[status]} />;
 }

@@ -1,7 +1,14 @@
 // Pure formatting helpers shared by the pages (unit-tested in format.test.ts).
 import type { Severity } from '../../contract/common';
 import type { IncidentStatus } from '../../contract/incidents';
-import type { HealthStatusLevel } from '../../contract/overview';
+import { orderOf, SEVERITY, type Vocabulary } from '../../contract/vocabulary';
+
+/** A vocabulary's short words by state. */
+export const labelsOf = <K extends string>(vocabulary: Vocabulary<K>) =>
+  Object.fromEntries(Object.entries<{ label: string }>(vocabulary).map(([key, term]) => [key, term.label])) as Record<
+    K,
+    string
+  >;
 
 /** Compact duration: 45s, 12m, 3h 5m, 2d 4h. Null or negative reads as an em dash. */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -68,51 +75,9 @@ export function thresholdText(block: {
     : `warn ${block.comparison} ${formatSignalValue(block.warn_threshold, block.unit)} · ${crit}`;
 }
 
-export const SEVERITIES: Severity[] = ['sev1', 'sev2', 'sev3', 'sev4'];
-
-export const SEVERITY_LABEL: Record<Severity, string> = { sev1: 'SEV1', sev2: 'SEV2', sev3: 'SEV3', sev4: 'SEV4' };
-
-/** Badge colours as @grafana/ui names them. */
-export const SEVERITY_COLOR: Record<Severity, 'red' | 'orange' | 'blue' | 'darkgrey'> = {
-  sev1: 'red',
-  sev2: 'orange',
-  sev3: 'blue',
-  sev4: 'darkgrey',
-};
-
-export const HEALTH_COLOR: Record<HealthStatusLevel, 'green' | 'orange' | 'red' | 'darkgrey'> = {
-  ok: 'green',
-  warn: 'orange',
-  crit: 'red',
-  unknown: 'darkgrey',
-};
-
-export const HEALTH_LABEL: Record<HealthStatusLevel, string> = {
-  ok: 'OK',
-  warn: 'Warning',
-  crit: 'Critical',
-  unknown: 'No data',
-};
-
-export const STATUS_LABEL: Record<IncidentStatus, string> = {
-  detected: 'Detected',
-  triaging: 'Triaging',
-  mitigating: 'Mitigating',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  closed: 'Closed',
-  reopened: 'Reopened',
-};
-
-export const STATUS_COLOR: Record<IncidentStatus, 'red' | 'orange' | 'blue' | 'green' | 'darkgrey' | 'purple'> = {
-  detected: 'red',
-  triaging: 'orange',
-  mitigating: 'orange',
-  monitoring: 'blue',
-  resolved: 'green',
-  closed: 'darkgrey',
-  reopened: 'purple',
-};
+// Words, order and colours of the states come from the contract's vocabulary (shared with the datasource).
+export const SEVERITIES: Severity[] = orderOf(SEVERITY);
+export const SEVERITY_LABEL = labelsOf(SEVERITY);
 
 /** Label of the button that moves an incident to `to`. */
 export const TRANSITION_VERB: Record<IncidentStatus, string> = {

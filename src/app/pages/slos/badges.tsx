@@ -2,8 +2,10 @@ import React from 'react';
 import { Badge } from '@grafana/ui';
 
 import type { BudgetPolicyState, PolicyAlertKind, SloStatus } from '../../../contract/slo';
+import { badgeText, SLO_ALERT_STATE } from '../../../contract/vocabulary';
 
-// One place for the SLO states' words and colours: the SLO page and the Decision Header use these.
+// The SLO states' badges, for the SLO page and the Decision Header. The burn-alert state's words and colours
+// are the contract's vocabulary (the datasource maps the same column with it); the budget policy's are the app's.
 const POLICY_STATE: Record<BudgetPolicyState, { text: string; color: 'green' | 'orange' | 'red' }> = {
   remaining: { text: 'Budget remaining', color: 'green' },
   depleted: { text: 'Depleted · feature freeze', color: 'orange' },
@@ -18,16 +20,9 @@ export function PolicyStateBadge({ state }: { state: BudgetPolicyState | null })
   return <Badge color={color} text={text} icon={state === 'remaining' ? 'check' : 'exclamation-triangle'} />;
 }
 
-const ALERT_STATE: Record<SloStatus['alert_state'], { text: string; color: 'green' | 'orange' | 'red' | 'darkgrey' }> =
-  {
-    ok: { text: 'No burn alert', color: 'green' },
-    ticket: { text: 'Ticket', color: 'orange' },
-    page: { text: 'Paging', color: 'red' },
-    unknown: { text: 'Alerts unknown', color: 'darkgrey' },
-  };
-
 export function AlertStateBadge({ state }: { state: SloStatus['alert_state'] }) {
-  return <Badge color={ALERT_STATE[state].color} text={ALERT_STATE[state].text} />;
+  const term = SLO_ALERT_STATE[state];
+  return <Badge color={term.color} text={badgeText(term)} />;
 }
 
 const POLICY_ALERT_TEXT: Record<PolicyAlertKind, string> = {
