@@ -1,14 +1,12 @@
 import React from 'react';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { Icon, Stack, Text, TextLink, Tooltip, useStyles2 } from '@grafana/ui';
+import { Icon, Stack, Text, TextLink, Tooltip } from '@grafana/ui';
 
 import type { Approval } from '../../../contract/approvals';
 import { AppPage } from '../../components/AppPage';
 import { ApprovalStatusBadge, RiskBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
 import { EmptyNote, ErrorState, LoadingState } from '../../components/states';
-import { dataTableStyle } from '../../components/tableStyle';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
@@ -54,90 +52,96 @@ function ApprovalsPage() {
 function ApprovalTable({ approvals, showExpiry = false }: { approvals: Approval[]; showExpiry?: boolean }) {
   // Grafana's grant first (the Approver role), then the API's answer for this request and project.
   const notGranted = decideBlocker(useOps().granted);
-  const decidable = (approval: Approval) =>
-    notGranted
-      ? { allowed: false, reason: notGranted }
-      : { allowed: approval.can_decide.allowed, reason: approval.can_decide.reason };
-  const s = useStyles2(getStyles);
   const now = useNow(15_000);
+  const columns: Array<DataColumn<Approval> | false> = [
+    { id: 'action', header: 'Action', cell: (approval) => <ActionCell approval={approval} /> },
+    { id: 'risk', header: 'Risk', cell: (approval) => <RiskBadge risk={approval.risk_class} /> },
+    {
+      id: 'incident',
+      header: 'Incident',
+      cell: (approval) => (
+        <TextLink href={ROUTES.incident(approval.incident_id)} inline={false} variant="bodySmall">
+          {approval.incident_title}
+        </TextLink>
+      ),
+    },
+    {
+      id: 'requested',
+      header: 'Requested',
+      cell: (approval) => (
+        <Text variant="bodySmall">
+          {approval.requested_by}
+          <br />
+          {formatDateTime(approval.requested_at)}
+        </Text>
+      ),
+    },
+    showExpiry
+      ? {
+          id: 'expires',
+          header: 'Expires in',
+          cell: (approval) => formatDuration((Date.parse(approval.expires_at) - now) / 1000),
+        }
+      : { id: 'status', header: 'Status', cell: (approval) => <ApprovalStatusBadge status={approval.status} /> },
+    showExpiry && {
+      id: 'you',
+      header: 'You',
+      cell: (approval) => (
+        <DecideAbility
+          decidable={
+            notGranted
+              ? { allowed: false, reason: notGranted }
+              : { allowed: approval.can_decide.allowed, reason: approval.can_decide.reason }
+          }
+        />
+      ),
+    },
+  ];
   return (
-    <table className={s.table}>
-      <thead>
-        <tr>
-          <th scope="col">Action</th>
-          <th scope="col">Risk</th>
-          <th scope="col">Incident</th>
-          <th scope="col">Requested</th>
-          <th scope="col">{showExpiry ? 'Expires in' : 'Status'}</th>
-          {showExpiry && <th scope="col">You</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {approvals.map((approval) => (
-          <tr
-            key={approval.id}
-            data-testid={testIds.approvals.row}
-            data-approval-id={approval.id}
-            data-status={approval.status}
-          >
-            <td>
-              <Stack direction="column" gap={0}>
-                <TextLink href={ROUTES.approval(approval.id)} inline={false}>
-                  {approval.action_title}
-                </TextLink>
-                <Text variant="bodySmall" color="secondary">
-                  {approval.action_id} · {approval.tenant}/{approval.project}
-                </Text>
-              </Stack>
-            </td>
-            <td>
-              <RiskBadge risk={approval.risk_class} />
-            </td>
-            <td>
-              <TextLink href={ROUTES.incident(approval.incident_id)} inline={false} variant="bodySmall">
-                {approval.incident_title}
-              </TextLink>
-            </td>
-            <td>
-              <Text variant="bodySmall">
-                {approval.requested_by}
-                <br />
-                {formatDateTime(approval.requested_at)}
-              </Text>
-            </td>
-            <td>
-              {showExpiry ? (
-                formatDuration((Date.parse(approval.expires_at) - now) / 1000)
-              ) : (
-                <ApprovalStatusBadge status={approval.status} />
-              )}
-            </td>
-            {showExpiry && (
-              <td>
-                {decidable(approval).allowed ? (
-                  <Text color="success" variant="bodySmall">
-                    <Icon name="check" /> can decide
-                  </Text>
-                ) : (
-                  <Tooltip content={decidable(approval).reason ?? 'You cannot decide this request'}>
-                    <span tabIndex={0}>
-                      <Text color="secondary" variant="bodySmall">
-                        <Icon name="lock" /> {decidable(approval).reason ?? 'cannot decide'}
-                      </Text>
-                    </span>
-                  </Tooltip>
-                )}
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={approvals}
+      columns={columns}
+      rowKey={(approval) => approval.id}
+      rowAttributes={(approval) => ({
+        'data-testid': testIds.approvals.row,
+        'data-approval-id': approval.id,
+        'data-status': approval.status,
+      })}
+    />
+  );
+}
+
+function ActionCell({ approval }: { approval: Approval }) {
+  return (
+    <Stack direction="column" gap={0}>
+      <TextLink href={ROUTES.approval(approval.id)} inline={false}>
+        {approval.action_title}
+      </TextLink>
+      <Text variant="bodySmall" color="secondary">
+        {approval.action_id} · {approval.tenant}/{approval.project}
+      </Text>
+    </Stack>
+  );
+}
+
+/** Whether the signed-in user may decide this request, and why not. */
+function DecideAbility({ decidable }: { decidable: { allowed: boolean; reason?: string | null } }) {
+  if (decidable.allowed) {
+    return (
+      <Text color="success" variant="bodySmall">
+        <Icon name="check" /> can decide
+      </Text>
+    );
+  }
+  return (
+    <Tooltip content={decidable.reason ?? 'You cannot decide this request'}>
+      <span tabIndex={0}>
+        <Text color="secondary" variant="bodySmall">
+          <Icon name="lock" /> {decidable.reason ?? 'cannot decide'}
+        </Text>
+      </span>
+    </Tooltip>
   );
 }
 
 export default ApprovalsPage;
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  table: css(dataTableStyle(theme, theme.spacing(1)), { 'tr:last-child td': { borderBottom: 'none' } }),
-});
