@@ -1,17 +1,17 @@
 import React, { useMemo } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Combobox, FilterInput, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { FilterInput, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 
-import type { ReviewStatus } from '../../../contract/catalog';
+import type { ReviewStatus, RunbookListItem } from '../../../contract/catalog';
 import { AppPage } from '../../components/AppPage';
 import { ReviewBadge, SeverityBadge } from '../../components/badges';
 import { Empty, ErrorState, LoadingState } from '../../components/states';
-import { dataTableStyle } from '../../components/tableStyle';
+import { DataTable, FilterBar, FilterSelect, type DataColumn } from '../../components/DataTable';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { testIds } from '../../testIds';
 import { groupRunbooks, ownersOf, type RunbookFilters } from '../../utils/runbooks';
 import { CatalogReload } from './CatalogReload';
@@ -29,29 +29,13 @@ const REVIEW_OPTIONS: Array<{ value: ReviewStatus | ''; label: string }> = [
   { value: 'ok', label: 'Reviewed' },
 ];
 
+const FILTER_KEYS = ['q', 'owner', 'severity', 'review'] as const;
+
 function RunbooksPage() {
-  const s = useStyles2(getStyles);
   const { api } = useOps();
-  const [params, setParams] = useSearchParams();
   const list = useAsync(() => api.runbooks({ group_by: 'signal_group' }), 'runbooks');
-  const filters: RunbookFilters = useMemo(
-    () => ({
-      q: params.get('q') ?? '',
-      owner: params.get('owner') ?? '',
-      severity: params.get('severity') ?? '',
-      review: (params.get('review') as ReviewStatus | null) ?? '',
-    }),
-    [params]
-  );
-  const setFilter = (key: keyof RunbookFilters, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) {
-      next.set(key, value);
-    } else {
-      next.delete(key);
-    }
-    setParams(next, { replace: true });
-  };
+  const { filters: raw, setFilter } = useUrlFilters(FILTER_KEYS);
+  const filters: RunbookFilters = useMemo(() => ({ ...raw, review: raw.review as ReviewStatus | '' }), [raw]);
   const groups = useMemo(() => (list.data ? groupRunbooks(list.data, filters) : []), [list.data, filters]);
   const owners = list.data ? ownersOf(list.data) : [];
 
@@ -61,47 +45,7 @@ function RunbooksPage() {
       subTitle="Every runbook in the catalog, grouped by the signal it answers. Each alert's runbook_url lands on one of these."
     >
       <CatalogReload onReloaded={list.reload} />
-      <div className={s.filters} role="search" aria-label="Filter runbooks">
-        <div className={s.search} data-testid={testIds.runbooks.search}>
-          <FilterInput
-            placeholder="Search title, ID, signal or tag"
-            value={filters.q ?? ''}
-            onChange={(value) => setFilter('q', value)}
-            escapeRegex={false}
-          />
-        </div>
-        <div data-testid={testIds.runbooks.owner}>
-          <Combobox
-            aria-label="Owner team"
-            width={28}
-            value={filters.owner ?? ''}
-            options={[
-              { value: '', label: 'Any owner team' },
-              ...owners.map((owner) => ({ value: owner, label: owner })),
-            ]}
-            onChange={(option) => setFilter('owner', option.value)}
-          />
-        </div>
-        <div data-testid={testIds.runbooks.severity}>
-          <Combobox
-            aria-label="Severity hint"
-            width={20}
-            value={filters.severity ?? ''}
-            options={SEVERITY_OPTIONS}
-            onChange={(option) => setFilter('severity', option.value)}
-          />
-        </div>
-        <div data-testid={testIds.runbooks.review}>
-          <Combobox
-            aria-label="Review status"
-            width={24}
-            value={filters.review ?? ''}
-            options={REVIEW_OPTIONS}
-            onChange={(option) => setFilter('review', option.value)}
-          />
-        </div>
-      </div>
-
+      <RunbookFilterBar filters={raw} owners={owners} setFilter={setFilter} />
       {list.loading ? (
         <LoadingState text="Loading the runbook catalog…" />
       ) : !list.data ? (
@@ -113,92 +57,144 @@ function RunbooksPage() {
           }
         />
       ) : (
-        groups.map(({ group, runbooks }) => (
-          <section
-            key={group.key}
-            className={s.group}
-            data-testid={testIds.runbooks.group}
-            data-group={group.key}
-            aria-labelledby={`group-${group.key}`}
-          >
-            <Text element="h2" variant="h5" id={`group-${group.key}`}>
-              {group.title} <span className={s.count}>{runbooks.length}</span>
-            </Text>
-            <table className={s.table}>
-              <thead>
-                <tr>
-                  <th scope="col">Runbook</th>
-                  <th scope="col">Severity hint</th>
-                  <th scope="col">Owner team</th>
-                  <th scope="col">Signals</th>
-                  <th scope="col">Review</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runbooks.map((runbook) => (
-                  <tr key={runbook.id} data-testid={testIds.runbooks.item} data-runbook-id={runbook.id}>
-                    <td>
-                      <Stack direction="column" gap={0}>
-                        <TextLink href={ROUTES.runbook(runbook.id)} inline={false}>
-                          {runbook.title}
-                        </TextLink>
-                        <Text variant="bodySmall" color="secondary">
-                          {runbook.id}
-                        </Text>
-                      </Stack>
-                    </td>
-                    <td>
-                      <SeverityBadge severity={runbook.severity_hint} />
-                    </td>
-                    <td>{runbook.owner_team}</td>
-                    <td>
-                      <Stack direction="row" gap={0.5} wrap="wrap">
-                        {runbook.signals.map((signal) => (
-                          <code key={signal} className={s.signal} title={signal}>
-                            {signal}
-                          </code>
-                        ))}
-                      </Stack>
-                    </td>
-                    <td>
-                      <Stack direction="column" gap={0}>
-                        <ReviewBadge status={runbook.review_status} dueAt={runbook.review_due_at} />
-                        <Text variant="bodySmall" color="secondary">
-                          last {runbook.last_reviewed_at}
-                        </Text>
-                      </Stack>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        ))
+        groups.map(({ group, runbooks }) => <RunbookGroup key={group.key} group={group} runbooks={runbooks} />)
       )}
     </AppPage>
+  );
+}
+
+function RunbookFilterBar({
+  filters,
+  owners,
+  setFilter,
+}: {
+  filters: Record<(typeof FILTER_KEYS)[number], string>;
+  owners: string[];
+  setFilter: (key: (typeof FILTER_KEYS)[number], value: string) => void;
+}) {
+  const s = useStyles2(getStyles);
+  return (
+    <FilterBar label="Filter runbooks">
+      <div className={s.search} data-testid={testIds.runbooks.search}>
+        <FilterInput
+          placeholder="Search title, ID, signal or tag"
+          value={filters.q}
+          onChange={(value) => setFilter('q', value)}
+          escapeRegex={false}
+        />
+      </div>
+      <FilterSelect
+        testId={testIds.runbooks.owner}
+        label="Owner team"
+        width={28}
+        value={filters.owner}
+        options={[{ value: '', label: 'Any owner team' }, ...owners.map((owner) => ({ value: owner, label: owner }))]}
+        onChange={(value) => setFilter('owner', value)}
+      />
+      <FilterSelect
+        testId={testIds.runbooks.severity}
+        label="Severity hint"
+        width={20}
+        value={filters.severity}
+        options={SEVERITY_OPTIONS}
+        onChange={(value) => setFilter('severity', value)}
+      />
+      <FilterSelect
+        testId={testIds.runbooks.review}
+        label="Review status"
+        width={24}
+        value={filters.review}
+        options={REVIEW_OPTIONS}
+        onChange={(value) => setFilter('review', value)}
+      />
+    </FilterBar>
+  );
+}
+
+type Group = ReturnType<typeof groupRunbooks>[number];
+
+function RunbookGroup({ group, runbooks }: Group) {
+  const s = useStyles2(getStyles);
+  const columns: Array<DataColumn<RunbookListItem>> = [
+    {
+      id: 'runbook',
+      header: 'Runbook',
+      width: '34%',
+      cell: (runbook) => (
+        <Stack direction="column" gap={0}>
+          <TextLink href={ROUTES.runbook(runbook.id)} inline={false}>
+            {runbook.title}
+          </TextLink>
+          <Text variant="bodySmall" color="secondary">
+            {runbook.id}
+          </Text>
+        </Stack>
+      ),
+    },
+    {
+      id: 'severity',
+      header: 'Severity hint',
+      width: '10%',
+      cell: (runbook) => <SeverityBadge severity={runbook.severity_hint} />,
+    },
+    { id: 'owner', header: 'Owner team', width: '15%', cell: (runbook) => runbook.owner_team },
+    {
+      id: 'signals',
+      header: 'Signals',
+      cell: (runbook) => (
+        <Stack direction="row" gap={0.5} wrap="wrap">
+          {runbook.signals.map((signal) => (
+            <code key={signal} className={s.signal} title={signal}>
+              {signal}
+            </code>
+          ))}
+        </Stack>
+      ),
+    },
+    {
+      id: 'review',
+      header: 'Review',
+      width: '15%',
+      cell: (runbook) => (
+        <Stack direction="column" gap={0}>
+          <ReviewBadge status={runbook.review_status} dueAt={runbook.review_due_at} />
+          <Text variant="bodySmall" color="secondary">
+            last {runbook.last_reviewed_at}
+          </Text>
+        </Stack>
+      ),
+    },
+  ];
+  return (
+    <section
+      className={s.group}
+      data-testid={testIds.runbooks.group}
+      data-group={group.key}
+      aria-labelledby={`group-${group.key}`}
+    >
+      <Text element="h2" variant="h5" id={`group-${group.key}`}>
+        {group.title} <span className={s.count}>{runbooks.length}</span>
+      </Text>
+      <DataTable
+        variant="boxed"
+        rows={runbooks}
+        columns={columns}
+        rowKey={(runbook) => runbook.id}
+        rowAttributes={(runbook) => ({ 'data-testid': testIds.runbooks.item, 'data-runbook-id': runbook.id })}
+      />
+    </section>
   );
 }
 
 export default RunbooksPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  filters: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), marginBottom: theme.spacing(3) }),
   search: css({ flex: '1 1 280px', maxWidth: 480 }),
   group: css({ marginBottom: theme.spacing(3) }),
   count: css({
     color: theme.colors.text.secondary,
     fontWeight: theme.typography.fontWeightRegular,
     marginLeft: theme.spacing(0.5),
-  }),
-  table: css(dataTableStyle(theme, theme.spacing(1)), {
-    marginTop: theme.spacing(1),
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    tableLayout: 'fixed',
-    'th:nth-child(1)': { width: '34%' },
-    'th:nth-child(2)': { width: '10%' },
-    'th:nth-child(3)': { width: '15%' },
-    'th:nth-child(5)': { width: '15%' },
   }),
   signal: css({
     fontFamily: theme.typography.fontFamilyMonospace,

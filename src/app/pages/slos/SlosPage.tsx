@@ -1,81 +1,75 @@
 import React, { useMemo } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Combobox, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 
 import type { IncidentSummary } from '../../../contract/incidents';
 import type { SloStatus, SloStatusList } from '../../../contract/slo';
 import { AppPage } from '../../components/AppPage';
 import { Empty, ErrorState, LoadingState } from '../../components/states';
-import { dataTableStyle } from '../../components/tableStyle';
+import { DataTable, FilterBar, FilterSelect, type DataColumn } from '../../components/DataTable';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { testIds } from '../../testIds';
 import { formatPercent } from '../../utils/format';
-import { budgetBar, distinct, filterSlos, openIncidentOf, sliNow, type SloFilters } from '../../utils/slos';
+import { budgetBar, distinct, filterSlos, openIncidentOf, sliNow } from '../../utils/slos';
 import { AlertStateBadge, PolicyAlertBadges, PolicyStateBadge } from './badges';
 
 /** The windows shown per SLO: the ones the page and ticket alerts and the policy's burns read. */
 const WINDOWS = ['5m', '1h', '6h', '1d', '3d'] as const;
 
+const FILTER_KEYS = ['service', 'team', 'state'] as const;
+
 function SlosPage() {
-  const s = useStyles2(getStyles);
   const { api, projectId } = useOps();
-  const [params, setParams] = useSearchParams();
   const status = useAsync(() => api.sloStatus(), `slos:${projectId}`);
   // Open incidents of the current project: an SLO links to the one of its signal (never another project's).
   const incidents = useAsync(() => api.incidents({ status: 'open', limit: 500 }), `slo-incidents:${projectId}`);
-  const filters: SloFilters = useMemo(
-    () => ({ service: params.get('service') ?? '', team: params.get('team') ?? '', state: params.get('state') ?? '' }),
-    [params]
-  );
-  const setFilter = (key: keyof SloFilters, value: string) => {
-    const next = new URLSearchParams(params);
-    value ? next.set(key, value) : next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const { filters, setFilter } = useUrlFilters(FILTER_KEYS);
   const items = useMemo(() => status.data?.items ?? [], [status.data]);
   const shown = useMemo(() => filterSlos(items, filters), [items, filters]);
+  const choices = (values: Array<string | null>, anyLabel: string) => [
+    { value: '', label: anyLabel },
+    ...distinct(values).map((v) => ({ value: v, label: v })),
+  ];
 
   return (
     <AppPage
       testId={testIds.slos.page}
       subTitle="Every SLO with its error budget, burn rates, alerts and what the error budget policy obliges the owner team to do now."
     >
-      <div className={s.filters} role="search" aria-label="Filter SLOs">
-        <div data-testid={testIds.slos.serviceFilter}>
-          <Combobox
-            aria-label="Service"
-            width={30}
-            value={filters.service}
-            options={[
-              { value: '', label: 'Any service' },
-              ...distinct(items.map((i) => i.service)).map((v) => ({ value: v, label: v })),
-            ]}
-            onChange={(option) => setFilter('service', option.value)}
-          />
-        </div>
-        <div data-testid={testIds.slos.teamFilter}>
-          <Combobox
-            aria-label="Owner team"
-            width={26}
-            value={filters.team}
-            options={[
-              { value: '', label: 'Any owner team' },
-              ...distinct(items.map((i) => i.owner)).map((v) => ({ value: v, label: v })),
-            ]}
-            onChange={(option) => setFilter('team', option.value)}
-          />
-        </div>
+      <FilterBar label="Filter SLOs">
+        <FilterSelect
+          testId={testIds.slos.serviceFilter}
+          label="Service"
+          width={30}
+          value={filters.service}
+          options={choices(
+            items.map((i) => i.service),
+            'Any service'
+          )}
+          onChange={(value) => setFilter('service', value)}
+        />
+        <FilterSelect
+          testId={testIds.slos.teamFilter}
+          label="Owner team"
+          width={26}
+          value={filters.team}
+          options={choices(
+            items.map((i) => i.owner),
+            'Any owner team'
+          )}
+          onChange={(value) => setFilter('team', value)}
+        />
         {filters.state && (
           <Badge
             color="orange"
             text={`Showing ${filters.state === 'frozen' ? 'critical or depleted' : filters.state} only`}
           />
         )}
-      </div>
+      </FilterBar>
 
       {status.loading ? (
         <LoadingState text="Loading SLO status…" />
@@ -124,133 +118,146 @@ function SourceMode({ list }: { list: SloStatusList }) {
 
 function SloTable({ slos, incidents }: { slos: SloStatus[]; incidents: IncidentSummary[] | null }) {
   const s = useStyles2(getStyles);
-  return (
-    <table className={s.table}>
-      <thead>
-        <tr>
-          <th scope="col">SLO</th>
-          <th scope="col">Objective · SLI now</th>
-          <th scope="col">Budget remaining (30d)</th>
-          <th scope="col">Burn rate</th>
-          <th scope="col">Alerts</th>
-          <th scope="col">Policy</th>
-          <th scope="col">Links</th>
-        </tr>
-      </thead>
-      <tbody>
-        {slos.map((slo) => (
-          <SloRow key={slo.id} slo={slo} incident={incidents ? openIncidentOf(slo, incidents) : undefined} />
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** `incident`: undefined while the incident list is unavailable, null when the SLO has no open incident. */
-function SloRow({ slo, incident }: { slo: SloStatus; incident: IncidentSummary | null | undefined }) {
-  const s = useStyles2(getStyles);
-  const sli = sliNow(slo);
-  const bar = budgetBar(slo.error_budget_remaining);
-  return (
-    <tr
-      data-testid={testIds.slos.row}
-      data-slo-id={slo.id}
-      data-state={slo.budget_policy_state ?? 'unknown'}
-      data-alert-state={slo.alert_state}
-    >
-      <td>
-        <Stack direction="column" gap={0}>
-          <Text weight="medium">{slo.name}</Text>
-          <Text variant="bodySmall" color="secondary">
-            {slo.service}
-            {slo.owner ? ` · team ${slo.owner}` : ''}
-          </Text>
-        </Stack>
-      </td>
-      <td>
-        <Text>{slo.objective}%</Text>
-        <br />
-        <Text variant="bodySmall" color={sli === null ? 'secondary' : sli * 100 < slo.objective ? 'error' : 'success'}>
-          {sli === null ? 'SLI unknown' : `SLI ${formatPercent(sli, 3)} (5m)`}
-        </Text>
-      </td>
-      <td>
-        <div
-          className={s.bar}
-          role="meter"
-          aria-label={`Error budget remaining for ${slo.id}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={bar.fill}
-          aria-valuetext={bar.label}
-          data-testid={testIds.slos.budgetBar}
-        >
-          <div className={s.barFill(slo.budget_policy_state)} style={{ width: `${bar.fill}%` }} />
-        </div>
-        <Text variant="bodySmall" color={slo.error_budget_remaining === null ? 'secondary' : undefined}>
-          {slo.error_budget_remaining === null && slo.budget_policy_state === 'depleted'
-            ? '≤ 0% (the depleted alert fires)'
-            : bar.label}
-        </Text>
-      </td>
-      <td>
+  // `incident`: undefined while the incident list is unavailable, null when the SLO has no open incident.
+  const incidentOf = (slo: SloStatus) => (incidents ? openIncidentOf(slo, incidents) : undefined);
+  const columns: Array<DataColumn<SloStatus>> = [
+    { id: 'slo', header: 'SLO', cell: (slo) => <SloName slo={slo} /> },
+    { id: 'objective', header: 'Objective · SLI now', cell: (slo) => <ObjectiveCell slo={slo} /> },
+    { id: 'budget', header: 'Budget remaining (30d)', cell: (slo) => <BudgetCell slo={slo} /> },
+    {
+      id: 'burn',
+      header: 'Burn rate',
+      cell: (slo) => (
         <Text variant="bodySmall" color={burnText(slo) === null ? 'secondary' : undefined}>
           {burnText(slo) ?? 'unknown'}
         </Text>
-      </td>
-      <td>
+      ),
+    },
+    {
+      id: 'alerts',
+      header: 'Alerts',
+      cell: (slo) => (
         <Stack direction="column" gap={0.5} alignItems="flex-start">
           <AlertStateBadge state={slo.alert_state} />
           <PolicyAlertBadges alerts={slo.policy_alerts} />
         </Stack>
-      </td>
-      <td className={s.policy}>
-        <PolicyStateBadge state={slo.budget_policy_state} />
-        <div data-testid={testIds.slos.obligation}>
-          <Text variant="bodySmall" color="secondary">
-            {slo.obligation ?? 'State unknown: the policy cannot say what is required until the budget is known.'}
-          </Text>
-        </div>
-      </td>
-      <td>
-        <Stack direction="column" gap={0.5}>
-          {slo.dashboard_url && (
-            <TextLink
-              href={slo.dashboard_url}
-              inline={false}
-              variant="bodySmall"
-              data-testid={testIds.slos.dashboardLink}
-            >
-              Burn dashboard
-            </TextLink>
-          )}
-          {slo.runbook_id && (
-            <TextLink
-              href={ROUTES.runbook(slo.runbook_id)}
-              inline={false}
-              variant="bodySmall"
-              data-testid={testIds.slos.runbookLink}
-            >
-              Runbook
-            </TextLink>
-          )}
-          {incident ? (
-            <TextLink
-              href={ROUTES.incident(incident.id)}
-              inline={false}
-              variant="bodySmall"
-              data-testid={testIds.slos.incidentLink}
-            >
-              Open incident
-            </TextLink>
-          ) : (
-            <Text variant="bodySmall" color="secondary">
-              {incident === null ? 'No open incident' : 'Incidents unavailable'}
-            </Text>
-          )}
-        </Stack>
-      </td>
-    </tr>
+      ),
+    },
+    { id: 'policy', header: 'Policy', cellClassName: s.policy, cell: (slo) => <PolicyCell slo={slo} /> },
+    { id: 'links', header: 'Links', cell: (slo) => <SloLinks slo={slo} incident={incidentOf(slo)} /> },
+  ];
+  return (
+    <DataTable
+      rows={slos}
+      columns={columns}
+      rowKey={(slo) => slo.id}
+      rowAttributes={(slo) => ({
+        'data-testid': testIds.slos.row,
+        'data-slo-id': slo.id,
+        'data-state': slo.budget_policy_state ?? 'unknown',
+        'data-alert-state': slo.alert_state,
+      })}
+    />
+  );
+}
+
+function SloName({ slo }: { slo: SloStatus }) {
+  return (
+    <Stack direction="column" gap={0}>
+      <Text weight="medium">{slo.name}</Text>
+      <Text variant="bodySmall" color="secondary">
+        {slo.service}
+        {slo.owner ? ` · team ${slo.owner}` : ''}
+      </Text>
+    </Stack>
+  );
+}
+
+function ObjectiveCell({ slo }: { slo: SloStatus }) {
+  const sli = sliNow(slo);
+  return (
+    <>
+      <Text>{slo.objective}%</Text>
+      <br />
+      <Text variant="bodySmall" color={sli === null ? 'secondary' : sli * 100 < slo.objective ? 'error' : 'success'}>
+        {sli === null ? 'SLI unknown' : `SLI ${formatPercent(sli, 3)} (5m)`}
+      </Text>
+    </>
+  );
+}
+
+function BudgetCell({ slo }: { slo: SloStatus }) {
+  const s = useStyles2(getStyles);
+  const bar = budgetBar(slo.error_budget_remaining);
+  return (
+    <>
+      <div
+        className={s.bar}
+        role="meter"
+        aria-label={`Error budget remaining for ${slo.id}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={bar.fill}
+        aria-valuetext={bar.label}
+        data-testid={testIds.slos.budgetBar}
+      >
+        <div className={s.barFill(slo.budget_policy_state)} style={{ width: `${bar.fill}%` }} />
+      </div>
+      <Text variant="bodySmall" color={slo.error_budget_remaining === null ? 'secondary' : undefined}>
+        {slo.error_budget_remaining === null && slo.budget_policy_state === 'depleted'
+          ? '≤ 0% (the depleted alert fires)'
+          : bar.label}
+      </Text>
+    </>
+  );
+}
+
+function PolicyCell({ slo }: { slo: SloStatus }) {
+  return (
+    <>
+      <PolicyStateBadge state={slo.budget_policy_state} />
+      <div data-testid={testIds.slos.obligation}>
+        <Text variant="bodySmall" color="secondary">
+          {slo.obligation ?? 'State unknown: the policy cannot say what is required until the budget is known.'}
+        </Text>
+      </div>
+    </>
+  );
+}
+
+function SloLinks({ slo, incident }: { slo: SloStatus; incident: IncidentSummary | null | undefined }) {
+  return (
+    <Stack direction="column" gap={0.5}>
+      {slo.dashboard_url && (
+        <TextLink href={slo.dashboard_url} inline={false} variant="bodySmall" data-testid={testIds.slos.dashboardLink}>
+          Burn dashboard
+        </TextLink>
+      )}
+      {slo.runbook_id && (
+        <TextLink
+          href={ROUTES.runbook(slo.runbook_id)}
+          inline={false}
+          variant="bodySmall"
+          data-testid={testIds.slos.runbookLink}
+        >
+          Runbook
+        </TextLink>
+      )}
+      {incident ? (
+        <TextLink
+          href={ROUTES.incident(incident.id)}
+          inline={false}
+          variant="bodySmall"
+          data-testid={testIds.slos.incidentLink}
+        >
+          Open incident
+        </TextLink>
+      ) : (
+        <Text variant="bodySmall" color="secondary">
+          {incident === null ? 'No open incident' : 'Incidents unavailable'}
+        </Text>
+      )}
+    </Stack>
   );
 }
 
@@ -269,14 +276,6 @@ function burnText(slo: SloStatus): string | null {
 export default SlosPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  filters: css({
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1),
-    alignItems: 'center',
-    marginBottom: theme.spacing(2),
-  }),
-  table: css(dataTableStyle(theme, theme.spacing(1)), { 'tr:last-child td': { borderBottom: 'none' } }),
   policy: css({ maxWidth: 360 }),
   bar: css({
     width: 140,
