@@ -22,10 +22,13 @@ interface DataTableProps<T> {
   rows: readonly T[];
   /** `false` leaves a column out (a column shown only in some views). */
   columns: ReadonlyArray<DataColumn<T> | false>;
-  rowKey: (row: T) => string;
+  rowKey: (row: T, index: number) => React.Key;
   rowAttributes?: (row: T) => RowAttributes;
-  /** `list`: a page's main table; `boxed`: a bordered table with a fixed layout inside a group. */
-  variant?: 'list' | 'boxed';
+  /**
+   * `list`: a page's main table; `boxed`: a bordered table with a fixed layout inside a group; `dense`:
+   * tighter cells for a table among other panels.
+   */
+  variant?: 'list' | 'boxed' | 'dense';
   className?: string;
   testId?: string;
 }
@@ -48,7 +51,7 @@ export function DataTable<T>({
   const s = useStyles2(getStyles);
   const shown = columns.filter((column): column is DataColumn<T> => column !== false);
   return (
-    <table className={cx(variant === 'boxed' ? s.boxed : s.list, className)} data-testid={testId}>
+    <table className={cx(s[variant], className)} data-testid={testId}>
       <thead>
         <tr>
           {shown.map((column) => (
@@ -59,8 +62,8 @@ export function DataTable<T>({
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} {...rowAttributes?.(row)}>
+        {rows.map((row, index) => (
+          <tr key={rowKey(row, index)} {...rowAttributes?.(row)}>
             {shown.map((column) => (
               <td key={column.id} className={column.cellClassName}>
                 {column.cell(row)}
@@ -121,6 +124,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(2),
   }),
   list: css(dataTableStyle(theme, theme.spacing(1)), { 'tr:last-child td': { borderBottom: 'none' } }),
+  dense: css(dataTableStyle(theme)),
   boxed: css(dataTableStyle(theme, theme.spacing(1)), {
     marginTop: theme.spacing(1),
     background: theme.colors.background.primary,

@@ -9,7 +9,7 @@ import { AppPage } from '../../components/AppPage';
 import { IncidentStatusBadge, SeverityBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
 import { CorrelationId, Empty, EmptyNote, ErrorState, LoadingState } from '../../components/states';
-import { dataTableStyle } from '../../components/tableStyle';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
@@ -54,169 +54,180 @@ function Lookup({ correlationId }: { correlationId: string }) {
 }
 
 function Results({ result }: { result: CorrelationLookup }) {
-  const s = useStyles2(getStyles);
-  const { settings } = useOps();
   const nothing = result.incidents.length + result.alerts.length + result.audit.length + result.requests.length === 0;
   return (
     <div data-testid={testIds.investigate.results}>
-      <Panel title="Look further">
-        <Stack direction="column" gap={1}>
-          <CorrelationId id={result.correlation_id} />
-          <Stack direction="row" gap={1} wrap="wrap">
-            {result.explore_links.length === 0 ? (
-              <EmptyNote>No Explore link could be built for this ID.</EmptyNote>
-            ) : (
-              result.explore_links.map((link) => (
-                <LinkButton
-                  key={link.url}
-                  size="sm"
-                  variant="secondary"
-                  fill="outline"
-                  icon="compass"
-                  href={exploreHref(link.url, link.datasource, settings) ?? link.url}
-                >
-                  {link.label}
-                </LinkButton>
-              ))
-            )}
-          </Stack>
-          {result.trace_ids.length > 0 && (
-            <Text variant="bodySmall" color="secondary">
-              Trace IDs: <code>{result.trace_ids.join(', ')}</code>
-            </Text>
-          )}
-        </Stack>
-      </Panel>
+      <LookFurther result={result} />
       {nothing && (
         <Empty message="Opsdeck has no incident, alert, audit row or API request under this ID. Try the Explore links: logs and traces may still know it." />
       )}
-
-      {result.incidents.length > 0 && (
-        <Panel title={`Incidents (${result.incidents.length})`}>
-          <Stack direction="column" gap={1}>
-            {result.incidents.map((incident) => (
-              <Stack key={incident.id} direction="row" gap={1} alignItems="center" wrap="wrap">
-                <SeverityBadge severity={incident.severity} />
-                <IncidentStatusBadge status={incident.status} />
-                <TextLink href={ROUTES.incident(incident.id)} inline={false}>
-                  {incident.title}
-                </TextLink>
-                <Text variant="bodySmall" color="secondary">
-                  {incident.tenant}/{incident.project} · opened {formatDateTime(incident.opened_at)}
-                </Text>
-              </Stack>
-            ))}
-          </Stack>
-        </Panel>
-      )}
-
-      {result.alerts.length > 0 && (
-        <Panel title={`Alerts (${result.alerts.length})`}>
-          <table className={s.table}>
-            <thead>
-              <tr>
-                <th scope="col">Alert</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Incident</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.alerts.map((alert) => (
-                <tr key={alert.fingerprint}>
-                  <td>{alert.alertname}</td>
-                  <td>
-                    <Badge color={alert.status === 'firing' ? 'red' : 'green'} text={alert.status} />
-                  </td>
-                  <td>{formatDateTime(alert.starts_at)}</td>
-                  <td>
-                    <TextLink href={ROUTES.incident(alert.incident_id)} inline={false} variant="bodySmall">
-                      {alert.incident_id}
-                    </TextLink>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
-      )}
-
-      {result.requests.length > 0 && (
-        <Panel title={`API requests (${result.requests.length})`}>
-          <table className={s.table}>
-            <thead>
-              <tr>
-                <th scope="col">At</th>
-                <th scope="col">Request</th>
-                <th scope="col">Status</th>
-                <th scope="col">Error</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.requests.map((request, index) => (
-                <tr key={`${request.at}:${index}`}>
-                  <td>{formatDateTime(request.at)}</td>
-                  <td>
-                    <code>
-                      {request.method} {request.route}
-                    </code>
-                  </td>
-                  <td>
-                    <Badge
-                      color={request.status >= 500 ? 'red' : request.status >= 400 ? 'orange' : 'green'}
-                      text={String(request.status)}
-                    />
-                  </td>
-                  <td>{request.error_code ?? '—'}</td>
-                  <td>{request.duration_ms === null ? '—' : `${Math.round(request.duration_ms)} ms`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
-      )}
-
-      {result.audit.length > 0 && (
-        <Panel title={`Audit log (${result.audit.length})`}>
-          <table className={s.table}>
-            <thead>
-              <tr>
-                <th scope="col">At</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.audit.map((row) => (
-                <tr key={row.id}>
-                  <td>{formatDateTime(row.occurred_at)}</td>
-                  <td>
-                    {row.actor}{' '}
-                    <Text color="secondary" variant="bodySmall">
-                      ({row.role})
-                    </Text>
-                  </td>
-                  <td>
-                    <code>{row.action}</code>
-                  </td>
-                  <td>
-                    {row.target_type} {row.target_id}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
-      )}
+      {result.incidents.length > 0 && <IncidentHits incidents={result.incidents} />}
+      <HitTable title="Alerts" rows={result.alerts} columns={ALERT_COLUMNS} rowKey={(alert) => alert.fingerprint} />
+      <HitTable
+        title="API requests"
+        rows={result.requests}
+        columns={REQUEST_COLUMNS}
+        rowKey={(request, index) => `${request.at}:${index}`}
+      />
+      <HitTable title="Audit log" rows={result.audit} columns={AUDIT_COLUMNS} rowKey={(row) => row.id} />
     </div>
   );
 }
+
+/** Explore links and trace IDs: where logs and traces may know more than Opsdeck. */
+function LookFurther({ result }: { result: CorrelationLookup }) {
+  const { settings } = useOps();
+  return (
+    <Panel title="Look further">
+      <Stack direction="column" gap={1}>
+        <CorrelationId id={result.correlation_id} />
+        <Stack direction="row" gap={1} wrap="wrap">
+          {result.explore_links.length === 0 ? (
+            <EmptyNote>No Explore link could be built for this ID.</EmptyNote>
+          ) : (
+            result.explore_links.map((link) => (
+              <LinkButton
+                key={link.url}
+                size="sm"
+                variant="secondary"
+                fill="outline"
+                icon="compass"
+                href={exploreHref(link.url, link.datasource, settings) ?? link.url}
+              >
+                {link.label}
+              </LinkButton>
+            ))
+          )}
+        </Stack>
+        {result.trace_ids.length > 0 && (
+          <Text variant="bodySmall" color="secondary">
+            Trace IDs: <code>{result.trace_ids.join(', ')}</code>
+          </Text>
+        )}
+      </Stack>
+    </Panel>
+  );
+}
+
+function IncidentHits({ incidents }: { incidents: CorrelationLookup['incidents'] }) {
+  return (
+    <Panel title={`Incidents (${incidents.length})`}>
+      <Stack direction="column" gap={1}>
+        {incidents.map((incident) => (
+          <Stack key={incident.id} direction="row" gap={1} alignItems="center" wrap="wrap">
+            <SeverityBadge severity={incident.severity} />
+            <IncidentStatusBadge status={incident.status} />
+            <TextLink href={ROUTES.incident(incident.id)} inline={false}>
+              {incident.title}
+            </TextLink>
+            <Text variant="bodySmall" color="secondary">
+              {incident.tenant}/{incident.project} · opened {formatDateTime(incident.opened_at)}
+            </Text>
+          </Stack>
+        ))}
+      </Stack>
+    </Panel>
+  );
+}
+
+/** One kind of hit as a titled table; nothing when the lookup found none of that kind. */
+function HitTable<T>({
+  title,
+  rows,
+  columns,
+  rowKey,
+}: {
+  title: string;
+  rows: T[];
+  columns: Array<DataColumn<T>>;
+  rowKey: (row: T, index: number) => React.Key;
+}) {
+  if (rows.length === 0) {
+    return null;
+  }
+  return (
+    <Panel title={`${title} (${rows.length})`}>
+      <DataTable variant="dense" rows={rows} columns={columns} rowKey={rowKey} />
+    </Panel>
+  );
+}
+
+const ALERT_COLUMNS: Array<DataColumn<CorrelationLookup['alerts'][number]>> = [
+  { id: 'alert', header: 'Alert', cell: (alert) => alert.alertname },
+  {
+    id: 'status',
+    header: 'Status',
+    cell: (alert) => <Badge color={alert.status === 'firing' ? 'red' : 'green'} text={alert.status} />,
+  },
+  { id: 'started', header: 'Started', cell: (alert) => formatDateTime(alert.starts_at) },
+  {
+    id: 'incident',
+    header: 'Incident',
+    cell: (alert) => (
+      <TextLink href={ROUTES.incident(alert.incident_id)} inline={false} variant="bodySmall">
+        {alert.incident_id}
+      </TextLink>
+    ),
+  },
+];
+
+const REQUEST_COLUMNS: Array<DataColumn<CorrelationLookup['requests'][number]>> = [
+  { id: 'at', header: 'At', cell: (request) => formatDateTime(request.at) },
+  {
+    id: 'request',
+    header: 'Request',
+    cell: (request) => (
+      <code>
+        {request.method} {request.route}
+      </code>
+    ),
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    cell: (request) => (
+      <Badge
+        color={request.status >= 500 ? 'red' : request.status >= 400 ? 'orange' : 'green'}
+        text={String(request.status)}
+      />
+    ),
+  },
+  { id: 'error', header: 'Error', cell: (request) => request.error_code ?? '—' },
+  {
+    id: 'duration',
+    header: 'Duration',
+    cell: (request) => (request.duration_ms === null ? '—' : `${Math.round(request.duration_ms)} ms`),
+  },
+];
+
+const AUDIT_COLUMNS: Array<DataColumn<CorrelationLookup['audit'][number]>> = [
+  { id: 'at', header: 'At', cell: (row) => formatDateTime(row.occurred_at) },
+  {
+    id: 'actor',
+    header: 'Actor',
+    cell: (row) => (
+      <>
+        {row.actor}{' '}
+        <Text color="secondary" variant="bodySmall">
+          ({row.role})
+        </Text>
+      </>
+    ),
+  },
+  { id: 'action', header: 'Action', cell: (row) => <code>{row.action}</code> },
+  {
+    id: 'target',
+    header: 'Target',
+    cell: (row) => (
+      <>
+        {row.target_type} {row.target_id}
+      </>
+    ),
+  },
+];
 
 export default InvestigatePage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   search: css({ maxWidth: 720, marginBottom: theme.spacing(3) }),
-  table: css(dataTableStyle(theme)),
 });
