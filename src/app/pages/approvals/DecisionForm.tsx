@@ -78,30 +78,47 @@ export function DecisionForm({ approval, onDecided }: { approval: Approval; onDe
             }
           />
         </Field>
-        <Stack direction="row" gap={1}>
-          <Button
-            variant="primary"
-            icon={busy === 'approve' ? 'spinner' : 'check'}
-            disabled={state.kind !== 'ready' || busy !== null}
-            tooltip={state.kind === 'ready' ? undefined : state.reason}
-            onClick={() => decide('approve')}
-            data-testid={testIds.approval.approve}
-          >
-            Approve
-          </Button>
-          <Button
-            variant="destructive"
-            icon={busy === 'reject' ? 'spinner' : 'times'}
-            disabled={state.kind !== 'ready' || busy !== null}
-            tooltip={state.kind === 'ready' ? undefined : state.reason}
-            onClick={() => decide('reject')}
-            data-testid={testIds.approval.reject}
-          >
-            Reject
-          </Button>
-        </Stack>
+        <DecisionButtons
+          busy={busy}
+          blockedReason={state.kind === 'ready' ? undefined : state.reason}
+          onDecide={decide}
+        />
         {error && <ErrorState title="The decision was not recorded" error={error} />}
       </Stack>
     </Panel>
+  );
+}
+
+const DECISIONS = [
+  { decision: 'approve', label: 'Approve', variant: 'primary', icon: 'check', testId: testIds.approval.approve },
+  { decision: 'reject', label: 'Reject', variant: 'destructive', icon: 'times', testId: testIds.approval.reject },
+] as const;
+
+/** Approve and Reject: both disabled, with the reason as tooltip, until the decision may be sent. */
+function DecisionButtons({
+  busy,
+  blockedReason,
+  onDecide,
+}: {
+  busy: 'approve' | 'reject' | null;
+  blockedReason: string | undefined;
+  onDecide: (decision: 'approve' | 'reject') => void;
+}) {
+  return (
+    <Stack direction="row" gap={1}>
+      {DECISIONS.map(({ decision, label, variant, icon, testId }) => (
+        <Button
+          key={decision}
+          variant={variant}
+          icon={busy === decision ? 'spinner' : icon}
+          disabled={blockedReason !== undefined || busy !== null}
+          tooltip={blockedReason}
+          onClick={() => onDecide(decision)}
+          data-testid={testId}
+        >
+          {label}
+        </Button>
+      ))}
+    </Stack>
   );
 }
