@@ -81,6 +81,8 @@ export interface EndpointCall {
   params?: QueryParams;
   body?: unknown;
   projectId?: string | null;
+  /** The proxy route to go through, when not the one of the endpoint's capability (see ApiCall). */
+  capability?: Capability;
 }
 
 /**

@@ -6,9 +6,9 @@ import { getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import type { ReadyStatus } from '../../../contract/common';
-import { callApi } from '../../api/client';
+import { endpoints } from '../../../contract/endpoints';
+import { callEndpoint, proxyUrl } from '../../api/client';
 import { toOpsApiError, type OpsApiError } from '../../api/errors';
-import { PLUGIN_PROXY_BASE } from '../../constants';
 import type { AppSettings } from '../../settings';
 import { testIds } from '../../testIds';
 import { CorrelationId } from '../states';
@@ -21,6 +21,9 @@ type Connection =
   | { state: 'ok'; ready: ReadyStatus }
   | { state: 'error'; error: OpsApiError };
 
+// The admin route: this page is for Grafana admins, and it checks the token as the proxy sends it.
+const READY_CHECK = { capability: 'catalog:admin' } as const;
+
 const DATASOURCES = [
   { key: 'prometheusDatasourceUid', kind: 'prometheus', label: 'Prometheus datasource UID', placeholder: 'prometheus' },
   { key: 'lokiDatasourceUid', kind: 'loki', label: 'Loki datasource UID', placeholder: 'loki' },
@@ -29,7 +32,6 @@ const DATASOURCES = [
 
 /** The app's settings: where the API is, its token (write-only), and the datasources Explore links use. */
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
   const [settings, setSettings] = useState<AppSettings>({
     apiUrl: jsonData?.apiUrl ?? '',
@@ -63,8 +65,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const testConnection = async () => {
     setConnection({ state: 'testing' });
     try {
-      // The admin route: this page is for Grafana admins, and it checks the token as the proxy sends it.
-      const ready = await callApi<ReadyStatus>({ path: '/readyz', capability: 'catalog:admin' });
+      const ready = await callEndpoint(endpoints.readyz, {}, READY_CHECK);
       setConnection({ state: 'ok', ready });
     } catch (thrown) {
       setConnection({ state: 'error', error: toOpsApiError(thrown) });
@@ -73,75 +74,18 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 
   return (
     <form onSubmit={onSubmit}>
-      <FieldSet label="Companion API">
-        <Field
-          label="API URL"
-          description="Where Grafana's server reaches the Opsdeck API, e.g. http://opsdeck-api:8787"
-        >
-          <Input
-            width={60}
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={settings.apiUrl}
-            placeholder="http://opsdeck-api:8787"
-            onChange={set('apiUrl')}
-          />
-        </Field>
-        <Field
-          label="Service token"
-          description="OPSDECK_API_TOKEN. Stored encrypted in Grafana and injected by its proxy; never sent back to the browser."
-        >
-          <SecretInput
-            width={60}
-            id="config-api-token"
-            data-testid={testIds.appConfig.apiToken}
-            value={apiToken}
-            isConfigured={isTokenSet}
-            placeholder="service token"
-            onChange={(event: ChangeEvent<HTMLInputElement>) => setApiToken(event.target.value.trim())}
-            onReset={() => {
-              setApiToken('');
-              setIsTokenSet(false);
-            }}
-          />
-        </Field>
-        <Field
-          label="Webhook token hint"
-          description="Where the alert senders' token (OPSDECK_WEBHOOK_TOKEN) is kept, e.g. 'vault: ops/opsdeck/webhook'. A reminder for operators — never the token itself."
-        >
-          <Input
-            width={60}
-            id="config-webhook-hint"
-            data-testid={testIds.appConfig.webhookHint}
-            value={settings.webhookTokenHint}
-            placeholder="vault: ops/opsdeck/webhook"
-            onChange={set('webhookTokenHint')}
-          />
-        </Field>
-        {settings.apiUrl && (
-          <Text variant="bodySmall" color="secondary">
-            Alert senders post to <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/grafana</code> (Grafana
-            contact point) and <code>{settings.apiUrl.replace(/\/$/, '')}/api/v1/alerts/alertmanager</code>{' '}
-            (Alertmanager), with the webhook token as Bearer.
-          </Text>
-        )}
-      </FieldSet>
-
-      <FieldSet label="Explore links" className={s.marginTop}>
-        {DATASOURCES.map(({ key, kind, label, placeholder }) => (
-          <Field key={key} label={label} description={`The ${kind} datasource saved queries open in`}>
-            <Input
-              width={40}
-              id={`config-${kind}-uid`}
-              data-testid={testIds.appConfig.datasourceUid(kind)}
-              value={settings[key]}
-              placeholder={placeholder}
-              onChange={set(key)}
-            />
-          </Field>
-        ))}
-      </FieldSet>
-
+      <ApiFields
+        settings={settings}
+        set={set}
+        apiToken={apiToken}
+        setApiToken={setApiToken}
+        isTokenSet={isTokenSet}
+        resetToken={() => {
+          setApiToken('');
+          setIsTokenSet(false);
+        }}
+      />
+      <ExploreFields settings={settings} set={set} />
       <Stack direction="row" gap={1} alignItems="center">
         <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave}>
           Save settings
@@ -157,30 +101,127 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           Test connection
         </Button>
         <Text variant="bodySmall" color="secondary">
-          Tests the saved settings through {PLUGIN_PROXY_BASE}/admin/readyz
+          Tests the saved settings through {proxyUrl(READY_CHECK.capability, endpoints.readyz.path)}
         </Text>
       </Stack>
-      <div className={s.marginTop} data-testid={testIds.appConfig.connectionResult} aria-live="polite">
-        {connection.state === 'ok' && (
-          <Alert severity="success" title="Connected: the Opsdeck API is ready">
-            Store: {connection.ready.store}, schema version {connection.ready.schema_version}.
-          </Alert>
-        )}
-        {connection.state === 'error' && (
-          <Alert severity="error" title="The Opsdeck API did not answer ready">
-            <Stack direction="column" gap={1}>
-              <div>
-                {connection.error.message} ({connection.error.code}
-                {connection.error.status ? `, HTTP ${connection.error.status}` : ''})
-              </div>
-              {connection.error.correlationId && <CorrelationId id={connection.error.correlationId} />}
-            </Stack>
-          </Alert>
-        )}
-      </div>
+      <ConnectionResult connection={connection} />
     </form>
   );
 };
+
+type SetSetting = (key: keyof AppSettings) => (event: ChangeEvent<HTMLInputElement>) => void;
+
+/** Where the API is, its token (write-only) and where the webhook token is kept. */
+function ApiFields({
+  settings,
+  set,
+  apiToken,
+  setApiToken,
+  isTokenSet,
+  resetToken,
+}: {
+  settings: AppSettings;
+  set: SetSetting;
+  apiToken: string;
+  setApiToken: (token: string) => void;
+  isTokenSet: boolean;
+  resetToken: () => void;
+}) {
+  const base = (settings.apiUrl ?? '').replace(/\/$/, '');
+  return (
+    <FieldSet label="Companion API">
+      <Field label="API URL" description="Where Grafana's server reaches the Opsdeck API, e.g. http://opsdeck-api:8787">
+        <Input
+          width={60}
+          id="config-api-url"
+          data-testid={testIds.appConfig.apiUrl}
+          value={settings.apiUrl}
+          placeholder="http://opsdeck-api:8787"
+          onChange={set('apiUrl')}
+        />
+      </Field>
+      <Field
+        label="Service token"
+        description="OPSDECK_API_TOKEN. Stored encrypted in Grafana and injected by its proxy; never sent back to the browser."
+      >
+        <SecretInput
+          width={60}
+          id="config-api-token"
+          data-testid={testIds.appConfig.apiToken}
+          value={apiToken}
+          isConfigured={isTokenSet}
+          placeholder="service token"
+          onChange={(event: ChangeEvent<HTMLInputElement>) => setApiToken(event.target.value.trim())}
+          onReset={resetToken}
+        />
+      </Field>
+      <Field
+        label="Webhook token hint"
+        description="Where the alert senders' token (OPSDECK_WEBHOOK_TOKEN) is kept, e.g. 'vault: ops/opsdeck/webhook'. A reminder for operators — never the token itself."
+      >
+        <Input
+          width={60}
+          id="config-webhook-hint"
+          data-testid={testIds.appConfig.webhookHint}
+          value={settings.webhookTokenHint}
+          placeholder="vault: ops/opsdeck/webhook"
+          onChange={set('webhookTokenHint')}
+        />
+      </Field>
+      {settings.apiUrl && (
+        <Text variant="bodySmall" color="secondary">
+          Alert senders post to <code>{base + endpoints.grafanaWebhook.path}</code> (Grafana contact point) and{' '}
+          <code>{base + endpoints.alertmanagerWebhook.path}</code> (Alertmanager), with the webhook token as Bearer.
+        </Text>
+      )}
+    </FieldSet>
+  );
+}
+
+/** The datasource UIDs of this Grafana that saved queries open in. */
+function ExploreFields({ settings, set }: { settings: AppSettings; set: SetSetting }) {
+  const s = useStyles2(getStyles);
+  return (
+    <FieldSet label="Explore links" className={s.marginTop}>
+      {DATASOURCES.map(({ key, kind, label, placeholder }) => (
+        <Field key={key} label={label} description={`The ${kind} datasource saved queries open in`}>
+          <Input
+            width={40}
+            id={`config-${kind}-uid`}
+            data-testid={testIds.appConfig.datasourceUid(kind)}
+            value={settings[key] ?? ''}
+            placeholder={placeholder}
+            onChange={set(key)}
+          />
+        </Field>
+      ))}
+    </FieldSet>
+  );
+}
+
+function ConnectionResult({ connection }: { connection: Connection }) {
+  const s = useStyles2(getStyles);
+  return (
+    <div className={s.marginTop} data-testid={testIds.appConfig.connectionResult} aria-live="polite">
+      {connection.state === 'ok' && (
+        <Alert severity="success" title="Connected: the Opsdeck API is ready">
+          Store: {connection.ready.store}, schema version {connection.ready.schema_version}.
+        </Alert>
+      )}
+      {connection.state === 'error' && (
+        <Alert severity="error" title="The Opsdeck API did not answer ready">
+          <Stack direction="column" gap={1}>
+            <div>
+              {connection.error.message} ({connection.error.code}
+              {connection.error.status ? `, HTTP ${connection.error.status}` : ''})
+            </div>
+            {connection.error.correlationId && <CorrelationId id={connection.error.correlationId} />}
+          </Stack>
+        </Alert>
+      )}
+    </div>
+  );
+}
 
 export default AppConfig;
 
