@@ -143,31 +143,38 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             </InlineField>
           ))}
           {queryType === 'pending_approval_count' && (
-            <InlineField
-              label="Waiting ≥ min"
-              labelWidth={labelWidthFor('Waiting ≥ min')}
-              tooltip="Count only requests waiting at least this many minutes (0 or empty: all)"
-            >
-              <Input
-                type="number"
-                min={0}
-                width={12}
-                value={query.olderThanMinutes ?? ''}
-                placeholder="0"
-                onChange={(event: ChangeEvent<HTMLInputElement>) => {
-                  const minutes = Number.parseInt(event.currentTarget.value, 10);
-                  onChange({
-                    ...query,
-                    olderThanMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : undefined,
-                  });
-                }}
-                onBlur={onRunQuery}
-                aria-label="Waiting at least (minutes)"
-              />
-            </InlineField>
+            <WaitingMinutes query={query} onChange={onChange} onRunQuery={onRunQuery} />
           )}
         </InlineFieldRow>
       )}
     </>
+  );
+}
+
+/** pending_approval_count only: count requests waiting at least this many minutes. */
+function WaitingMinutes({ query, onChange, onRunQuery }: Pick<Props, 'query' | 'onChange' | 'onRunQuery'>) {
+  return (
+    <InlineField
+      label="Waiting ≥ min"
+      labelWidth={labelWidthFor('Waiting ≥ min')}
+      tooltip="Count only requests waiting at least this many minutes (0 or empty: all)"
+    >
+      <Input
+        type="number"
+        min={0}
+        width={12}
+        value={query.olderThanMinutes ?? ''}
+        placeholder="0"
+        onChange={(event: ChangeEvent<HTMLInputElement>) => {
+          const minutes = Number.parseInt(event.currentTarget.value, 10);
+          onChange({
+            ...query,
+            olderThanMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : undefined,
+          });
+        }}
+        onBlur={onRunQuery}
+        aria-label="Waiting at least (minutes)"
+      />
+    </InlineField>
   );
 }

@@ -74,32 +74,7 @@ function AlertRow({ alert, distinct }: { alert: IncidentAlert; distinct: string[
           />
         </td>
         <td>
-          {alert.generator_url ? (
-            <TextLink href={alert.generator_url} external inline={false}>
-              {alert.alertname}
-            </TextLink>
-          ) : (
-            alert.alertname
-          )}
-          {pairs.length > 0 && (
-            <div className={s.labels}>
-              {pairs.map((pair) => (
-                <code key={pair} className={s.label}>
-                  {pair}
-                </code>
-              ))}
-            </div>
-          )}
-          {alert.annotations.summary && (
-            <Text element="p" variant="bodySmall" color="secondary">
-              {alert.annotations.summary}
-            </Text>
-          )}
-          {alert.silence_url && (
-            <TextLink href={alert.silence_url} external inline={false} variant="bodySmall" icon="bell-slash">
-              Silence
-            </TextLink>
-          )}
+          <AlertName alert={alert} pairs={pairs} />
         </td>
         <td>
           <Badge color={alert.status === 'firing' ? 'red' : 'green'} text={alert.status} />
@@ -132,6 +107,41 @@ function AlertRow({ alert, distinct }: { alert: IncidentAlert; distinct: string[
             </div>
           </td>
         </tr>
+      )}
+    </>
+  );
+}
+
+/** The alert's name (linked to its rule), its distinguishing labels, summary and silence link. */
+function AlertName({ alert, pairs }: { alert: IncidentAlert; pairs: string[] }) {
+  const s = useStyles2(getStyles);
+  return (
+    <>
+      {alert.generator_url ? (
+        <TextLink href={alert.generator_url} external inline={false}>
+          {alert.alertname}
+        </TextLink>
+      ) : (
+        alert.alertname
+      )}
+      {pairs.length > 0 && (
+        <div className={s.labels}>
+          {pairs.map((pair) => (
+            <code key={pair} className={s.label}>
+              {pair}
+            </code>
+          ))}
+        </div>
+      )}
+      {alert.annotations.summary && (
+        <Text element="p" variant="bodySmall" color="secondary">
+          {alert.annotations.summary}
+        </Text>
+      )}
+      {alert.silence_url && (
+        <TextLink href={alert.silence_url} external inline={false} variant="bodySmall" icon="bell-slash">
+          Silence
+        </TextLink>
       )}
     </>
   );
