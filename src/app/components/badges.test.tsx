@@ -11,7 +11,13 @@ import {
   RISK_CLASS,
   SEVERITY,
   SLO_ALERT_STATE,
+  type Vocabulary,
 } from '../../contract/vocabulary';
+import type { ApprovalStatus, RiskClass } from '../../contract/approvals';
+import type { Severity } from '../../contract/common';
+import type { IncidentStatus } from '../../contract/incidents';
+import type { HealthStatusLevel } from '../../contract/overview';
+import type { SloStatus } from '../../contract/slo';
 import { AlertStateBadge } from '../pages/slos/badges';
 import { ApprovalStatusBadge, HealthBadge, IncidentStatusBadge, RiskBadge, SeverityBadge } from './badges';
 
@@ -30,42 +36,19 @@ const shown = (element: React.ReactElement) => {
 };
 
 describe('state badges', () => {
-  it('use the vocabulary for every severity, incident status, approval status, risk, health and SLO alert state', () => {
-    for (const [severity, term] of Object.entries(SEVERITY)) {
-      expect(shown(<SeverityBadge severity={severity as keyof typeof SEVERITY} />)).toEqual({
-        text: term.label,
-        color: term.color,
-      });
-    }
-    for (const [status, term] of Object.entries(INCIDENT_STATUS)) {
-      expect(shown(<IncidentStatusBadge status={status as keyof typeof INCIDENT_STATUS} />)).toEqual({
-        text: term.label,
-        color: term.color,
-      });
-    }
-    for (const [status, term] of Object.entries(APPROVAL_STATUS)) {
-      expect(shown(<ApprovalStatusBadge status={status as keyof typeof APPROVAL_STATUS} />)).toEqual({
-        text: term.label,
-        color: term.color,
-      });
-    }
-    for (const [risk, term] of Object.entries(RISK_CLASS)) {
-      expect(shown(<RiskBadge risk={risk as keyof typeof RISK_CLASS} />)).toEqual({
-        text: badgeText(term),
-        color: term.color,
-      });
-    }
-    for (const [status, term] of Object.entries(HEALTH)) {
-      expect(shown(<HealthBadge status={status as keyof typeof HEALTH} />)).toEqual({
-        text: term.label,
-        color: term.color,
-      });
-    }
-    for (const [state, term] of Object.entries(SLO_ALERT_STATE)) {
-      expect(shown(<AlertStateBadge state={state as keyof typeof SLO_ALERT_STATE} />)).toEqual({
-        text: badgeText(term),
-        color: term.color,
-      });
+  // Each badge with the vocabulary it must follow; `draw` renders the badge of one state.
+  const cases: Array<[string, Vocabulary<string>, (state: string) => React.ReactElement]> = [
+    ['severity', SEVERITY, (state) => <SeverityBadge severity={state as Severity} />],
+    ['incident status', INCIDENT_STATUS, (state) => <IncidentStatusBadge status={state as IncidentStatus} />],
+    ['approval status', APPROVAL_STATUS, (state) => <ApprovalStatusBadge status={state as ApprovalStatus} />],
+    ['risk class', RISK_CLASS, (state) => <RiskBadge risk={state as RiskClass} />],
+    ['health', HEALTH, (state) => <HealthBadge status={state as HealthStatusLevel} />],
+    ['SLO alert state', SLO_ALERT_STATE, (state) => <AlertStateBadge state={state as SloStatus['alert_state']} />],
+  ];
+
+  it.each(cases)('%s badges use the vocabulary', (_name, vocabulary, draw) => {
+    for (const [state, term] of Object.entries(vocabulary)) {
+      expect(shown(draw(state))).toEqual({ text: badgeText(term), color: term.color });
     }
   });
 

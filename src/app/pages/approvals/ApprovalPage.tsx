@@ -1,11 +1,10 @@
 import React from 'react';
 import { useParams } from 'react-router-dom';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { Stack, TextLink, useStyles2 } from '@grafana/ui';
+import { Stack, TextLink } from '@grafana/ui';
 
 import type { Approval } from '../../../contract/approvals';
 import { AppPage } from '../../components/AppPage';
+import { Columns } from '../../components/Columns';
 import { ApprovalStatusBadge, RiskBadge } from '../../components/badges';
 import { ErrorState, LoadingState } from '../../components/states';
 import { ROUTES } from '../../constants';
@@ -46,7 +45,6 @@ function ApprovalPage() {
 }
 
 function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: () => Promise<void> }) {
-  const s = useStyles2(getStyles);
   return (
     <AppPage
       testId={testIds.approval.page}
@@ -66,34 +64,31 @@ function ApprovalView({ approval, onDecided }: { approval: Approval; onDecided: 
         </Stack>
       }
     >
-      <div className={s.columns}>
-        <div className={s.column} data-testid={testIds.approval.evidence}>
-          <Reasoning approval={approval} />
-          {approval.budget_at_request && <BudgetFreeze budget={approval.budget_at_request} />}
-          <ImpactRadius approval={approval} />
-          <Rollback approval={approval} />
-          <SimilarOutcomes approval={approval} />
-          <RequestFacts approval={approval} />
-        </div>
-        <div className={s.column}>
-          <DecisionForm approval={approval} onDecided={onDecided} />
-          <Decisions approval={approval} />
-          <Execution approval={approval} />
-          <EvidenceQueries approval={approval} />
-        </div>
-      </div>
+      <Columns
+        ratio={[3, 2]}
+        sideMinWidth={300}
+        mainTestId={testIds.approval.evidence}
+        main={
+          <>
+            <Reasoning approval={approval} />
+            {approval.budget_at_request && <BudgetFreeze budget={approval.budget_at_request} />}
+            <ImpactRadius approval={approval} />
+            <Rollback approval={approval} />
+            <SimilarOutcomes approval={approval} />
+            <RequestFacts approval={approval} />
+          </>
+        }
+        side={
+          <>
+            <DecisionForm approval={approval} onDecided={onDecided} />
+            <Decisions approval={approval} />
+            <Execution approval={approval} />
+            <EvidenceQueries approval={approval} />
+          </>
+        }
+      />
     </AppPage>
   );
 }
 
 export default ApprovalPage;
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  columns: css({
-    display: 'grid',
-    gridTemplateColumns: 'minmax(0, 3fr) minmax(300px, 2fr)',
-    gap: theme.spacing(2),
-    [theme.breakpoints.down('lg')]: { gridTemplateColumns: 'minmax(0, 1fr)' },
-  }),
-  column: css({ minWidth: 0 }),
-});

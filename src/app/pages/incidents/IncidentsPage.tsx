@@ -3,7 +3,9 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, FilterInput, Input, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 
+import { HostRole } from '../../../contract/common';
 import type { IncidentSummary } from '../../../contract/incidents';
+import { INCIDENT_STATUS, orderOf, SEVERITY } from '../../../contract/vocabulary';
 import { AppPage } from '../../components/AppPage';
 import { IncidentStatusBadge, SeverityBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
@@ -30,19 +32,10 @@ const FILTER_KEYS = ['q', 'status', 'severity', 'host_role', 'from', 'to', ...TE
 const URL_KEYS = [...FILTER_KEYS, 'cursor'];
 const PAGE_SIZE = 50;
 
-const STATUS_OPTIONS = [
-  '',
-  'open',
-  'detected',
-  'triaging',
-  'mitigating',
-  'monitoring',
-  'resolved',
-  'closed',
-  'reopened',
-];
-const SEVERITY_OPTIONS = ['', 'sev1', 'sev2', 'sev3', 'sev4'];
-const HOST_ROLE_OPTIONS = ['', 'platform_control', 'app_control', 'worker_compute'];
+// The choices are the contract's: `open` (any unresolved status) and then every status in order.
+const STATUS_OPTIONS = ['', 'open', ...orderOf(INCIDENT_STATUS)];
+const SEVERITY_OPTIONS = ['', ...orderOf(SEVERITY)];
+const HOST_ROLE_OPTIONS = ['', ...HostRole.options];
 
 type Filters = Record<string, string>;
 

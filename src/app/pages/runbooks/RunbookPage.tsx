@@ -1,12 +1,11 @@
 import React, { useEffect, useMemo, useRef } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { LinkButton, Stack, useStyles2 } from '@grafana/ui';
+import { LinkButton, Stack } from '@grafana/ui';
 
 import type { ChecklistStep, RunbookDetail } from '../../../contract/catalog';
 import type { IncidentDetail } from '../../../contract/incidents';
 import { AppPage } from '../../components/AppPage';
+import { Columns } from '../../components/Columns';
 import { ReviewBadge, SeverityBadge } from '../../components/badges';
 import { Panel } from '../../components/Panel';
 import { RunbookChecklist } from '../../components/RunbookChecklist';
@@ -78,7 +77,6 @@ function RunbookView({
   reloadIncident: () => Promise<void>;
   links: Map<string, string> | null;
 }) {
-  const s = useStyles2(getStyles);
   const { checked, onTick, blocker } = useIncidentChecklist(runbook, incident, reloadIncident);
   return (
     <AppPage
@@ -98,27 +96,27 @@ function RunbookView({
       {incidentError && (
         <ErrorState title="The incident this link came from could not be loaded" error={incidentError} />
       )}
-      <div className={s.columns}>
-        <div className={s.column}>
-          <RunbookContent runbook={runbook} incidentId={incident?.id} links={links} />
-        </div>
-        <div className={s.column}>
-          <Panel title="Checklist">
-            <RunbookChecklist
-              runbookId={runbook.id}
-              steps={runbook.checklist}
-              checked={checked}
-              onToggle={incident ? onTick : undefined}
-              disabledReason={blocker}
-              testId={testIds.runbook.checklistStep}
-            />
-          </Panel>
-          <RunbookAbout runbook={runbook} />
-          <RunbookSignals runbook={runbook} />
-          <RunbookAlertRules runbook={runbook} />
-          <RunbookQueries runbook={runbook} incident={incident} />
-        </div>
-      </div>
+      <Columns
+        main={<RunbookContent runbook={runbook} incidentId={incident?.id} links={links} />}
+        side={
+          <>
+            <Panel title="Checklist">
+              <RunbookChecklist
+                runbookId={runbook.id}
+                steps={runbook.checklist}
+                checked={checked}
+                onToggle={incident ? onTick : undefined}
+                disabledReason={blocker}
+                testId={testIds.runbook.checklistStep}
+              />
+            </Panel>
+            <RunbookAbout runbook={runbook} />
+            <RunbookSignals runbook={runbook} />
+            <RunbookAlertRules runbook={runbook} />
+            <RunbookQueries runbook={runbook} incident={incident} />
+          </>
+        }
+      />
     </AppPage>
   );
 }
@@ -163,13 +161,3 @@ function useIncidentChecklist(
 }
 
 export default RunbookPage;
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  columns: css({
-    display: 'grid',
-    gridTemplateColumns: 'minmax(0, 2fr) minmax(320px, 1fr)',
-    gap: theme.spacing(2),
-    [theme.breakpoints.down('lg')]: { gridTemplateColumns: 'minmax(0, 1fr)' },
-  }),
-  column: css({ minWidth: 0 }),
-});

@@ -3,7 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { FilterInput, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 
-import type { ReviewStatus, RunbookListItem } from '../../../contract/catalog';
+import { RunbookSeverityHint, type ReviewStatus, type RunbookListItem } from '../../../contract/catalog';
+import { REVIEW_STATUS, SEVERITY, type Vocabulary } from '../../../contract/vocabulary';
 import { AppPage } from '../../components/AppPage';
 import { ReviewBadge, SeverityBadge } from '../../components/badges';
 import { Empty, ErrorState, LoadingState } from '../../components/states';
@@ -16,20 +17,17 @@ import { testIds } from '../../testIds';
 import { groupRunbooks, ownersOf, type RunbookFilters } from '../../utils/runbooks';
 import { CatalogReload } from './CatalogReload';
 
-const SEVERITY_OPTIONS = [
-  { value: '', label: 'Any severity' },
-  { value: 'sev1', label: 'SEV1' },
-  { value: 'sev2', label: 'SEV2' },
-  { value: 'sev3', label: 'SEV3' },
+/** Choices of a filter from the contract's vocabulary: "any" first, then each state in order. */
+const choicesOf = <K extends string>(states: readonly K[], vocabulary: Vocabulary<K>, anyLabel: string) => [
+  { value: '', label: anyLabel },
+  ...states.map((state) => ({ value: state, label: vocabulary[state].label })),
 ];
-const REVIEW_OPTIONS: Array<{ value: ReviewStatus | ''; label: string }> = [
-  { value: '', label: 'Any review status' },
-  { value: 'overdue', label: 'Review overdue' },
-  { value: 'due_soon', label: 'Review due soon' },
-  { value: 'ok', label: 'Reviewed' },
-];
+// Runbooks hint SEV1 to SEV3 only (RunbookSeverityHint); review states most urgent first.
+const SEVERITY_OPTIONS = choicesOf(RunbookSeverityHint.options, SEVERITY, 'Any severity');
+const REVIEW_OPTIONS = choicesOf(['overdue', 'due_soon', 'ok'], REVIEW_STATUS, 'Any review status');
 
 const FILTER_KEYS = ['q', 'owner', 'severity', 'review'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
 
 function RunbooksPage() {
   const { api } = useOps();
@@ -68,11 +66,32 @@ function RunbookFilterBar({
   owners,
   setFilter,
 }: {
-  filters: Record<(typeof FILTER_KEYS)[number], string>;
+  filters: Record<FilterKey, string>;
   owners: string[];
-  setFilter: (key: (typeof FILTER_KEYS)[number], value: string) => void;
+  setFilter: (key: FilterKey, value: string) => void;
 }) {
   const s = useStyles2(getStyles);
+  const ownerOptions = [
+    { value: '', label: 'Any owner team' },
+    ...owners.map((owner) => ({ value: owner, label: owner })),
+  ];
+  const selects: Array<{
+    key: Exclude<FilterKey, 'q'>;
+    label: string;
+    width: number;
+    testId: string;
+    options: Array<{ value: string; label: string }>;
+  }> = [
+    { key: 'owner', label: 'Owner team', width: 28, testId: testIds.runbooks.owner, options: ownerOptions },
+    {
+      key: 'severity',
+      label: 'Severity hint',
+      width: 20,
+      testId: testIds.runbooks.severity,
+      options: SEVERITY_OPTIONS,
+    },
+    { key: 'review', label: 'Review status', width: 24, testId: testIds.runbooks.review, options: REVIEW_OPTIONS },
+  ];
   return (
     <FilterBar label="Filter runbooks">
       <div className={s.search} data-testid={testIds.runbooks.search}>
@@ -83,30 +102,9 @@ function RunbookFilterBar({
           escapeRegex={false}
         />
       </div>
-      <FilterSelect
-        testId={testIds.runbooks.owner}
-        label="Owner team"
-        width={28}
-        value={filters.owner}
-        options={[{ value: '', label: 'Any owner team' }, ...owners.map((owner) => ({ value: owner, label: owner }))]}
-        onChange={(value) => setFilter('owner', value)}
-      />
-      <FilterSelect
-        testId={testIds.runbooks.severity}
-        label="Severity hint"
-        width={20}
-        value={filters.severity}
-        options={SEVERITY_OPTIONS}
-        onChange={(value) => setFilter('severity', value)}
-      />
-      <FilterSelect
-        testId={testIds.runbooks.review}
-        label="Review status"
-        width={24}
-        value={filters.review}
-        options={REVIEW_OPTIONS}
-        onChange={(value) => setFilter('review', value)}
-      />
+      {selects.map(({ key, ...select }) => (
+        <FilterSelect key={key} {...select} value={filters[key]} onChange={(value) => setFilter(key, value)} />
+      ))}
     </FilterBar>
   );
 }
