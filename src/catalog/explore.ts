@@ -7,9 +7,8 @@
  */
 import type { QueryDatasource, QueryVariable, SavedQuery } from '../contract/catalog';
 import { absoluteLink, exploreLink } from '../contract/links';
-import { QUERY_VARIABLES } from '../contract/query-variables';
+import { QUERY_VARIABLE_PATTERN, queryVariablesOf } from '../contract/query-variables';
 
-const VARIABLE_PATTERN = new RegExp(`\\$(?:\\{(${QUERY_VARIABLES.join('|')})\\}|(${QUERY_VARIABLES.join('|')})\\b)`, 'g');
 const DURATION_PATTERN = /^\d+(ms|s|m|h|d|w|y)$/;
 
 export type QueryValues = Partial<Record<QueryVariable, string>>;
@@ -24,17 +23,8 @@ export class InvalidVariableError extends Error {
   }
 }
 
-/** The variables a query text uses, in order of first appearance. */
-export function variablesOf(expr: string): QueryVariable[] {
-  const found: QueryVariable[] = [];
-  for (const match of expr.matchAll(VARIABLE_PATTERN)) {
-    const name = (match[1] ?? match[2]) as QueryVariable;
-    if (!found.includes(name)) {
-      found.push(name);
-    }
-  }
-  return found;
-}
+/** The variables a query text uses, in order of first appearance (the contract's reader, shared with the app). */
+export const variablesOf: (expr: string) => QueryVariable[] = queryVariablesOf;
 
 const escapeForStringLiteral = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
@@ -46,7 +36,7 @@ export function substituteVariables(expr: string, values: QueryValues): { expr: 
       throw new InvalidVariableError('window', `window must be a duration like 5m or 1h, got ${JSON.stringify(value)}`);
     }
   }
-  const filled = expr.replace(VARIABLE_PATTERN, (placeholder, braced?: string, bare?: string) => {
+  const filled = expr.replace(QUERY_VARIABLE_PATTERN, (placeholder, braced?: string, bare?: string) => {
     const name = (braced ?? bare) as QueryVariable;
     const value = values[name];
     if (value === undefined || value === '') {

@@ -1,7 +1,6 @@
 // Explore links come from the API with the API's datasource UIDs; the app configuration may name other
 // UIDs for this Grafana. This rewrites the link's panes to use them.
 import type { QueryDatasource } from '../../contract/catalog';
-import { QUERY_VARIABLES, type QueryVariableName } from '../../contract/query-variables';
 import { DATASOURCE_UID_KEYS, type AppSettings } from '../settings';
 
 type Pane = { datasource?: unknown; queries?: Array<Record<string, unknown>> } & Record<string, unknown>;
@@ -42,16 +41,5 @@ export function exploreHref(
   return `${path}?${params.toString()}`;
 }
 
-const VARIABLE = new RegExp(`\\$(?:\\{(${QUERY_VARIABLES.join('|')})\\}|(${QUERY_VARIABLES.join('|')})\\b)`, 'g');
-
 /** The saved-query variables (`$name` or `${name}`) a query text needs, in order of first use. */
-export function queryVariablesOf(expr: string): QueryVariableName[] {
-  const found: QueryVariableName[] = [];
-  for (const match of expr.matchAll(VARIABLE)) {
-    const name = (match[1] ?? match[2]) as QueryVariableName;
-    if (!found.includes(name)) {
-      found.push(name);
-    }
-  }
-  return found;
-}
+export { queryVariablesOf } from '../../contract/query-variables';
