@@ -15,8 +15,9 @@ import { gzip } from 'node:zlib';
 import { AlertSource } from '../../contract/alerts';
 import type { Severity } from '../../contract/common';
 import { OpsOverview } from '../../contract/overview';
-import { incidentFrom, INCIDENT_COLUMNS, scopeSql } from '../incidents/repository';
-import type { RequestScope } from '../plugins/auth';
+import { incidentFrom, INCIDENT_COLUMNS } from '../incidents/repository';
+import type { RequestScope } from '../access/identity';
+import { scopeCondition } from '../access/scope';
 import type { IncidentRecord } from '../incidents/model';
 import type { Row, Sql } from '../store';
 import {
@@ -31,7 +32,7 @@ import {
 import { coalescing } from './coalesce';
 import type { ProcessCounters } from './counters';
 import { blockDefinitions } from './health';
-import { countPendingApprovals } from './pending-approvals';
+import { countPendingApprovals } from '../approvals/pending-summary';
 import { BackendError, queryAll } from '../prometheus';
 
 const gzipAsync = promisify(gzip);
@@ -44,7 +45,7 @@ export async function readOpenAggregates(
   scope: RequestScope | null
 ): Promise<{ version: number; aggregates: OpenAggregates }> {
   const params: unknown[] = [];
-  const where = scopeSql(scope, params);
+  const where = scopeCondition(scope, params);
   const { rows } = await sql.query<Row>(
     `SELECT ${VERSION_SQL} AS version, GROUPING(severity) AS g_severity, GROUPING(host_role) AS g_host_role, GROUPING(service) AS g_service,
             GROUPING(signal_key) AS g_signal, GROUPING(query_id) AS g_query,
@@ -93,7 +94,7 @@ export async function readTopIncidents(
   limit = ACTION_REQUIRED_LIMIT
 ): Promise<{ version: number; top: IncidentRecord[] }> {
   const params: unknown[] = [];
-  const where = scopeSql(scope, params);
+  const where = scopeCondition(scope, params);
   params.push(limit);
   // The counter comes through a one-row join, so an empty result still carries it.
   const { rows } = await sql.query<Row>(

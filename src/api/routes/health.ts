@@ -1,35 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
-import { ErrorEnvelope, HealthStatus, ReadyStatus } from '../../contract/common';
+import { ErrorEnvelope } from '../../contract/common';
+import { endpoints } from '../../contract/endpoints';
 import { ApiError } from '../errors';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../store/migrator';
+import { route } from './register';
 
 const READY_TIMEOUT_MS = 2_000;
 
 /** Liveness, readiness, metrics and the OpenAPI document: public, cheap, no tenant data. */
-export async function healthRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
+export async function healthRoutes(app: FastifyInstance) {
+  route(app, endpoints.healthz, { tags: ['operations'], summary: 'The process is up' }, async () => ({
+    status: 'ok' as const,
+  }));
 
-  app.get(
-    '/healthz',
+  route(
+    app,
+    endpoints.readyz,
     {
-      config: { auth: { public: true } },
-      schema: { tags: ['operations'], summary: 'The process is up', response: { 200: HealthStatus } },
-    },
-    async () => ({ status: 'ok' as const })
-  );
-
-  app.get(
-    '/readyz',
-    {
-      config: { auth: { public: true } },
-      schema: {
-        tags: ['operations'],
-        summary: 'The store is reachable and fully migrated',
-        response: { 200: ReadyStatus, 503: ErrorEnvelope },
-      },
+      tags: ['operations'],
+      summary: 'The store is reachable and fully migrated',
+      errors: { 503: ErrorEnvelope },
     },
     async () => {
       let version: number;
@@ -62,16 +53,13 @@ export async function healthRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/metrics',
+  route(
+    app,
+    endpoints.metrics,
     {
-      config: { auth: { public: true } },
-      schema: {
-        tags: ['operations'],
-        summary: 'Prometheus metrics of this process',
-        produces: ['text/plain'],
-        response: { 200: z.string() },
-      },
+      tags: ['operations'],
+      summary: 'Prometheus metrics of this process',
+      produces: ['text/plain'],
     },
     async (_request, reply) => {
       reply.type(app.metrics.registry.contentType);
@@ -79,7 +67,9 @@ export async function healthRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get('/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+  route(app, endpoints.openapi, { tags: ['operations'], summary: 'This document', hide: true }, async () =>
+    app.swagger()
+  );
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,17 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
-import {
-  IncidentDetail,
-  IncidentListQuery,
-  IncidentPage,
-  NoteRequest,
-  TimelineEntry,
-  TimelineEventRequest,
-  TransitionRequest,
-} from '../../../contract/incidents';
+import { endpoints } from '../../../contract/endpoints';
 import { appendAudit } from '../../audit/append';
 import { ApiError, badRequest, conflict, notFound } from '../../errors';
 import { checkTransition, lifecycleTimes } from '../../incidents/lifecycle';
@@ -34,8 +24,8 @@ import { auditContextOf } from '../../plugins/auth';
 import { assertClosable } from '../../postmortems/service';
 import type { Sql } from '../../store';
 import { incidentResponseRoutes } from './response';
+import { route } from '../register';
 
-const IncidentParams = z.object({ id: z.string().min(1).max(64) });
 const readErrors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
 const writeErrors = { ...readErrors, 409: ErrorEnvelope };
 
@@ -44,9 +34,7 @@ const writeErrors = { ...readErrors, 409: ErrorEnvelope };
  * transitions, notes, and operator activity on the timeline. Every change writes its timeline entry
  * and one audit row in the same transaction.
  */
-export async function incidentsRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
+export async function incidentsRoutes(app: FastifyInstance) {
   const presentContext = (): PresentContext => ({
     catalog: app.catalog.current(),
     explore: { datasourceUids: app.config.exploreDatasources, grafanaUrl: app.config.grafanaUrl },
@@ -92,16 +80,13 @@ export async function incidentsRoutes(instance: FastifyInstance) {
 
   await app.register(incidentResponseRoutes, { detailOf });
 
-  app.get(
-    '/incidents',
+  route(
+    app,
+    endpoints.listIncidents,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Incidents in the project, newest first (cursor pagination)',
-        querystring: IncidentListQuery,
-        response: { 200: IncidentPage, ...readErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Incidents in the project, newest first (cursor pagination)',
+      errors: readErrors,
     },
     async (request) => {
       const page = await listIncidents(app.store, request.identity.scope, request.query);
@@ -121,31 +106,24 @@ export async function incidentsRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/incidents/:id',
+  route(
+    app,
+    endpoints.getIncident,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'One incident: alerts, runbooks, timeline, saved queries with Explore links',
-        params: IncidentParams,
-        response: { 200: IncidentDetail, ...readErrors },
-      },
+      tags: ['incidents'],
+      summary: 'One incident: alerts, runbooks, timeline, saved queries with Explore links',
+      errors: readErrors,
     },
     async (request) => detailOf(app.store, await mustFind(app.store, request, request.params.id))
   );
 
-  app.post(
-    '/incidents/:id/transitions',
+  route(
+    app,
+    endpoints.transitionIncident,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Move an incident through its lifecycle (closing needs a note)',
-        params: IncidentParams,
-        body: TransitionRequest,
-        response: { 200: IncidentDetail, ...writeErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Move an incident through its lifecycle (closing needs a note)',
+      errors: writeErrors,
     },
     async (request) => {
       const now = app.now();
@@ -242,17 +220,13 @@ export async function incidentsRoutes(instance: FastifyInstance) {
     });
   };
 
-  app.post(
-    '/incidents/:id/notes',
+  route(
+    app,
+    endpoints.addNote,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Add a note to the incident timeline',
-        params: IncidentParams,
-        body: NoteRequest,
-        response: { 201: TimelineEntry, ...writeErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Add a note to the incident timeline',
+      errors: writeErrors,
     },
     async (request, reply) => {
       const entry = await recordActivity(
@@ -266,17 +240,13 @@ export async function incidentsRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.post(
-    '/incidents/:id/timeline',
+  route(
+    app,
+    endpoints.recordTimeline,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Record operator activity: runbook opened, checklist step done, saved query opened',
-        params: IncidentParams,
-        body: TimelineEventRequest,
-        response: { 201: TimelineEntry, ...writeErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Record operator activity: runbook opened, checklist step done, saved query opened',
+      errors: writeErrors,
     },
     async (request, reply) => {
       const catalog = app.catalog.current();

@@ -4,12 +4,10 @@
  * (and, from the notification outbox on, the pages it causes).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { IncidentDetail } from '../../../contract/incidents';
-import { AssignRequest, SeverityChangeRequest } from '../../../contract/oncall';
 import { appendAudit } from '../../audit/append';
 import { conflict, notFound } from '../../errors';
 import type { IncidentRecord } from '../../incidents/model';
@@ -19,8 +17,8 @@ import { refreshEscalation } from '../../oncall/escalation-store';
 import { pageUpdate } from '../../oncall/hooks';
 import { auditContextOf } from '../../plugins/auth';
 import type { Sql } from '../../store';
+import { route } from '../register';
 
-const IncidentParams = z.object({ id: z.string().min(1).max(64) });
 const writeErrors = {
   400: ErrorEnvelope,
   401: ErrorEnvelope,
@@ -41,9 +39,7 @@ interface Change {
   audit: { action: string; before: Record<string, unknown>; after: Record<string, unknown> };
 }
 
-export async function incidentResponseRoutes(instance: FastifyInstance, options: ResponseRouteOptions) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
+export async function incidentResponseRoutes(app: FastifyInstance, options: ResponseRouteOptions) {
   /** Locks the incident, applies `decide` (which may answer "nothing to do"), records it. */
   const change = (
     request: FastifyRequest,
@@ -108,16 +104,13 @@ export async function incidentResponseRoutes(instance: FastifyInstance, options:
     return true;
   };
 
-  app.post(
-    '/incidents/:id/acknowledge',
+  route(
+    app,
+    endpoints.acknowledgeIncident,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Acknowledge: a person takes the incident (stops the escalation ladder; idempotent)',
-        params: IncidentParams,
-        response: { 200: IncidentDetail, ...writeErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Acknowledge: a person takes the incident (stops the escalation ladder; idempotent)',
+      errors: writeErrors,
     },
     async (request) =>
       change(request, request.params.id, async (tx, incident, _response, now) => {
@@ -139,17 +132,13 @@ export async function incidentResponseRoutes(instance: FastifyInstance, options:
       })
   );
 
-  app.post(
-    '/incidents/:id/assign',
+  route(
+    app,
+    endpoints.assignIncident,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Set the assignee and/or incident commander; `take: true` assigns (and acknowledges) to yourself',
-        params: IncidentParams,
-        body: AssignRequest,
-        response: { 200: IncidentDetail, ...writeErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Set the assignee and/or incident commander; `take: true` assigns (and acknowledges) to yourself',
+      errors: writeErrors,
     },
     async (request) =>
       change(request, request.params.id, async (tx, incident, response, now) => {
@@ -186,17 +175,13 @@ export async function incidentResponseRoutes(instance: FastifyInstance, options:
       })
   );
 
-  app.post(
-    '/incidents/:id/severity',
+  route(
+    app,
+    endpoints.changeSeverity,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Change the severity, with a reason (audited); the response clocks follow the new severity',
-        params: IncidentParams,
-        body: SeverityChangeRequest,
-        response: { 200: IncidentDetail, ...writeErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Change the severity, with a reason (audited); the response clocks follow the new severity',
+      errors: writeErrors,
     },
     async (request) =>
       change(request, request.params.id, async (tx, incident, _response, now) => {
