@@ -5,13 +5,12 @@
 import type { AuditQuery } from '../../contract/audit';
 import type { RequestScope } from '../access/identity';
 import { scopeCondition } from '../access/scope';
-import { badRequest } from '../errors';
 import type { Sql } from '../store';
-import { decodeCursor, encodeCursor } from '../store/cursor';
+import { encodeCursor } from '../store/cursor';
 import { AUDIT_COLUMNS, auditRowFrom } from './rows';
 
-/** One page of audit rows; 400 for a cursor this API did not issue. */
-export async function listAuditRows(sql: Sql, scope: RequestScope | null, query: AuditQuery) {
+/** One page of audit rows older than `beforeId` (the page cursor's id; null: the newest). */
+export async function listAuditRows(sql: Sql, scope: RequestScope | null, query: AuditQuery, beforeId: number | null) {
   const params: unknown[] = [];
   const conditions = [scopeCondition(scope, params)];
   const add = (condition: (placeholder: string) => string, value: unknown) => {
@@ -27,13 +26,7 @@ export async function listAuditRows(sql: Sql, scope: RequestScope | null, query:
   add((p) => `action = ${p}`, query.action);
   add((p) => `occurred_at >= ${p}`, query.from || undefined);
   add((p) => `occurred_at < ${p}`, query.to || undefined);
-  if (query.cursor) {
-    const before = decodeCursor(query.cursor);
-    if (before === null || !/^\d+$/.test(before)) {
-      throw badRequest('cursor is not one this API issued', { cursor: query.cursor });
-    }
-    add((p) => `id < ${p}`, Number(before));
-  }
+  add((p) => `id < ${p}`, beforeId ?? undefined);
   params.push(query.limit + 1);
   const { rows } = await sql.query(
     `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,

@@ -8,7 +8,6 @@
  * The answer is assembled, validated and serialised once for every caller of the same scope that was
  * waiting (coalesce.ts: every caller gets data read after it asked).
  */
-import type { FastifyInstance } from 'fastify';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
@@ -19,7 +18,9 @@ import { incidentFrom, INCIDENT_COLUMNS } from '../incidents/repository';
 import type { RequestScope } from '../access/identity';
 import { scopeCondition } from '../access/scope';
 import type { IncidentRecord } from '../incidents/model';
-import type { Row, Sql } from '../store';
+import type { CatalogHolder } from '../catalog-holder';
+import type { Config } from '../config';
+import type { Row, Sql, Store } from '../store';
 import {
   assembleOverview,
   ACTION_REQUIRED_LIMIT,
@@ -153,7 +154,7 @@ async function readVolatile(sql: Sql, scope: RequestScope | null, now: Date) {
   return { version: Number(counter.rows[0]?.version ?? -1), pendingApprovals, heartbeats };
 }
 
-async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Promise<MetricsSource> {
+async function readMetrics(app: OverviewDeps, counters: ProcessCounters): Promise<MetricsSource> {
   const url = app.config.prometheusUrl;
   const inMemory = (failure: { reason: string; message: string } | null): MetricsSource => ({
     mode: 'in_memory',
@@ -184,6 +185,15 @@ async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Pro
   }
 }
 
+/** What the overview reads from: plain values (the Fastify instance has them all, and passes itself). */
+export interface OverviewDeps {
+  store: Store;
+  catalog: CatalogHolder;
+  config: Pick<Config, 'prometheusUrl' | 'exploreDatasources' | 'grafanaUrl'>;
+  now(): Date;
+  log: { warn(details: Record<string, unknown>, message: string): void };
+}
+
 const scopeKey = (scope: RequestScope | null) =>
   scope === null ? 'none' : scope.kind === 'all' ? '*' : `${scope.tenant ?? ''}/${scope.project}`;
 
@@ -205,7 +215,7 @@ interface IncidentView {
   declaredRunbooks: Map<string, string[]>;
 }
 
-export function createOverviewService(app: FastifyInstance, counters: ProcessCounters): OverviewService {
+export function createOverviewService(app: OverviewDeps, counters: ProcessCounters): OverviewService {
   const scopes = new Map<string, RequestScope | null>();
   const views = new Map<string, IncidentView>();
 

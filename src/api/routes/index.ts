@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 
-import { requestLogPlugin } from '../correlation/plugin';
-import { overviewPlugin } from '../overview/plugin';
 import { actionsRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { alertsRoutes } from './alerts';
@@ -28,9 +26,6 @@ import { updatesRoutes } from './updates';
  * one folder per resource.
  */
 export async function registerRoutes(app: FastifyInstance) {
-  // Request hooks that must see every route below (request log, in_memory counters): first.
-  await app.register(requestLogPlugin);
-  await app.register(overviewPlugin);
   await app.register(healthRoutes);
   await app.register(runbooksRoutes);
   await app.register(signalsRoutes);

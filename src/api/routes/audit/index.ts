@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { ErrorEnvelope } from '../../../contract/common';
 import { endpoints } from '../../../contract/endpoints';
-import { listAuditRows } from '../../audit/repository';
+import { listAudit } from '../../audit/service';
 import { verifyAuditChain } from '../../audit/verify';
 import { LIST_ERRORS, route } from '../register';
 
@@ -20,7 +20,7 @@ export async function auditRoutes(app: FastifyInstance) {
         'Audit rows, newest first; filters: correlation_id, actor, target, action, time range; cursor pagination',
       errors: LIST_ERRORS,
     },
-    async (request) => listAuditRows(app.store, request.identity.scope, request.query)
+    async (request) => listAudit(app.store, request.identity.scope, request.query)
   );
 
   route(
