@@ -1,22 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { ErrorEnvelope } from '../../../contract/common';
 import { endpoints } from '../../../contract/endpoints';
 import { decideApproval, idempotencyKeyFrom, recordFeedback, requestApproval } from '../../approvals/service';
 import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/store';
 import { badRequest, notFound } from '../../errors';
-import { route } from '../register';
+import { route, WRITE_ERRORS } from '../register';
 
-const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
+const errors = WRITE_ERRORS;
+
+/** Who reads an approval: what the approvals module needs to say what they may do with it. */
+const readerOf = (app: FastifyInstance, request: FastifyRequest) => ({
+  user: request.identity.user,
+  role: request.identity.scopeRole ?? 'viewer',
+  now: app.now(),
+});
 
 /** Remediation requests: ask (operator), decide (approver, never one's own R2/R3), read, give feedback. */
 export async function approvalsRoutes(app: FastifyInstance) {
-  const caller = (request: FastifyRequest) => ({
-    user: request.identity.user,
-    role: request.identity.scopeRole ?? 'viewer',
-    now: app.now(),
-  });
-
   route(
     app,
     endpoints.listApprovals,
@@ -31,7 +31,10 @@ export async function approvalsRoutes(app: FastifyInstance) {
         throw badRequest('cursor is not one this API issued', { cursor: request.query.cursor });
       }
       const page = await listApprovalRecords(app.store, request.identity.scope, request.query, app.now(), afterId);
-      return { items: await toApprovals(app.store, page.records, caller(request)), next_cursor: page.next_cursor };
+      return {
+        items: await toApprovals(app.store, page.records, readerOf(app, request)),
+        next_cursor: page.next_cursor,
+      };
     }
   );
 
@@ -50,7 +53,7 @@ export async function approvalsRoutes(app: FastifyInstance) {
           approval_id: request.params.id,
         });
       }
-      const [approval] = await toApprovals(app.store, [record], caller(request));
+      const [approval] = await toApprovals(app.store, [record], readerOf(app, request));
       return approval;
     }
   );

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { segments } from '../../../catalog/oncall/schedule';
 import { ErrorEnvelope } from '../../../contract/common';
+import type { OncallFile } from '../../../contract/oncall';
 import { endpoints } from '../../../contract/endpoints';
 import { notFound } from '../../errors';
 import { teamOnCall, teamSchedule } from '../../oncall/who';
@@ -74,31 +75,7 @@ export async function oncallRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const [team] = teamsOf(request.params.file.slice(0, -'.ics'.length));
-      const file = app.catalog.current().oncall!;
-      const at = app.now();
-      const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
-      const calendar = ical({
-        name: `On call: ${team}`,
-        prodId: { company: 'opsdeck', product: 'oncall' },
-        timezone: 'UTC',
-      });
-      for (const role of ['primary', 'secondary'] as const) {
-        for (const segment of segments(file.teams[team].schedule, role, at, until)) {
-          if (!segment.user) {
-            continue;
-          }
-          const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
-          calendar.createEvent({
-            // Stable per shift, so calendar clients update an event instead of duplicating it.
-            id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
-            start: segment.from,
-            end: segment.until,
-            stamp: at,
-            summary: `${name} on call (${role}, ${team})`,
-            description: `Source: ${segment.source ?? 'rotation'}`,
-          });
-        }
-      }
+      const calendar = icsCalendar(app.catalog.current().oncall!, team, app.now());
       return (
         reply
           .type('text/calendar; charset=utf-8')
@@ -108,4 +85,32 @@ export async function oncallRoutes(app: FastifyInstance) {
       );
     }
   );
+}
+
+/** A team's shifts of the next ICS_WEEKS weeks, both roles, as an iCalendar document. */
+function icsCalendar(file: OncallFile, team: string, at: Date) {
+  const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
+  const calendar = ical({
+    name: `On call: ${team}`,
+    prodId: { company: 'opsdeck', product: 'oncall' },
+    timezone: 'UTC',
+  });
+  for (const role of ['primary', 'secondary'] as const) {
+    for (const segment of segments(file.teams[team].schedule, role, at, until)) {
+      if (!segment.user) {
+        continue;
+      }
+      const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
+      calendar.createEvent({
+        // Stable per shift, so calendar clients update an event instead of duplicating it.
+        id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
+        start: segment.from,
+        end: segment.until,
+        stamp: at,
+        summary: `${name} on call (${role}, ${team})`,
+        description: `Source: ${segment.source ?? 'rotation'}`,
+      });
+    }
+  }
+  return calendar;
 }

@@ -80,6 +80,11 @@ export async function postmortemsRoutes(app: FastifyInstance) {
     }
   );
 
+  actionItemRoutes(app);
+}
+
+/** Action items across postmortems, and what is due or overdue. */
+function actionItemRoutes(app: FastifyInstance) {
   route(
     app,
     endpoints.listActionItems,
