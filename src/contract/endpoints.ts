@@ -7,8 +7,8 @@
  * {@link buildPath}, and capabilities.ts derives `capabilityForCall` from it. A path is written here and
  * nowhere else. Summaries, tags and error answers are the server's (OpenAPI) and stay in the routes.
  *
- * Paths use Fastify's `:param` style. Answers that are not JSON (Atom, Markdown, iCalendar, gzip,
- * Prometheus text) have no `responses` schema here.
+ * Paths use Fastify's `:param` style. Answers that are not JSON (Atom, Markdown, iCalendar) have no
+ * `responses` schema here.
  */
 import { z } from 'zod';
 
@@ -132,9 +132,15 @@ export const endpoints = {
   // operations: public, no tenant data
   healthz: endpoint({ method: 'GET', path: '/healthz', auth: { public: true }, responses: { 200: HealthStatus } }),
   readyz: endpoint({ method: 'GET', path: '/readyz', auth: { public: true }, responses: { 200: ReadyStatus } }),
-  metrics: endpoint({ method: 'GET', path: '/metrics', auth: { public: true } }),
+  /** Prometheus text exposition format. */
+  metrics: endpoint({ method: 'GET', path: '/metrics', auth: { public: true }, responses: { 200: z.string() } }),
   openapi: endpoint({ method: 'GET', path: '/openapi.json', auth: { public: true } }),
-  backup: endpoint({ method: 'GET', path: `${V1}/admin/backup`, auth: admin }),
+  backup: endpoint({
+    method: 'GET',
+    path: `${V1}/admin/backup`,
+    auth: admin,
+    responses: { 200: z.any().describe('application/gzip tarball') },
+  }),
   reconcileExecution: endpoint({
     method: 'POST',
     path: `${V1}/admin/executions/:approval_id/reconcile`,

@@ -4,7 +4,7 @@
  */
 import type { TimelineRecord } from '../incidents/model';
 import { newIdAt, touchIncident } from '../incidents/repository';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Sql } from '../store';
 import { scopeCondition } from '../access/scope';
 

@@ -13,7 +13,7 @@ import type {
   SimilarOutcomes,
 } from '../../contract/approvals';
 import { scopeCondition } from '../access/scope';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 import { canDecide, effectiveStatus, type DecisionContext } from './policy';
 

@@ -23,10 +23,11 @@ import type { AccessFile } from '../../contract/access';
 import { actionOf, CAPABILITY_ROLE, parseCapabilityHeader, type Capability } from '../../contract/capabilities';
 import type { Role } from '../../contract/common';
 import { globalRole, hasRole, resolveScope } from '../access/resolve';
-import type { AuditContext } from '../audit/append';
+import { SERVICE_TOKEN_USER, type AuditContext, type Identity, type RequestScope } from '../access/identity';
 import { ApiError } from '../errors';
 
 export { hasRole, ROLE_RANK } from '../access/resolve';
+export { SERVICE_TOKEN_USER, type Identity, type RequestScope } from '../access/identity';
 
 export type RouteAuth =
   /** Operational endpoints: /healthz, /readyz, /metrics, /openapi.json. */
@@ -59,32 +60,6 @@ export interface RegisteredRoute {
   url: string;
   auth: RouteAuth;
 }
-
-export interface Identity {
-  /** Grafana login (X-Grafana-User), or `service` for a token-only call, or `webhook:<sender>`. */
-  user: string;
-  orgId: string | null;
-  /** The role this request acts with: the role of the route's capability (what the audit row records). */
-  role: Role;
-  /** The capabilities the proxy route proved (one from Grafana; a token-holding script may send several). */
-  capabilities: Capability[];
-  /**
-   * The access.yaml role where the request acts: in the requested project, or everywhere (null when the
-   * user has no global binding). `admin` without access.yaml: nothing is narrowed.
-   */
-  scopeRole: Role | null;
-  /** Tenant/project of the request (from X-Project-ID, `tenant/project` or `project`; the tenant resolved from access.yaml when unambiguous). */
-  tenant: string | null;
-  project: string | null;
-  /** What the request may see: one project, or every project (`X-Project-ID: *`, needs a global grant). */
-  scope: RequestScope | null;
-  authenticated: 'token' | 'webhook' | 'dev-insecure' | 'none';
-  /** The service token alone, without Grafana's identity headers (see serviceTokenIdentity). */
-  service?: true;
-}
-
-/** The name a token-only call acts under, in the audit log and on /api/v1/me. */
-export const SERVICE_TOKEN_USER = 'service-token';
 
 /**
  * A call with the service token and none of Grafana's identity headers (X-Grafana-User,
@@ -170,8 +145,6 @@ export function presentedSecret(authorization: string | undefined): string | und
 const MAX_LOGIN_LENGTH = 256;
 
 const PROJECT_ID_PATTERN = /^(?:([A-Za-z0-9_-]{1,64})\/)?([A-Za-z0-9_-]{1,64})$/;
-
-export type RequestScope = { kind: 'all' } | { kind: 'project'; tenant: string | null; project: string };
 
 /**
  * X-Project-ID is `project`, `tenant/project`, or `*` (every project the caller may see; only for
