@@ -21,6 +21,25 @@ import { AlertStateBadge, PolicyAlertBadges, PolicyStateBadge } from './badges';
 const WINDOWS = ['5m', '1h', '6h', '1d', '3d'] as const;
 
 const FILTER_KEYS = ['service', 'team', 'state'] as const;
+/** The choice filters; their options are the values the SLOs have. (`state` comes only from links.) */
+const SELECTS = [
+  {
+    key: 'service',
+    label: 'Service',
+    anyLabel: 'Any service',
+    width: 30,
+    testId: testIds.slos.serviceFilter,
+    valueOf: (slo: SloStatus) => slo.service,
+  },
+  {
+    key: 'team',
+    label: 'Owner team',
+    anyLabel: 'Any owner team',
+    width: 26,
+    testId: testIds.slos.teamFilter,
+    valueOf: (slo: SloStatus) => slo.owner,
+  },
+] as const;
 
 function SlosPage() {
   const { api, projectId } = useOps();
@@ -41,28 +60,15 @@ function SlosPage() {
       subTitle="Every SLO with its error budget, burn rates, alerts and what the error budget policy obliges the owner team to do now."
     >
       <FilterBar label="Filter SLOs">
-        <FilterSelect
-          testId={testIds.slos.serviceFilter}
-          label="Service"
-          width={30}
-          value={filters.service}
-          options={choices(
-            items.map((i) => i.service),
-            'Any service'
-          )}
-          onChange={(value) => setFilter('service', value)}
-        />
-        <FilterSelect
-          testId={testIds.slos.teamFilter}
-          label="Owner team"
-          width={26}
-          value={filters.team}
-          options={choices(
-            items.map((i) => i.owner),
-            'Any owner team'
-          )}
-          onChange={(value) => setFilter('team', value)}
-        />
+        {SELECTS.map(({ key, anyLabel, valueOf, ...select }) => (
+          <FilterSelect
+            key={key}
+            {...select}
+            value={filters[key]}
+            options={choices(items.map(valueOf), anyLabel)}
+            onChange={(value) => setFilter(key, value)}
+          />
+        ))}
         {filters.state && (
           <Badge
             color="orange"
