@@ -28,9 +28,10 @@ type contractEndpoint struct {
 }
 
 type sharedContract struct {
-	Vocabularies map[string][]contractTerm   `json:"vocabularies"`
-	Endpoints    map[string]contractEndpoint `json:"endpoints"`
-	Links        map[string]string           `json:"links"`
+	Plugins      struct{ App, Datasource string } `json:"plugins"`
+	Vocabularies map[string][]contractTerm        `json:"vocabularies"`
+	Endpoints    map[string]contractEndpoint      `json:"endpoints"`
+	Links        map[string]string                `json:"links"`
 }
 
 // contract is parsed once at start-up; a broken embedded file is a build defect, so it panics (and

@@ -10,8 +10,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
-// PluginID is the datasource's id in src/datasource/plugin.json.
-const PluginID = "opsdeck-ops-datasource"
+// PluginID is the datasource's id in src/datasource/plugin.json (DATASOURCE_PLUGIN_ID of src/contract/links.ts).
+var PluginID = contract.Plugins.Datasource
 
 // Defaults chosen for an on-call tool: a dashboard panel or an alert rule that waits longer than
 // 10 s for the API is worse than one that shows the failure; two retries cover an API restart.

@@ -1,12 +1,12 @@
 /**
  * What the Go backend datasource (pkg/plugin) needs from this contract, as JSON: the state vocabulary
- * (its value mappings), the API endpoints it calls and the app links its frames carry. Go cannot import
+ * (its value mappings), the API endpoints it calls, the app links its frames carry and the plugin IDs. Go cannot import
  * TypeScript, so pkg/plugin/contract.gen.json is generated from this function and embedded in the
  * binary; go-contract.test.ts fails when the committed file is stale (OPSDECK_WRITE_GO_CONTRACT=1
  * rewrites it), so a path, word or colour is still written once.
  */
 import { endpoints } from './endpoints';
-import { appLinkTemplates } from './links';
+import { APP_PLUGIN_ID, appLinkTemplates, DATASOURCE_PLUGIN_ID } from './links';
 import { VOCABULARIES } from './vocabulary';
 
 export const GO_CONTRACT_FILE = 'pkg/plugin/contract.gen.json';
@@ -14,6 +14,7 @@ export const GO_CONTRACT_FILE = 'pkg/plugin/contract.gen.json';
 export function goContract() {
   return {
     generated_by: 'src/contract/go-contract.ts (OPSDECK_WRITE_GO_CONTRACT=1 npx jest src/contract/go-contract.test.ts)',
+    plugins: { app: APP_PLUGIN_ID, datasource: DATASOURCE_PLUGIN_ID },
     vocabularies: Object.fromEntries(
       Object.entries(VOCABULARIES).map(([name, vocabulary]) => [
         name,

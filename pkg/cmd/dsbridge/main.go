@@ -26,6 +26,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/opsdeck/opsdeck/pkg/internal/grafanahost"
+	"github.com/opsdeck/opsdeck/pkg/plugin"
 )
 
 type instance struct {
@@ -66,10 +67,10 @@ func pluginContext(r *http.Request) (backend.PluginContext, error) {
 	}
 	return backend.PluginContext{
 		Namespace: "default",
-		PluginID:  "opsdeck-ops-datasource",
+		PluginID:  plugin.PluginID,
 		User:      &backend.User{Login: inst.User, Role: inst.Role},
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
-			ID: 1, UID: inst.UID, Type: "opsdeck-ops-datasource", Name: "Opsdeck", JSONData: inst.JSONData,
+			ID: 1, UID: inst.UID, Type: plugin.PluginID, Name: "Opsdeck", JSONData: inst.JSONData,
 			DecryptedSecureJSONData: inst.SecureJSONData, Updated: time.UnixMilli(inst.Updated),
 		},
 	}, nil
