@@ -33,7 +33,7 @@ import {
   separationOfDutiesApplies,
   type PolicyOutcome,
 } from './policy';
-import { findApproval, insertApproval, similarOutcomes, toApprovals, type ApprovalRecord } from './store';
+import { findApproval, insertApproval, similarOutcomes, toApprovals, type ApprovalRecord } from './repository';
 
 const MINUTE = 60_000;
 const UNIQUE_VIOLATION = '23505';

@@ -12,7 +12,7 @@ import {
 } from '../../../contract/approvals';
 import { ErrorEnvelope } from '../../../contract/common';
 import { decideApproval, idempotencyKeyFrom, recordFeedback, requestApproval } from '../../approvals/service';
-import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/store';
+import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/repository';
 import { badRequest, notFound } from '../../errors';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });

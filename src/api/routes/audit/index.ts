@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AuditPage, AuditQuery, AuditVerifyResult } from '../../../contract/audit';
 import { ErrorEnvelope } from '../../../contract/common';
 import { scopeCondition } from '../../access/scope';
-import { decodeCursor, encodeCursor } from '../../approvals/store';
+import { decodeCursor, encodeCursor } from '../../approvals/repository';
 import { AUDIT_COLUMNS, auditRowFrom } from '../../audit/rows';
 import { verifyAuditChain } from '../../audit/verify';
 import { badRequest } from '../../errors';
