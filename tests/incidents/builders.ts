@@ -218,12 +218,18 @@ export const SUITE_START = '2026-11-23T10:00:30Z';
  * are emptied, or (`reset: 'once'`) they are emptied once before the suite's own beforeAll seeds them.
  * `options` may be a function when it depends on something a beforeAll declared earlier started;
  * `catalogDir` may be a function making a temporary catalog, which is then removed after the suite.
+ * `realTime: true` leaves the app on the wall clock (suites that never move time); then only the
+ * tables are reset before each test.
  */
 export function useIncidentsApp(
   kind: StoreKind,
   options:
     (Omit<SuiteAppOptions, 'catalogDir'> & { catalogDir?: string | (() => string) }) | (() => SuiteAppOptions) = {},
-  { reset = 'each', start = SUITE_START }: { reset?: 'each' | 'once'; start?: string } = {}
+  {
+    reset = 'each',
+    start = SUITE_START,
+    realTime = false,
+  }: { reset?: 'each' | 'once'; start?: string; realTime?: boolean } = {}
 ): IncidentsSuite {
   const clock = movableClock(start);
   const t = {} as TestApp;
@@ -240,7 +246,7 @@ export function useIncidentsApp(
       await buildTestApp(testStore.store, {
         ...resolved,
         catalogDir: catalogDir ?? INCIDENTS_CATALOG_DIR,
-        now: clock.now,
+        now: realTime ? undefined : clock.now,
       })
     );
     if (reset === 'once') {
