@@ -192,6 +192,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
   });
   app.decorate('authRoutes', () => routes.map((route) => ({ ...route })));
 
+  // Three steps, in the order the refusals are documented above: authenticate (401), then resolve
+  // the caller's scope and authorize in it (400 / 403; authorize → resolveRequestScope → membership).
   app.addHook('onRequest', async (request) => {
     const auth: RouteAuth =
       request.routeOptions.config?.auth ??
@@ -200,42 +202,54 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
     if ('public' in auth) {
       return;
     }
-    const presented = presentedSecret(headerOf(request, 'authorization'));
-    if ('webhook' in auth) {
-      if (!options.devInsecure && !secretMatches(presented, options.webhookToken)) {
-        throw new ApiError(
-          401,
-          'unauthenticated',
-          'a valid webhook token is required (Bearer, or Basic auth password)',
-          {},
-          { 'www-authenticate': 'Bearer realm="opsdeck-webhooks"' }
-        );
-      }
-      request.identity = {
-        ...anonymousIdentity(),
-        user: 'webhook',
-        role: 'operator',
-        authenticated: options.devInsecure ? 'dev-insecure' : 'webhook',
-      };
-      return;
-    }
-    const tokenOk = secretMatches(presented, options.apiToken);
-    if (!tokenOk && !options.devInsecure) {
+    const authenticated = authenticate(request, auth, options);
+    request.identity =
+      authenticated.identity ?? authorize(request, auth as CapabilityAuth, options, authenticated.tokenOk);
+  });
+}
+
+type CapabilityAuth = Extract<RouteAuth, { capability: Capability }>;
+
+/**
+ * Step 1: who presents which secret. The webhook token makes the webhook identity; the service token
+ * alone (no Grafana headers) makes the read-only service identity; otherwise the token's validity is
+ * handed to authorize. 401 without a valid secret (unless dev-insecure).
+ */
+function authenticate(
+  request: FastifyRequest,
+  auth: Exclude<RouteAuth, { public: true }>,
+  options: AuthOptions
+): { identity: Identity | null; tokenOk: boolean } {
+  const presented = presentedSecret(headerOf(request, 'authorization'));
+  if ('webhook' in auth) {
+    if (!options.devInsecure && !secretMatches(presented, options.webhookToken)) {
       throw new ApiError(
         401,
         'unauthenticated',
-        'a valid service token is required (Authorization: Bearer)',
+        'a valid webhook token is required (Bearer, or Basic auth password)',
         {},
-        { 'www-authenticate': 'Bearer realm="opsdeck"' }
+        { 'www-authenticate': 'Bearer realm="opsdeck-webhooks"' }
       );
     }
-    const service = serviceTokenIdentity(request, tokenOk, auth);
-    if (service) {
-      request.identity = service;
-      return;
-    }
-    request.identity = authorize(request, auth, options, tokenOk);
-  });
+    const identity: Identity = {
+      ...anonymousIdentity(),
+      user: 'webhook',
+      role: 'operator',
+      authenticated: options.devInsecure ? 'dev-insecure' : 'webhook',
+    };
+    return { identity, tokenOk: false };
+  }
+  const tokenOk = secretMatches(presented, options.apiToken);
+  if (!tokenOk && !options.devInsecure) {
+    throw new ApiError(
+      401,
+      'unauthenticated',
+      'a valid service token is required (Authorization: Bearer)',
+      {},
+      { 'www-authenticate': 'Bearer realm="opsdeck"' }
+    );
+  }
+  return { identity: serviceTokenIdentity(request, tokenOk, auth), tokenOk };
 }
 
 function anonymousIdentity(): Identity {
@@ -305,12 +319,17 @@ function authorize(
     scope,
     authenticated: tokenOk ? 'token' : 'dev-insecure',
   };
-  const effective = options.resolveRole ? options.resolveRole(identity) : scopeRole;
-  identity.scopeRole = effective;
-  if (scope === null) {
-    // Not about one project (catalog, /me, SLOs, reload, audit verify): Grafana's grant alone decides.
-    return identity;
+  identity.scopeRole = options.resolveRole ? options.resolveRole(identity) : scopeRole;
+  if (scope !== null) {
+    assertMayActIn(identity, auth.capability, requested);
   }
+  // Without a scope (catalog, /me, SLOs, reload, audit verify) Grafana's grant alone decides.
+  return identity;
+}
+
+/** Step 3, in a project (or `*`): the caller is a member there, with an access.yaml role that reaches the capability. */
+function assertMayActIn(identity: Identity, capability: Capability, requested: RequestScope | null) {
+  const { user, scopeRole: effective } = identity;
   if (effective === null) {
     const where =
       requested?.kind === 'project'
@@ -325,16 +344,15 @@ function authorize(
       }
     );
   }
-  const needed = CAPABILITY_ROLE[auth.capability];
+  const needed = CAPABILITY_ROLE[capability];
   if (!hasRole(effective, needed)) {
     throw new ApiError(
       403,
       'insufficient_permissions',
-      `catalog/access.yaml makes ${user} ${effective} in this project; ${auth.capability} needs ${needed}`,
+      `catalog/access.yaml makes ${user} ${effective} in this project; ${capability} needs ${needed}`,
       { required_role: needed, role: effective }
     );
   }
-  return identity;
 }
 
 /** X-Project-ID resolved against access.yaml: the scope and the user's role in it (null: not a member). */

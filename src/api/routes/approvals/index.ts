@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { endpoints } from '../../../contract/endpoints';
 import { decideApproval, idempotencyKeyFrom, recordFeedback, requestApproval } from '../../approvals/service';
-import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/store';
+import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/repository';
 import { badRequest, notFound } from '../../errors';
 import { route, WRITE_ERRORS } from '../register';
 
