@@ -130,16 +130,16 @@ function ApiFields({
   const base = (settings.apiUrl ?? '').replace(/\/$/, '');
   return (
     <FieldSet label="Companion API">
-      <Field label="API URL" description="Where Grafana's server reaches the Opsdeck API, e.g. http://opsdeck-api:8787">
-        <Input
-          width={60}
-          id="config-api-url"
-          data-testid={testIds.appConfig.apiUrl}
-          value={settings.apiUrl}
-          placeholder="http://opsdeck-api:8787"
-          onChange={set('apiUrl')}
-        />
-      </Field>
+      <SettingInput
+        label="API URL"
+        description="Where Grafana's server reaches the Opsdeck API, e.g. http://opsdeck-api:8787"
+        id="config-api-url"
+        testId={testIds.appConfig.apiUrl}
+        width={60}
+        value={settings.apiUrl}
+        placeholder="http://opsdeck-api:8787"
+        onChange={set('apiUrl')}
+      />
       <Field
         label="Service token"
         description="OPSDECK_API_TOKEN. Stored encrypted in Grafana and injected by its proxy; never sent back to the browser."
@@ -155,19 +155,16 @@ function ApiFields({
           onReset={resetToken}
         />
       </Field>
-      <Field
+      <SettingInput
         label="Webhook token hint"
         description="Where the alert senders' token (OPSDECK_WEBHOOK_TOKEN) is kept, e.g. 'vault: ops/opsdeck/webhook'. A reminder for operators — never the token itself."
-      >
-        <Input
-          width={60}
-          id="config-webhook-hint"
-          data-testid={testIds.appConfig.webhookHint}
-          value={settings.webhookTokenHint}
-          placeholder="vault: ops/opsdeck/webhook"
-          onChange={set('webhookTokenHint')}
-        />
-      </Field>
+        id="config-webhook-hint"
+        testId={testIds.appConfig.webhookHint}
+        width={60}
+        value={settings.webhookTokenHint}
+        placeholder="vault: ops/opsdeck/webhook"
+        onChange={set('webhookTokenHint')}
+      />
       {settings.apiUrl && (
         <Text variant="bodySmall" color="secondary">
           Alert senders post to <code>{base + endpoints.grafanaWebhook.path}</code> (Grafana contact point) and{' '}
@@ -178,22 +175,57 @@ function ApiFields({
   );
 }
 
+/** One plain text setting with its label and description. */
+function SettingInput({
+  label,
+  description,
+  id,
+  testId,
+  width,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  description: string;
+  id: string;
+  testId: string;
+  width: number;
+  value: string | undefined;
+  placeholder: string;
+  onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+}) {
+  return (
+    <Field label={label} description={description}>
+      <Input
+        width={width}
+        id={id}
+        data-testid={testId}
+        value={value ?? ''}
+        placeholder={placeholder}
+        onChange={onChange}
+      />
+    </Field>
+  );
+}
+
 /** The datasource UIDs of this Grafana that saved queries open in. */
 function ExploreFields({ settings, set }: { settings: AppSettings; set: SetSetting }) {
   const s = useStyles2(getStyles);
   return (
     <FieldSet label="Explore links" className={s.marginTop}>
       {DATASOURCES.map(({ key, kind, label, placeholder }) => (
-        <Field key={key} label={label} description={`The ${kind} datasource saved queries open in`}>
-          <Input
-            width={40}
-            id={`config-${kind}-uid`}
-            data-testid={testIds.appConfig.datasourceUid(kind)}
-            value={settings[key] ?? ''}
-            placeholder={placeholder}
-            onChange={set(key)}
-          />
-        </Field>
+        <SettingInput
+          key={key}
+          label={label}
+          description={`The ${kind} datasource saved queries open in`}
+          id={`config-${kind}-uid`}
+          testId={testIds.appConfig.datasourceUid(kind)}
+          width={40}
+          value={settings[key]}
+          placeholder={placeholder}
+          onChange={set(key)}
+        />
       ))}
     </FieldSet>
   );
