@@ -47,7 +47,7 @@ export function responseRowFrom(row: Row): ResponseRow {
   };
 }
 
-const RESPONSE_COLUMNS =
+export const RESPONSE_COLUMNS =
   'id, acknowledged_by, responded_at, responded_by, assignee, commander, escalation_level, next_escalation_at';
 
 /** The on-call columns of several incidents (one query for a page of a list). */
