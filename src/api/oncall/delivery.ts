@@ -23,6 +23,7 @@ import {
   webhookBody,
   type PageContent,
 } from './channels';
+import type { HttpPoster } from './http-post';
 import type { OncallMetrics } from './metrics';
 import { completePages, finalStatus, releasePages, type Outcome, type OutboxRow, type Sent } from './outbox';
 import { DEFAULT_RATE_PER_MINUTE, rateKey, reserveTokens } from './rate-limit';
@@ -39,7 +40,7 @@ export interface DeliveryDeps {
   now: () => Date;
   grafanaUrl: string;
   env: NodeJS.ProcessEnv;
-  fetch: typeof fetch;
+  http: HttpPoster;
   /** PagerDuty Events API URL (tests point it at a local receiver). */
   pagerDutyUrl?: string;
   /** The worker's lease owner. */
@@ -136,18 +137,12 @@ function requestOf(deps: DeliveryDeps, page: OutboxRow, content: PageContent) {
 async function send(deps: DeliveryDeps, page: OutboxRow, content: PageContent): Promise<Outcome> {
   const request = requestOf(deps, page, content);
   try {
-    const response = await deps.fetch(request.url, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.ok) {
+    const status = await deps.http.post(request.url, request.headers, request.body, DELIVERY_TIMEOUT_MS);
+    if (status >= 200 && status < 300) {
       return { status: 'delivered' };
     }
-    const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-    return { status: retryable ? 'retry' : 'failed', error: `${request.type} answered HTTP ${response.status}` };
+    const retryable = status === 408 || status === 429 || status >= 500;
+    return { status: retryable ? 'retry' : 'failed', error: `${request.type} answered HTTP ${status}` };
   } catch (error) {
     return { status: 'retry', error: `${request.type}: ${(error as Error).message}` };
   }

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigError } from '../config';
 import { createDelivery, DEFAULT_CONCURRENCY, type DeliveryTotals } from './delivery';
 import { escalateBatch } from './escalation-batch';
+import { createHttpPoster, type HttpPoster } from './http-post';
 import { createOncallMetrics, type OncallMetrics } from './metrics';
 import { claimPages } from './outbox';
 import { channelConfigured } from './who';
@@ -21,7 +22,6 @@ export interface OncallWorkerOptions {
   intervalMs?: number;
   /** Do not start the timer (tests call tick()). */
   paused?: boolean;
-  fetch?: typeof fetch;
   /** Where channel variables are read (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** PagerDuty Events API URL (tests point it at a local receiver). */
@@ -52,6 +52,8 @@ declare module 'fastify' {
 /** A tick works through at most this many batches of each step before yielding to the timer. */
 const MAX_ROUNDS = 200;
 const LEASE_MS = 30_000;
+/** Escalation transactions in parallel per process on PostgreSQL (the pool has 10 connections). */
+const ESCALATION_LANES = 3;
 
 /** Refuses to start when a channel is configured but links could not be absolute. */
 export function checkPagingConfig(app: FastifyInstance, env: NodeJS.ProcessEnv) {
@@ -73,7 +75,13 @@ function addTotals(into: TickTotals, more: Partial<TickTotals>) {
 }
 
 /** One tick: escalation batches (their pages delivered alongside), then the rest of the due outbox. */
-function createTick(app: FastifyInstance, options: OncallWorkerOptions, owner: string, metrics: OncallMetrics) {
+function createTick(
+  app: FastifyInstance,
+  options: OncallWorkerOptions,
+  owner: string,
+  metrics: OncallMetrics,
+  http: HttpPoster
+) {
   const leaseMs = options.leaseMs ?? LEASE_MS;
   const batch = options.batch ?? 500;
   const escalationBatch = options.escalationBatch ?? 1_000;
@@ -83,7 +91,7 @@ function createTick(app: FastifyInstance, options: OncallWorkerOptions, owner: s
     now: () => app.now(),
     grafanaUrl: app.config.grafanaUrl,
     env: options.env ?? process.env,
-    fetch: options.fetch ?? fetch,
+    http,
     pagerDutyUrl: options.pagerDutyUrl,
     owner,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
@@ -91,8 +99,8 @@ function createTick(app: FastifyInstance, options: OncallWorkerOptions, owner: s
   });
   const lease = (now: Date) => ({ owner, leaseUntil: new Date(now.getTime() + leaseMs) });
 
-  async function escalateAll(totals: TickTotals) {
-    const deliveries: Array<Promise<void>> = [];
+  /** Escalation batches one after the other; each batch's pages are sent while the next escalates. */
+  async function escalationLane(totals: TickTotals, deliveries: Array<Promise<void>>) {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const now = app.now();
       const catalog = app.catalog.current();
@@ -101,12 +109,23 @@ function createTick(app: FastifyInstance, options: OncallWorkerOptions, owner: s
         metrics.escalations.inc({ severity: step.severity, level: String(step.level) });
       }
       totals.escalated += result.escalated;
-      // Sent while the next batch escalates; a failure leaves the pages leased, retried after the lease.
+      // A failed delivery leaves its pages leased: they are retried when the lease expires.
       deliveries.push(delivery.deliver(result.pages, result).then((sent) => addTotals(totals, sent)));
       if (result.seen < escalationBatch) {
-        break;
+        return;
       }
     }
+  }
+
+  /**
+   * Several lanes escalate side by side on PostgreSQL (SKIP LOCKED gives each its own incidents; the
+   * embedded store runs one transaction at a time anyway): a burst is bound by the database's work
+   * per batch, which several connections share out.
+   */
+  async function escalateAll(totals: TickTotals) {
+    const deliveries: Array<Promise<void>> = [];
+    const lanes = app.store.kind === 'postgres' ? ESCALATION_LANES : 1;
+    await Promise.all(Array.from({ length: lanes }, () => escalationLane(totals, deliveries)));
     const settled = await Promise.allSettled(deliveries);
     const failure = settled.find((outcome) => outcome.status === 'rejected');
     if (failure) {
@@ -134,7 +153,8 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
   checkPagingConfig(app, options.env ?? process.env);
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const metrics = createOncallMetrics(app);
-  const tick = createTick(app, options, owner, metrics);
+  const http = createHttpPoster(4 * (options.concurrency ?? DEFAULT_CONCURRENCY));
+  const tick = createTick(app, options, owner, metrics, http);
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
 
@@ -172,5 +192,6 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
     }
     timer = null;
     await running?.catch(() => undefined);
+    http.close();
   });
 }
