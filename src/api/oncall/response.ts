@@ -6,8 +6,11 @@ import type { Catalog } from '../../catalog/model';
 import { durationSeconds, type IncidentResponse } from '../../contract/oncall';
 import type { IncidentRecord } from '../incidents/model';
 import { INCIDENT_COLUMNS, incidentFrom } from '../incidents/repository';
+import type { RequestScope } from '../plugins/auth';
+import { scopeSql } from '../incidents/repository';
 import type { Row, Sql } from '../store';
-import { clocksOf, clockStatus, escalationAt, type ResponseFacts } from './clocks';
+import { breachCutoff, clocksOf, clockStatus, escalationAt, type ResponseFacts } from './clocks';
+import { Severity } from '../../contract/common';
 
 export interface ResponseRow {
   id: string;
@@ -128,4 +131,78 @@ export function presentResponse(
     assignee: response.assignee,
     commander: response.commander,
   };
+}
+
+// ---------- ordering by breached clocks (the ops page's Action required) ----------
+
+/** Where an incident's clocks start: its opening, or its latest reopening (a reopen is a new page). */
+export const CLOCK_START_SQL = 'COALESCE(occurrence_at, opened_at)';
+
+/** Per severity, the acknowledge and initial-response cutoffs at `now` (see clocks.ts breachCutoff), as a query parameter. */
+export function breachCutoffs(catalog: Catalog, now: Date): string {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  const policy = catalog.responsePolicy;
+  return JSON.stringify(
+    Object.fromEntries(
+      Severity.options.map((severity) => [
+        severity,
+        {
+          ack: iso(breachCutoff(policy, severity, 'acknowledge', now)),
+          response: iso(breachCutoff(policy, severity, 'initial_response', now)),
+        },
+      ])
+    )
+  );
+}
+
+const cutoffOf = (param: string, clock: 'ack' | 'response') =>
+  `(${param}::jsonb -> severity::text ->> '${clock}')::timestamptz`;
+const notDone = (column: string) => `(${column} IS NULL OR ${column} < ${CLOCK_START_SQL})`;
+
+/**
+ * SQL, true when the row's acknowledge or initial-response clock is past due and still not done (since
+ * the clock started). `param` is the placeholder of breachCutoffs().
+ */
+export function breachedSql(param: string): string {
+  return (
+    `(COALESCE(${notDone('acknowledged_at')} AND ${CLOCK_START_SQL} < ${cutoffOf(param, 'ack')}, FALSE) OR ` +
+    `COALESCE(${notDone('responded_at')} AND ${CLOCK_START_SQL} < ${cutoffOf(param, 'response')}, FALSE))`
+  );
+}
+
+/**
+ * The next moment an open incident of the scope crosses into breach (its clock falls due), or null:
+ * until then an ordering by breach read now stays exact.
+ */
+export async function readNextBreach(
+  sql: Sql,
+  catalog: Catalog,
+  scope: RequestScope | null,
+  now: Date
+): Promise<Date | null> {
+  const params: unknown[] = [breachCutoffs(catalog, now)];
+  const where = scopeSql(scope, params);
+  const { rows } = await sql.query<Row>(
+    `SELECT severity::text AS severity,
+            min(${CLOCK_START_SQL}) FILTER (WHERE ${notDone('acknowledged_at')} AND ${CLOCK_START_SQL} >= ${cutoffOf('$1', 'ack')}) AS ack,
+            min(${CLOCK_START_SQL}) FILTER (WHERE ${notDone('responded_at')} AND ${CLOCK_START_SQL} >= ${cutoffOf('$1', 'response')}) AS response
+       FROM incidents WHERE is_open AND ${where} GROUP BY severity`,
+    params
+  );
+  let next: number | null = null;
+  for (const row of rows) {
+    const severity = Severity.parse(row.severity);
+    const dues = [
+      row.ack ? clocksOf(catalog.responsePolicy, severity, new Date(row.ack as string)).ack_due_at : null,
+      row.response
+        ? clocksOf(catalog.responsePolicy, severity, new Date(row.response as string)).response_due_at
+        : null,
+    ];
+    for (const due of dues) {
+      if (due && (next === null || due.getTime() < next)) {
+        next = due.getTime();
+      }
+    }
+  }
+  return next === null ? null : new Date(next);
 }
