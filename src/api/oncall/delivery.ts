@@ -25,7 +25,15 @@ import {
 } from './channels';
 import type { HttpPoster } from './http-post';
 import type { OncallMetrics } from './metrics';
-import { completePages, finalStatus, releasePages, type Outcome, type OutboxRow, type Sent } from './outbox';
+import {
+  completePages,
+  finalStatus,
+  occurrenceKey,
+  releasePages,
+  type Outcome,
+  type OutboxRow,
+  type Sent,
+} from './outbox';
 import { DEFAULT_RATE_PER_MINUTE, rateKey, reserveTokens } from './rate-limit';
 import { incidentsByIds, presentResponse, responsesOf, type ResponseRow } from './response';
 import { channelConfigured } from './who';
@@ -71,6 +79,7 @@ function contentOf(deps: DeliveryDeps, page: OutboxRow, context: DeliveryContext
   const users = catalog.oncall?.users ?? [];
   return {
     delivery_key: page.delivery_key,
+    dedup_key: occurrenceKey(page),
     event: page.event,
     level: page.level,
     targets: page.targets.map((id) => {
@@ -188,17 +197,28 @@ export function createDelivery(deps: DeliveryDeps) {
     const { granted, retryInMs } = await reserveTokens(deps.store, key, rate, pages.length, now);
     await releasePages(deps.store, pages.slice(granted), deps.owner, new Date(now.getTime() + retryInMs));
     const limit = slotsOf(key);
-    return Promise.all(
-      pages.slice(0, granted).map((page) =>
-        limit(async (): Promise<Sent> => {
-          const content = contentOf(deps, page, context, now);
-          const outcome: Outcome = content
-            ? await send(deps, page, content)
-            : { status: 'failed', error: 'incident no longer exists' };
-          return { page, outcome };
+    // One incident's pages to one target leave in the order they were written (trigger, acknowledge,
+    // resolve): a resolve overtaken by a trigger would open a new PagerDuty alert. Incidents run side by side.
+    const perIncident = new Map<string, OutboxRow[]>();
+    for (const page of pages.slice(0, granted)) {
+      perIncident.set(page.incident_id, [...(perIncident.get(page.incident_id) ?? []), page]);
+    }
+    const sent = await Promise.all(
+      [...perIncident.values()].map((sequence) =>
+        limit(async () => {
+          const out: Sent[] = [];
+          for (const page of sequence) {
+            const content = contentOf(deps, page, context, now);
+            const outcome: Outcome = content
+              ? await send(deps, page, content)
+              : { status: 'failed', error: 'incident no longer exists' };
+            out.push({ page, outcome });
+          }
+          return out;
         })
       )
     );
+    return sent.flat();
   }
 
   function count(recorded: readonly Sent[], doneAt: Date): DeliveryTotals {

@@ -30,6 +30,12 @@ export interface OutboxRow {
   due_at: Date;
 }
 
+/**
+ * Pages in the order they were written (ids are time-ordered ULIDs): UPDATE/INSERT … RETURNING gives
+ * rows in no particular order, and one incident's pages must leave in order (delivery.ts).
+ */
+const inWrittenOrder = (pages: OutboxRow[]) => pages.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
 /** Retries: 2 s, 4 s, 8 s … capped at 5 min; after MAX_ATTEMPTS the page is `failed` (timeline says so). */
 export const MAX_ATTEMPTS = 8;
 export const backoffMs = (attempts: number) => Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 300_000);
@@ -92,6 +98,22 @@ function pageSpecs(catalog: Catalog, incident: IncidentRecord, event: PageEvent,
   }
   return [...specs.values()];
 }
+
+/**
+ * The delivery key of a page of the incident's running occurrence: `<incident>:…` for the first,
+ * `<incident>~r<n>:…` after the n-1th reopen, so a reopened incident is paged again (the keys of the
+ * first occurrence exist already) and every page of one occurrence is still written once. Taken from
+ * the incident row in the INSERT itself, so no caller has to know the occurrence.
+ */
+const OCCURRENCE_KEY_SQL = `CASE WHEN i.occurrence > 1
+  THEN i.id || '~r' || i.occurrence || substr(p.delivery_key, length(p.incident_id) + 1)
+  ELSE p.delivery_key END`;
+
+/** What a receiver deduplicates one occurrence of an incident on (PagerDuty dedup_key): the key's first part. */
+export const occurrenceKey = (page: Pick<OutboxRow, 'delivery_key' | 'incident_id'>) =>
+  page.delivery_key.startsWith(`${page.incident_id}~r`)
+    ? page.delivery_key.slice(0, page.delivery_key.indexOf(':', page.incident_id.length))
+    : page.incident_id;
 
 /** A page to write: its identity and who it is for. */
 export interface NewPage extends PageSpec {
@@ -168,16 +190,17 @@ export async function insertPages(
   const { rows } = await tx.query<Row>(
     `INSERT INTO notification_outbox (id, delivery_key, incident_id, event, level, target, targets, channel, channel_type,
                                       created_at, due_at, next_attempt_at, lease_owner, lease_until, attempts)
-     SELECT id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, $2, due_at, $2, $3, $4,
+     SELECT p.id, ${OCCURRENCE_KEY_SQL}, p.incident_id, event, level, target, targets, channel, channel_type, $2, due_at, $2, $3, $4,
             CASE WHEN $3::text IS NULL THEN 0 ELSE 1 END
        FROM jsonb_to_recordset($1::jsonb) AS p(id text, delivery_key text, incident_id text, event text, level int,
             target text, targets jsonb, channel text, channel_type text, due_at timestamptz)
-     ORDER BY id
+       JOIN incidents i ON i.id = p.incident_id
+     ORDER BY p.id
      ON CONFLICT (delivery_key) DO NOTHING
      RETURNING ${OUTBOX_COLUMNS}`,
     [JSON.stringify(records), now.toISOString(), claim?.owner ?? null, claim?.leaseUntil.toISOString() ?? null]
   );
-  return rows.map(outboxFrom);
+  return inWrittenOrder(rows.map(outboxFrom));
 }
 
 /** Writes the pages of an event (idempotent: an existing delivery key is left alone). Returns how many were new. */
@@ -209,7 +232,7 @@ export async function claimPages(
       RETURNING ${OUTBOX_COLUMNS}`,
     [owner, leaseUntil.toISOString(), now.toISOString(), limit]
   );
-  return rows.map(outboxFrom);
+  return inWrittenOrder(rows.map(outboxFrom));
 }
 
 /** Gives claimed pages back untouched (rate limit): their attempt does not count. */

@@ -21,6 +21,10 @@ export interface ResponseRow {
   commander: string | null;
   escalation_level: number;
   next_escalation_at: Date | null;
+  /** 1 when opened, +1 on every reopen of a resolved or closed incident (a reopen is a new page). */
+  occurrence: number;
+  /** When the running occurrence began (null for the first: the opening). The clocks run from it. */
+  occurrence_at: Date | null;
 }
 
 export const EMPTY_RESPONSE = (id: string): ResponseRow => ({
@@ -32,6 +36,8 @@ export const EMPTY_RESPONSE = (id: string): ResponseRow => ({
   commander: null,
   escalation_level: 1,
   next_escalation_at: null,
+  occurrence: 1,
+  occurrence_at: null,
 });
 
 const dateOrNull = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
@@ -47,11 +53,17 @@ export function responseRowFrom(row: Row): ResponseRow {
     commander: textOrNull(row.commander),
     escalation_level: Number(row.escalation_level ?? 1),
     next_escalation_at: dateOrNull(row.next_escalation_at),
+    occurrence: Number(row.occurrence ?? 1),
+    occurrence_at: dateOrNull(row.occurrence_at),
   };
 }
 
 export const RESPONSE_COLUMNS =
-  'id, acknowledged_by, responded_at, responded_by, assignee, commander, escalation_level, next_escalation_at';
+  'id, acknowledged_by, responded_at, responded_by, assignee, commander, escalation_level, next_escalation_at, occurrence, occurrence_at';
+
+/** Where the incident's clocks start: its opening, or the start of its running occurrence. */
+export const clockStart = (incident: IncidentRecord, response: ResponseRow) =>
+  response.occurrence_at ?? incident.opened_at;
 
 /** The on-call columns of several incidents (one query for a page of a list). */
 export async function responsesOf(sql: Sql, ids: readonly string[]): Promise<Map<string, ResponseRow>> {
@@ -84,7 +96,7 @@ export function factsOf(
 ): ResponseFacts {
   return {
     severity: incident.severity,
-    opened_at: incident.opened_at,
+    opened_at: clockStart(incident, response),
     is_open: incident.status !== 'resolved' && incident.status !== 'closed',
     acknowledged_at: incident.acknowledged_at,
     responded_at: response.responded_at,
@@ -106,14 +118,15 @@ export function presentResponse(
   response: ResponseRow,
   now: Date
 ): IncidentResponse {
-  const clocks = clocksOf(catalog.responsePolicy, incident.severity, incident.opened_at);
+  const start = clockStart(incident, response);
+  const clocks = clocksOf(catalog.responsePolicy, incident.severity, start);
   const facts = factsOf(incident, response);
   // Evaluated just before the opening: every step is "next", the first one above the stored level wins.
   const pending = escalationAt(
     catalog.responsePolicy,
     chainWaits(catalog, incident.owner_team),
     facts,
-    new Date(incident.opened_at.getTime() - 1)
+    new Date(start.getTime() - 1)
   );
   return {
     ack_due_at: iso(clocks.ack_due_at),

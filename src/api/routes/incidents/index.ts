@@ -28,7 +28,7 @@ import {
   updateLifecycle,
 } from '../../incidents/repository';
 import { refreshEscalation } from '../../oncall/escalation-store';
-import { pageUpdate } from '../../oncall/hooks';
+import { pageReopenedIncidents, pageUpdate, startsOccurrence } from '../../oncall/hooks';
 import { presentResponse, responsesOf } from '../../oncall/response';
 import { auditContextOf } from '../../plugins/auth';
 import { assertClosable } from '../../postmortems/service';
@@ -171,7 +171,9 @@ export async function incidentsRoutes(instance: FastifyInstance) {
         };
         await updateLifecycle(tx, moved);
         await recordResponse(tx, moved, request.identity.user, now);
-        if (to === 'resolved' || (incident.acknowledged_at === null && moved.acknowledged_at !== null)) {
+        if (startsOccurrence(from, to)) {
+          await pageReopenedIncidents(tx, app.catalog.current(), [incident.id], now);
+        } else if (to === 'resolved' || (incident.acknowledged_at === null && moved.acknowledged_at !== null)) {
           await pageUpdate(tx, app.catalog.current(), moved, to === 'resolved' ? 'resolved' : 'acknowledged', now);
         }
         await insertTimeline(tx, [
