@@ -73,6 +73,7 @@ const WRITE_PATTERNS: Array<[RegExp, Capability]> = [
     'incidents:write',
   ],
   [/^\/api\/v1\/postmortems\/action-items\/[^/]+$/, 'incidents:write'],
+  [/^\/api\/v1\/oncall\/handoff\/[^/]+$/, 'incidents:write'],
   [/^\/api\/v1\/incidents\/[^/]+\/recommendations\/overrides$/, 'approvals:request'],
   [/^\/api\/v1\/approvals$/, 'approvals:request'],
   [/^\/api\/v1\/approvals\/[^/]+\/feedback$/, 'approvals:request'],

@@ -5,9 +5,11 @@ import { z } from 'zod';
 
 import { segments } from '../../../catalog/oncall/schedule';
 import { ErrorEnvelope } from '../../../contract/common';
-import { OnCallNow, TeamScheduleList } from '../../../contract/oncall';
+import { HandoffPost, HandoffSummary, OnCallNow, PostedHandoff, TeamScheduleList } from '../../../contract/oncall';
 import { notFound } from '../../errors';
+import { handoffSummary, postHandoff } from '../../oncall/handoff';
 import { teamOnCall, teamSchedule } from '../../oncall/who';
+import { auditContextOf } from '../../plugins/auth';
 
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
 /** The iCalendar export covers the next 8 weeks (what Grafana OnCall's export offered). */
@@ -121,6 +123,54 @@ export async function oncallRoutes(instance: FastifyInstance) {
           // No 200 schema on purpose: the body is text/calendar, not JSON for the zod serializer.
           .send(calendar.toString() as never)
       );
+    }
+  );
+
+  handoffRoutes(instance, teamsOf);
+}
+
+const TeamParams = z.object({ team: z.string().min(1).max(64) });
+
+/**
+ * The handoff summary of a team's running shift: generated (GET), then edited and posted (POST,
+ * `incidents:write`: it writes to incident timelines). Scoped: it covers the caller's incidents.
+ */
+function handoffRoutes(instance: FastifyInstance, teamsOf: (team: string) => string[]) {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/oncall/handoff/:team',
+    {
+      config: { auth: { capability: 'incidents:read', projectScoped: true } },
+      schema: {
+        tags: ['oncall'],
+        summary: "The generated handoff summary of the team's running shift, and the latest posted for it",
+        params: TeamParams,
+        response: { 200: HandoffSummary, ...errors },
+      },
+    },
+    async (request) => {
+      const [team] = teamsOf(request.params.team);
+      return handoffSummary(app.store, app.catalog.current(), request.identity.scope!, team, app.now());
+    }
+  );
+
+  app.post(
+    '/oncall/handoff/:team',
+    {
+      config: { auth: { capability: 'incidents:write', projectScoped: true } },
+      schema: {
+        tags: ['oncall'],
+        summary: "Posts the (edited) handoff of the team's shift: stored, on each active incident's timeline, audited",
+        params: TeamParams,
+        body: HandoffPost,
+        response: { 201: PostedHandoff, 409: ErrorEnvelope, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const [team] = teamsOf(request.params.team);
+      const actor = { user: request.identity.user, scope: request.identity.scope!, audit: auditContextOf(request) };
+      const posted = await postHandoff(app.store, app.catalog.current(), actor, team, request.body, app.now());
+      return reply.code(201).send(posted);
     }
   );
 }

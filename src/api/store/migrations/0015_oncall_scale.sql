@@ -16,3 +16,22 @@ CREATE TABLE notification_rate_buckets (
 -- delivery key and its clocks run from `occurrence_at`.
 ALTER TABLE incidents ADD COLUMN occurrence INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE incidents ADD COLUMN occurrence_at TIMESTAMPTZ;
+
+-- The handoff summaries posted at a shift change: per team and shift, the text as posted (edited from
+-- the generated draft), who posted it, and the incidents whose timeline it went to. Several posts per
+-- shift are kept (a correction is a new post); the latest is shown.
+CREATE TABLE oncall_handoffs (
+  id             TEXT PRIMARY KEY,
+  team           TEXT NOT NULL,
+  -- the scope it was posted in (NULL: every project); a project's caller sees only its own handoffs
+  tenant         TEXT,
+  project        TEXT,
+  shift_from     TIMESTAMPTZ NOT NULL,
+  shift_until    TIMESTAMPTZ NOT NULL,
+  text           TEXT NOT NULL,
+  incident_ids   JSONB NOT NULL DEFAULT '[]',
+  posted_by      TEXT NOT NULL,
+  posted_at      TIMESTAMPTZ NOT NULL,
+  correlation_id TEXT NOT NULL
+);
+CREATE INDEX oncall_handoffs_shift_idx ON oncall_handoffs (team, shift_from, id);
