@@ -27,7 +27,15 @@ import type {
   TimelineEventRequest,
   TransitionRequest,
 } from '../../contract/incidents';
-import type { AssignRequest, OnCallNow, SeverityChangeRequest, TeamScheduleList } from '../../contract/oncall';
+import type {
+  AssignRequest,
+  HandoffPost,
+  HandoffSummary,
+  OnCallNow,
+  PostedHandoff,
+  SeverityChangeRequest,
+  TeamScheduleList,
+} from '../../contract/oncall';
 import type {
   ActionItem,
   ActionItemPage,
@@ -75,6 +83,8 @@ export function createOpsApi(scope: { projectId: string | null }) {
       post<IncidentDetail>(`/api/v1/incidents/${enc(id)}/severity`, body),
     oncallNow: () => get<OnCallNow>('/api/v1/oncall/now'),
     oncallSchedules: (days = 7) => get<TeamScheduleList>('/api/v1/oncall/schedules', { days }),
+    handoff: (team: string) => get<HandoffSummary>(`/api/v1/oncall/handoff/${enc(team)}`),
+    postHandoff: (team: string, body: HandoffPost) => post<PostedHandoff>(`/api/v1/oncall/handoff/${enc(team)}`, body),
     runbooks: (filters: Filters<RunbookListQuery> = {}) => get<RunbookList>('/api/v1/admin/runbooks', filters),
     runbook: (runbookId: string) => get<RunbookDetail>(`/api/v1/admin/runbooks/${enc(runbookId)}`),
     exploreUrl: (queryId: string, vars: Record<string, string>) =>
