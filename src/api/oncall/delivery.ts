@@ -172,6 +172,25 @@ function byTarget(deps: DeliveryDeps, pages: readonly OutboxRow[]) {
   return groups;
 }
 
+/** Totals of the recorded outcomes, counted on the metrics. */
+function count(metrics: OncallMetrics, recorded: readonly Sent[], doneAt: Date): DeliveryTotals {
+  const totals = { delivered: 0, failed: 0, retried: 0 };
+  for (const { page, outcome } of recorded) {
+    const status = finalStatus(page, outcome);
+    metrics.notifications.inc({ channel: page.channel_type, outcome: status });
+    if (status === 'delivered') {
+      totals.delivered += 1;
+      const seconds = Math.max(0, (doneAt.getTime() - page.due_at.getTime()) / 1000);
+      metrics.latency.observe({ channel: page.channel_type }, seconds);
+    } else if (status === 'retry') {
+      totals.retried += 1;
+    } else if (status === 'failed') {
+      totals.failed += 1;
+    }
+  }
+  return totals;
+}
+
 export function createDelivery(deps: DeliveryDeps) {
   const slots = new Map<string, ReturnType<typeof pLimit>>();
   const slotsOf = (key: string) => {
@@ -221,24 +240,6 @@ export function createDelivery(deps: DeliveryDeps) {
     return sent.flat();
   }
 
-  function count(recorded: readonly Sent[], doneAt: Date): DeliveryTotals {
-    const totals = { delivered: 0, failed: 0, retried: 0 };
-    for (const { page, outcome } of recorded) {
-      const status = finalStatus(page, outcome);
-      deps.metrics.notifications.inc({ channel: page.channel_type, outcome: status });
-      if (status === 'delivered') {
-        totals.delivered += 1;
-        const seconds = Math.max(0, (doneAt.getTime() - page.due_at.getTime()) / 1000);
-        deps.metrics.latency.observe({ channel: page.channel_type }, seconds);
-      } else if (status === 'retry') {
-        totals.retried += 1;
-      } else if (status === 'failed') {
-        totals.failed += 1;
-      }
-    }
-    return totals;
-  }
-
   /** Delivers pages this worker has leased; every outcome of the batch is recorded in one transaction. */
   async function deliver(pages: readonly OutboxRow[], known?: DeliveryContext): Promise<DeliveryTotals> {
     if (pages.length === 0) {
@@ -256,7 +257,7 @@ export function createDelivery(deps: DeliveryDeps) {
     ).flat();
     const doneAt = deps.now();
     const recorded = await deps.store.transaction((tx) => completePages(tx, sent, deps.owner, doneAt));
-    return count(recorded, doneAt);
+    return count(deps.metrics, recorded, doneAt);
   }
 
   return { deliver };

@@ -5,9 +5,8 @@
 import type { Catalog } from '../../catalog/model';
 import { durationSeconds, type IncidentResponse } from '../../contract/oncall';
 import type { IncidentRecord } from '../incidents/model';
-import { INCIDENT_COLUMNS, incidentFrom } from '../incidents/repository';
+import { INCIDENT_COLUMNS, incidentFrom, scopeSql } from '../incidents/repository';
 import type { RequestScope } from '../plugins/auth';
-import { scopeSql } from '../incidents/repository';
 import type { Row, Sql } from '../store';
 import { breachCutoff, clocksOf, clockStatus, escalationAt, type ResponseFacts } from './clocks';
 import { Severity } from '../../contract/common';

@@ -78,54 +78,7 @@ export async function oncallRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/oncall/schedules/:file',
-    {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['oncall'],
-        summary: `A team's schedule for the next ${ICS_WEEKS} weeks as iCalendar (GET /oncall/schedules/{team}.ics)`,
-        params: z.object({ file: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}\.ics$/, '{team}.ics') }),
-        response: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope },
-      },
-    },
-    async (request, reply) => {
-      const [team] = teamsOf(request.params.file.slice(0, -'.ics'.length));
-      const file = app.catalog.current().oncall!;
-      const at = app.now();
-      const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
-      const calendar = ical({
-        name: `On call: ${team}`,
-        prodId: { company: 'opsdeck', product: 'oncall' },
-        timezone: 'UTC',
-      });
-      for (const role of ['primary', 'secondary'] as const) {
-        for (const segment of segments(file.teams[team].schedule, role, at, until)) {
-          if (!segment.user) {
-            continue;
-          }
-          const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
-          calendar.createEvent({
-            // Stable per shift, so calendar clients update an event instead of duplicating it.
-            id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
-            start: segment.from,
-            end: segment.until,
-            stamp: at,
-            summary: `${name} on call (${role}, ${team})`,
-            description: `Source: ${segment.source ?? 'rotation'}`,
-          });
-        }
-      }
-      return (
-        reply
-          .type('text/calendar; charset=utf-8')
-          .header('content-disposition', `inline; filename="${team}.ics"`)
-          // No 200 schema on purpose: the body is text/calendar, not JSON for the zod serializer.
-          .send(calendar.toString() as never)
-      );
-    }
-  );
-
+  icsRoute(instance, teamsOf);
   handoffRoutes(instance, teamsOf);
 }
 
@@ -171,6 +124,58 @@ function handoffRoutes(instance: FastifyInstance, teamsOf: (team: string) => str
       const actor = { user: request.identity.user, scope: request.identity.scope!, audit: auditContextOf(request) };
       const posted = await postHandoff(app.store, app.catalog.current(), actor, team, request.body, app.now());
       return reply.code(201).send(posted);
+    }
+  );
+}
+
+/** A team's schedule for the next ICS_WEEKS weeks as iCalendar, one event per shift. */
+function icsRoute(instance: FastifyInstance, teamsOf: (team: string) => string[]) {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/oncall/schedules/:file',
+    {
+      config: { auth: { capability: 'incidents:read' } },
+      schema: {
+        tags: ['oncall'],
+        summary: `A team's schedule for the next ${ICS_WEEKS} weeks as iCalendar (GET /oncall/schedules/{team}.ics)`,
+        params: z.object({ file: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}\.ics$/, '{team}.ics') }),
+        response: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope },
+      },
+    },
+    async (request, reply) => {
+      const [team] = teamsOf(request.params.file.slice(0, -'.ics'.length));
+      const file = app.catalog.current().oncall!;
+      const at = app.now();
+      const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
+      const calendar = ical({
+        name: `On call: ${team}`,
+        prodId: { company: 'opsdeck', product: 'oncall' },
+        timezone: 'UTC',
+      });
+      for (const role of ['primary', 'secondary'] as const) {
+        for (const segment of segments(file.teams[team].schedule, role, at, until)) {
+          if (!segment.user) {
+            continue;
+          }
+          const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
+          calendar.createEvent({
+            // Stable per shift, so calendar clients update an event instead of duplicating it.
+            id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
+            start: segment.from,
+            end: segment.until,
+            stamp: at,
+            summary: `${name} on call (${role}, ${team})`,
+            description: `Source: ${segment.source ?? 'rotation'}`,
+          });
+        }
+      }
+      return (
+        reply
+          .type('text/calendar; charset=utf-8')
+          .header('content-disposition', `inline; filename="${team}.ics"`)
+          // No 200 schema on purpose: the body is text/calendar, not JSON for the zod serializer.
+          .send(calendar.toString() as never)
+      );
     }
   );
 }

@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import { Alert, Button, Field, Stack, Text, TextArea } from '@grafana/ui';
 
 import type { HandoffSummary } from '../../../contract/oncall';
@@ -26,7 +26,9 @@ export function HandoffPanel({ team }: { team: string }) {
   if (!summary.data) {
     return null;
   }
-  return <HandoffEditor summary={summary.data} reload={summary.reload} />;
+  // Keyed by what was posted: a new post (or a new shift) starts the editor from the new text.
+  const key = `${summary.data.shift.from}:${summary.data.posted?.id ?? 'draft'}`;
+  return <HandoffEditor key={key} summary={summary.data} reload={summary.reload} />;
 }
 
 function HandoffEditor({ summary, reload }: { summary: HandoffSummary; reload: () => Promise<void> }) {
@@ -35,7 +37,6 @@ function HandoffEditor({ summary, reload }: { summary: HandoffSummary; reload: (
   const [text, setText] = useState(summary.posted?.text ?? summary.text);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<OpsApiError | null>(null);
-  useEffect(() => setText(summary.posted?.text ?? summary.text), [summary]);
   const active = summary.sections.active_incidents.length;
 
   const postIt = async () => {
