@@ -1,6 +1,6 @@
 /** SQL of the posted handoff summaries (`oncall_handoffs`, migration 0015). */
 import type { PostedHandoff } from '../../contract/oncall';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 
 export interface HandoffRecord extends PostedHandoff {

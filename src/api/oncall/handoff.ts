@@ -12,13 +12,13 @@
  */
 import { SEVERITY_ORDER } from '../../contract/common';
 import type { HandoffItem, HandoffPost, HandoffSummary, PostedHandoff } from '../../contract/oncall';
-import { listApprovalRecords } from '../approvals/store';
+import { listApprovalRecords } from '../approvals/repository';
 import { appendAudit, type AuditContext } from '../audit/append';
 import type { Catalog } from '../../catalog/model';
 import { conflict } from '../errors';
 import type { IncidentRecord, TimelineRecord } from '../incidents/model';
 import { insertTimeline, listIncidents, newIdAt, timelineOf } from '../incidents/repository';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Sql, Store } from '../store';
 import { insertHandoff, latestHandoff } from './handoff-repository';
 import { presentResponse, responsesOf } from './response';

@@ -5,8 +5,9 @@
 import type { Catalog } from '../../catalog/model';
 import { durationSeconds, type IncidentResponse } from '../../contract/oncall';
 import type { IncidentRecord } from '../incidents/model';
-import { INCIDENT_COLUMNS, incidentFrom, scopeSql } from '../incidents/repository';
-import type { RequestScope } from '../plugins/auth';
+import { scopeCondition } from '../access/scope';
+import { INCIDENT_COLUMNS, incidentFrom } from '../incidents/repository';
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 import { breachCutoff, clocksOf, clockStatus, escalationAt, type ResponseFacts } from './clocks';
 import { Severity } from '../../contract/common';
@@ -193,7 +194,7 @@ export async function readNextBreach(
   now: Date
 ): Promise<Date | null> {
   const params: unknown[] = [breachCutoffs(catalog, now)];
-  const where = scopeSql(scope, params);
+  const where = scopeCondition(scope, params);
   const { rows } = await sql.query<Row>(
     `SELECT severity::text AS severity,
             min(${CLOCK_START_SQL}) FILTER (WHERE ${notDone('acknowledged_at')} AND ${CLOCK_START_SQL} >= ${cutoffOf('$1', 'ack')}) AS ack,

@@ -1,15 +1,15 @@
 import ical from 'ical-generator';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { segments } from '../../../catalog/oncall/schedule';
 import { ErrorEnvelope } from '../../../contract/common';
-import { HandoffPost, HandoffSummary, OnCallNow, PostedHandoff, TeamScheduleList } from '../../../contract/oncall';
+import type { OncallFile } from '../../../contract/oncall';
+import { endpoints } from '../../../contract/endpoints';
 import { notFound } from '../../errors';
 import { handoffSummary, postHandoff } from '../../oncall/handoff';
 import { teamOnCall, teamSchedule } from '../../oncall/who';
 import { auditContextOf } from '../../plugins/auth';
+import { route, WRITE_ERRORS } from '../register';
 
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
 /** The iCalendar export covers the next 8 weeks (what Grafana OnCall's export offered). */
@@ -19,9 +19,7 @@ export const ICS_WEEKS = 8;
  * Who is on call (catalog/oncall.yaml): now per team, each team's schedule and chain for the On-call
  * page, and an iCalendar feed per team. Schedules are not project data: every viewer may read them.
  */
-export async function oncallRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
+export async function oncallRoutes(app: FastifyInstance) {
   const teamsOf = (team?: string) => {
     const file = app.catalog.current().oncall;
     const names = file ? Object.keys(file.teams).sort() : [];
@@ -34,16 +32,13 @@ export async function oncallRoutes(instance: FastifyInstance) {
     return [team];
   };
 
-  app.get(
-    '/oncall/now',
+  route(
+    app,
+    endpoints.onCallNow,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['oncall'],
-        summary: 'Who is on call now per team: primary and secondary, since and until when',
-        querystring: z.object({ team: z.string().min(1).max(64).optional() }),
-        response: { 200: OnCallNow, ...errors },
-      },
+      tags: ['oncall'],
+      summary: 'Who is on call now per team: primary and secondary, since and until when',
+      errors,
     },
     async (request) => {
       const at = app.now();
@@ -52,20 +47,14 @@ export async function oncallRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/oncall/schedules',
+  route(
+    app,
+    endpoints.onCallSchedules,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['oncall'],
-        summary:
-          "Every team's schedule for the next days (both roles), its chain resolved to people, and its handoff time",
-        querystring: z.object({
-          team: z.string().min(1).max(64).optional(),
-          days: z.coerce.number().int().min(1).max(28).default(7),
-        }),
-        response: { 200: TeamScheduleList, ...errors },
-      },
+      tags: ['oncall'],
+      summary:
+        "Every team's schedule for the next days (both roles), its chain resolved to people, and its handoff time",
+      errors,
     },
     async (request) => {
       const at = app.now();
@@ -78,97 +67,19 @@ export async function oncallRoutes(instance: FastifyInstance) {
     }
   );
 
-  icsRoute(instance, teamsOf);
-  handoffRoutes(instance, teamsOf);
-}
+  handoffRoutes(app, teamsOf);
 
-const TeamParams = z.object({ team: z.string().min(1).max(64) });
-
-/**
- * The handoff summary of a team's running shift: generated (GET), then edited and posted (POST,
- * `incidents:write`: it writes to incident timelines). Scoped: it covers the caller's incidents.
- */
-function handoffRoutes(instance: FastifyInstance, teamsOf: (team: string) => string[]) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-  app.get(
-    '/oncall/handoff/:team',
+  route(
+    app,
+    endpoints.onCallIcs,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['oncall'],
-        summary: "The generated handoff summary of the team's running shift, and the latest posted for it",
-        params: TeamParams,
-        response: { 200: HandoffSummary, ...errors },
-      },
-    },
-    async (request) => {
-      const [team] = teamsOf(request.params.team);
-      return handoffSummary(app.store, app.catalog.current(), request.identity.scope!, team, app.now());
-    }
-  );
-
-  app.post(
-    '/oncall/handoff/:team',
-    {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['oncall'],
-        summary: "Posts the (edited) handoff of the team's shift: stored, on each active incident's timeline, audited",
-        params: TeamParams,
-        body: HandoffPost,
-        response: { 201: PostedHandoff, 409: ErrorEnvelope, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const [team] = teamsOf(request.params.team);
-      const actor = { user: request.identity.user, scope: request.identity.scope!, audit: auditContextOf(request) };
-      const posted = await postHandoff(app.store, app.catalog.current(), actor, team, request.body, app.now());
-      return reply.code(201).send(posted);
-    }
-  );
-}
-
-/** A team's schedule for the next ICS_WEEKS weeks as iCalendar, one event per shift. */
-function icsRoute(instance: FastifyInstance, teamsOf: (team: string) => string[]) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-  app.get(
-    '/oncall/schedules/:file',
-    {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['oncall'],
-        summary: `A team's schedule for the next ${ICS_WEEKS} weeks as iCalendar (GET /oncall/schedules/{team}.ics)`,
-        params: z.object({ file: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}\.ics$/, '{team}.ics') }),
-        response: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope },
-      },
+      tags: ['oncall'],
+      summary: `A team's schedule for the next ${ICS_WEEKS} weeks as iCalendar (GET /oncall/schedules/{team}.ics)`,
+      errors: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope },
     },
     async (request, reply) => {
       const [team] = teamsOf(request.params.file.slice(0, -'.ics'.length));
-      const file = app.catalog.current().oncall!;
-      const at = app.now();
-      const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
-      const calendar = ical({
-        name: `On call: ${team}`,
-        prodId: { company: 'opsdeck', product: 'oncall' },
-        timezone: 'UTC',
-      });
-      for (const role of ['primary', 'secondary'] as const) {
-        for (const segment of segments(file.teams[team].schedule, role, at, until)) {
-          if (!segment.user) {
-            continue;
-          }
-          const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
-          calendar.createEvent({
-            // Stable per shift, so calendar clients update an event instead of duplicating it.
-            id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
-            start: segment.from,
-            end: segment.until,
-            stamp: at,
-            summary: `${name} on call (${role}, ${team})`,
-            description: `Source: ${segment.source ?? 'rotation'}`,
-          });
-        }
-      }
+      const calendar = icsCalendar(app.catalog.current().oncall!, team, app.now());
       return (
         reply
           .type('text/calendar; charset=utf-8')
@@ -176,6 +87,69 @@ function icsRoute(instance: FastifyInstance, teamsOf: (team: string) => string[]
           // No 200 schema on purpose: the body is text/calendar, not JSON for the zod serializer.
           .send(calendar.toString() as never)
       );
+    }
+  );
+}
+
+/** A team's shifts of the next ICS_WEEKS weeks, both roles, as an iCalendar document. */
+function icsCalendar(file: OncallFile, team: string, at: Date) {
+  const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
+  const calendar = ical({
+    name: `On call: ${team}`,
+    prodId: { company: 'opsdeck', product: 'oncall' },
+    timezone: 'UTC',
+  });
+  for (const role of ['primary', 'secondary'] as const) {
+    for (const segment of segments(file.teams[team].schedule, role, at, until)) {
+      if (!segment.user) {
+        continue;
+      }
+      const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
+      calendar.createEvent({
+        // Stable per shift, so calendar clients update an event instead of duplicating it.
+        id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
+        start: segment.from,
+        end: segment.until,
+        stamp: at,
+        summary: `${name} on call (${role}, ${team})`,
+        description: `Source: ${segment.source ?? 'rotation'}`,
+      });
+    }
+  }
+  return calendar;
+}
+
+/**
+ * The handoff summary of a team's running shift: generated (GET), then edited and posted (POST,
+ * `incidents:write`: it writes to incident timelines). Scoped: it covers the caller's incidents.
+ */
+function handoffRoutes(app: FastifyInstance, teamsOf: (team: string) => string[]) {
+  route(
+    app,
+    endpoints.onCallHandoff,
+    {
+      tags: ['oncall'],
+      summary: "The generated handoff summary of the team's running shift, and the latest posted for it",
+      errors,
+    },
+    async (request) => {
+      const [team] = teamsOf(request.params.team);
+      return handoffSummary(app.store, app.catalog.current(), request.identity.scope!, team, app.now());
+    }
+  );
+  route(
+    app,
+    endpoints.postOnCallHandoff,
+    {
+      tags: ['oncall'],
+      summary: "Posts the (edited) handoff of the team's shift: stored, on each active incident's timeline, audited",
+      errors: WRITE_ERRORS,
+    },
+    async (request, reply) => {
+      const [team] = teamsOf(request.params.team);
+      const actor = { user: request.identity.user, scope: request.identity.scope!, audit: auditContextOf(request) };
+      const posted = await postHandoff(app.store, app.catalog.current(), actor, team, request.body, app.now());
+      return reply.code(201).send(posted);
     }
   );
 }
