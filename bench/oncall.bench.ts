@@ -11,7 +11,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import pg from 'pg';
@@ -74,12 +74,21 @@ async function main() {
   while (arrivals.length < PAGES && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // a late duplicate would show up here
+  // The outcomes are recorded after the receiver answered: wait for the outbox, then a little longer
+  // (a late duplicate would show up at the receiver).
+  const counts = async () =>
+    (
+      await client.query<{ delivered: number; escalated: number }>(
+        `SELECT (SELECT count(*)::int FROM notification_outbox WHERE status = 'delivered') AS delivered,
+                (SELECT count(*)::int FROM incidents WHERE escalation_level = 2) AS escalated`
+      )
+    ).rows;
+  while ((await counts())[0].delivered < PAGES && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   await api.stop();
-  const { rows } = await client.query<{ delivered: number; escalated: number }>(
-    `SELECT (SELECT count(*)::int FROM notification_outbox WHERE status = 'delivered') AS delivered,
-            (SELECT count(*)::int FROM incidents WHERE escalation_level = 2) AS escalated`
-  );
+  const rows = await counts();
   await client.end();
   await database.drop();
   receiver.close();
@@ -93,6 +102,7 @@ async function main() {
   console.log(
     `due → delivered: p50 ${fmt(percentile(latencies, 50), 2)} s, p99 ${fmt(percentile(latencies, 99), 2)} s, max ${fmt(latencies[latencies.length - 1], 2)} s (target p99 ≤ 2 s)`
   );
+  console.log(`load average during the run (1 min): ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
   console.log(`throughput: ${fmt(arrivals.length / Math.max(span, 0.001))} pages/s over ${fmt(span, 1)} s`);
   if (arrivals.length !== PAGES || rows[0].delivered !== PAGES) {
     console.log('NOT every page was delivered exactly once');

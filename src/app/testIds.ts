@@ -141,6 +141,11 @@ export const testIds = {
     timeline: 'data-testid oncall-timeline',
     segment: 'data-testid oncall-segment',
     chain: 'data-testid oncall-chain',
+    handoff: 'data-testid oncall-handoff',
+    handoffText: 'data-testid oncall-handoff-text',
+    handoffPost: 'data-testid oncall-handoff-post',
+    handoffRegenerate: 'data-testid oncall-handoff-regenerate',
+    handoffPosted: 'data-testid oncall-handoff-posted',
   },
   runbooks: {
     page: 'data-testid runbooks-page',

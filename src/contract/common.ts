@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   'idempotency_key_reused',
   // issue 11: acknowledging or assigning an incident that is no longer open
   'incident_not_open',
+  // issue 11: a handoff posted for a shift that has ended (the page was generated before the shift change)
+  'shift_changed',
   // issue 12: postmortems and their action items
   'postmortem_exists',
   'postmortem_not_found',

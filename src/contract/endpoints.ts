@@ -64,7 +64,15 @@ import {
   TransitionRequest,
 } from './incidents';
 import { KpiQuery, Kpis } from './kpis';
-import { AssignRequest, OnCallNow, SeverityChangeRequest, TeamScheduleList } from './oncall';
+import {
+  AssignRequest,
+  HandoffPost,
+  HandoffSummary,
+  OnCallNow,
+  PostedHandoff,
+  SeverityChangeRequest,
+  TeamScheduleList,
+} from './oncall';
 import { OpsOverview } from './overview';
 import { OverrideRequest, RecommendationList, RecommendationOverride } from './recommendations';
 import { SloStatusList } from './slo';
@@ -123,6 +131,8 @@ export const OnCallSchedulesQuery = z.object({
   team: z.string().min(1).max(64).optional(),
   days: z.coerce.number().int().min(1).max(28).default(7),
 });
+/** `:team` of catalog/oncall.yaml. */
+export const TeamParams = z.object({ team: z.string().min(1).max(64) });
 export const IcsParams = z.object({ file: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}\.ics$/, '{team}.ics') });
 export const SloStatusQuery = z.object({ service: z.string().min(1).max(200).optional() });
 
@@ -468,6 +478,22 @@ export const endpoints = {
     responses: { 200: TeamScheduleList },
   }),
   onCallIcs: endpoint({ method: 'GET', path: `${V1}/oncall/schedules/:file`, auth: read, params: IcsParams }),
+  // the shift handoff: it covers the caller's incidents, so it is scoped; posting writes to their timelines
+  onCallHandoff: endpoint({
+    method: 'GET',
+    path: `${V1}/oncall/handoff/:team`,
+    auth: readScoped,
+    params: TeamParams,
+    responses: { 200: HandoffSummary },
+  }),
+  postOnCallHandoff: endpoint({
+    method: 'POST',
+    path: `${V1}/oncall/handoff/:team`,
+    auth: writeScoped,
+    params: TeamParams,
+    body: HandoffPost,
+    responses: { 201: PostedHandoff },
+  }),
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -279,3 +279,59 @@ export type TeamSchedule = z.infer<typeof TeamSchedule>;
 
 export const TeamScheduleList = z.object({ at: IsoDateTime, days: z.number().int(), teams: z.array(TeamSchedule) });
 export type TeamScheduleList = z.infer<typeof TeamScheduleList>;
+
+// ---------- handoff summary (issue 11) ----------
+
+export const HandoffItem = z.object({
+  incident_id: z.string().nullable(),
+  title: z.string(),
+  detail: z.string(),
+});
+export type HandoffItem = z.infer<typeof HandoffItem>;
+
+export const PostedHandoff = z
+  .object({
+    id: z.string(),
+    team: z.string(),
+    shift_from: IsoDateTime,
+    shift_until: IsoDateTime,
+    text: z.string(),
+    posted_by: z.string(),
+    posted_at: IsoDateTime,
+    /** The active incidents whose timeline the handoff was posted to. */
+    incident_ids: z.array(z.string()),
+  })
+  .meta({ id: 'PostedHandoff' });
+export type PostedHandoff = z.infer<typeof PostedHandoff>;
+
+/**
+ * The handoff of a team's running shift: what the outgoing on-call hands over, generated from the
+ * store (active incidents, ongoing investigations, upcoming changes, known issues) as an editable
+ * markdown draft, and the latest handoff posted for this shift.
+ */
+export const HandoffSummary = z
+  .object({
+    team: z.string(),
+    shift: z.object({ from: IsoDateTime, until: IsoDateTime, primary: z.string().nullable() }),
+    generated_at: IsoDateTime,
+    sections: z.object({
+      active_incidents: z.array(HandoffItem),
+      ongoing_investigations: z.array(HandoffItem),
+      upcoming_changes: z.array(HandoffItem),
+      known_issues: z.array(HandoffItem),
+    }),
+    text: z.string(),
+    posted: PostedHandoff.nullable(),
+  })
+  .meta({ id: 'HandoffSummary' });
+export type HandoffSummary = z.infer<typeof HandoffSummary>;
+
+export const HandoffPost = z
+  .object({
+    /** The (edited) text to post. */
+    text: z.string().trim().min(1).max(20_000),
+    /** The shift it hands over (HandoffSummary.shift.from): a stale page cannot post to the next shift. */
+    shift_from: IsoDateTime,
+  })
+  .strict();
+export type HandoffPost = z.infer<typeof HandoffPost>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AlertSource } from './alerts';
 import { IsoDateTime, Severity } from './common';
 import { IncidentStatus, RunbookRef, SavedQueryLink } from './incidents';
+import { IncidentResponse } from './oncall';
 
 export const SourceMode = z.enum(['in_memory', 'backend']);
 export type SourceMode = z.infer<typeof SourceMode>;
@@ -85,6 +86,10 @@ export const IncidentCard = z.object({
   first_saved_query: SavedQueryLink.nullable(),
   slo_burn_rate: z.number().nullable(),
   firing_alerts: z.number().int(),
+  /** The response clocks, level and assignee (issue 11); absent from answers of older APIs. */
+  response: IncidentResponse.optional(),
+  /** A response clock is past due and not done: the card sorts first inside its severity. */
+  clock_breached: z.boolean().optional(),
 });
 export type IncidentCard = z.infer<typeof IncidentCard>;
 

@@ -107,6 +107,8 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/oncall/now': read(false),
   'GET /api/v1/oncall/schedules': read(false),
   'GET /api/v1/oncall/schedules/:file': read(false),
+  'GET /api/v1/oncall/handoff/:team': read(true),
+  'POST /api/v1/oncall/handoff/:team': { capability: 'incidents:write', scoped: true },
 };
 
 /** The users of TEST_ACCESS, by their access.yaml role; `outsider` is bound nowhere. */

@@ -14,7 +14,7 @@ import { appendAudit } from '../audit/append';
 import type { Caller } from '../communication/caller';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { refreshEscalation } from '../oncall/escalation-store';
-import { pageUpdate } from '../oncall/hooks';
+import { pageReopenedIncidents, pageUpdate, startsOccurrence } from '../oncall/hooks';
 import { presentResponse, responsesOf } from '../oncall/response';
 import { assertClosable } from '../postmortems/service';
 import type { Sql, Store } from '../store';
@@ -117,7 +117,10 @@ export async function transitionIncident(world: IncidentWorld, caller: Caller, i
     };
     await updateLifecycle(tx, moved);
     await recordResponse(tx, world.catalog, moved, caller.user, now);
-    if (to === 'resolved' || (incident.acknowledged_at === null && moved.acknowledged_at !== null)) {
+    if (startsOccurrence(incident.status, to)) {
+      // A reopen of a finished incident is a new page (oncall/hooks.ts).
+      await pageReopenedIncidents(tx, world.catalog, [incident.id], now);
+    } else if (to === 'resolved' || (incident.acknowledged_at === null && moved.acknowledged_at !== null)) {
       await pageUpdate(tx, world.catalog, moved, to === 'resolved' ? 'resolved' : 'acknowledged', now);
     }
     await insertTimeline(tx, [

@@ -13,7 +13,7 @@ import { planIntake } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
-import { pageOpenedIncidents } from '../oncall/hooks';
+import { pageOpenedIncidents, pageReopenedIncidents, reopenedIn } from '../oncall/hooks';
 import type { Store } from '../store';
 import type { IntakeGate } from './gate';
 
@@ -94,6 +94,7 @@ async function store(
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
     await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now);
+    await pageReopenedIncidents(tx, catalog, reopenedIn(plan.timeline), now);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,

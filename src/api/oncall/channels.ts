@@ -13,6 +13,8 @@ export type PageEvent = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
 /** Everything a channel needs to render one page. */
 export interface PageContent {
   delivery_key: string;
+  /** PagerDuty's dedup_key: the incident id, `<id>~r<n>` for a reopened occurrence (a new alert). */
+  dedup_key?: string;
   event: PageEvent;
   level: number;
   /** The people this page is for (user ids), with display names and Slack ids when known. */
@@ -53,7 +55,7 @@ export const PAGERDUTY_SEVERITY: Record<Severity, 'critical' | 'error' | 'warnin
 export function pagerDutyEvent(content: PageContent, routingKey: string) {
   const action =
     content.event === 'acknowledged' ? 'acknowledge' : content.event === 'resolved' ? 'resolve' : 'trigger';
-  const base = { routing_key: routingKey, event_action: action, dedup_key: content.incident.id };
+  const base = { routing_key: routingKey, event_action: action, dedup_key: content.dedup_key ?? content.incident.id };
   if (action !== 'trigger') {
     return base;
   }

@@ -94,6 +94,42 @@ export function clocksOf(policy: ResponsePolicyFile, severity: Severity, opened:
   };
 }
 
+/** The latest start of business hours at or before `now` (in the policy's zone), searching two weeks back. */
+function latestBusinessStart(hours: BusinessHours, now: Date): Date {
+  const [h, m] = hours.start.split(':').map(Number);
+  let day = DateTime.fromJSDate(now, { zone: hours.timezone }).startOf('day');
+  for (let i = 0; i < 15; i += 1) {
+    const start = day.set({ hour: h, minute: m });
+    if (hours.days.includes(WEEKDAYS[day.weekday - 1]) && start.toMillis() <= now.getTime()) {
+      return start.toJSDate();
+    }
+    day = day.minus({ days: 1 });
+  }
+  return day.toJSDate();
+}
+
+export type SlaClock = 'acknowledge' | 'initial_response';
+
+/**
+ * The instant before which a clock that started and is still not done is past due at `now`, or null
+ * for best effort: `start < cutoff` ⇔ `due(start) < now`. For durations `now - d`; for
+ * `next_business_day` the start of the local day of the latest business-hours start (every opening on
+ * an earlier day has its next business day at or before it). Lets SQL order by breach without a
+ * second copy of the clock rules.
+ */
+export function breachCutoff(policy: ResponsePolicyFile, severity: Severity, clock: SlaClock, now: Date): Date | null {
+  const clocks = policy.severities[severity];
+  if (clocks === 'best_effort') {
+    return null;
+  }
+  const value = clock === 'acknowledge' ? clocks.acknowledge : clocks.initial_response;
+  if (value !== NEXT_BUSINESS_DAY) {
+    return new Date(now.getTime() - durationSeconds(value) * 1000);
+  }
+  const zone = policy.business_hours.timezone;
+  return DateTime.fromJSDate(latestBusinessStart(policy.business_hours, now), { zone }).startOf('day').toJSDate();
+}
+
 export function clockStatus(due: Date | null, doneAt: Date | null, now: Date): ClockStatus {
   if (doneAt) {
     return due && doneAt.getTime() > due.getTime() ? 'breached' : 'met';

@@ -3,12 +3,12 @@
  * (level 1), acknowledged, resolved. Escalations are written by the worker (worker.ts).
  */
 import type { Catalog } from '../../catalog/model';
-import type { IncidentRecord } from '../incidents/model';
+import type { IncidentRecord, TimelineRecord } from '../incidents/model';
 import type { Sql } from '../store';
 import type { PageEvent } from './channels';
 import { refreshEscalation } from './escalation-store';
 import { enqueuePages } from './outbox';
-import { responsesOf } from './response';
+import { incidentsByIds, responsesOf } from './response';
 
 export async function pageOpenedIncidents(tx: Sql, catalog: Catalog, opened: readonly IncidentRecord[], now: Date) {
   if (!catalog.oncall) {
@@ -33,4 +33,44 @@ export async function pageUpdate(
   }
   const level = (await responsesOf(tx, [incident.id])).get(incident.id)?.escalation_level ?? 1;
   await enqueuePages(tx, catalog, incident, event, level, now);
+}
+
+/**
+ * A resolved or closed incident that an alert (or a person) reopens is a new page, as Grafana OnCall
+ * re-pages a re-fired alert group: a new occurrence starts now — its clocks restart, the chain starts
+ * again at level 1, and its pages get delivery keys (and a PagerDuty dedup_key) of their own. The
+ * acknowledgement and first response of the previous occurrence are cleared (they stay on the
+ * timeline and in the audit log; MTTA then measures to the latest acknowledgement, as MTTR measures to
+ * the latest resolution). A move out of `monitoring` is not a reopen of a finished incident: nothing
+ * is re-paged.
+ */
+export async function pageReopenedIncidents(tx: Sql, catalog: Catalog, ids: readonly string[], now: Date) {
+  if (ids.length === 0) {
+    return;
+  }
+  await tx.query(
+    `UPDATE incidents SET occurrence = occurrence + 1, occurrence_at = $2, acknowledged_at = NULL, acknowledged_by = NULL,
+            responded_at = NULL, responded_by = NULL, escalation_level = 1
+      WHERE id = ANY($1::text[])`,
+    [ids, now.toISOString()]
+  );
+  if (!catalog.oncall) {
+    return;
+  }
+  for (const incident of (await incidentsByIds(tx, ids)).values()) {
+    await enqueuePages(tx, catalog, incident, 'opened', 1, now);
+    await refreshEscalation(tx, catalog, incident, now);
+  }
+}
+
+/** Whether a move starts a new occurrence (see pageReopenedIncidents). */
+export const startsOccurrence = (from: string, to: string) =>
+  to === 'reopened' && (from === 'resolved' || from === 'closed');
+
+/** The incidents a batch of timeline entries reopened from resolved or closed (the intake's automatic moves). */
+export function reopenedIn(entries: readonly TimelineRecord[]): string[] {
+  return entries
+    .filter((entry) => entry.kind === 'state_changed')
+    .filter((entry) => startsOccurrence(String(entry.data?.from), String(entry.data?.to)))
+    .map((entry) => entry.incident_id);
 }

@@ -49,7 +49,7 @@ export function createOncallMetrics(app: FastifyInstance): OncallMetrics {
       let rows: Row[];
       try {
         ({ rows } = await app.store.query<Row>(
-          'SELECT severity, opened_at, acknowledged_at, responded_at FROM incidents WHERE is_open'
+          'SELECT severity, COALESCE(occurrence_at, opened_at) AS opened_at, acknowledged_at, responded_at FROM incidents WHERE is_open'
         ));
       } catch {
         return; // a lost store must not fail the whole scrape; /readyz reports it

@@ -10,7 +10,7 @@
  * deduplicate on (PagerDuty dedup_key, X-Opsdeck-Delivery).
  */
 import type { Catalog } from '../../catalog/model';
-import type { IncidentRecord } from '../incidents/model';
+import type { IncidentRecord, TimelineRecord } from '../incidents/model';
 import { insertTimeline, newIdAt } from '../incidents/repository';
 import type { Row, Sql } from '../store';
 import type { PageEvent } from './channels';
@@ -29,6 +29,12 @@ export interface OutboxRow {
   attempts: number;
   due_at: Date;
 }
+
+/**
+ * Pages in the order they were written (ids are time-ordered ULIDs): UPDATE/INSERT … RETURNING gives
+ * rows in no particular order, and one incident's pages must leave in order (delivery.ts).
+ */
+const inWrittenOrder = (pages: OutboxRow[]) => pages.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** Retries: 2 s, 4 s, 8 s … capped at 5 min; after MAX_ATTEMPTS the page is `failed` (timeline says so). */
 export const MAX_ATTEMPTS = 8;
@@ -53,7 +59,7 @@ function outboxFrom(row: Row): OutboxRow {
   };
 }
 
-interface PageSpec {
+export interface PageSpec {
   channel: string;
   type: OutboxRow['channel_type'];
   target: string;
@@ -93,6 +99,110 @@ function pageSpecs(catalog: Catalog, incident: IncidentRecord, event: PageEvent,
   return [...specs.values()];
 }
 
+/**
+ * The delivery key of a page of the incident's running occurrence: `<incident>:…` for the first,
+ * `<incident>~r<n>:…` after the n-1th reopen, so a reopened incident is paged again (the keys of the
+ * first occurrence exist already) and every page of one occurrence is still written once. Taken from
+ * the incident row in the INSERT itself, so no caller has to know the occurrence.
+ */
+const OCCURRENCE_KEY_SQL = `CASE WHEN i.occurrence > 1
+  THEN i.id || '~r' || i.occurrence || substr(p.delivery_key, length(p.incident_id) + 1)
+  ELSE p.delivery_key END`;
+
+/** What a receiver deduplicates one occurrence of an incident on (PagerDuty dedup_key): the key's first part. */
+export const occurrenceKey = (page: Pick<OutboxRow, 'delivery_key' | 'incident_id'>) =>
+  page.delivery_key.startsWith(`${page.incident_id}~r`)
+    ? page.delivery_key.slice(0, page.delivery_key.indexOf(':', page.incident_id.length))
+    : page.incident_id;
+
+/** A page to write: its identity and who it is for. */
+export interface NewPage extends PageSpec {
+  incident_id: string;
+  delivery_key: string;
+  event: PageEvent;
+  level: number;
+  due_at: Date;
+}
+
+/** The pages of one (incident, event, level) as rows to write (pure; see pageSpecs). */
+export function pagesOf(
+  catalog: Catalog,
+  incident: IncidentRecord,
+  event: PageEvent,
+  level: number,
+  now: Date,
+  dueAt: Date = now,
+  specs: PageSpec[] = pageSpecs(catalog, incident, event, level, now)
+): NewPage[] {
+  return specs.map((spec) => ({
+    ...spec,
+    incident_id: incident.id,
+    delivery_key: `${incident.id}:${event}:${level}:${spec.target}:${spec.channel}`,
+    event,
+    level,
+    due_at: dueAt,
+  }));
+}
+
+/**
+ * Page specs memoised per (team, event, level) for one instant: a burst of escalations of one team
+ * resolves its schedule once, not once per incident.
+ */
+export function pageSpecsCache(catalog: Catalog, at: Date) {
+  const cache = new Map<string, PageSpec[]>();
+  return (incident: IncidentRecord, event: PageEvent, level: number) => {
+    const key = `${incident.owner_team}\u0000${event}\u0000${level}`;
+    let specs = cache.get(key);
+    if (!specs) {
+      specs = pageSpecs(catalog, incident, event, level, at);
+      cache.set(key, specs);
+    }
+    return specs;
+  };
+}
+
+/**
+ * Writes pages in one statement (idempotent: an existing delivery key is left alone) and returns the
+ * new rows. With `claim` the new rows are written already leased to that worker (attempt 1), so the
+ * worker that caused them sends them without a second round trip to claim them.
+ */
+export async function insertPages(
+  tx: Sql,
+  pages: readonly NewPage[],
+  now: Date,
+  claim?: { owner: string; leaseUntil: Date }
+): Promise<OutboxRow[]> {
+  if (pages.length === 0) {
+    return [];
+  }
+  const records = pages.map((page) => ({
+    id: newIdAt(now),
+    delivery_key: page.delivery_key,
+    incident_id: page.incident_id,
+    event: page.event,
+    level: page.level,
+    target: page.target,
+    targets: page.targets,
+    channel: page.channel,
+    channel_type: page.type,
+    due_at: page.due_at.toISOString(),
+  }));
+  const { rows } = await tx.query<Row>(
+    `INSERT INTO notification_outbox (id, delivery_key, incident_id, event, level, target, targets, channel, channel_type,
+                                      created_at, due_at, next_attempt_at, lease_owner, lease_until, attempts)
+     SELECT p.id, ${OCCURRENCE_KEY_SQL}, p.incident_id, event, level, target, targets, channel, channel_type, $2, due_at, $2, $3, $4,
+            CASE WHEN $3::text IS NULL THEN 0 ELSE 1 END
+       FROM jsonb_to_recordset($1::jsonb) AS p(id text, delivery_key text, incident_id text, event text, level int,
+            target text, targets jsonb, channel text, channel_type text, due_at timestamptz)
+       JOIN incidents i ON i.id = p.incident_id
+     ORDER BY p.id
+     ON CONFLICT (delivery_key) DO NOTHING
+     RETURNING ${OUTBOX_COLUMNS}`,
+    [JSON.stringify(records), now.toISOString(), claim?.owner ?? null, claim?.leaseUntil.toISOString() ?? null]
+  );
+  return inWrittenOrder(rows.map(outboxFrom));
+}
+
 /** Writes the pages of an event (idempotent: an existing delivery key is left alone). Returns how many were new. */
 export async function enqueuePages(
   tx: Sql,
@@ -103,30 +213,7 @@ export async function enqueuePages(
   now: Date,
   dueAt: Date = now
 ): Promise<number> {
-  let written = 0;
-  for (const spec of pageSpecs(catalog, incident, event, level, now)) {
-    const key = `${incident.id}:${event}:${level}:${spec.target}:${spec.channel}`;
-    const result = await tx.query(
-      `INSERT INTO notification_outbox (id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, created_at, due_at, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $10)
-       ON CONFLICT (delivery_key) DO NOTHING`,
-      [
-        newIdAt(now),
-        key,
-        incident.id,
-        event,
-        level,
-        spec.target,
-        JSON.stringify(spec.targets),
-        spec.channel,
-        spec.type,
-        now.toISOString(),
-        dueAt.toISOString(),
-      ]
-    );
-    written += result.rowCount;
-  }
-  return written;
+  return (await insertPages(tx, pagesOf(catalog, incident, event, level, now, dueAt), now)).length;
 }
 
 /** Claims up to `limit` due pages for `owner` until `leaseUntil` (pages whose lease expired included). */
@@ -145,25 +232,111 @@ export async function claimPages(
       RETURNING ${OUTBOX_COLUMNS}`,
     [owner, leaseUntil.toISOString(), now.toISOString(), limit]
   );
-  return rows.map(outboxFrom);
+  return inWrittenOrder(rows.map(outboxFrom));
 }
 
-/** Gives a claimed page back untouched (rate limit): its attempt does not count. */
-export async function releasePage(sql: Sql, page: OutboxRow, owner: string, retryAt: Date): Promise<void> {
+/** Gives claimed pages back untouched (rate limit): their attempt does not count. */
+export async function releasePages(sql: Sql, pages: readonly OutboxRow[], owner: string, retryAt: Date): Promise<void> {
+  if (pages.length === 0) {
+    return;
+  }
   await sql.query(
     `UPDATE notification_outbox SET lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, next_attempt_at = $3
-      WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
-    [page.id, owner, retryAt.toISOString()]
+      WHERE id = ANY($1::text[]) AND lease_owner = $2 AND status = 'pending'`,
+    [pages.map((page) => page.id), owner, retryAt.toISOString()]
   );
+}
+
+export async function releasePage(sql: Sql, page: OutboxRow, owner: string, retryAt: Date): Promise<void> {
+  await releasePages(sql, [page], owner, retryAt);
 }
 
 export type Outcome =
   { status: 'delivered' } | { status: 'skipped' | 'failed'; error: string } | { status: 'retry'; error: string };
 
+export interface Sent {
+  page: OutboxRow;
+  outcome: Outcome;
+}
+
+/** The status a delivery outcome leaves the row in: a retry past the last attempt is a failure. */
+export const finalStatus = (page: OutboxRow, outcome: Outcome) =>
+  outcome.status === 'retry' ? (page.attempts >= MAX_ATTEMPTS ? 'failed' : 'retry') : outcome.status;
+
+function pageTimelineEntry(
+  page: OutboxRow,
+  status: 'delivered' | 'failed',
+  error: string | null,
+  now: Date
+): TimelineRecord {
+  const who = page.targets.length > 0 ? page.targets.join(', ') : page.target;
+  return {
+    id: newIdAt(now),
+    incident_id: page.incident_id,
+    at: now,
+    kind: status === 'delivered' ? 'page_sent' : 'page_failed',
+    actor: 'system',
+    summary:
+      status === 'delivered'
+        ? `Paged ${who} via ${page.channel} (${page.event}, level ${page.level})`
+        : `Page to ${who} via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`,
+    data: {
+      delivery_key: page.delivery_key,
+      channel: page.channel,
+      channel_type: page.channel_type,
+      event: page.event,
+      level: page.level,
+      targets: page.targets,
+      outcome: status,
+      attempts: page.attempts,
+      error,
+    },
+    correlation_id: null,
+  };
+}
+
 /**
- * Records a delivery outcome if this worker still holds the lease (else another took over: nothing is
- * written), with a timeline entry for every final outcome. Returns whether it was recorded.
+ * Records delivery outcomes in two statements whatever their number: the rows this worker still holds
+ * the lease of are updated (others were taken over: nothing is written for them), and every final
+ * outcome but `skipped` gets a timeline entry. Returns the outcomes recorded.
  */
+export async function completePages(tx: Sql, sent: readonly Sent[], owner: string, now: Date): Promise<Sent[]> {
+  if (sent.length === 0) {
+    return [];
+  }
+  const updates = sent.map(({ page, outcome }) => {
+    const status = finalStatus(page, outcome);
+    return {
+      id: page.id,
+      status: status === 'retry' ? 'pending' : status,
+      error: 'error' in outcome ? outcome.error.slice(0, 500) : null,
+      next_attempt_at: status === 'retry' ? new Date(now.getTime() + backoffMs(page.attempts)).toISOString() : null,
+    };
+  });
+  const { rows } = await tx.query<Row>(
+    `UPDATE notification_outbox o
+        SET status = v.status, last_error = v.error, lease_owner = NULL, lease_until = NULL,
+            next_attempt_at = COALESCE(v.next_attempt_at, o.next_attempt_at),
+            delivered_at = CASE WHEN v.status = 'delivered' THEN $3::timestamptz END
+       FROM jsonb_to_recordset($1::jsonb) AS v(id text, status text, error text, next_attempt_at timestamptz)
+      WHERE o.id = v.id AND o.lease_owner = $2 AND o.status = 'pending'
+      RETURNING o.id`,
+    [JSON.stringify(updates), owner, now.toISOString()]
+  );
+  const recorded = new Set(rows.map((row) => String(row.id)));
+  const done = sent.filter(({ page }) => recorded.has(page.id));
+  // A channel nobody configured is not news on every incident: the outbox row and the
+  // opsdeck_notifications_total{outcome="skipped"} counter record it; the On-call page shows it.
+  const entries = done.flatMap(({ page, outcome }) => {
+    const status = finalStatus(page, outcome);
+    const error = 'error' in outcome ? outcome.error.slice(0, 500) : null;
+    return status === 'delivered' || status === 'failed' ? [pageTimelineEntry(page, status, error, now)] : [];
+  });
+  await insertTimeline(tx, entries);
+  return done;
+}
+
+/** completePages for one page; whether it was recorded. */
 export async function completePage(
   tx: Sql,
   page: OutboxRow,
@@ -171,55 +344,5 @@ export async function completePage(
   outcome: Outcome,
   now: Date
 ): Promise<boolean> {
-  if (outcome.status === 'retry' && page.attempts < MAX_ATTEMPTS) {
-    const result = await tx.query(
-      `UPDATE notification_outbox SET lease_owner = NULL, lease_until = NULL, last_error = $3, next_attempt_at = $4
-        WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
-      [page.id, owner, outcome.error.slice(0, 500), new Date(now.getTime() + backoffMs(page.attempts)).toISOString()]
-    );
-    return result.rowCount > 0;
-  }
-  const status = outcome.status === 'retry' ? 'failed' : outcome.status;
-  const error = 'error' in outcome ? outcome.error.slice(0, 500) : null;
-  const result = await tx.query(
-    `UPDATE notification_outbox SET status = $3, last_error = $4, lease_owner = NULL, lease_until = NULL,
-            delivered_at = CASE WHEN $3 = 'delivered' THEN $5::timestamptz END
-      WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
-    [page.id, owner, status, error, now.toISOString()]
-  );
-  if (result.rowCount === 0) {
-    return false;
-  }
-  if (status === 'skipped') {
-    // A channel nobody configured is not news on every incident: the outbox row and the
-    // opsdeck_notifications_total{outcome="skipped"} counter record it; the On-call page shows it.
-    return true;
-  }
-  const who = page.targets.length > 0 ? page.targets.join(', ') : page.target;
-  await insertTimeline(tx, [
-    {
-      id: newIdAt(now),
-      incident_id: page.incident_id,
-      at: now,
-      kind: status === 'delivered' ? 'page_sent' : 'page_failed',
-      actor: 'system',
-      summary:
-        status === 'delivered'
-          ? `Paged ${who} via ${page.channel} (${page.event}, level ${page.level})`
-          : `Page to ${who} via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`,
-      data: {
-        delivery_key: page.delivery_key,
-        channel: page.channel,
-        channel_type: page.channel_type,
-        event: page.event,
-        level: page.level,
-        targets: page.targets,
-        outcome: status,
-        attempts: page.attempts,
-        error,
-      },
-      correlation_id: null,
-    },
-  ]);
-  return true;
+  return (await completePages(tx, [{ page, outcome }], owner, now)).length > 0;
 }

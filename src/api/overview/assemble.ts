@@ -14,6 +14,7 @@ import type {
   SourceMode,
 } from '../../contract/overview';
 import type { ExploreTarget } from '../../catalog/explore';
+import type { IncidentResponse } from '../../contract/oncall';
 import type { IncidentRecord } from '../incidents/model';
 import { firstSavedQuery, runbookRefs, savedQueryLink, type PresentCatalog } from '../incidents/present';
 import type { WindowSummary } from './counters';
@@ -111,6 +112,10 @@ export interface OverviewInput {
   top: IncidentRecord[];
   /** Runbook IDs the alerts of no-runbook incidents declared, by incident (see readDeclaredRunbooks). */
   declaredRunbooks?: Map<string, string[]>;
+  /** Top incidents with a response clock past due and not done (they sort first inside a severity). */
+  breached?: ReadonlySet<string>;
+  /** The response object of each top incident, at `now`. */
+  responses?: Map<string, IncidentResponse>;
   pendingApprovals: number;
   /** Each sender's latest firing heartbeat (senders that never sent one are absent). */
   heartbeats: HeartbeatRead[];
@@ -150,15 +155,21 @@ function incidentCard(input: OverviewInput, incident: IncidentRecord): IncidentC
     first_saved_query: firstSavedQuery(context, incident),
     slo_burn_rate: incident.slo_burn_rate,
     firing_alerts: incident.firing_count,
+    response: input.responses?.get(incident.id),
+    clock_breached: input.breached?.has(incident.id) ?? false,
   };
 }
 
-/** Cards in decision order: severity, then SLO burn (known and higher first), then age (older first). */
-type CardOrder = Pick<IncidentRecord, 'id' | 'severity' | 'slo_burn_rate' | 'opened_at'>;
+/**
+ * Cards in decision order: severity, then a breached response clock first (issue 11), then SLO burn
+ * (known and higher first), then age (older first).
+ */
+type CardOrder = Pick<IncidentRecord, 'id' | 'severity' | 'slo_burn_rate' | 'opened_at'> & { breached?: boolean };
 
 export function compareCards(a: CardOrder, b: CardOrder): number {
   return (
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    Number(b.breached ?? false) - Number(a.breached ?? false) ||
     (b.slo_burn_rate ?? -1) - (a.slo_burn_rate ?? -1) ||
     a.opened_at.getTime() - b.opened_at.getTime() ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -340,7 +351,8 @@ export function assembleOverview(input: OverviewInput): OpsOverview {
   const { delivery, freshness } = deliveryPath(input.heartbeats, now);
   const failure = metrics.mode === 'in_memory' ? metrics.failure : null;
   const sourceMode: SourceMode = metrics.mode;
-  const cards = [...input.top]
+  const cards = input.top
+    .map((incident) => ({ ...incident, breached: input.breached?.has(incident.id) ?? false }))
     .sort(compareCards)
     .slice(0, ACTION_REQUIRED_LIMIT)
     .map((incident) => incidentCard(input, incident));

@@ -18,6 +18,15 @@ import { incidentFrom, INCIDENT_COLUMNS } from '../incidents/repository';
 import type { RequestScope } from '../access/identity';
 import { scopeCondition } from '../access/scope';
 import type { IncidentRecord } from '../incidents/model';
+import {
+  breachCutoffs,
+  breachedSql,
+  presentResponse,
+  readNextBreach,
+  RESPONSE_COLUMNS,
+  responseRowFrom,
+  type ResponseRow,
+} from '../oncall/response';
 import type { CatalogHolder } from '../catalog-holder';
 import type { Config } from '../config';
 import type { Row, Sql, Store } from '../store';
@@ -89,25 +98,36 @@ export async function readOpenAggregates(
   return { version, aggregates };
 }
 
+/**
+ * The top open incidents in decision order: severity, then the ones with a breached response clock
+ * (acknowledge or initial response past due and not done; issue 11), then SLO burn, then age. The
+ * breach is decided in SQL from the policy's cutoffs at `now`, so an incident cut by the limit cannot
+ * hide a breach.
+ */
 export async function readTopIncidents(
   sql: Sql,
   scope: RequestScope | null,
+  cutoffs: string,
   limit = ACTION_REQUIRED_LIMIT
-): Promise<{ version: number; top: IncidentRecord[] }> {
-  const params: unknown[] = [];
+): Promise<{ version: number; top: IncidentRecord[]; breached: Set<string>; responses: Map<string, ResponseRow> }> {
+  const params: unknown[] = [cutoffs];
   const where = scopeCondition(scope, params);
   params.push(limit);
   // The counter comes through a one-row join, so an empty result still carries it.
   const { rows } = await sql.query<Row>(
     `SELECT version.v AS version, top.* FROM (SELECT v FROM incident_version) AS version
        LEFT JOIN LATERAL (
-         SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE is_open AND ${where}
-          ORDER BY severity, slo_burn_rate DESC NULLS LAST, opened_at, id LIMIT $${params.length}) AS top ON TRUE`,
+         SELECT ${INCIDENT_COLUMNS}, ${RESPONSE_COLUMNS}, ${breachedSql('$1')} AS clock_breached
+           FROM incidents WHERE is_open AND ${where}
+          ORDER BY severity, clock_breached DESC, slo_burn_rate DESC NULLS LAST, opened_at, id LIMIT $${params.length}) AS top ON TRUE`,
     params
   );
+  const found = rows.filter((row) => row.id !== null && row.id !== undefined);
   return {
     version: Number(rows[0]?.version ?? -1),
-    top: rows.filter((row) => row.id !== null && row.id !== undefined).map(incidentFrom),
+    top: found.map(incidentFrom),
+    breached: new Set(found.filter((row) => row.clock_breached === true).map((row) => String(row.id))),
+    responses: new Map(found.map((row) => [String(row.id), responseRowFrom(row)])),
   };
 }
 
@@ -207,11 +227,17 @@ export interface OverviewService {
   answer(scope: RequestScope | null): Promise<OverviewAnswer>;
 }
 
-/** Aggregates and top incidents of one scope, valid while the incident counter stays at `version`. */
+/**
+ * Aggregates and top incidents of one scope, valid while the incident counter stays at `version` and
+ * no response clock has fallen due since (`until`; the order puts breached clocks first).
+ */
 interface IncidentView {
   version: number;
+  until: Date | null;
   aggregates: OpenAggregates;
   top: IncidentRecord[];
+  breached: Set<string>;
+  responses: Map<string, ResponseRow>;
   declaredRunbooks: Map<string, string[]>;
 }
 
@@ -221,22 +247,28 @@ export function createOverviewService(app: OverviewDeps, counters: ProcessCounte
 
   /**
    * The incident part of the overview. Reused only when the committed counter still equals the one
-   * the view was read with (both in one snapshot): then no incident changed since, and the view is
-   * exactly current. Anything else is read again.
+   * the view was read with (both in one snapshot) and no clock fell due since: then no incident
+   * changed and no card moved, and the view is exactly current. Anything else is read again.
    */
   const incidentView = async (key: string, scope: RequestScope | null, version: number): Promise<IncidentView> => {
     const known = views.get(key);
-    if (known && known.version === version && version >= 0) {
+    const now = app.now();
+    if (known && known.version === version && version >= 0 && (!known.until || now < known.until)) {
       return known;
     }
-    const [aggregates, top] = await Promise.all([
+    const catalog = app.catalog.current();
+    const [aggregates, top, until] = await Promise.all([
       readOpenAggregates(app.store, scope),
-      readTopIncidents(app.store, scope),
+      readTopIncidents(app.store, scope, breachCutoffs(catalog, now)),
+      readNextBreach(app.store, catalog, scope, now),
     ]);
     const view = {
       version: aggregates.version === top.version ? aggregates.version : -1,
+      until,
       aggregates: aggregates.aggregates,
       top: top.top,
+      breached: top.breached,
+      responses: top.responses,
       // Alerts only change with the incident counter, so this belongs to the same cached view.
       declaredRunbooks: await readDeclaredRunbooks(app.store, top.top),
     };
@@ -253,7 +285,7 @@ export function createOverviewService(app: OverviewDeps, counters: ProcessCounte
     const now = app.now();
     const catalog = app.catalog.current();
     const [volatile, metrics] = await Promise.all([readVolatile(app.store, scope, now), readMetrics(app, counters)]);
-    const { aggregates, top, declaredRunbooks } = await incidentView(key, scope, volatile.version);
+    const { aggregates, top, declaredRunbooks, breached, responses } = await incidentView(key, scope, volatile.version);
     counters.sourceMode(metrics.mode);
     const overview = assembleOverview({
       now,
@@ -262,6 +294,11 @@ export function createOverviewService(app: OverviewDeps, counters: ProcessCounte
       aggregates,
       top,
       declaredRunbooks,
+      breached,
+      // Presented now: a clock's status and "due in" move with time, not with the incident counter.
+      responses: new Map(
+        top.map((incident) => [incident.id, presentResponse(catalog, incident, responses.get(incident.id)!, now)])
+      ),
       pendingApprovals: volatile.pendingApprovals,
       heartbeats: volatile.heartbeats,
       metrics,

@@ -2,7 +2,7 @@ import type { ApprovalListQuery, ApprovalRequestBody, DecisionBody, FeedbackBody
 import type { OverrideRequest } from '../../contract/recommendations';
 import type { RunbookListQuery } from '../../contract/catalog';
 import type { IncidentListQuery, NoteRequest, TimelineEventRequest, TransitionRequest } from '../../contract/incidents';
-import type { AssignRequest, SeverityChangeRequest } from '../../contract/oncall';
+import type { AssignRequest, HandoffPost, SeverityChangeRequest } from '../../contract/oncall';
 import type {
   ActionItemQuery,
   PostmortemCreateRequest,
@@ -47,6 +47,8 @@ export function createOpsApi(scope: { projectId: string | null }) {
       callEndpoint(api.changeSeverity, incident(id), body(request)),
     oncallNow: () => callEndpoint(api.onCallNow, none, inProject()),
     oncallSchedules: (days = 7) => callEndpoint(api.onCallSchedules, none, query({ days })),
+    handoff: (team: string) => callEndpoint(api.onCallHandoff, { team }, inProject()),
+    postHandoff: (team: string, request: HandoffPost) => callEndpoint(api.postOnCallHandoff, { team }, body(request)),
     runbooks: (filters: Filters<RunbookListQuery> = {}) => callEndpoint(api.listRunbooks, none, query(filters)),
     runbook: (runbookId: string) => callEndpoint(api.getRunbook, { runbook_id: runbookId }, inProject()),
     exploreUrl: (queryId: string, vars: Record<string, string>) =>

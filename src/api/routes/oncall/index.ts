@@ -6,8 +6,10 @@ import { ErrorEnvelope } from '../../../contract/common';
 import type { OncallFile } from '../../../contract/oncall';
 import { endpoints } from '../../../contract/endpoints';
 import { notFound } from '../../errors';
+import { handoffSummary, postHandoff } from '../../oncall/handoff';
 import { teamOnCall, teamSchedule } from '../../oncall/who';
-import { route } from '../register';
+import { auditContextOf } from '../../plugins/auth';
+import { route, WRITE_ERRORS } from '../register';
 
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
 /** The iCalendar export covers the next 8 weeks (what Grafana OnCall's export offered). */
@@ -65,6 +67,8 @@ export async function oncallRoutes(app: FastifyInstance) {
     }
   );
 
+  handoffRoutes(app, teamsOf);
+
   route(
     app,
     endpoints.onCallIcs,
@@ -113,4 +117,39 @@ function icsCalendar(file: OncallFile, team: string, at: Date) {
     }
   }
   return calendar;
+}
+
+/**
+ * The handoff summary of a team's running shift: generated (GET), then edited and posted (POST,
+ * `incidents:write`: it writes to incident timelines). Scoped: it covers the caller's incidents.
+ */
+function handoffRoutes(app: FastifyInstance, teamsOf: (team: string) => string[]) {
+  route(
+    app,
+    endpoints.onCallHandoff,
+    {
+      tags: ['oncall'],
+      summary: "The generated handoff summary of the team's running shift, and the latest posted for it",
+      errors,
+    },
+    async (request) => {
+      const [team] = teamsOf(request.params.team);
+      return handoffSummary(app.store, app.catalog.current(), request.identity.scope!, team, app.now());
+    }
+  );
+  route(
+    app,
+    endpoints.postOnCallHandoff,
+    {
+      tags: ['oncall'],
+      summary: "Posts the (edited) handoff of the team's shift: stored, on each active incident's timeline, audited",
+      errors: WRITE_ERRORS,
+    },
+    async (request, reply) => {
+      const [team] = teamsOf(request.params.team);
+      const actor = { user: request.identity.user, scope: request.identity.scope!, audit: auditContextOf(request) };
+      const posted = await postHandoff(app.store, app.catalog.current(), actor, team, request.body, app.now());
+      return reply.code(201).send(posted);
+    }
+  );
 }

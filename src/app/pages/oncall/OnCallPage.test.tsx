@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { aMe, anIncidentDetail } from '../../../../tests/fixtures/builders';
-import type { IncidentResponse, TeamScheduleList } from '../../../contract/oncall';
+import type { HandoffSummary, IncidentResponse, TeamScheduleList } from '../../../contract/oncall';
 import { fakeApi, resetFakes, setOrgRole } from '../../test/fakeRuntime';
 import { isDisabled, renderApp, SLOW } from '../../test/render';
 import { testIds } from '../../testIds';
@@ -75,10 +75,25 @@ const schedules: TeamScheduleList = {
   ],
 };
 
+const handoff: HandoffSummary = {
+  team: 'core-api',
+  shift: { from: '2026-11-23T09:00:00.000Z', until: '2026-11-30T09:00:00.000Z', primary: 'API B' },
+  generated_at: '2026-11-24T13:00:00.000Z',
+  sections: {
+    active_incidents: [{ incident_id: 'inc-1', title: '[sev1] Checkout 5xx', detail: 'mitigating, assignee ana' }],
+    ongoing_investigations: [],
+    upcoming_changes: [],
+    known_issues: [],
+  },
+  text: '## Handoff — core-api\n### Active incidents (1)\n- [sev1] Checkout 5xx: mitigating, assignee ana',
+  posted: null,
+};
+
 beforeEach(() => {
   resetFakes();
   setOrgRole('Editor');
   fakeApi.on('GET /api/v1/me', aMe({ global_role: 'operator' }));
+  fakeApi.on('GET /api/v1/oncall/handoff/:team', handoff);
 });
 
 describe('on-call page', () => {
@@ -95,6 +110,45 @@ describe('on-call page', () => {
     expect(chain).toHaveTextContent('slack (not configured)');
     expect(chain).toHaveTextContent('10 min');
     expect(fakeApi.callsTo('GET', '/api/v1/oncall/schedules')[0].params).toEqual({ days: 7 });
+  });
+});
+
+describe('shift handoff on the on-call page', () => {
+  it('shows the generated summary, lets it be edited and posts it for the shift', async () => {
+    fakeApi.on('GET /api/v1/oncall/schedules', schedules);
+    fakeApi.on('POST /api/v1/oncall/handoff/:team', {});
+    renderApp('oncall');
+    const panel = await screen.findByTestId(testIds.oncall.handoff, {}, SLOW);
+    const text = within(panel).getByTestId(testIds.oncall.handoffText);
+    expect(text).toHaveValue(handoff.text);
+    await userEvent.type(text, ' — watch the 10:30 deploy');
+    await userEvent.click(within(panel).getByTestId(testIds.oncall.handoffPost));
+    expect(fakeApi.callsTo('POST', '/api/v1/oncall/handoff/core-api')[0].body).toEqual({
+      text: `${handoff.text} — watch the 10:30 deploy`,
+      shift_from: handoff.shift.from,
+    });
+  });
+
+  it('shows a posted handoff and disables posting for viewers', async () => {
+    setOrgRole('Viewer');
+    fakeApi.on('GET /api/v1/me', aMe({ global_role: 'viewer' }));
+    fakeApi.on('GET /api/v1/oncall/schedules', schedules);
+    const posted = {
+      id: 'h1',
+      team: 'core-api',
+      shift_from: handoff.shift.from,
+      shift_until: handoff.shift.until,
+      text: 'All quiet.',
+      posted_by: 'api-b',
+      posted_at: '2026-11-24T12:00:00.000Z',
+      incident_ids: ['inc-1'],
+    };
+    fakeApi.on('GET /api/v1/oncall/handoff/:team', { ...handoff, posted });
+    renderApp('oncall');
+    const panel = await screen.findByTestId(testIds.oncall.handoff, {}, SLOW);
+    expect(within(panel).getByTestId(testIds.oncall.handoffPosted)).toHaveTextContent('by api-b');
+    expect(within(panel).getByTestId(testIds.oncall.handoffText)).toHaveValue('All quiet.');
+    expect(isDisabled(within(panel).getByTestId(testIds.oncall.handoffPost))).toBe(true);
   });
 });
 

@@ -11,6 +11,7 @@ import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
+import { HandoffPanel } from './HandoffPanel';
 
 const DAYS = 7;
 const PERSON_COLORS = [
@@ -114,6 +115,9 @@ function TeamPanel({ team, at }: { team: TeamSchedule; at: number }) {
             ))}
           </tbody>
         </table>
+        <div className={s.handoff}>
+          <HandoffPanel team={team.team} />
+        </div>
       </Panel>
     </div>
   );
@@ -153,6 +157,7 @@ function SegmentBlock({ segment, at }: { segment: TimelineSegment; at: number })
 export default OnCallPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  handoff: css({ marginTop: theme.spacing(2) }),
   now: css({ display: 'flex', gap: theme.spacing(3), flexWrap: 'wrap', marginBottom: theme.spacing(1.5) }),
   timeline: css({
     display: 'flex',

@@ -66,7 +66,11 @@ function OpsPage() {
             </Alert>
           )}
           <DecisionHeader header={data.decision_header} />
-          <ActionRequired cards={data.action_required.cards} openTotal={data.decision_header.open_incidents.total} />
+          <ActionRequired
+            cards={data.action_required.cards}
+            openTotal={data.decision_header.open_incidents.total}
+            onChanged={overview.reload}
+          />
           <HealthSummary blocks={data.health_summary.blocks} />
           <InvestigationTools tools={data.investigation_tools} />
           <FleetDetail rows={data.fleet_detail.rows} />
