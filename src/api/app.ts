@@ -17,7 +17,7 @@ import {
 
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
-import { registerRemediation, type RemediationOptions } from './approvals/runner';
+import type { RemediationOptions } from './approvals/runner';
 import { registerCatalogSync } from './catalog-sync';
 import { createIntakeGate, type IntakeGate } from './intake/gate';
 import { registerOncall, type OncallWorkerOptions } from './oncall/worker';
@@ -28,6 +28,7 @@ import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metri
 import { clientErrorHandler, serverTimeouts } from './plugins/client-errors';
 import { registerJsonBodyParser } from './plugins/json-body';
 import { registerOverview } from './plugins/overview';
+import { registerRemediation } from './plugins/remediation';
 import { registerRequestLog } from './plugins/request-log';
 import { registerTextGuard } from './plugins/text-guard';
 import { registerRoutes } from './routes';
