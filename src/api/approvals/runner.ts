@@ -9,10 +9,11 @@
  */
 import { createAuditRetention } from '../audit/retention';
 import type { Fetch } from './executor';
-import type { WorkerContext } from './worker/context';
-import { execute, runnableExecutions } from './worker/execute';
+import { dueVerifications, runnableExecutions } from './execution-repository';
+import { BATCH, type WorkerContext } from './worker/context';
+import { execute } from './worker/execute';
 import { expireUndecided } from './worker/expire';
-import { dueVerifications, verify } from './worker/verify';
+import { verify } from './worker/verify';
 
 export interface RemediationOptions {
   /** Do nothing on start or on kick (tests that build a crash state). `tick()` still works. */
@@ -48,10 +49,10 @@ async function tickOnce(ctx: WorkerContext, purgeIfDue: (now: Date) => Promise<n
   const now = ctx.now();
   const report: TickReport = { expired: 0, executed: 0, verified: 0, purged: 0 };
   report.expired = await expireUndecided(ctx, now);
-  for (const approvalId of await runnableExecutions(ctx.store, now)) {
+  for (const approvalId of await runnableExecutions(ctx.store, now, BATCH)) {
     report.executed += (await execute(ctx, approvalId)) ? 1 : 0;
   }
-  for (const { approval_id, promql } of await dueVerifications(ctx.store, now)) {
+  for (const { approval_id, promql } of await dueVerifications(ctx.store, now, BATCH)) {
     report.verified += (await verify(ctx, approval_id, promql)) ? 1 : 0;
   }
   report.purged = await purgeIfDue(now);

@@ -24,6 +24,7 @@ import { sloStatusList } from '../slo/service';
 import { evaluateFreeze, serviceOf, type FreezeInput, type FreezeVerdict } from './freeze';
 import { evidenceLink, evidenceQueryValues } from './evidence-links';
 import type { ApprovalsContext } from './context';
+import { writeExecutionIntent } from './execution-repository';
 import { appendTimeline, findIncident, newIdAt, type IncidentRef } from './incidents';
 import { parameterValidator } from './parameters';
 import {
@@ -53,8 +54,6 @@ const UNIQUE_VIOLATION = '23505';
 /** Incident statuses in which nothing is remediated any more. */
 const FINISHED_INCIDENT_STATUSES = ['closed'];
 
-export const idempotencyKeyOf = (approvalId: string) => `opsdeck-approval-${approvalId}`;
-
 // The caller's access.yaml role in the project, not the route's: a read of a request answers whether
 // Opsdeck's own rules let them decide it (can_decide); whether Grafana grants deciding the app knows.
 export const readerOf = (ctx: Pick<ApprovalsContext, 'now'>, actor: Actor) => ({
@@ -71,14 +70,6 @@ export async function approvalView(
 ): Promise<Approval> {
   const [approval] = await toApprovals(sql, [record], readerOf(ctx, actor));
   return approval;
-}
-
-export async function writeExecutionIntent(tx: Sql, approvalId: string, now: Date) {
-  await tx.query(
-    `INSERT INTO executions (approval_id, idempotency_key, status, created_at) VALUES ($1, $2, 'pending', $3)
-     ON CONFLICT (approval_id) DO NOTHING`,
-    [approvalId, idempotencyKeyOf(approvalId), now.toISOString()]
-  );
 }
 
 /** What the freeze needs to know: the action's service's SLO statuses now (skipped when no freeze can apply). */
