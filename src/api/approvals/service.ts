@@ -40,12 +40,14 @@ import {
   applyDecision,
   decidersOf,
   findApproval,
+  findFeedback,
   findIdempotencyKey,
   insertDecision,
   insertApproval,
   insertIdempotencyKey,
   similarOutcomes,
   toApprovals,
+  upsertFeedback,
   type ApprovalRecord,
 } from './repository';
 
@@ -610,12 +612,11 @@ export async function recordFeedback(
         { status: current.status }
       );
     }
-    const before = await tx.query('SELECT outcome, comment FROM approval_feedback WHERE approval_id = $1', [id]);
-    await tx.query(
-      `INSERT INTO approval_feedback (approval_id, outcome, comment, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (approval_id) DO UPDATE SET outcome = EXCLUDED.outcome, comment = EXCLUDED.comment,
-         recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at`,
-      [id, body.outcome, body.comment ?? null, actor.user, now.toISOString()]
+    const before = await findFeedback(tx, id);
+    await upsertFeedback(
+      tx,
+      { approvalId: id, outcome: body.outcome, comment: body.comment ?? null, recordedBy: actor.user },
+      now
     );
     await appendTimeline(tx, {
       incident_id: current.incident_id,
@@ -633,7 +634,7 @@ export async function recordFeedback(
         action: 'approval.feedback',
         target_type: 'approval',
         target_id: id,
-        before: before.rows[0] ?? null,
+        before,
         after: { outcome: body.outcome, comment: body.comment ?? null },
       },
       now
