@@ -147,3 +147,47 @@ export async function expireApproval(tx: Sql, id: string, now: Date): Promise<bo
   );
   return moved.rows.length > 0;
 }
+
+/** After a restore: every pending or running execution → needs_reconciliation; their approval ids, sorted. */
+export async function holdInFlightForReconciliation(tx: Sql): Promise<string[]> {
+  const { rows } = await tx.query<{ approval_id: string; previous: string }>(
+    `WITH caught AS (
+       SELECT approval_id, status FROM executions WHERE status IN ('pending', 'running') ORDER BY approval_id FOR UPDATE)
+     UPDATE executions e SET status = 'needs_reconciliation', lease_until = NULL
+       FROM caught WHERE e.approval_id = caught.approval_id
+     RETURNING e.approval_id, caught.status AS previous`
+  );
+  return rows.map((row) => row.approval_id).sort();
+}
+
+/**
+ * An admin's reconciliation of a needs_reconciliation execution: `resend` puts it (and its approval)
+ * back to pending/approved for the worker; succeeded/failed records that outcome with `note` as the
+ * output. False when the execution is not waiting for reconciliation.
+ */
+export async function reconcileHeldExecution(
+  tx: Sql,
+  approvalId: string,
+  outcome: 'resend' | 'succeeded' | 'failed',
+  note: string,
+  now: Date
+): Promise<boolean> {
+  const resend = outcome === 'resend';
+  const moved = await tx.query(
+    `UPDATE executions
+        SET status = $2, finished_at = CASE WHEN $3 THEN NULL ELSE $4::timestamptz END,
+            output_excerpt = CASE WHEN $3 THEN output_excerpt ELSE $5 END
+      WHERE approval_id = $1 AND status = 'needs_reconciliation'
+  RETURNING approval_id`,
+    [approvalId, resend ? 'pending' : outcome, resend, now.toISOString(), note]
+  );
+  if (moved.rows.length === 0) {
+    return false;
+  }
+  await tx.query('UPDATE approvals SET status = $2, updated_at = $3 WHERE id = $1', [
+    approvalId,
+    resend ? 'approved' : outcome,
+    now.toISOString(),
+  ]);
+  return true;
+}
