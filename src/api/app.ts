@@ -17,17 +17,18 @@ import {
 
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
-import { registerRemediation, type RemediationOptions } from './approvals/runner';
-import { registerCatalogSync } from './catalog-sync';
+import type { RemediationOptions } from './approvals/runner';
 import { createIntakeGate, type IntakeGate } from './intake/gate';
 import { registerOncall, type OncallWorkerOptions } from './oncall/worker';
 import { registerAuth, type RoleResolver } from './plugins/auth';
+import { registerCatalogSync } from './plugins/catalog';
 import { correlationIdOf, CORRELATION_HEADER } from './plugins/correlation';
 import { registerErrorHandling, sendEnvelope } from './plugins/errors';
 import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metrics';
 import { clientErrorHandler, serverTimeouts } from './plugins/client-errors';
 import { registerJsonBodyParser } from './plugins/json-body';
 import { registerOverview } from './plugins/overview';
+import { registerRemediation } from './plugins/remediation';
 import { registerRequestLog } from './plugins/request-log';
 import { registerTextGuard } from './plugins/text-guard';
 import { registerRoutes } from './routes';
@@ -59,7 +60,7 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
   now?: () => Date;
   resolveRole?: RoleResolver;
-  /** How often a replica checks for a catalog reloaded elsewhere (catalog-sync.ts); 0 turns it off. */
+  /** How often a replica checks for a catalog reloaded elsewhere (catalog-sync.ts, plugins/catalog.ts); 0 turns it off. */
   catalogSyncMs?: number;
   /** Intake admission (tests shrink it to provoke overload). */
   intakeGate?: IntakeGate;

@@ -4,8 +4,7 @@
  * violation is reported. Otherwise one audit row records the change (previous and new revision) and,
  * once that transaction committed, the holder swaps the whole Catalog object at once.
  */
-import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 import type { CatalogViolation } from '../contract/catalog';
 import { lintRead } from '../catalog/lint/engine';
@@ -13,6 +12,18 @@ import { readCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/model';
 import { isoDateOf } from '../catalog/review';
 import { appendAudit, type AuditContext } from './audit/append';
+import type { CatalogHolder } from './catalog-holder';
+import { announceRevision } from './catalog-state-repository';
+import type { Store } from './store';
+
+/** What a reload works on, as plain values (plugins/catalog.ts `catalogWorldOf` builds it from the app). */
+export interface CatalogWorld {
+  store: Store;
+  catalog: CatalogHolder;
+  /** The app's metrics registry, where the catalog metrics live. */
+  registry: Registry;
+  now(): Date;
+}
 
 export type ReloadOutcome =
   | { ok: true; previous: Catalog; catalog: Catalog; warnings: CatalogViolation[] }
@@ -30,10 +41,10 @@ const metricsByRegistry = new WeakMap<object, CatalogMetrics>();
 const pendingByHolder = new WeakMap<object, Promise<unknown>>();
 
 /** The catalog metrics of this app, registered on app.metrics.registry the first time. */
-export function catalogMetrics(app: FastifyInstance): CatalogMetrics {
-  let metrics = metricsByRegistry.get(app.metrics.registry);
+export function catalogMetrics(world: Pick<CatalogWorld, 'registry' | 'catalog'>): CatalogMetrics {
+  let metrics = metricsByRegistry.get(world.registry);
   if (!metrics) {
-    const registers = [app.metrics.registry];
+    const registers = [world.registry];
     metrics = {
       reloads: new Counter({
         name: 'opsdeck_catalog_reloads_total',
@@ -57,10 +68,10 @@ export function catalogMetrics(app: FastifyInstance): CatalogMetrics {
         registers,
       }),
     };
-    const current = app.catalog.current();
+    const current = world.catalog.current();
     metrics.loadedAt.set(current.loadedAt.getTime() / 1000);
     metrics.runbooks.set(current.runbooks.size);
-    metricsByRegistry.set(app.metrics.registry, metrics);
+    metricsByRegistry.set(world.registry, metrics);
   }
   return metrics;
 }
@@ -74,14 +85,14 @@ const summary = (catalog: Catalog) => ({
   alert_rules: catalog.alerts.rules.length,
 });
 
-async function reloadOnce(app: FastifyInstance, actor: AuditContext): Promise<ReloadOutcome> {
-  const metrics = catalogMetrics(app);
-  const previous = app.catalog.current();
-  const now = app.now();
-  const read = await readCatalog(app.catalog.dir, { root: previous.root, now });
+async function reloadOnce(world: CatalogWorld, actor: AuditContext): Promise<ReloadOutcome> {
+  const metrics = catalogMetrics(world);
+  const previous = world.catalog.current();
+  const now = world.now();
+  const read = await readCatalog(world.catalog.dir, { root: previous.root, now });
   const errors = read.violations.filter((violation) => violation.severity === 'error');
   if (errors.length > 0) {
-    await app.store.transaction(async (tx) => {
+    await world.store.transaction(async (tx) => {
       await appendAudit(
         tx,
         actor,
@@ -100,7 +111,7 @@ async function reloadOnce(app: FastifyInstance, actor: AuditContext): Promise<Re
     return { ok: false, current: previous, violations: errors };
   }
   const warnings = lintRead(read, { today: isoDateOf(now) }).findings;
-  await app.store.transaction(async (tx) => {
+  await world.store.transaction(async (tx) => {
     await appendAudit(
       tx,
       actor,
@@ -114,13 +125,9 @@ async function reloadOnce(app: FastifyInstance, actor: AuditContext): Promise<Re
       now
     );
     // The other replicas follow this row (catalog-sync.ts).
-    await tx.query(
-      `INSERT INTO catalog_state (id, revision, generation, reloaded_at, reloaded_by) VALUES (1, $1, 1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET revision = $1, generation = catalog_state.generation + 1, reloaded_at = $2, reloaded_by = $3`,
-      [read.catalog.revision, now.toISOString(), actor.actor]
-    );
+    await announceRevision(tx, read.catalog.revision, now, actor.actor);
   });
-  app.catalog.replace(read.catalog);
+  world.catalog.replace(read.catalog);
   metrics.reloads.inc({ result: 'ok' });
   metrics.loadedAt.set(read.catalog.loadedAt.getTime() / 1000);
   metrics.runbooks.set(read.catalog.runbooks.size);
@@ -128,9 +135,9 @@ async function reloadOnce(app: FastifyInstance, actor: AuditContext): Promise<Re
 }
 
 /** Reloads are serialised per app, so two at once cannot swap in the older of two reads last. */
-export function reloadCatalog(app: FastifyInstance, actor: AuditContext): Promise<ReloadOutcome> {
-  const previous = pendingByHolder.get(app.catalog) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => reloadOnce(app, actor));
-  pendingByHolder.set(app.catalog, next);
+export function reloadCatalog(world: CatalogWorld, actor: AuditContext): Promise<ReloadOutcome> {
+  const previous = pendingByHolder.get(world.catalog) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => reloadOnce(world, actor));
+  pendingByHolder.set(world.catalog, next);
   return next;
 }

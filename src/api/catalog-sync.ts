@@ -14,39 +14,39 @@
  * A replica whose directory does not (yet) hold the announced revision — its config map not updated —
  * keeps its catalog, says so in the log and in `opsdeck_catalog_in_sync 0`, and tries again every
  * RETRY_MS: serving a catalog nobody reviewed would be worse than serving the previous one.
+ *
+ * This file is the check itself, on plain values; plugins/catalog.ts schedules it on the app.
  */
-import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 
 import { readCatalog } from '../catalog/load';
-import { catalogMetrics } from './catalog-reload';
+import { catalogMetrics, type CatalogWorld } from './catalog-reload';
+import { announcedRevision } from './catalog-state-repository';
 
 const RETRY_MS = 10_000;
 
-export interface CatalogSyncOptions {
-  /** 0 turns following off (the embedded store has one process, nobody to follow). */
-  intervalMs: number;
+/** The pino-style logger the follower writes to. */
+export interface SyncLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
-export function registerCatalogSync(app: FastifyInstance, options: CatalogSyncOptions) {
-  if (options.intervalMs <= 0 || app.store.kind !== 'postgres') {
-    return;
-  }
+/**
+ * One check of the announced revision against the served one (and a swap when they differ and the
+ * catalog directory holds the announced one). Registers `opsdeck_catalog_in_sync` on the registry.
+ */
+export function createCatalogFollower(world: CatalogWorld, log: SyncLog): () => Promise<void> {
   const inSync = new Gauge({
     name: 'opsdeck_catalog_in_sync',
     help: '1 when this replica serves the catalog revision of the last reload anywhere in the fleet',
-    registers: [app.metrics.registry],
+    registers: [world.registry],
   });
   inSync.set(1);
   let failed: { revision: string; at: number } | null = null;
-  let busy = false;
 
-  async function follow() {
-    const { rows } = await app.store.health.query<{ revision: string }>(
-      'SELECT revision FROM catalog_state WHERE id = 1'
-    );
-    const announced = rows[0]?.revision;
-    const current = app.catalog.current();
+  return async function follow() {
+    const announced = await announcedRevision(world.store.health);
+    const current = world.catalog.current();
     if (!announced || announced === current.revision) {
       inSync.set(1);
       return;
@@ -54,43 +54,22 @@ export function registerCatalogSync(app: FastifyInstance, options: CatalogSyncOp
     if (failed?.revision === announced && Date.now() - failed.at < RETRY_MS) {
       return;
     }
-    const read = await readCatalog(app.catalog.dir, { root: current.root, now: app.now() });
+    const read = await readCatalog(world.catalog.dir, { root: current.root, now: world.now() });
     if (read.catalog.revision !== announced || read.violations.some((v) => v.severity === 'error')) {
       failed = { revision: announced, at: Date.now() };
       inSync.set(0);
-      app.log.error(
+      log.error(
         { announced, on_disk: read.catalog.revision, serving: current.revision },
         'another replica reloaded a catalog revision this replica cannot read from its catalog directory; serving the previous one'
       );
       return;
     }
-    app.catalog.replace(read.catalog);
+    world.catalog.replace(read.catalog);
     failed = null;
     inSync.set(1);
-    const metrics = catalogMetrics(app);
+    const metrics = catalogMetrics(world);
     metrics.loadedAt.set(read.catalog.loadedAt.getTime() / 1000);
     metrics.runbooks.set(read.catalog.runbooks.size);
-    app.log.info({ revision: announced, previous: current.revision }, 'catalog reloaded by another replica; followed');
-  }
-
-  let timer: NodeJS.Timeout | null = null;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      if (busy) {
-        return;
-      }
-      busy = true;
-      follow()
-        .catch((err: unknown) => app.log.warn({ err }, 'catalog revision check failed; retrying'))
-        .finally(() => {
-          busy = false;
-        });
-    }, options.intervalMs);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) {
-      clearInterval(timer);
-    }
-  });
+    log.info({ revision: announced, previous: current.revision }, 'catalog reloaded by another replica; followed');
+  };
 }

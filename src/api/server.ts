@@ -18,6 +18,7 @@ import { loadCatalog } from '../catalog/load';
 import { buildApp } from './app';
 import { createCatalogHolder } from './catalog-holder';
 import { reloadCatalog } from './catalog-reload';
+import { catalogWorldOf } from './plugins/catalog';
 import type { Config } from './config';
 import { openStore } from './store';
 import { migrate } from './store/migrator';
@@ -87,7 +88,7 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   // SIGHUP reloads the catalog like POST /api/v1/admin/catalog/reload; an invalid one is logged and ignored.
   const onHangup = () => {
     const correlationId = `sighup-${ulid()}`;
-    reloadCatalog(app, {
+    reloadCatalog(catalogWorldOf(app), {
       actor: 'system:sighup',
       role: 'admin',
       tenant: null,

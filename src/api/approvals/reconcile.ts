@@ -11,6 +11,7 @@
  */
 import { appendAudit, type AuditContext } from '../audit/append';
 import type { Store } from '../store';
+import { holdInFlightForReconciliation, reconcileHeldExecution } from './execution-repository';
 
 export type ReconcileOutcome = 'resend' | 'succeeded' | 'failed';
 
@@ -22,14 +23,7 @@ export async function markRestoredInFlight(
   source: string
 ): Promise<string[]> {
   return store.transaction(async (tx) => {
-    const { rows } = await tx.query<{ approval_id: string; previous: string }>(
-      `WITH caught AS (
-         SELECT approval_id, status FROM executions WHERE status IN ('pending', 'running') ORDER BY approval_id FOR UPDATE)
-       UPDATE executions e SET status = 'needs_reconciliation', lease_until = NULL
-         FROM caught WHERE e.approval_id = caught.approval_id
-       RETURNING e.approval_id, caught.status AS previous`
-    );
-    const ids = rows.map((row) => row.approval_id).sort();
+    const ids = await holdInFlightForReconciliation(tx);
     await appendAudit(
       tx,
       context,
@@ -54,29 +48,10 @@ export async function reconcileExecution(
   now: Date
 ): Promise<boolean> {
   return store.transaction(async (tx) => {
-    const resend = decision.outcome === 'resend';
-    const moved = await tx.query(
-      `UPDATE executions
-          SET status = $2, finished_at = CASE WHEN $3 THEN NULL ELSE $4::timestamptz END,
-              output_excerpt = CASE WHEN $3 THEN output_excerpt ELSE $5 END
-        WHERE approval_id = $1 AND status = 'needs_reconciliation'
-    RETURNING approval_id`,
-      [
-        approvalId,
-        resend ? 'pending' : decision.outcome,
-        resend,
-        now.toISOString(),
-        `reconciled by ${context.actor}: ${decision.comment}`.slice(0, 2000),
-      ]
-    );
-    if (moved.rows.length === 0) {
+    const note = `reconciled by ${context.actor}: ${decision.comment}`.slice(0, 2000);
+    if (!(await reconcileHeldExecution(tx, approvalId, decision.outcome, note, now))) {
       return false;
     }
-    await tx.query('UPDATE approvals SET status = $2, updated_at = $3 WHERE id = $1', [
-      approvalId,
-      resend ? 'approved' : decision.outcome,
-      now.toISOString(),
-    ]);
     await appendAudit(
       tx,
       context,

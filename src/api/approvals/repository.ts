@@ -517,3 +517,25 @@ export async function outcomesOnSimilarIncidents(
     made_worse: Number(row.made_worse),
   }));
 }
+
+/** The feedback recorded on an executed request (null: none yet). */
+export async function findFeedback(sql: Sql, approvalId: string): Promise<Row | null> {
+  const { rows } = await sql.query<Row>('SELECT outcome, comment FROM approval_feedback WHERE approval_id = $1', [
+    approvalId,
+  ]);
+  return rows[0] ?? null;
+}
+
+/** Records (or replaces) the feedback on an executed request: one row per approval, the latest wins. */
+export async function upsertFeedback(
+  tx: Sql,
+  feedback: { approvalId: string; outcome: string; comment: string | null; recordedBy: string },
+  now: Date
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO approval_feedback (approval_id, outcome, comment, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (approval_id) DO UPDATE SET outcome = EXCLUDED.outcome, comment = EXCLUDED.comment,
+       recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at`,
+    [feedback.approvalId, feedback.outcome, feedback.comment, feedback.recordedBy, now.toISOString()]
+  );
+}

@@ -4,7 +4,6 @@
  * also write the execution intent), decide (one final decision, enforced by the database), feedback.
  */
 import canonicalize from 'canonicalize';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 
 import type {
@@ -19,11 +18,13 @@ import type { Catalog } from '../../catalog/model';
 import { appendAudit } from '../audit/append';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { hasRole } from '../access/resolve';
-import { auditContextOf } from '../plugins/auth';
+import { auditContextIn, type Actor } from '../access/actor';
 import type { Sql } from '../store';
 import { sloStatusList } from '../slo/service';
 import { evaluateFreeze, serviceOf, type FreezeInput, type FreezeVerdict } from './freeze';
 import { evidenceLink, evidenceQueryValues } from './evidence-links';
+import type { ApprovalsContext } from './context';
+import { writeExecutionIntent } from './execution-repository';
 import { appendTimeline, findIncident, newIdAt, type IncidentRef } from './incidents';
 import { parameterValidator } from './parameters';
 import {
@@ -39,12 +40,14 @@ import {
   applyDecision,
   decidersOf,
   findApproval,
+  findFeedback,
   findIdempotencyKey,
   insertDecision,
   insertApproval,
   insertIdempotencyKey,
   similarOutcomes,
   toApprovals,
+  upsertFeedback,
   type ApprovalRecord,
 } from './repository';
 
@@ -53,50 +56,32 @@ const UNIQUE_VIOLATION = '23505';
 /** Incident statuses in which nothing is remediated any more. */
 const FINISHED_INCIDENT_STATUSES = ['closed'];
 
-export const idempotencyKeyOf = (approvalId: string) => `opsdeck-approval-${approvalId}`;
-
-/** The request's audit context, filed under the approval's own project (also when the caller used `X-Project-ID: *`). */
-const auditContextIn = (request: FastifyRequest, where: { tenant: string; project: string }) => ({
-  ...auditContextOf(request),
-  tenant: where.tenant,
-  project: where.project,
-});
-
 // The caller's access.yaml role in the project, not the route's: a read of a request answers whether
 // Opsdeck's own rules let them decide it (can_decide); whether Grafana grants deciding the app knows.
-const callerOf = (app: FastifyInstance, request: FastifyRequest) => ({
-  user: request.identity.user,
-  role: request.identity.scopeRole ?? 'viewer',
-  now: app.now(),
+export const readerOf = (ctx: Pick<ApprovalsContext, 'now'>, actor: Actor) => ({
+  user: actor.user,
+  role: actor.scopeRole ?? 'viewer',
+  now: ctx.now(),
 });
 
-async function approvalView(
-  app: FastifyInstance,
-  request: FastifyRequest,
+export async function approvalView(
+  ctx: Pick<ApprovalsContext, 'now'>,
+  actor: Actor,
   sql: Sql,
   record: ApprovalRecord
 ): Promise<Approval> {
-  const [approval] = await toApprovals(sql, [record], callerOf(app, request));
+  const [approval] = await toApprovals(sql, [record], readerOf(ctx, actor));
   return approval;
-}
-
-export async function writeExecutionIntent(tx: Sql, approvalId: string, now: Date) {
-  await tx.query(
-    `INSERT INTO executions (approval_id, idempotency_key, status, created_at) VALUES ($1, $2, 'pending', $3)
-     ON CONFLICT (approval_id) DO NOTHING`,
-    [approvalId, idempotencyKeyOf(approvalId), now.toISOString()]
-  );
 }
 
 /** What the freeze needs to know: the action's service's SLO statuses now (skipped when no freeze can apply). */
 async function freezeInputOf(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  ctx: ApprovalsContext,
   action: ActionDefinition,
   parameters: Record<string, unknown>,
   body: ApprovalRequestBody
 ): Promise<FreezeInput> {
-  const catalog = app.catalog.current();
+  const { catalog } = ctx;
   const policy = catalog.errorBudgetPolicy;
   const service = serviceOf(action, parameters);
   const status =
@@ -104,11 +89,11 @@ async function freezeInputOf(
       ? await sloStatusList(
           {
             catalog,
-            store: app.store,
-            prometheusUrl: app.config.prometheusUrl ?? null,
-            now: app.now(),
+            store: ctx.store,
+            prometheusUrl: ctx.config.prometheusUrl ?? null,
+            now: ctx.now(),
             onBackendFailure: (error) =>
-              request.log.warn({ err: error.message }, 'approval: SLO budget read fell back to in_memory'),
+              ctx.log.warn({ err: error.message }, 'approval: SLO budget read fell back to in_memory'),
           },
           { service }
         )
@@ -220,8 +205,8 @@ export interface RequestOutcome {
  * requested it again). With an Idempotency-Key, a retry gets the same approval back.
  */
 export async function requestApproval(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  ctx: ApprovalsContext,
+  actor: Actor,
   body: ApprovalRequestBody,
   idempotencyKey: string | null = null
 ): Promise<RequestOutcome> {
@@ -234,11 +219,11 @@ export async function requestApproval(
       }
     : null;
   try {
-    return await requestApprovalOnce(app, request, body, idempotency);
+    return await requestApprovalOnce(ctx, actor, body, idempotency);
   } catch (error) {
     // Two retries with one key raced: the loser's INSERT met the winner's key. Answer with the winner's.
     if (idempotency && (error as { code?: string }).code === UNIQUE_VIOLATION) {
-      return requestApprovalOnce(app, request, body, idempotency);
+      return requestApprovalOnce(ctx, actor, body, idempotency);
     }
     throw error;
   }
@@ -292,32 +277,32 @@ interface RequestPlan extends ValidatedRequest {
 }
 
 async function requestApprovalOnce(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  ctx: ApprovalsContext,
+  actor: Actor,
   body: ApprovalRequestBody,
   idempotency: IdempotentRequest | null
 ): Promise<RequestOutcome> {
-  const catalog = app.catalog.current();
+  const { catalog } = ctx;
   const validated = validatedRequest(catalog, body);
-  const now = app.now();
-  const scope = request.identity.scope;
+  const now = ctx.now();
+  const scope = actor.scope;
   if (!scope) {
     throw badRequest('X-Project-ID header is required for this route', { header: 'X-Project-ID' });
   }
   // Read before the transaction: the budget may come from Prometheus (network, 2 s deadline).
-  const freezeInput = await freezeInputOf(app, request, validated.action, validated.parameters, body);
+  const freezeInput = await freezeInputOf(ctx, validated.action, validated.parameters, body);
 
-  const outcome = await app.store.transaction(async (tx) => {
+  const outcome = await ctx.store.transaction(async (tx) => {
     const incident = await findIncident(tx, body.incident_id, scope);
     if (!incident) {
       throw notFound('incident_not_found', `no incident ${body.incident_id} in this project`, {
         incident_id: body.incident_id,
       });
     }
-    const where = { tenant: incident.tenant, project: incident.project, user: request.identity.user };
+    const where = { tenant: incident.tenant, project: incident.project, user: actor.user };
     const earlier = idempotency ? await replayOf(tx, where, idempotency) : null;
     if (earlier) {
-      return { record: earlier, approval: await approvalView(app, request, tx, earlier), replayed: true };
+      return { record: earlier, approval: await approvalView(ctx, actor, tx, earlier), replayed: true };
     }
     if (FINISHED_INCIDENT_STATUSES.includes(incident.status)) {
       throw conflict(
@@ -339,28 +324,28 @@ async function requestApprovalOnce(
       evaluateFreeze(freezeInput, policyVerdict.requires_approval ? policyVerdict.min_approvals : 0)
     );
     const plan: RequestPlan = { ...validated, catalog, incident, now, verdict, freeze };
-    const approval = await approvalRecordOf(app, request, tx, plan);
-    await writeRequest(tx, request, plan, approval, idempotency);
-    return { record: approval, approval: await approvalView(app, request, tx, approval), replayed: false };
+    const approval = await approvalRecordOf(ctx, actor, tx, plan);
+    await writeRequest(tx, actor, plan, approval, idempotency);
+    return { record: approval, approval: await approvalView(ctx, actor, tx, approval), replayed: false };
   });
   if (!outcome.replayed && outcome.record.status === 'approved') {
-    app.remediation.kick(outcome.record.id);
+    ctx.kick(outcome.record.id);
   }
   return { approval: outcome.approval, replayed: outcome.replayed };
 }
 
 /** The new approval row: the policy's verdict, the evidence and its links, similar past outcomes. */
 async function approvalRecordOf(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  ctx: ApprovalsContext,
+  actor: Actor,
   tx: Sql,
   { catalog, incident, now, verdict, freeze, action, parameters, evidence }: RequestPlan
 ): Promise<ApprovalRecord> {
   const values = evidenceQueryValues(incident, now);
   const savedQueryLinks = evidence.saved_query_ids.map((id) =>
     evidenceLink(catalog.queries.get(id)!, values, {
-      datasourceUids: app.config.exploreDatasources,
-      grafanaBaseUrl: app.config.grafanaUrl,
+      datasourceUids: ctx.config.exploreDatasources,
+      grafanaBaseUrl: ctx.config.grafanaUrl,
     })
   );
   return {
@@ -376,7 +361,7 @@ async function approvalRecordOf(
     policy_reason: verdict.reason,
     min_approvals: verdict.min_approvals,
     approvals_received: 0,
-    requested_by: request.identity.user,
+    requested_by: actor.user,
     requested_at: now,
     expires_at: new Date(now.getTime() + catalog.approvalPolicy.request_ttl_minutes * MINUTE),
     decided_at: verdict.requires_approval ? null : now,
@@ -389,7 +374,7 @@ async function approvalRecordOf(
     }),
     slo_burn_at_request: incident.slo_burn_rate,
     saved_query_links: savedQueryLinks,
-    correlation_id: request.id,
+    correlation_id: actor.audit.correlation_id,
     budget_at_request: freeze.budget,
     min_admin_approvals: freeze.adminApprovals,
     admin_approvals_received: 0,
@@ -399,7 +384,7 @@ async function approvalRecordOf(
 /** The request's rows: the approval, its idempotency key, the execution intent when no approval is needed, timeline, audit. */
 async function writeRequest(
   tx: Sql,
-  request: FastifyRequest,
+  actor: Actor,
   { incident, now, verdict, freeze, action, parameters }: RequestPlan,
   approval: ApprovalRecord,
   idempotency: IdempotentRequest | null
@@ -420,7 +405,7 @@ async function writeRequest(
     incident_id: incident.id,
     at: now,
     kind: 'approval_requested',
-    actor: request.identity.user,
+    actor: actor.user,
     summary: verdict.requires_approval
       ? `requested ${action.title} (${action.risk_class}); waits for ${verdict.min_approvals} approver${verdict.min_approvals === 1 ? '' : 's'}: ${verdict.reason}`
       : `requested ${action.title} (${action.risk_class}); runs without approval: ${verdict.reason}`,
@@ -430,11 +415,11 @@ async function writeRequest(
       risk_class: action.risk_class,
       requires_approval: verdict.requires_approval,
     },
-    correlation_id: request.id,
+    correlation_id: actor.audit.correlation_id,
   });
   await appendAudit(
     tx,
-    auditContextIn(request, incident),
+    auditContextIn(actor, incident),
     {
       // Break-glass gets its own audit action, so that an auditor finds every one with one filter.
       action: freeze.budget?.freeze?.outcome === 'break_glass' ? 'approval.request_break_glass' : 'approval.request',
@@ -459,8 +444,8 @@ async function writeRequest(
 }
 
 /** 409 for a request that can no longer be decided, read again: a concurrent decision may have committed. */
-async function refusal(tx: Sql, request: FastifyRequest, current: ApprovalRecord) {
-  const latest = (await findApproval(tx, current.id, request.identity.scope)) ?? current;
+async function refusal(tx: Sql, actor: Actor, current: ApprovalRecord) {
+  const latest = (await findApproval(tx, current.id, actor.scope)) ?? current;
   if (latest.status !== 'pending') {
     return conflict('already_decided', `approval ${current.id} is already ${latest.status}`, { status: latest.status });
   }
@@ -505,50 +490,48 @@ async function checkFirstDecisionBy(tx: Sql, current: ApprovalRecord, user: stri
 // An admin here is a caller who proved Grafana's catalog:admin (Opsdeck Admin) besides the decide
 // capability of this route, and whom access.yaml lets act as admin in this project: the decide route
 // alone proves approvals:decide only (docs/error-budgets.md, break-glass).
-const isAdminDecider = (request: FastifyRequest) =>
-  request.identity.capabilities.includes('catalog:admin') &&
-  request.identity.scopeRole !== null &&
-  hasRole(request.identity.scopeRole, 'admin');
+const isAdminDecider = (actor: Actor) =>
+  actor.capabilities.includes('catalog:admin') && actor.scopeRole !== null && hasRole(actor.scopeRole, 'admin');
 
 export async function decideApproval(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  ctx: ApprovalsContext,
+  actor: Actor,
   id: string,
   body: DecisionBody
 ): Promise<Approval> {
-  const now = app.now();
-  const user = request.identity.user;
-  const record = await app.store.transaction(async (tx) => {
+  const now = ctx.now();
+  const user = actor.user;
+  const record = await ctx.store.transaction(async (tx) => {
     // FOR UPDATE: deciders of one request queue here, so "has this approver (in any letter case)
     // decided already" below cannot race with another spelling of the same login.
-    const current = await findApproval(tx, id, request.identity.scope, { forUpdate: true });
+    const current = await findApproval(tx, id, actor.scope, { forUpdate: true });
     if (!current) {
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
     }
     checkSeparationOfDuties(current, user);
     if (current.status !== 'pending' || current.expires_at.getTime() <= now.getTime()) {
-      throw await refusal(tx, request, current);
+      throw await refusal(tx, actor, current);
     }
     await checkFirstDecisionBy(tx, current, user);
-    const isAdmin = isAdminDecider(request);
+    const isAdmin = isAdminDecider(actor);
     if (body.decision === 'approve' && !isAdmin && !nonAdminSlotOpen(current)) {
       throw adminNeeded(current);
     }
     const moved = await applyDecision(tx, id, body.decision, { now, isAdmin });
     if (!moved) {
-      const latest = await findApproval(tx, id, request.identity.scope);
+      const latest = await findApproval(tx, id, actor.scope);
       if (latest && latest.status === 'pending' && latest.expires_at > now && !nonAdminSlotOpen(latest)) {
         throw adminNeeded(current);
       }
-      throw await refusal(tx, request, current);
+      throw await refusal(tx, actor, current);
     }
-    await writeDecision(tx, request, current, body, { ...moved, now, isAdmin });
-    const decided = (await findApproval(tx, id, request.identity.scope))!;
+    await writeDecision(tx, actor, current, body, { ...moved, now, isAdmin });
+    const decided = (await findApproval(tx, id, actor.scope))!;
     // The answer is read inside the transaction: nothing can fail between COMMIT and the reply.
-    return { decided, view: await approvalView(app, request, tx, decided) };
+    return { decided, view: await approvalView(ctx, actor, tx, decided) };
   });
   if (record.decided.status === 'approved') {
-    app.remediation.kick(record.decided.id);
+    ctx.kick(record.decided.id);
   }
   return record.view;
 }
@@ -556,14 +539,14 @@ export async function decideApproval(
 /** A decision's rows: the decision itself, the execution intent once approved, timeline, audit. */
 async function writeDecision(
   tx: Sql,
-  request: FastifyRequest,
+  actor: Actor,
   current: ApprovalRecord,
   body: DecisionBody,
   moved: { status: string; approvals_received: number; now: Date; isAdmin: boolean }
 ) {
   const { id } = current;
   const { status, now, isAdmin } = moved;
-  const user = request.identity.user;
+  const user = actor.user;
   const final = status !== 'pending';
   try {
     await insertDecision(tx, { id, user, decision: body.decision, comment: body.comment, now, final });
@@ -589,11 +572,11 @@ async function writeDecision(
           ? `approved ${current.action_title}; it runs now: ${body.comment}`
           : `approved ${current.action_title}; waits for ${waiting} more approver${waiting === 1 ? '' : 's'}: ${body.comment}`,
     data: { approval_id: id, decision: body.decision, status, final },
-    correlation_id: request.id,
+    correlation_id: actor.audit.correlation_id,
   });
   await appendAudit(
     tx,
-    auditContextIn(request, current),
+    auditContextIn(actor, current),
     {
       action: `approval.${body.decision}`,
       target_type: 'approval',
@@ -611,14 +594,14 @@ async function writeDecision(
 }
 
 export async function recordFeedback(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  ctx: ApprovalsContext,
+  actor: Actor,
   id: string,
   body: FeedbackBody
 ): Promise<Approval> {
-  const now = app.now();
-  return app.store.transaction(async (tx) => {
-    const current = await findApproval(tx, id, request.identity.scope);
+  const now = ctx.now();
+  return ctx.store.transaction(async (tx) => {
+    const current = await findApproval(tx, id, actor.scope);
     if (!current) {
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
     }
@@ -629,34 +612,33 @@ export async function recordFeedback(
         { status: current.status }
       );
     }
-    const before = await tx.query('SELECT outcome, comment FROM approval_feedback WHERE approval_id = $1', [id]);
-    await tx.query(
-      `INSERT INTO approval_feedback (approval_id, outcome, comment, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (approval_id) DO UPDATE SET outcome = EXCLUDED.outcome, comment = EXCLUDED.comment,
-         recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at`,
-      [id, body.outcome, body.comment ?? null, request.identity.user, now.toISOString()]
+    const before = await findFeedback(tx, id);
+    await upsertFeedback(
+      tx,
+      { approvalId: id, outcome: body.outcome, comment: body.comment ?? null, recordedBy: actor.user },
+      now
     );
     await appendTimeline(tx, {
       incident_id: current.incident_id,
       at: now,
       kind: 'feedback_recorded',
-      actor: request.identity.user,
+      actor: actor.user,
       summary: `${current.action_title}: ${body.outcome.replace(/_/g, ' ')}${body.comment ? ` — ${body.comment}` : ''}`,
       data: { approval_id: id, outcome: body.outcome },
-      correlation_id: request.id,
+      correlation_id: actor.audit.correlation_id,
     });
     await appendAudit(
       tx,
-      auditContextIn(request, current),
+      auditContextIn(actor, current),
       {
         action: 'approval.feedback',
         target_type: 'approval',
         target_id: id,
-        before: before.rows[0] ?? null,
+        before,
         after: { outcome: body.outcome, comment: body.comment ?? null },
       },
       now
     );
-    return approvalView(app, request, tx, current);
+    return approvalView(ctx, actor, tx, current);
   });
 }

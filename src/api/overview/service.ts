@@ -11,167 +11,37 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
-import { AlertSource } from '../../contract/alerts';
-import type { Severity } from '../../contract/common';
 import { OpsOverview } from '../../contract/overview';
-import { incidentFrom, INCIDENT_COLUMNS } from '../incidents/repository';
 import type { RequestScope } from '../access/identity';
-import { scopeCondition } from '../access/scope';
 import type { IncidentRecord } from '../incidents/model';
-import {
-  breachCutoffs,
-  breachedSql,
-  presentResponse,
-  readNextBreach,
-  RESPONSE_COLUMNS,
-  responseRowFrom,
-  type ResponseRow,
-} from '../oncall/response';
+import { breachCutoffs, presentResponse, readNextBreach, type ResponseRow } from '../oncall/response';
 import type { CatalogHolder } from '../catalog-holder';
 import type { Config } from '../config';
-import type { Row, Sql, Store } from '../store';
-import {
-  assembleOverview,
-  ACTION_REQUIRED_LIMIT,
-  FLEET_QUERIES,
-  type HeartbeatRead,
-  type MetricsSource,
-  type OpenAggregates,
-  type OpenGroup,
-} from './assemble';
+import type { Sql, Store } from '../store';
+import { assembleOverview, FLEET_QUERIES, type MetricsSource, type OpenAggregates } from './assemble';
 import { coalescing } from './coalesce';
 import type { ProcessCounters } from './counters';
 import { blockDefinitions } from './health';
 import { countPendingApprovals } from '../approvals/pending-summary';
 import { BackendError, queryAll } from '../prometheus';
+import {
+  readDeclaredRunbooks,
+  readHeartbeats,
+  readIncidentVersion,
+  readOpenAggregates,
+  readTopIncidents,
+} from './repository';
 
 const gzipAsync = promisify(gzip);
 
-/** The committed value of the incident change counter (migration 0005), in the reader's snapshot. */
-const VERSION_SQL = '(SELECT v FROM incident_version)';
-
-export async function readOpenAggregates(
-  sql: Sql,
-  scope: RequestScope | null
-): Promise<{ version: number; aggregates: OpenAggregates }> {
-  const params: unknown[] = [];
-  const where = scopeCondition(scope, params);
-  const { rows } = await sql.query<Row>(
-    `SELECT ${VERSION_SQL} AS version, GROUPING(severity) AS g_severity, GROUPING(host_role) AS g_host_role, GROUPING(service) AS g_service,
-            GROUPING(signal_key) AS g_signal, GROUPING(query_id) AS g_query,
-            severity, host_role, service, signal_key, query_id,
-            count(*)::int AS open, sum(firing_count)::int AS firing, min(severity) AS worst
-       FROM incidents WHERE is_open AND ${where}
-      GROUP BY GROUPING SETS ((severity), (host_role), (service), (signal_key), (query_id))`,
-    params
-  );
-  const aggregates: OpenAggregates = {
-    bySeverity: new Map(),
-    byHostRole: new Map(),
-    byService: new Map(),
-    bySignal: new Map(),
-    byQuery: new Map(),
-  };
-  let version = rows.length > 0 ? Number(rows[0].version) : -1;
-  if (rows.length === 0) {
-    // No open incident: the counter still has to come from this statement's snapshot.
-    const empty = await sql.query<Row>(
-      `SELECT ${VERSION_SQL} AS version, EXISTS (SELECT 1 FROM incidents WHERE is_open AND ${where}) AS any`,
-      params
-    );
-    version = empty.rows[0].any ? -1 : Number(empty.rows[0].version);
-  }
-  for (const row of rows) {
-    const group: OpenGroup = { open: Number(row.open), firing: Number(row.firing ?? 0), worst: row.worst as Severity };
-    if (Number(row.g_severity) === 0) {
-      aggregates.bySeverity.set(row.severity as Severity, group);
-    } else if (Number(row.g_host_role) === 0 && row.host_role) {
-      aggregates.byHostRole.set(String(row.host_role), group);
-    } else if (Number(row.g_service) === 0 && row.service) {
-      aggregates.byService.set(String(row.service), group);
-    } else if (Number(row.g_signal) === 0 && row.signal_key) {
-      aggregates.bySignal.set(String(row.signal_key), group);
-    } else if (Number(row.g_query) === 0 && row.query_id) {
-      aggregates.byQuery.set(String(row.query_id), group);
-    }
-  }
-  return { version, aggregates };
-}
-
-/**
- * The top open incidents in decision order: severity, then the ones with a breached response clock
- * (acknowledge or initial response past due and not done; issue 11), then SLO burn, then age. The
- * breach is decided in SQL from the policy's cutoffs at `now`, so an incident cut by the limit cannot
- * hide a breach.
- */
-export async function readTopIncidents(
-  sql: Sql,
-  scope: RequestScope | null,
-  cutoffs: string,
-  limit = ACTION_REQUIRED_LIMIT
-): Promise<{ version: number; top: IncidentRecord[]; breached: Set<string>; responses: Map<string, ResponseRow> }> {
-  const params: unknown[] = [cutoffs];
-  const where = scopeCondition(scope, params);
-  params.push(limit);
-  // The counter comes through a one-row join, so an empty result still carries it.
-  const { rows } = await sql.query<Row>(
-    `SELECT version.v AS version, top.* FROM (SELECT v FROM incident_version) AS version
-       LEFT JOIN LATERAL (
-         SELECT ${INCIDENT_COLUMNS}, ${RESPONSE_COLUMNS}, ${breachedSql('$1')} AS clock_breached
-           FROM incidents WHERE is_open AND ${where}
-          ORDER BY severity, clock_breached DESC, slo_burn_rate DESC NULLS LAST, opened_at, id LIMIT $${params.length}) AS top ON TRUE`,
-    params
-  );
-  const found = rows.filter((row) => row.id !== null && row.id !== undefined);
-  return {
-    version: Number(rows[0]?.version ?? -1),
-    top: found.map(incidentFrom),
-    breached: new Set(found.filter((row) => row.clock_breached === true).map((row) => String(row.id))),
-    responses: new Map(found.map((row) => [String(row.id), responseRowFrom(row)])),
-  };
-}
-
-/**
- * The runbook IDs the alerts of no-runbook incidents declared (label or annotation `runbook_id`, which
- * may list several). Read only for those few incidents, so a card can name the ID the catalog lacks
- * instead of asking for an annotation the alert already has.
- */
-export async function readDeclaredRunbooks(sql: Sql, incidents: IncidentRecord[]): Promise<Map<string, string[]>> {
-  const ids = incidents.filter((incident) => incident.missing_runbook).map((incident) => incident.id);
-  const declared = new Map<string, string[]>();
-  if (ids.length === 0) {
-    return declared;
-  }
-  const { rows } = await sql.query<Row>(
-    `SELECT incident_id, labels->>'runbook_id' AS label, annotations->>'runbook_id' AS annotation
-       FROM alerts WHERE incident_id = ANY($1::text[]) AND (labels ? 'runbook_id' OR annotations ? 'runbook_id')`,
-    [ids]
-  );
-  for (const row of rows) {
-    const id = String(row.incident_id);
-    const values = [row.label, row.annotation]
-      .filter((value): value is string => typeof value === 'string')
-      .flatMap((value) => value.split(/[\s,]+/).filter(Boolean));
-    declared.set(id, [...new Set([...(declared.get(id) ?? []), ...values])]);
-  }
-  return declared;
-}
-
 /** What changes without moving the incident counter, read every time: the counter itself, pending approvals, heartbeats. */
 async function readVolatile(sql: Sql, scope: RequestScope | null, now: Date) {
-  const [counter, pendingApprovals, beats] = await Promise.all([
-    sql.query<Row>(`SELECT ${VERSION_SQL} AS version`),
+  const [version, pendingApprovals, heartbeats] = await Promise.all([
+    readIncidentVersion(sql),
     countPendingApprovals(sql, scope, now),
-    sql.query<Row>(
-      'SELECT source, last_heartbeat_at, heartbeats FROM intake_state WHERE last_heartbeat_at IS NOT NULL ORDER BY source'
-    ),
+    readHeartbeats(sql),
   ]);
-  const heartbeats: HeartbeatRead[] = beats.rows.map((row) => ({
-    source: AlertSource.parse(row.source),
-    lastAt: row.last_heartbeat_at instanceof Date ? row.last_heartbeat_at : new Date(String(row.last_heartbeat_at)),
-    count: Number(row.heartbeats),
-  }));
-  return { version: Number(counter.rows[0]?.version ?? -1), pendingApprovals, heartbeats };
+  return { version, pendingApprovals, heartbeats };
 }
 
 async function readMetrics(app: OverviewDeps, counters: ProcessCounters): Promise<MetricsSource> {

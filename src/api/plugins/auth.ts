@@ -23,6 +23,7 @@ import type { AccessFile } from '../../contract/access';
 import { actionOf, CAPABILITY_ROLE, parseCapabilityHeader, type Capability } from '../../contract/capabilities';
 import type { Role } from '../../contract/common';
 import { globalRole, hasRole, resolveScope } from '../access/resolve';
+import type { Actor } from '../access/actor';
 import { SERVICE_TOKEN_USER, type AuditContext, type Identity, type RequestScope } from '../access/identity';
 import { ApiError } from '../errors';
 
@@ -408,4 +409,10 @@ export function auditContextOf(request: FastifyRequest): AuditContext {
     correlation_id: request.id,
     source_ip: request.ip ?? null,
   };
+}
+
+/** The request's actor, as the domain services take it (access/actor.ts). */
+export function actorOf(request: FastifyRequest): Actor {
+  const { user, scope, capabilities, scopeRole } = request.identity;
+  return { user, scope, capabilities, scopeRole, audit: auditContextOf(request) };
 }

@@ -14,8 +14,9 @@ import type { Sql } from '../../store';
 import { isStoreUnavailable } from '../../store/errors';
 import { fillPromql, runExecutor, type ExecutorResult } from '../executor';
 import { appendTimeline } from '../incidents';
+import { approversOf, claimExecution, recordExecutionResult, scheduleVerification } from '../execution-repository';
 import { findApproval, type ApprovalRecord } from '../repository';
-import { BATCH, MINUTE, systemContext, type WorkerContext } from './context';
+import { MINUTE, systemContext, type WorkerContext } from './context';
 
 /** A claim outlives the executor's timeout by this much before another worker may take it over. */
 const LEASE_MARGIN_MS = 60_000;
@@ -29,44 +30,12 @@ interface Claim {
   approvedBy: string[];
 }
 
-/** Executions due at `now`: never started, or started by a worker whose lease ran out. */
-export async function runnableExecutions(sql: Sql, now: Date): Promise<string[]> {
-  const { rows } = await sql.query<{ approval_id: string }>(
-    `SELECT approval_id FROM executions
-      WHERE status = 'pending' OR (status = 'running' AND lease_until < $1)
-      ORDER BY created_at LIMIT $2`,
-    [now.toISOString(), BATCH]
-  );
-  return rows.map((row) => row.approval_id);
-}
-
 async function claim(ctx: WorkerContext, approvalId: string, action: ActionDefinition | undefined) {
   const now = ctx.now();
   const leaseMs = (action?.executor.type === 'http' ? action.executor.timeout_ms : 0) + LEASE_MARGIN_MS;
   return ctx.store.transaction(async (tx): Promise<Claim | null> => {
-    const claimed = await tx.query<{ idempotency_key: string; attempts: number }>(
-      `UPDATE executions
-          SET status = 'running', attempts = attempts + 1, lease_until = $2, started_at = COALESCE(started_at, $3)
-        WHERE approval_id = $1 AND (status = 'pending' OR (status = 'running' AND lease_until < $3))
-    RETURNING idempotency_key, attempts`,
-      [approvalId, new Date(now.getTime() + leaseMs).toISOString(), now.toISOString()]
-    );
-    if (claimed.rows.length === 0) {
-      return null;
-    }
-    await tx.query(
-      "UPDATE approvals SET status = 'executing', updated_at = $2 WHERE id = $1 AND status IN ('approved', 'executing')",
-      [approvalId, now.toISOString()]
-    );
-    const approvers = await tx.query<{ decided_by: string }>(
-      "SELECT decided_by FROM approval_decisions WHERE approval_id = $1 AND decision = 'approve' ORDER BY id",
-      [approvalId]
-    );
-    return {
-      key: claimed.rows[0].idempotency_key,
-      attempt: Number(claimed.rows[0].attempts),
-      approvedBy: approvers.rows.map((r) => r.decided_by),
-    };
+    const claimed = await claimExecution(tx, approvalId, new Date(now.getTime() + leaseMs), now);
+    return claimed ? { ...claimed, approvedBy: await approversOf(tx, approvalId) } : null;
   });
 }
 
@@ -149,32 +118,17 @@ async function finish(
 ) {
   const now = ctx.now();
   await ctx.store.transaction(async (tx) => {
-    const status = result.ok ? 'succeeded' : 'failed';
-    const recorded = await tx.query(
-      `UPDATE executions
-          SET status = $3, http_status = $4, output_excerpt = $5, duration_ms = $6, finished_at = $7, lease_until = NULL
-        WHERE approval_id = $1 AND status = 'running' AND attempts = $2
-    RETURNING approval_id`,
-      [approval.id, attempt, status, result.http_status, result.output_excerpt, result.duration_ms, now.toISOString()]
-    );
-    if (recorded.rows.length === 0) {
+    if (!(await recordExecutionResult(tx, approval.id, attempt, result, now))) {
       // Another worker took the claim over after our lease ran out; its result counts.
       return;
     }
-    await tx.query('UPDATE approvals SET status = $2, updated_at = $3 WHERE id = $1', [
-      approval.id,
-      status,
-      now.toISOString(),
-    ]);
     const verification = result.ok ? action?.verification : undefined;
     if (verification) {
-      await tx.query(
-        `INSERT INTO verifications (approval_id, promql, status, due_at) VALUES ($1, $2, 'pending', $3) ON CONFLICT (approval_id) DO NOTHING`,
-        [
-          approval.id,
-          fillPromql(verification.promql, approval.parameters),
-          new Date(now.getTime() + verification.hold_minutes * MINUTE).toISOString(),
-        ]
+      await scheduleVerification(
+        tx,
+        approval.id,
+        fillPromql(verification.promql, approval.parameters),
+        new Date(now.getTime() + verification.hold_minutes * MINUTE)
       );
     }
     await recordOutcome(tx, approval, result, { attempt, now, holdMinutes: verification?.hold_minutes });

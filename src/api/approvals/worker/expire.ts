@@ -5,17 +5,14 @@
  */
 import { appendAudit } from '../../audit/append';
 import { appendTimeline } from '../incidents';
+import { dueExpiries, expireApproval } from '../execution-repository';
 import { findApproval } from '../repository';
 import { BATCH, MINUTE, systemContext, type WorkerContext } from './context';
 
 /** Expires up to BATCH undecided requests due at `now`; returns how many this worker moved. */
 export async function expireUndecided(ctx: WorkerContext, now: Date): Promise<number> {
-  const due = await ctx.store.query<{ id: string }>(
-    "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= $1 ORDER BY id LIMIT $2",
-    [now.toISOString(), BATCH]
-  );
   let count = 0;
-  for (const { id } of due.rows) {
+  for (const id of await dueExpiries(ctx.store, now, BATCH)) {
     count += (await expireOne(ctx, id, now)) ? 1 : 0;
   }
   return count;
@@ -23,11 +20,7 @@ export async function expireUndecided(ctx: WorkerContext, now: Date): Promise<nu
 
 async function expireOne(ctx: WorkerContext, id: string, now: Date): Promise<boolean> {
   return ctx.store.transaction(async (tx) => {
-    const moved = await tx.query(
-      "UPDATE approvals SET status = 'expired', updated_at = $2 WHERE id = $1 AND status = 'pending' AND expires_at <= $2 RETURNING id",
-      [id, now.toISOString()]
-    );
-    if (moved.rows.length === 0) {
+    if (!(await expireApproval(tx, id, now))) {
       return false;
     }
     const approval = (await findApproval(tx, id, { kind: 'all' }))!;

@@ -4,23 +4,14 @@
  */
 import { appendAudit } from '../../audit/append';
 import { queryAll } from '../../prometheus';
-import type { Sql } from '../../store';
 import { appendTimeline } from '../incidents';
+import { recordVerification } from '../execution-repository';
 import { findApproval } from '../repository';
-import { BATCH, systemContext, type WorkerContext } from './context';
+import { systemContext, type WorkerContext } from './context';
 
 const PROMETHEUS_TIMEOUT_MS = 5_000;
 
 type Outcome = { passed: boolean; detail: string } | { skipped: string };
-
-/** Verifications whose hold time has passed at `now`, oldest first. */
-export async function dueVerifications(sql: Sql, now: Date): Promise<Array<{ approval_id: string; promql: string }>> {
-  const { rows } = await sql.query<{ approval_id: string; promql: string }>(
-    "SELECT approval_id, promql FROM verifications WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2",
-    [now.toISOString(), BATCH]
-  );
-  return rows;
-}
 
 /** Every sample must be a finite non-zero value; no samples means the condition does not hold. */
 async function evaluate(ctx: WorkerContext, promql: string): Promise<Outcome> {
@@ -52,11 +43,7 @@ export async function verify(ctx: WorkerContext, approvalId: string, promql: str
   const status = 'skipped' in outcome ? 'skipped' : outcome.passed ? 'passed' : 'failed';
   const detail = 'skipped' in outcome ? outcome.skipped : outcome.detail;
   return ctx.store.transaction(async (tx) => {
-    const updated = await tx.query(
-      `UPDATE verifications SET status = $2, checked_at = $3, detail = $4 WHERE approval_id = $1 AND status = 'pending' RETURNING approval_id`,
-      [approvalId, status, now.toISOString(), detail]
-    );
-    if (updated.rows.length === 0) {
+    if (!(await recordVerification(tx, approvalId, { status, detail }, now))) {
       return false;
     }
     const approval = (await findApproval(tx, approvalId, { kind: 'all' }))!;

@@ -1,18 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { endpoints } from '../../../contract/endpoints';
+import type { ApprovalsContext } from '../../approvals/context';
+import { getApproval, listApprovals } from '../../approvals/read-service';
 import { decideApproval, idempotencyKeyFrom, recordFeedback, requestApproval } from '../../approvals/service';
-import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/repository';
-import { badRequest, notFound } from '../../errors';
+import { actorOf } from '../../plugins/auth';
 import { route, WRITE_ERRORS } from '../register';
 
 const errors = WRITE_ERRORS;
 
-/** Who reads an approval: what the approvals module needs to say what they may do with it. */
-const readerOf = (app: FastifyInstance, request: FastifyRequest) => ({
-  user: request.identity.user,
-  role: request.identity.scopeRole ?? 'viewer',
-  now: app.now(),
+/** What the approvals services use of the running API, for one request (one catalog snapshot). */
+const contextOf = (app: FastifyInstance, request: FastifyRequest): ApprovalsContext => ({
+  store: app.store,
+  now: () => app.now(),
+  catalog: app.catalog.current(),
+  config: app.config,
+  kick: (approvalId) => app.remediation.kick(approvalId),
+  log: request.log,
 });
 
 /** Remediation requests: ask (operator), decide (approver, never one's own R2/R3), read, give feedback. */
@@ -25,17 +29,7 @@ export async function approvalsRoutes(app: FastifyInstance) {
       summary: 'Remediation requests of the project, newest first (filters: status, risk class, incident)',
       errors,
     },
-    async (request) => {
-      const afterId = request.query.cursor ? decodeCursor(request.query.cursor) : null;
-      if (request.query.cursor && afterId === null) {
-        throw badRequest('cursor is not one this API issued', { cursor: request.query.cursor });
-      }
-      const page = await listApprovalRecords(app.store, request.identity.scope, request.query, app.now(), afterId);
-      return {
-        items: await toApprovals(app.store, page.records, readerOf(app, request)),
-        next_cursor: page.next_cursor,
-      };
-    }
+    async (request) => listApprovals(contextOf(app, request), actorOf(request), request.query)
   );
 
   route(
@@ -46,16 +40,7 @@ export async function approvalsRoutes(app: FastifyInstance) {
       summary: 'One remediation request with its evidence, decisions, execution, verification and feedback',
       errors,
     },
-    async (request) => {
-      const record = await findApproval(app.store, request.params.id, request.identity.scope);
-      if (!record) {
-        throw notFound('approval_not_found', `no approval ${request.params.id} in this project`, {
-          approval_id: request.params.id,
-        });
-      }
-      const [approval] = await toApprovals(app.store, [record], readerOf(app, request));
-      return approval;
-    }
+    async (request) => getApproval(contextOf(app, request), actorOf(request), request.params.id)
   );
 
   route(
@@ -69,7 +54,7 @@ export async function approvalsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const key = idempotencyKeyFrom(request.headers['idempotency-key']);
-      const outcome = await requestApproval(app, request, request.body, key);
+      const outcome = await requestApproval(contextOf(app, request), actorOf(request), request.body, key);
       if (outcome.replayed) {
         reply.header('idempotent-replayed', 'true');
       }
@@ -86,7 +71,7 @@ export async function approvalsRoutes(app: FastifyInstance) {
         'Approve or reject, with a comment. 403 separation_of_duties for the requester of R2/R3; 409 already_decided / expired',
       errors,
     },
-    async (request) => decideApproval(app, request, request.params.id, request.body)
+    async (request) => decideApproval(contextOf(app, request), actorOf(request), request.params.id, request.body)
   );
 
   route(
@@ -97,6 +82,6 @@ export async function approvalsRoutes(app: FastifyInstance) {
       summary: 'Say whether the executed action helped; feeds "similar past outcomes" of later requests',
       errors,
     },
-    async (request) => recordFeedback(app, request, request.params.id, request.body)
+    async (request) => recordFeedback(contextOf(app, request), actorOf(request), request.params.id, request.body)
   );
 }

@@ -5,12 +5,13 @@ import { endpoints } from '../../../contract/endpoints';
 import { catalogMetrics, reloadCatalog } from '../../catalog-reload';
 import { ApiError, badRequest } from '../../errors';
 import { auditContextOf } from '../../plugins/auth';
+import { catalogWorldOf } from '../../plugins/catalog';
 import { route } from '../register';
 
 /** Catalog administration: reload from disk (also on SIGHUP, see server.ts). */
 export async function catalogRoutes(app: FastifyInstance) {
   // Registered at start so the counters read 0 before the first reload.
-  catalogMetrics(app);
+  catalogMetrics(catalogWorldOf(app));
 
   route(
     app,
@@ -27,7 +28,7 @@ export async function catalogRoutes(app: FastifyInstance) {
       if (request.body !== undefined && request.body !== null) {
         throw badRequest('this route takes no body: it reloads the catalog from disk', { field: 'body' });
       }
-      const outcome = await reloadCatalog(app, auditContextOf(request));
+      const outcome = await reloadCatalog(catalogWorldOf(app), auditContextOf(request));
       if (!outcome.ok) {
         request.log.warn(
           { violations: outcome.violations.length },

@@ -1,0 +1,22 @@
+import type { AuditContext, Identity } from './identity';
+
+/**
+ * Who acts in a domain call, as plain values: the parts of the request's identity a service decides
+ * on, and the audit context (with the correlation id) its audit and timeline rows record. Routes build
+ * it from the request (plugins/auth.ts `actorOf`), so services never see Fastify.
+ */
+export interface Actor {
+  user: Identity['user'];
+  scope: Identity['scope'];
+  capabilities: Identity['capabilities'];
+  /** The access.yaml role where the request acts (null: no binding there). */
+  scopeRole: Identity['scopeRole'];
+  audit: AuditContext;
+}
+
+/** The actor's audit context filed under the target's own project (also when the caller used `X-Project-ID: *`). */
+export const auditContextIn = (actor: Actor, where: { tenant: string; project: string }): AuditContext => ({
+  ...actor.audit,
+  tenant: where.tenant,
+  project: where.project,
+});
