@@ -16,6 +16,7 @@ import {
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
 import { registerRemediation, type RemediationOptions } from './approvals/runner';
+import { startAuditSweep } from './audit/sequencer';
 import { registerCatalogSync } from './catalog-sync';
 import { createIntakeGate, type IntakeGate } from './intake/gate';
 import { registerOncall, type OncallWorkerOptions } from './oncall/worker';
@@ -63,6 +64,15 @@ export interface BuildAppOptions {
   remediation?: RemediationOptions;
   /** The on-call worker (tests pause it, inject fetch, env and receiver URLs). */
   oncall?: OncallWorkerOptions;
+}
+
+/** Chains audit rows a crash left unchained (audit/sequencer.ts): at start, then every 5 s. */
+function registerAuditSweep(app: FastifyInstance) {
+  let stop: (() => void) | null = null;
+  app.addHook('onReady', async () => {
+    stop = startAuditSweep(app.store, 5_000, (error) => app.log.warn({ err: error }, 'audit chain sweep failed'));
+  });
+  app.addHook('onClose', async () => stop?.());
 }
 
 export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
@@ -150,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerRemediation(app, options.remediation);
   registerCatalogSync(app, { intervalMs: options.catalogSyncMs ?? CATALOG_SYNC_MS });
+  registerAuditSweep(app);
   registerOncall(app, options.oncall);
   await app.register(registerRoutes);
   return app;

@@ -264,6 +264,12 @@ const ALERT_MUTABLE = [
 ];
 
 /**
+ * Each sender's row is sharded by connection (migration 0015): payloads of one sender on different
+ * connections no longer queue on one row lock until COMMIT. Readers aggregate the shards.
+ */
+const INTAKE_STATE_SHARD = 'pg_backend_pid() % 16';
+
+/**
  * Writes a plan and notes the sender as heard from, in ONE statement (data-modifying CTEs, each table
  * set-based), so a payload costs one round trip whatever its size. Foreign keys are checked at the
  * end of the statement, when the incidents it inserts exist.
@@ -314,8 +320,8 @@ export async function writeIntakePlan(
              SELECT id, incident_id, at, kind, actor, summary, data, correlation_id FROM jsonb_to_recordset(${p}) AS ${TIMELINE_RECORDSET}`
   );
   await tx.query(
-    `${parts.length > 0 ? `WITH ${parts.join(',\n')}\n` : ''}INSERT INTO intake_state (source, last_received_at, payloads) VALUES ($1, $2, 1)
-     ON CONFLICT (source) DO UPDATE SET last_received_at = GREATEST(intake_state.last_received_at, EXCLUDED.last_received_at),
+    `${parts.length > 0 ? `WITH ${parts.join(',\n')}\n` : ''}INSERT INTO intake_state (source, shard, last_received_at, payloads) VALUES ($1, ${INTAKE_STATE_SHARD}, $2, 1)
+     ON CONFLICT (source, shard) DO UPDATE SET last_received_at = GREATEST(intake_state.last_received_at, EXCLUDED.last_received_at),
        payloads = intake_state.payloads + 1`,
     params
   );
@@ -328,7 +334,7 @@ export async function noteHeartbeats(tx: Sql, source: string, at: Date, beats: n
   }
   await tx.query(
     `UPDATE intake_state SET last_heartbeat_at = GREATEST(last_heartbeat_at, $2::timestamptz), heartbeats = heartbeats + $3
-      WHERE source = $1`,
+      WHERE source = $1 AND shard = ${INTAKE_STATE_SHARD}`,
     [source, at.toISOString(), beats]
   );
 }

@@ -36,8 +36,11 @@ import { BackendError, queryAll } from '../prometheus';
 
 const gzipAsync = promisify(gzip);
 
-/** The committed value of the incident change counter (migration 0005), in the reader's snapshot. */
-const VERSION_SQL = '(SELECT v FROM incident_version)';
+/**
+ * The committed value of the incident change counter in the reader's snapshot: the sum of its shards
+ * (migration 0015; each only grows, so an equal sum means no committed change).
+ */
+const VERSION_SQL = '(SELECT sum(v)::bigint FROM incident_version_shards)';
 
 export async function readOpenAggregates(
   sql: Sql,
@@ -97,7 +100,7 @@ export async function readTopIncidents(
   params.push(limit);
   // The counter comes through a one-row join, so an empty result still carries it.
   const { rows } = await sql.query<Row>(
-    `SELECT version.v AS version, top.* FROM (SELECT v FROM incident_version) AS version
+    `SELECT version.v AS version, top.* FROM (SELECT ${VERSION_SQL} AS v) AS version
        LEFT JOIN LATERAL (
          SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE is_open AND ${where}
           ORDER BY severity, slo_burn_rate DESC NULLS LAST, opened_at, id LIMIT $${params.length}) AS top ON TRUE`,
@@ -141,7 +144,9 @@ async function readVolatile(sql: Sql, scope: RequestScope | null, now: Date) {
     sql.query<Row>(`SELECT ${VERSION_SQL} AS version`),
     countPendingApprovals(sql, scope, now),
     sql.query<Row>(
-      'SELECT source, last_heartbeat_at, heartbeats FROM intake_state WHERE last_heartbeat_at IS NOT NULL ORDER BY source'
+      // One row per sender and shard (migration 0015): the latest beat and the sum of the counts.
+      `SELECT source, max(last_heartbeat_at) AS last_heartbeat_at, sum(heartbeats)::bigint AS heartbeats FROM intake_state
+        GROUP BY source HAVING max(last_heartbeat_at) IS NOT NULL ORDER BY source`
     ),
   ]);
   const heartbeats: HeartbeatRead[] = beats.rows.map((row) => ({
