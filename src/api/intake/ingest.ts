@@ -10,12 +10,18 @@ import type { Catalog } from '../../catalog/model';
 import type { AlertSource, IntakeResult } from '../../contract/alerts';
 import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
-import { planIntake } from '../incidents/intake-plan';
+import {
+  IntakePlanner,
+  latestPerFingerprint,
+  type IntakeContext,
+  type IntakeState,
+} from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { pageOpenedIncidents } from '../oncall/hooks';
 import { auditContextOf } from '../plugins/auth';
+import { forEachChunk, type StoreKind } from '../store';
 
 export interface WebhookPayload {
   receiver: string;
@@ -27,6 +33,22 @@ export interface WebhookPayload {
 }
 
 const MAX_AUDITED_IDS = 50;
+
+/**
+ * Chunk sizes of a big payload (issue 17 item 7): the event loop gets a turn between chunks. In-process
+ * work (normalising, planning) runs 500 alerts at a time; SQL statements carry at most 1,000 rows on
+ * PostgreSQL (the server does the work, the process only encodes the chunk) and 100 on the embedded
+ * store, whose PGlite executes every statement synchronously in this thread.
+ */
+const CPU_CHUNK = 500;
+const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 100 };
+
+/** Plans the alerts in chunks (IntakePlanner), yielding between them. */
+async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, context: IntakeContext) {
+  const planner = new IntakePlanner(state, context);
+  await forEachChunk(latestPerFingerprint(alerts), CPU_CHUNK, (chunk) => chunk.forEach((alert) => planner.add(alert)));
+  return planner.finish();
+}
 
 export async function ingestPayload(
   app: FastifyInstance,
@@ -40,14 +62,13 @@ export async function ingestPayload(
   const alerts: NormalizedAlert[] = [];
   // Heartbeats are counted, never turned into incidents (they carry no runbook by design).
   const split = splitHeartbeats(payload.alerts);
-  split.alerts.forEach(({ alert, index }) => {
-    const normalized = normalizeAlert(
-      alert,
-      { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL },
-      problems
-    );
-    if (normalized) {
-      alerts.push(normalized);
+  await forEachChunk(split.alerts, CPU_CHUNK, (chunk) => {
+    for (const { alert, index } of chunk) {
+      const context = { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL };
+      const normalized = normalizeAlert(alert, context, problems);
+      if (normalized) {
+        alerts.push(normalized);
+      }
     }
   });
   if (problems.length > 0) {
@@ -79,9 +100,10 @@ async function store(
   now: Date
 ): Promise<IntakeResult> {
   return app.store.transaction(async (tx) => {
-    const state = await loadIntakeState(tx, alerts);
-    const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
-    await writeIntakePlan(tx, plan, { source, at: now });
+    const chunk = SQL_CHUNK[app.store.kind];
+    const state = await loadIntakeState(tx, alerts, chunk);
+    const plan = await planInChunks(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
+    await writeIntakePlan(tx, plan, { source, at: now }, chunk);
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
     await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now);
