@@ -21,18 +21,23 @@ jest.setTimeout(240_000);
 const LOOP_STALL_BOUND_MS = 400;
 const ALERTS = 10_000;
 
-const payload = (tag: string) => ({
-  version: '4',
-  status: 'firing',
-  receiver: 'opsdeck',
-  groupKey: `big-${tag}`,
-  alerts: Array.from({ length: ALERTS }, (_, i) => ({
+/**
+ * The worst case of one payload: 10,000 alerts of 10,000 distinct groups (10,000 incidents to open),
+ * serialised once up front so that the test's own client does not stall the loop it measures. Short
+ * labels: it must fit the 1 MiB body limit.
+ */
+const payload = (tag: string) =>
+  JSON.stringify({
+    version: '4',
     status: 'firing',
-    // Short labels: 10,000 alerts must fit the 1 MiB body limit.
-    labels: { alertname: `${tag}${i % 50}`, i: String(i) },
-    startsAt: '2026-12-05T10:00:00Z',
-  })),
-});
+    receiver: 'opsdeck',
+    groupKey: `big-${tag}`,
+    alerts: Array.from({ length: ALERTS }, (_, i) => ({
+      status: 'firing',
+      labels: { alertname: `${tag}${i}` },
+      startsAt: '2026-12-05T10:00:00Z',
+    })),
+  });
 
 describe.each(storeKinds('big payload responsiveness suite'))('one 10,000-alert payload on %s', (kind) => {
   let testStore: TestStore;
@@ -49,12 +54,12 @@ describe.each(storeKinds('big payload responsiveness suite'))('one 10,000-alert 
     await testStore?.dispose();
   });
 
-  const post = (body: unknown) =>
+  const post = (body: string) =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1/alerts/alertmanager',
-      headers: { authorization: `Bearer ${TEST_WEBHOOK_TOKEN}` },
-      payload: body as object,
+      headers: { authorization: `Bearer ${TEST_WEBHOOK_TOKEN}`, 'content-type': 'application/json' },
+      payload: body,
     });
 
   it('keeps every other answer coming while it is ingested, and stays all-or-nothing', async () => {
@@ -66,8 +71,11 @@ describe.each(storeKinds('big payload responsiveness suite'))('one 10,000-alert 
     const health: Array<{ status: number; ms: number }> = [];
     let read: Promise<number> | null = null;
     let ticks = 0;
+    let lastFired = performance.now();
     const timer = setInterval(() => {
-      const started = performance.now();
+      // Latency from when this probe was due (20 ms after the previous one), so a late timer counts too.
+      const started = Math.min(performance.now(), lastFired + 20);
+      lastFired = performance.now();
       void t.app.inject({ method: 'GET', url: '/healthz' }).then((response) => {
         health.push({ status: response.statusCode, ms: performance.now() - started });
       });
@@ -91,12 +99,7 @@ describe.each(storeKinds('big payload responsiveness suite'))('one 10,000-alert 
     expect(health.every((answer) => answer.status === 200)).toBe(true);
     const stallMs = delay.max / 1e6;
     const slowestHealthMs = Math.max(...health.map((answer) => answer.ms));
-    console.log(kind, { stallMs, slowestHealthMs, ticks, health: health.length });
-    // Shown when it fails, and a hint of what the bench measures strictly.
-    expect({ stallMs: Math.round(stallMs), slowestHealthMs: Math.round(slowestHealthMs) }).toEqual({
-      stallMs: expect.any(Number),
-      slowestHealthMs: expect.any(Number),
-    });
+    console.log(kind, { stallMs, slowestHealthMs, ticks });
     expect(stallMs).toBeLessThan(LOOP_STALL_BOUND_MS);
     expect(slowestHealthMs).toBeLessThan(LOOP_STALL_BOUND_MS);
 
@@ -113,7 +116,7 @@ describe.each(storeKinds('big payload responsiveness suite'))('one 10,000-alert 
     const body = payload('f');
     // A trigger that refuses the alert of one instance deep inside the payload: the whole payload rolls back.
     await store.exec(`CREATE FUNCTION refuse_h9999() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.labels->>'i' = '9999' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+      BEGIN IF NEW.alertname = 'f9999' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER refuse_h9999 BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION refuse_h9999();`);
     try {
       const response = await post(body);

@@ -295,14 +295,35 @@ export class IntakePlanner {
   }
 
   finish(): IntakePlan {
+    const steps = this.finishing();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        return step.value;
+      }
+    }
+  }
+
+  /**
+   * `finish` in steps: pauses after every `every` incidents or timeline groups, where the intake lets
+   * the event loop run (a payload of 10,000 groups has 10,000 of each).
+   */
+  *finishing(every = 250): Generator<void, IntakePlan> {
     const { plan, context } = this;
+    let done = 0;
     // One entry per incident and kind per payload: a group of 40 alerts firing together reads as one line.
     for (const group of this.events.values()) {
       plan.timeline.push(alertEntry(group, context.newId(), context.now, context.correlationId));
+      if (++done % every === 0) {
+        yield;
+      }
     }
     for (const [id, incident] of this.working) {
       this.applyAutomaticStatus(id, incident);
       (this.created.has(id) ? plan.incidentInserts : plan.incidentUpdates).push(incident);
+      if (++done % every === 0) {
+        yield;
+      }
     }
     plan.incidentIds = [...this.touched];
     return plan;

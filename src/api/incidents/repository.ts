@@ -294,6 +294,8 @@ const INTAKE_STATE_SHARD = 'pg_backend_pid() % 16';
 interface PlanPart {
   name: string;
   rows: unknown[];
+  /** Row → its JSON for jsonb_to_recordset, applied per statement (10,000 rows at once stalled the loop). */
+  json: (row: never) => unknown;
   sql: (placeholder: string) => string;
 }
 
@@ -302,31 +304,36 @@ function planParts(plan: IntakePlan): PlanPart[] {
   return [
     {
       name: 'incident_inserts',
-      rows: plan.incidentInserts.map(incidentJson),
+      rows: plan.incidentInserts,
+      json: incidentJson,
       sql: (p) =>
         `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET}`,
     },
     {
       name: 'incident_updates',
-      rows: plan.incidentUpdates.map(incidentJson),
+      rows: plan.incidentUpdates,
+      json: incidentJson,
       sql: (p) =>
         `UPDATE incidents AS i SET ${INCIDENT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET} WHERE i.id = r.id`,
     },
     {
       name: 'alert_inserts',
-      rows: plan.alertInserts.map(alertJson),
+      rows: plan.alertInserts,
+      json: alertJson,
       sql: (p) =>
         `INSERT INTO alerts (${ALERT_COLUMNS}) SELECT ${ALERT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}`,
     },
     {
       name: 'alert_updates',
-      rows: plan.alertUpdates.map(alertJson),
+      rows: plan.alertUpdates,
+      json: alertJson,
       sql: (p) => `UPDATE alerts AS a SET ${ALERT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')}
              FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET} WHERE a.incident_id = r.incident_id AND a.fingerprint = r.fingerprint`,
     },
     {
       name: 'timeline_inserts',
-      rows: plan.timeline.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      rows: plan.timeline,
+      json: (entry: TimelineRecord) => ({ ...entry, at: entry.at.toISOString() }),
       sql: (p) => `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
              SELECT id, incident_id, at, kind, actor, summary, data, correlation_id FROM jsonb_to_recordset(${p}) AS ${TIMELINE_RECORDSET}`,
     },
@@ -371,7 +378,7 @@ export async function writeIntakePlan(
     const last = i === statements.length - 1;
     const params: unknown[] = last ? [heard.source, heard.at.toISOString()] : [];
     const ctes = statements[i].map((part) => {
-      params.push(JSON.stringify(part.rows));
+      params.push(JSON.stringify(part.rows.map((row) => part.json(row as never))));
       return `${part.name} AS (${part.sql(`$${params.length}::jsonb`)})`;
     });
     const finalStatement = last

@@ -21,7 +21,7 @@ import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { pageOpenedIncidents } from '../oncall/hooks';
 import { auditContextOf } from '../plugins/auth';
-import { forEachChunk, type StoreKind } from '../store';
+import { forEachChunk, yieldToEventLoop, type StoreKind } from '../store';
 
 export interface WebhookPayload {
   receiver: string;
@@ -36,18 +36,24 @@ const MAX_AUDITED_IDS = 50;
 
 /**
  * Chunk sizes of a big payload (issue 17 item 7): the event loop gets a turn between chunks. In-process
- * work (normalising, planning) runs 500 alerts at a time; SQL statements carry at most 1,000 rows on
+ * work (normalising, planning) runs 250 alerts at a time; SQL statements carry at most 1,000 rows on
  * PostgreSQL (the server does the work, the process only encodes the chunk) and 100 on the embedded
  * store, whose PGlite executes every statement synchronously in this thread.
  */
-const CPU_CHUNK = 500;
+const CPU_CHUNK = 250;
 const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 100 };
 
 /** Plans the alerts in chunks (IntakePlanner), yielding between them. */
 async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, context: IntakeContext) {
   const planner = new IntakePlanner(state, context);
   await forEachChunk(latestPerFingerprint(alerts), CPU_CHUNK, (chunk) => chunk.forEach((alert) => planner.add(alert)));
-  return planner.finish();
+  const steps = planner.finishing(CPU_CHUNK);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) {
+      return step.value;
+    }
+    await yieldToEventLoop();
+  }
 }
 
 export async function ingestPayload(
