@@ -58,9 +58,10 @@ export async function purgeAudit(
       // Only a previous checkpoint (or nothing) precedes the kept rows: there is nothing to purge.
       return nothing;
     }
-    const last = await tx.query(`SELECT ${AUDIT_COLUMNS}, seq FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1`, [
-      firstKept,
-    ]);
+    const last = await tx.query(
+      `SELECT ${AUDIT_COLUMNS}, seq FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1`,
+      [firstKept]
+    );
     const lastPurged = auditRowFrom(last.rows[0]);
     const lastPurgedSeq = Number(last.rows[0].seq);
     // Verify through the first kept row, so the link across the cut is checked too.

@@ -30,10 +30,9 @@ export const CHAIN_BATCH = 1_000;
 export async function chainPending(tx: Sql, limit = CHAIN_BATCH): Promise<number> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
   // Read after the lock: this statement's snapshot sees every batch chained before us.
-  const pending = await tx.query(
-    `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1`,
-    [limit]
-  );
+  const pending = await tx.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1`, [
+    limit,
+  ]);
   if (pending.rows.length === 0) {
     return 0;
   }
@@ -82,7 +81,9 @@ export function chainAudit(store: Store): Promise<number> {
 
 /** Whether committed rows wait to be chained (cheap: a partial index of a handful of rows). */
 async function anyUnchained(sql: Sql): Promise<boolean> {
-  const { rows } = await sql.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq IS NULL) AS any');
+  const { rows } = await sql.query<{ any: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq IS NULL) AS any'
+  );
   return Boolean(rows[0]?.any);
 }
 

@@ -10,12 +10,7 @@ import type { Catalog } from '../../catalog/model';
 import type { AlertSource, IntakeResult } from '../../contract/alerts';
 import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
-import {
-  IntakePlanner,
-  latestPerFingerprint,
-  type IntakeContext,
-  type IntakeState,
-} from '../incidents/intake-plan';
+import { IntakePlanner, latestPerFingerprint, type IntakeContext, type IntakeState } from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';

@@ -27,7 +27,8 @@ const ALERT_FIELD = /^body\.alerts\.(\d+)\.(.+)$/;
  * (issue 17 item 7).
  */
 async function escapeInChunks(body: unknown): Promise<{ value: unknown; escaped: string[] }> {
-  const alerts = body && typeof body === 'object' && !Array.isArray(body) ? (body as { alerts?: unknown }).alerts : null;
+  const alerts =
+    body && typeof body === 'object' && !Array.isArray(body) ? (body as { alerts?: unknown }).alerts : null;
   if (!Array.isArray(alerts)) {
     return escapeTextDeep(body, 'body');
   }
