@@ -242,7 +242,7 @@ async function benchAlertmanager(): Promise<{ alerts: number; seconds: number; c
  */
 async function benchBigPayload(
   kind: 'postgres' | 'embedded'
-): Promise<{ maxMs: number; p99Ms: number; probes: number; seconds: number }> {
+): Promise<{ maxMs: number; p99Ms: number; probes: number; failures: number; seconds: number }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'opsdeck-bench-big-'));
   const database = kind === 'postgres' ? await createDatabase() : null;
   const api = await startApi({
@@ -276,16 +276,23 @@ async function benchBigPayload(
     await send(body('w'));
     const measured = body('m');
     const latencies: number[] = [];
+    let failures = 0;
     const probes: Array<Promise<void>> = [];
     let due = performance.now() + 20;
     const timer = setInterval(() => {
       const from = Math.min(due, performance.now());
       due = performance.now() + 20;
+      // A probe that fails (connect timeout while the server does not answer) counts with the time it took.
+      const settle = () => {
+        latencies.push(performance.now() - from);
+      };
       probes.push(
-        fetch(`${api.url}/healthz`).then(async (response) => {
-          await response.arrayBuffer();
-          latencies.push(performance.now() - from);
-        })
+        fetch(`${api.url}/healthz`)
+          .then((response) => response.arrayBuffer())
+          .then(settle, () => {
+            failures += 1;
+            settle();
+          })
       );
     }, 20);
     const started = performance.now();
@@ -298,6 +305,7 @@ async function benchBigPayload(
       maxMs: latencies[latencies.length - 1] ?? 0,
       p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
       probes: latencies.length,
+      failures,
       seconds,
     };
   } finally {
@@ -343,12 +351,12 @@ async function responsiveness() {
   console.log(
     '\n/healthz every 20 ms during one 10,000-alert payload (10,000 groups), latency from when each probe was due:\n'
   );
-  console.log('| store | payload s | probes | p99 ms | max ms | target max < 100 ms |');
-  console.log('|---|---:|---:|---:|---:|---|');
+  console.log('| store | payload s | probes | failed | p99 ms | max ms | target max < 100 ms |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const kind of ['postgres', 'embedded'] as const) {
     const big = await benchBigPayload(kind);
     console.log(
-      `| ${kind} | ${fmt(big.seconds, 2)} | ${big.probes} | ${fmt(big.p99Ms, 1)} | ${fmt(big.maxMs, 1)} | ${big.maxMs < 100 ? 'met' : 'NOT met'} |`
+      `| ${kind} | ${fmt(big.seconds, 2)} | ${big.probes} | ${big.failures} | ${fmt(big.p99Ms, 1)} | ${fmt(big.maxMs, 1)} | ${big.maxMs < 100 && big.failures === 0 ? 'met' : 'NOT met'} |`
     );
   }
   console.log(

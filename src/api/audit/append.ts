@@ -22,6 +22,28 @@ export interface AuditChange {
   after?: unknown;
 }
 
+/** What a row holds besides its id and its place in the chain, in the order of contentValues. */
+const CONTENT_COLUMNS =
+  'occurred_at, kind, actor, role, tenant, project, action, target_type, target_id, before, after, correlation_id, source_ip';
+
+function contentValues(fields: AuditFields): unknown[] {
+  return [
+    fields.occurred_at,
+    fields.kind,
+    fields.actor,
+    fields.role,
+    fields.tenant,
+    fields.project,
+    fields.action,
+    fields.target_type,
+    fields.target_id,
+    JSON.stringify(fields.before),
+    JSON.stringify(fields.after),
+    fields.correlation_id,
+    fields.source_ip,
+  ];
+}
+
 /**
  * Appends one audit row inside the caller's transaction, so the row and the change it records commit
  * or roll back together. The row is written unchained and takes no global lock (issue 13 item 4: the
@@ -43,23 +65,8 @@ export async function appendAudit(tx: Sql, context: AuditContext, change: AuditC
     after: change.after ?? null,
   });
   const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO audit_log (occurred_at, kind, actor, role, tenant, project, action, target_type, target_id,
-       before, after, correlation_id, source_ip)
-     VALUES ($1, 'event', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [
-      fields.occurred_at,
-      fields.actor,
-      fields.role,
-      fields.tenant,
-      fields.project,
-      fields.action,
-      fields.target_type,
-      fields.target_id,
-      JSON.stringify(fields.before),
-      JSON.stringify(fields.after),
-      fields.correlation_id,
-      fields.source_ip,
-    ]
+    `INSERT INTO audit_log (${CONTENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    contentValues(fields)
   );
   tx.afterCommit?.(chainAudit);
   return { id: Number(rows[0].id) };
@@ -74,28 +81,9 @@ export async function insertAuditRow(tx: Sql, given: AuditFields, prevHash: stri
   const fields = storableAuditFields(given);
   const hash = auditHash(prevHash, fields);
   await tx.query(
-    `INSERT INTO audit_log (id, occurred_at, kind, actor, role, tenant, project, action, target_type, target_id,
-       before, after, correlation_id, source_ip, prev_hash, hash, seq)
+    `INSERT INTO audit_log (id, ${CONTENT_COLUMNS}, prev_hash, hash, seq)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-    [
-      fields.id,
-      fields.occurred_at,
-      fields.kind,
-      fields.actor,
-      fields.role,
-      fields.tenant,
-      fields.project,
-      fields.action,
-      fields.target_type,
-      fields.target_id,
-      JSON.stringify(fields.before),
-      JSON.stringify(fields.after),
-      fields.correlation_id,
-      fields.source_ip,
-      prevHash,
-      hash,
-      seq,
-    ]
+    [fields.id, ...contentValues(fields), prevHash, hash, seq]
   );
   return hash;
 }
