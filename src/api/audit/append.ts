@@ -1,18 +1,12 @@
+import type { AuditContext } from '../access/identity';
 import type { Sql } from '../store';
 import { auditHash, storableAuditFields, type AuditFields } from './chain';
 import { chainAudit } from './sequencer';
 
 export { AUDIT_CHAIN_LOCK_KEY } from './sequencer';
 
-/** Who did it, from where: taken from the request (see auditContextOf in plugins/auth.ts). */
-export interface AuditContext {
-  actor: string;
-  role: string;
-  tenant: string | null;
-  project: string | null;
-  correlation_id: string;
-  source_ip: string | null;
-}
+/** Who did it, from where (access/identity.ts; re-exported for the modules that import it from here). */
+export type { AuditContext };
 
 export interface AuditChange {
   action: string;

@@ -4,19 +4,23 @@
  * the sender as heard from, and append the payload's audit row. The caller answers only after this
  * resolves, i.e. after COMMIT.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-
 import type { Catalog } from '../../catalog/model';
 import type { AlertSource, IntakeResult } from '../../contract/alerts';
+import type { AuditContext } from '../access/identity';
 import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
-import { IntakePlanner, latestPerFingerprint, type IntakeContext, type IntakeState } from '../incidents/intake-plan';
+import {
+  IntakePlanner,
+  latestPerFingerprint,
+  type IntakeContext as PlanContext,
+  type IntakeState,
+} from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { pageOpenedIncidents } from '../oncall/hooks';
-import { auditContextOf } from '../plugins/auth';
-import { forEachChunk, yieldToEventLoop, type StoreKind } from '../store';
+import { forEachChunk, yieldToEventLoop, type Store, type StoreKind } from '../store';
+import type { IntakeGate } from './gate';
 
 export interface WebhookPayload {
   receiver: string;
@@ -39,7 +43,7 @@ const CPU_CHUNK = 250;
 const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 100 };
 
 /** Plans the alerts in chunks (IntakePlanner), yielding between them. */
-async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, context: IntakeContext) {
+async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, context: PlanContext) {
   const planner = new IntakePlanner(state, context);
   await forEachChunk(latestPerFingerprint(alerts), CPU_CHUNK, (chunk) => chunk.forEach((alert) => planner.add(alert)));
   const steps = planner.finishing(CPU_CHUNK);
@@ -51,22 +55,31 @@ async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, conte
   }
 }
 
+/** What the intake works with: plain values, so it runs the same from a route, a test or a tool. */
+export interface IntakeContext {
+  store: Store;
+  /** The catalog of this payload (read once, so a reload mid-payload does not mix two). */
+  catalog: Catalog;
+  gate: IntakeGate;
+  now: Date;
+  /** The request's audit context; its correlation ID goes on every incident and alert it touches. */
+  audit: AuditContext;
+}
+
 export async function ingestPayload(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  context: IntakeContext,
   source: AlertSource,
   payload: WebhookPayload
 ): Promise<IntakeResult> {
-  const now = app.now();
-  const catalog = app.catalog.current();
+  const { now, catalog } = context;
   const problems: NormalizeProblem[] = [];
   const alerts: NormalizedAlert[] = [];
   // Heartbeats are counted, never turned into incidents (they carry no runbook by design).
   const split = splitHeartbeats(payload.alerts);
   await forEachChunk(split.alerts, CPU_CHUNK, (chunk) => {
     for (const { alert, index } of chunk) {
-      const context = { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL };
-      const normalized = normalizeAlert(alert, context, problems);
+      const normalizeContext = { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL };
+      const normalized = normalizeAlert(alert, normalizeContext, problems);
       if (normalized) {
         alerts.push(normalized);
       }
@@ -79,8 +92,8 @@ export async function ingestPayload(
   }
 
   // Wait for a turn in memory (gate.ts), not on a pool connection: 503 + Retry-After when overloaded.
-  return app.intakeGate.run(intakeLockSlots(alerts), () =>
-    store(app, request, { source, payload, alerts, beats: split.beats, catalog }, now)
+  return context.gate.run(intakeLockSlots(alerts), () =>
+    store(context, { source, payload, alerts, beats: split.beats, catalog }, now)
   );
 }
 
@@ -95,15 +108,15 @@ interface IntakeInput {
 }
 
 async function store(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  context: IntakeContext,
   { source, payload, alerts, beats, catalog }: IntakeInput,
   now: Date
 ): Promise<IntakeResult> {
-  return app.store.transaction(async (tx) => {
-    const chunk = SQL_CHUNK[app.store.kind];
+  return context.store.transaction(async (tx) => {
+    const chunk = SQL_CHUNK[context.store.kind];
     const state = await loadIntakeState(tx, alerts, chunk);
-    const plan = await planInChunks(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
+    const correlationId = context.audit.correlation_id;
+    const plan = await planInChunks(alerts, state, { now, correlationId, newId: () => newIdAt(now) });
     await writeIntakePlan(tx, plan, { source, at: now }, chunk);
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
@@ -118,7 +131,7 @@ async function store(
     };
     await appendAudit(
       tx,
-      { ...auditContextOf(request), actor: `webhook:${source}` },
+      { ...context.audit, actor: `webhook:${source}` },
       {
         action: 'alerts.received',
         target_type: 'alert_payload',
