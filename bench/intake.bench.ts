@@ -8,6 +8,8 @@
  * Afterwards: no lost or duplicated alert (every fingerprint stored exactly once, the sum of `created`
  * equals what was sent), and a re-delivery of some payloads creates nothing.
  *
+ * Then the responsiveness during one 10,000-alert payload on both stores (benchBigPayload).
+ *
  *   npm run bench -- intake
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -233,7 +235,88 @@ async function benchAlertmanager(): Promise<{ alerts: number; seconds: number; c
   }
 }
 
-async function main() {
+/**
+ * Issue 17 item 7: the slowest /healthz answer while one 10,000-alert payload (10,000 groups, the worst
+ * case) is ingested, on each store. A probe is due every 20 ms and its latency counts from when it was
+ * due, so a stalled server shows as a late answer. Target: every answer under 100 ms.
+ */
+async function benchBigPayload(
+  kind: 'postgres' | 'embedded'
+): Promise<{ maxMs: number; p99Ms: number; probes: number; failures: number; seconds: number }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'opsdeck-bench-big-'));
+  const database = kind === 'postgres' ? await createDatabase() : null;
+  const api = await startApi({
+    ...(database ? { OPSDECK_DATABASE_URL: database.url } : { OPSDECK_DATA_DIR: path.join(dataDir, 'data') }),
+    OPSDECK_API_TOKEN: 'bench-api-token-0123456789',
+    OPSDECK_WEBHOOK_TOKEN: TOKEN,
+  });
+  const body = (tag: string) =>
+    JSON.stringify({
+      version: '4',
+      status: 'firing',
+      receiver: 'opsdeck',
+      groupKey: `big-${tag}`,
+      alerts: Array.from({ length: 10_000 }, (_, i) => ({
+        status: 'firing',
+        labels: { alertname: `${tag}${i}` },
+        startsAt: STARTS_AT,
+      })),
+    });
+  const send = (text: string) =>
+    fetch(`${api.url}/api/v1/alerts/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: text,
+    }).then(async (response) => {
+      if (!response.ok) {
+        throw new Error(`big payload answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+      }
+    });
+  try {
+    await send(body('w'));
+    const measured = body('m');
+    const latencies: number[] = [];
+    let failures = 0;
+    const probes: Array<Promise<void>> = [];
+    let due = performance.now() + 20;
+    const timer = setInterval(() => {
+      const from = Math.min(due, performance.now());
+      due = performance.now() + 20;
+      // A probe that fails (connect timeout while the server does not answer) counts with the time it took.
+      const settle = () => {
+        latencies.push(performance.now() - from);
+      };
+      probes.push(
+        fetch(`${api.url}/healthz`)
+          .then((response) => response.arrayBuffer())
+          .then(settle, () => {
+            failures += 1;
+            settle();
+          })
+      );
+    }, 20);
+    const started = performance.now();
+    await send(measured);
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(timer);
+    await Promise.all(probes);
+    latencies.sort((a, b) => a - b);
+    return {
+      maxMs: latencies[latencies.length - 1] ?? 0,
+      p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+      probes: latencies.length,
+      failures,
+      seconds,
+    };
+  } finally {
+    await api.stop();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Throughput: one replica, three replicas, Alertmanager, and the two ratios. */
+async function throughput() {
   console.log(
     `Alertmanager-format batches of ${BATCH} alerts, ${PAYLOADS} measured payloads after ${WARMUP_PAYLOADS} warm-up, ${CONCURRENCY} requests in flight.\n`
   );
@@ -260,6 +343,37 @@ async function main() {
   );
   for (const line of [...opsdeck.checks, ...replicated.checks.map((c) => `3 replicas: ${c}`), ...alertmanager.checks]) {
     console.log(`- ${line}`);
+  }
+}
+
+/** Responsiveness during one 10,000-alert payload on both stores. */
+async function responsiveness() {
+  console.log(
+    '\n/healthz every 20 ms during one 10,000-alert payload (10,000 groups), latency from when each probe was due:\n'
+  );
+  console.log('| store | payload s | probes | failed | p99 ms | max ms | target max < 100 ms |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  for (const kind of ['postgres', 'embedded'] as const) {
+    const big = await benchBigPayload(kind);
+    console.log(
+      `| ${kind} | ${fmt(big.seconds, 2)} | ${big.probes} | ${big.failures} | ${fmt(big.p99Ms, 1)} | ${fmt(big.maxMs, 1)} | ${big.maxMs < 100 && big.failures === 0 ? 'met' : 'NOT met'} |`
+    );
+  }
+  console.log(
+    `(load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')})`
+  );
+}
+
+/** BENCH_INTAKE_PART=throughput or =responsiveness runs one half. */
+async function main() {
+  const part = process.env.BENCH_INTAKE_PART;
+  if (part !== 'responsiveness') {
+    await throughput();
+  }
+  if (part !== 'throughput') {
+    await responsiveness();
   }
 }
 

@@ -89,12 +89,10 @@ export async function writeBenchCatalog(root: string): Promise<string> {
  * 10,000 open and 5,000 closed incidents spread over 100 signals, 20 tenants × 50 projects, 3 host
  * roles, 40 services (into the schema the started API migrated).
  */
-export async function seedIncidents(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const incidents = (first: number, count: number, closed: boolean) =>
-    client.query(
-      `INSERT INTO incidents (id, grouping_key, title, status, severity, signal_key, signal_group, tenant, project, owner_team, service,
+/** Inserts incidents numbered `first` … `first + count - 1` (open, or closed). */
+function insertIncidents(client: pg.Client, first: number, count: number, closed: boolean) {
+  return client.query(
+    `INSERT INTO incidents (id, grouping_key, title, status, severity, signal_key, signal_group, tenant, project, owner_team, service,
          runbook_ids, missing_runbook, query_id, firing_count, resolved_count, correlation_ids, trace_ids, resource_name, host_role,
          slo_burn_rate, opened_at, acknowledged_at, resolved_at, closed_at, updated_at, last_alert_at)
        SELECT 'B' || lpad(i::text, 25, '0'),
@@ -117,7 +115,22 @@ export async function seedIncidents(url: string) {
          ${closed ? "now() - interval '1 minute'" : 'NULL'}, ${closed ? 'now()' : 'NULL'},
          now(), now() - (i % 600 || ' seconds')::interval
        FROM generate_series(${first}, ${first + count - 1}) AS i`
-    );
+  );
+}
+
+/** Issue 13: the overview with 100,000 open incidents — `count` more open ones, numbered from `first`. */
+export async function addOpenIncidents(url: string, first: number, count: number) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await insertIncidents(client, first, count, false);
+  await client.query('VACUUM ANALYZE incidents');
+  await client.end();
+}
+
+export async function seedIncidents(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const incidents = (first: number, count: number, closed: boolean) => insertIncidents(client, first, count, closed);
   await incidents(1, OPEN_INCIDENTS, false);
   await incidents(OPEN_INCIDENTS + 1, CLOSED_INCIDENTS, true);
   await client.query(

@@ -18,6 +18,7 @@ import {
 import type { CatalogHolder } from './catalog-holder';
 import type { Config } from './config';
 import type { RemediationOptions } from './approvals/runner';
+import { startAuditSweep } from './audit/sequencer';
 import { createIntakeGate, type IntakeGate } from './intake/gate';
 import { registerOncall, type OncallWorkerOptions } from './oncall/worker';
 import { registerAuth, type RoleResolver } from './plugins/auth';
@@ -68,6 +69,15 @@ export interface BuildAppOptions {
   remediation?: RemediationOptions;
   /** The on-call worker (tests pause it, inject fetch, env and receiver URLs). */
   oncall?: OncallWorkerOptions;
+}
+
+/** Chains audit rows a crash left unchained (audit/sequencer.ts): at start, then every 5 s. */
+function registerAuditSweep(app: FastifyInstance) {
+  let stop: (() => void) | null = null;
+  app.addHook('onReady', async () => {
+    stop = startAuditSweep(app.store, 5_000, (error) => app.log.warn({ err: error }, 'audit chain sweep failed'));
+  });
+  app.addHook('onClose', async () => stop?.());
 }
 
 export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
@@ -155,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerRemediation(app, options.remediation);
   registerCatalogSync(app, { intervalMs: options.catalogSyncMs ?? CATALOG_SYNC_MS });
+  registerAuditSweep(app);
   registerOncall(app, options.oncall);
   // The API's own context: the request hooks that must see every route (request log, the overview's
   // in_memory counters) first, then the routes. Encapsulated, so routes a test adds to the root later

@@ -17,7 +17,8 @@ const LabelSet = z.record(z.string(), z.string());
 export const WEBHOOK_LIMITS = { receiver: 1_024, groupKey: 8_192, version: 32 } as const;
 const RfcTime = z.iso.datetime({ offset: true });
 
-const AlertmanagerAlert = z.looseObject({
+/** One alert of an Alertmanager payload (the intake validates a big payload's alerts in chunks). */
+export const AlertmanagerAlert = z.looseObject({
   status: AlertStatus,
   labels: LabelSet.refine((labels) => Object.keys(labels).length > 0, 'an alert needs at least one label'),
   annotations: LabelSet.default({}),
@@ -43,7 +44,8 @@ export const AlertmanagerWebhookPayload = z
   .meta({ id: 'AlertmanagerWebhookPayload' });
 export type AlertmanagerWebhookPayload = z.infer<typeof AlertmanagerWebhookPayload>;
 
-const GrafanaAlert = AlertmanagerAlert.extend({
+/** One alert of a Grafana payload. */
+export const GrafanaAlert = AlertmanagerAlert.extend({
   silenceURL: z.string().optional(),
   dashboardURL: z.string().optional(),
   panelURL: z.string().optional(),

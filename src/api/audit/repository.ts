@@ -12,7 +12,8 @@ import { AUDIT_COLUMNS, auditRowFrom } from './rows';
 /** One page of audit rows older than `beforeId` (the page cursor's id; null: the newest). */
 export async function listAuditRows(sql: Sql, scope: RequestScope | null, query: AuditQuery, beforeId: number | null) {
   const params: unknown[] = [];
-  const conditions = [scopeCondition(scope, params)];
+  // A row shows once chained (milliseconds after its commit, before its writer's answer; sequencer.ts).
+  const conditions = ['seq IS NOT NULL', scopeCondition(scope, params)];
   const add = (condition: (placeholder: string) => string, value: unknown) => {
     if (value !== undefined) {
       params.push(value);

@@ -1,34 +1,36 @@
 /**
- * Walks the whole audit chain in id order, page by page, and reports the first broken row. Used by
- * `opsdeck audit verify`, GET /api/v1/audit/verify and the retention purge (which refuses to purge a
- * broken prefix, so a purge can never launder tampering).
+ * Walks the whole audit chain in chain order (`seq`, see sequencer.ts), page by page, and reports the
+ * first broken row by its id. Used by `opsdeck audit verify`, GET /api/v1/audit/verify and the
+ * retention purge (which refuses to purge a broken prefix, so a purge can never launder tampering).
+ * A row not chained yet is not part of the chain; `verifyAuditLog` chains such rows first.
  */
 import type { AuditVerifyResult } from '../../contract/audit';
-import type { Sql } from '../store';
+import type { Sql, Store } from '../store';
 import { CHAIN_BREAK_EXPLANATIONS, GENESIS_HASH, verifyChainSegment } from './chain';
 import { AUDIT_COLUMNS, auditRowFrom } from './rows';
+import { chainAudit } from './sequencer';
 
 const PAGE_SIZE = 1_000;
 
 export interface VerifyOptions {
-  /** Stop after the row with this id (inclusive): the purge checks only what it is about to delete. */
-  throughId?: number;
+  /** Stop after the row at this chain position (inclusive): the purge checks only what it is about to delete. */
+  throughSeq?: number;
 }
 
 export async function verifyAuditChain(sql: Sql, options: VerifyOptions = {}): Promise<AuditVerifyResult> {
-  let afterId = -1;
+  let afterSeq = -1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
   let checkpointId: number | null = null;
   for (;;) {
-    const params: unknown[] = [afterId, PAGE_SIZE];
+    const params: unknown[] = [afterSeq, PAGE_SIZE];
     let bound = '';
-    if (options.throughId !== undefined) {
-      params.push(options.throughId);
-      bound = ' AND id <= $3';
+    if (options.throughSeq !== undefined) {
+      params.push(options.throughSeq);
+      bound = ' AND seq <= $3';
     }
     const { rows } = await sql.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id > $1${bound} ORDER BY id LIMIT $2`,
+      `SELECT ${AUDIT_COLUMNS}, seq FROM audit_log WHERE seq > $1${bound} ORDER BY seq LIMIT $2`,
       params
     );
     if (rows.length === 0) {
@@ -51,7 +53,7 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions = {}): P
     }
     checked += result.checked;
     prevHash = result.lastHash;
-    afterId = page[page.length - 1].id;
+    afterSeq = Number(rows[rows.length - 1].seq);
   }
   return {
     ok: true,
@@ -61,4 +63,15 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions = {}): P
     head_hash: checked > 0 ? prevHash : null,
     checkpoint_id: checkpointId,
   };
+}
+
+/**
+ * The whole log: first chains every committed row still waiting (a crash between a commit and its
+ * chaining leaves some), then walks the chain. What `opsdeck audit verify`, the verify route and
+ * `opsdeck restore` run.
+ */
+export async function verifyAuditLog(store: Store): Promise<AuditVerifyResult> {
+  // A store this caller may only read cannot chain: verify what is chained.
+  await chainAudit(store).catch(() => 0);
+  return verifyAuditChain(store);
 }

@@ -119,7 +119,7 @@ export async function lookupCorrelation(
       alertParams
     ),
     sql.query<Row>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE correlation_id = $1 AND ${auditScope} ORDER BY id LIMIT ${MAX_ROWS}`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE correlation_id = $1 AND seq IS NOT NULL AND ${auditScope} ORDER BY id LIMIT ${MAX_ROWS}`,
       auditParams
     ),
     sql.query<Row>(

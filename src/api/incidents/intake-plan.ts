@@ -11,7 +11,7 @@
  * - a newer occurrence replaces the stored one (firing again, or resolved when we missed the firing).
  */
 import { HostRole } from '../../contract/common';
-import type { IncidentStatus, TimelineKind } from '../../contract/incidents';
+import type { TimelineKind } from '../../contract/incidents';
 import { automaticStatus, lifecycleTimes, SYSTEM_ACTOR, takesNewAlerts } from './lifecycle';
 import type { AlertRecord, IncidentRecord, TimelineRecord } from './model';
 import type { NormalizedAlert } from './normalize';
@@ -193,9 +193,9 @@ function absorb(
   incident.updated_at = now;
 }
 
-export function planIntake(alerts: NormalizedAlert[], state: IntakeState, context: IntakeContext): IntakePlan {
-  const { now, correlationId, newId } = context;
-  const plan: IntakePlan = {
+/** A plan with nothing in it yet. */
+function emptyPlan(): IntakePlan {
+  return {
     incidentInserts: [],
     incidentUpdates: [],
     alertInserts: [],
@@ -207,18 +207,133 @@ export function planIntake(alerts: NormalizedAlert[], state: IntakeState, contex
     incidentIds: [],
     missingRunbook: [],
   };
-  const working = new Map<string, IncidentRecord>();
-  const created = new Set<string>();
-  const before = new Map<string, IncidentStatus>();
-  const newFiring = new Set<string>();
-  const openedForKey = new Map<string, string>();
-  const touched: string[] = [];
-  const events = new Map<string, AlertEvents>();
+}
 
-  const incidentFor = (id: string): IncidentRecord => {
-    let incident = working.get(id);
+/** The alert row a written occurrence becomes. */
+function alertRecordOf(alert: NormalizedAlert, incidentId: string, now: Date, correlationId: string): AlertRecord {
+  return {
+    incident_id: incidentId,
+    fingerprint: alert.fingerprint,
+    source: alert.source,
+    alertname: alert.alertname,
+    status: alert.status,
+    severity: alert.severity,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    starts_at: alert.startsAt,
+    ends_at: alert.endsAt,
+    generator_url: alert.generatorUrl,
+    silence_url: alert.silenceUrl,
+    signal_key: alert.signalKey,
+    runbook_ids: alert.runbookIds,
+    missing_runbook: alert.missingRunbook,
+    correlation_ids: alert.correlationIds,
+    first_received_at: now,
+    last_received_at: now,
+    delivery_correlation_id: correlationId,
+  };
+}
+
+/**
+ * Plans a payload one alert at a time, so that the intake can plan a big payload in chunks and let the
+ * event loop breathe between them (issue 17 item 7). `add` each alert of `latestPerFingerprint(...)`,
+ * then `finish` once. `planIntake` is the same in one call.
+ */
+export class IntakePlanner {
+  private readonly plan = emptyPlan();
+  private readonly working = new Map<string, IncidentRecord>();
+  private readonly created = new Set<string>();
+  private readonly newFiring = new Set<string>();
+  private readonly openedForKey = new Map<string, string>();
+  /** Incidents the payload touched, in first-touch order (a Set: 10,000 keys must not cost 10,000²). */
+  private readonly touched = new Set<string>();
+  private readonly events = new Map<string, AlertEvents>();
+
+  constructor(
+    private readonly state: IntakeState,
+    private readonly context: IntakeContext
+  ) {}
+
+  add(alert: NormalizedAlert): void {
+    const { plan, state, context } = this;
+    if (alert.missingRunbook) {
+      plan.missingRunbook.push(alert.fingerprint);
+    }
+    const stored = state.occurrences.get(alert.fingerprint);
+    const storedIncident = stored ? state.incidents.get(stored.incident_id) : undefined;
+    // An occurrence in a closed incident past its reopen window is history: a newer one starts afresh.
+    const usable = stored && storedIncident && takesNewAlerts(storedIncident, context.now) ? stored : undefined;
+    const decision =
+      stored && !usable && alert.startsAt.getTime() <= stored.starts_at.getTime()
+        ? ({ kind: 'unchanged', reason: 'older_occurrence' } as const)
+        : decideAlert(usable, alert);
+    if (decision.kind === 'unchanged') {
+      plan.unchanged += 1;
+      if (stored) {
+        this.touched.add(stored.incident_id);
+      }
+      return;
+    }
+    const incident = usable ? this.incidentFor(usable.incident_id) : this.targetFor(alert);
+    this.touched.add(incident.id);
+    absorb(incident, alert, decision, context.now);
+    if (decision.newFiring) {
+      this.newFiring.add(incident.id);
+    }
+    const record = alertRecordOf(alert, incident.id, context.now, context.correlationId);
+    if (usable) {
+      plan.alertUpdates.push(record);
+      plan.updated += 1;
+    } else {
+      plan.alertInserts.push(record);
+      plan.created += 1;
+    }
+    const eventKey = `${incident.id}\u0000${decision.event}`;
+    const group = this.events.get(eventKey) ?? { incidentId: incident.id, kind: decision.event, alerts: [] };
+    group.alerts.push(alert);
+    this.events.set(eventKey, group);
+  }
+
+  finish(): IntakePlan {
+    const steps = this.finishing();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        return step.value;
+      }
+    }
+  }
+
+  /**
+   * `finish` in steps: pauses after every `every` incidents or timeline groups, where the intake lets
+   * the event loop run (a payload of 10,000 groups has 10,000 of each).
+   */
+  *finishing(every = 250): Generator<void, IntakePlan> {
+    const { plan, context } = this;
+    let done = 0;
+    // One entry per incident and kind per payload: a group of 40 alerts firing together reads as one line.
+    for (const group of this.events.values()) {
+      plan.timeline.push(alertEntry(group, context.newId(), context.now, context.correlationId));
+      if (++done % every === 0) {
+        yield;
+      }
+    }
+    for (const [id, incident] of this.working) {
+      this.applyAutomaticStatus(id, incident);
+      (this.created.has(id) ? plan.incidentInserts : plan.incidentUpdates).push(incident);
+      if (++done % every === 0) {
+        yield;
+      }
+    }
+    plan.incidentIds = [...this.touched];
+    return plan;
+  }
+
+  /** A stored incident, copied into the working set on first use. */
+  private incidentFor(id: string): IncidentRecord {
+    let incident = this.working.get(id);
     if (!incident) {
-      const stored = state.incidents.get(id);
+      const stored = this.state.incidents.get(id);
       if (!stored) {
         throw new Error(`intake state is missing incident ${id}`);
       }
@@ -228,128 +343,69 @@ export function planIntake(alerts: NormalizedAlert[], state: IntakeState, contex
         correlation_ids: [...stored.correlation_ids],
         trace_ids: [...stored.trace_ids],
       };
-      working.set(id, incident);
-      before.set(id, stored.status);
+      this.working.set(id, incident);
     }
     return incident;
-  };
+  }
 
   /** The incident a new occurrence joins: the key's latest one if it still takes alerts, else a new one. */
-  const targetFor = (alert: NormalizedAlert): IncidentRecord => {
+  private targetFor(alert: NormalizedAlert): IncidentRecord {
+    const { state, context } = this;
     const key = scopeKeyOf(alert);
-    const opened = openedForKey.get(key);
+    const opened = this.openedForKey.get(key);
     if (opened) {
-      return working.get(opened)!;
+      return this.working.get(opened)!;
     }
     const latestId = state.latestByKey.get(key);
     const latest = latestId ? state.incidents.get(latestId) : undefined;
-    if (latest && takesNewAlerts(latest, now)) {
-      return incidentFor(latest.id);
+    if (latest && takesNewAlerts(latest, context.now)) {
+      return this.incidentFor(latest.id);
     }
-    const incident = openIncident(alert, newId(), now);
-    working.set(incident.id, incident);
-    created.add(incident.id);
-    before.set(incident.id, 'detected');
-    openedForKey.set(key, incident.id);
-    plan.timeline.push({
-      id: newId(),
+    const incident = openIncident(alert, context.newId(), context.now);
+    this.working.set(incident.id, incident);
+    this.created.add(incident.id);
+    this.openedForKey.set(key, incident.id);
+    this.plan.timeline.push({
+      id: context.newId(),
       incident_id: incident.id,
-      at: now,
+      at: context.now,
       kind: 'state_changed',
       actor: SYSTEM_ACTOR,
       summary: 'Incident detected',
       data: { from: null, to: 'detected', grouping_key: incident.grouping_key },
-      correlation_id: correlationId,
+      correlation_id: context.correlationId,
     });
     return incident;
-  };
-
-  for (const alert of latestPerFingerprint(alerts)) {
-    if (alert.missingRunbook) {
-      plan.missingRunbook.push(alert.fingerprint);
-    }
-    const stored = state.occurrences.get(alert.fingerprint);
-    const storedIncident = stored ? state.incidents.get(stored.incident_id) : undefined;
-    // An occurrence in a closed incident past its reopen window is history: a newer one starts afresh.
-    const usable = stored && storedIncident && takesNewAlerts(storedIncident, now) ? stored : undefined;
-    const decision =
-      stored && !usable && alert.startsAt.getTime() <= stored.starts_at.getTime()
-        ? ({ kind: 'unchanged', reason: 'older_occurrence' } as const)
-        : decideAlert(usable, alert);
-    if (decision.kind === 'unchanged') {
-      plan.unchanged += 1;
-      if (stored && !touched.includes(stored.incident_id)) {
-        touched.push(stored.incident_id);
-      }
-      continue;
-    }
-    const incident = usable ? incidentFor(usable.incident_id) : targetFor(alert);
-    if (!touched.includes(incident.id)) {
-      touched.push(incident.id);
-    }
-    absorb(incident, alert, decision, now);
-    if (decision.newFiring) {
-      newFiring.add(incident.id);
-    }
-    const record: AlertRecord = {
-      incident_id: incident.id,
-      fingerprint: alert.fingerprint,
-      source: alert.source,
-      alertname: alert.alertname,
-      status: alert.status,
-      severity: alert.severity,
-      labels: alert.labels,
-      annotations: alert.annotations,
-      starts_at: alert.startsAt,
-      ends_at: alert.endsAt,
-      generator_url: alert.generatorUrl,
-      silence_url: alert.silenceUrl,
-      signal_key: alert.signalKey,
-      runbook_ids: alert.runbookIds,
-      missing_runbook: alert.missingRunbook,
-      correlation_ids: alert.correlationIds,
-      first_received_at: now,
-      last_received_at: now,
-      delivery_correlation_id: correlationId,
-    };
-    if (usable) {
-      plan.alertUpdates.push(record);
-      plan.updated += 1;
-    } else {
-      plan.alertInserts.push(record);
-      plan.created += 1;
-    }
-    const eventKey = `${incident.id}\u0000${decision.event}`;
-    const group = events.get(eventKey) ?? { incidentId: incident.id, kind: decision.event, alerts: [] };
-    group.alerts.push(alert);
-    events.set(eventKey, group);
   }
 
-  // One entry per incident and kind per payload: a group of 40 alerts firing together reads as one line.
-  for (const group of events.values()) {
-    plan.timeline.push(alertEntry(group, newId(), now, correlationId));
-  }
-
-  for (const [id, incident] of working) {
+  /** Reopens or moves to monitoring what the payload's alerts call for, with its timeline entry. */
+  private applyAutomaticStatus(id: string, incident: IncidentRecord): void {
+    const { now, correlationId, newId } = this.context;
     const from = incident.status;
-    const to = automaticStatus(from, { newFiring: newFiring.has(id), firingCount: incident.firing_count });
-    if (to !== from) {
-      Object.assign(incident, lifecycleTimes(incident, to, now, false), { status: to, updated_at: now });
-      plan.timeline.push({
-        id: newId(),
-        incident_id: id,
-        at: now,
-        kind: 'state_changed',
-        actor: SYSTEM_ACTOR,
-        summary: to === 'reopened' ? 'Reopened: an alert fired again' : 'Every alert resolved: monitoring',
-        data: { from, to, automatic: true },
-        correlation_id: correlationId,
-      });
+    const to = automaticStatus(from, { newFiring: this.newFiring.has(id), firingCount: incident.firing_count });
+    if (to === from) {
+      return;
     }
-    (created.has(id) ? plan.incidentInserts : plan.incidentUpdates).push(incident);
+    Object.assign(incident, lifecycleTimes(incident, to, now, false), { status: to, updated_at: now });
+    this.plan.timeline.push({
+      id: newId(),
+      incident_id: id,
+      at: now,
+      kind: 'state_changed',
+      actor: SYSTEM_ACTOR,
+      summary: to === 'reopened' ? 'Reopened: an alert fired again' : 'Every alert resolved: monitoring',
+      data: { from, to, automatic: true },
+      correlation_id: correlationId,
+    });
   }
-  plan.incidentIds = touched;
-  return plan;
+}
+
+export function planIntake(alerts: NormalizedAlert[], state: IntakeState, context: IntakeContext): IntakePlan {
+  const planner = new IntakePlanner(state, context);
+  for (const alert of latestPerFingerprint(alerts)) {
+    planner.add(alert);
+  }
+  return planner.finish();
 }
 
 interface AlertEvents {

@@ -15,7 +15,7 @@ import {
 } from '../../contract/incidents';
 import type { RequestScope } from '../access/identity';
 import { scopeCondition } from '../access/scope';
-import type { Row, Sql } from '../store';
+import { chunksOf, yieldToEventLoop, type Row, type Sql } from '../store';
 import { scopeKeyOf, type IntakePlan, type IntakeState, type StoredOccurrence } from './intake-plan';
 import type { AlertRecord, IncidentRecord, TimelineRecord } from './model';
 import type { NormalizedAlert } from './normalize';
@@ -142,24 +142,40 @@ export function timelineFrom(row: Row): TimelineRecord {
 
 /**
  * Reads what `planIntake` needs, locking the incidents it may change (call inside the intake
- * transaction): two round trips — the payload's key locks, then the stored occurrences, the latest
- * incident of each key and those incidents FOR UPDATE (the second must start after the locks are held,
- * so that its snapshot sees every intake of the same keys that committed before).
+ * transaction): the payload's key locks, then per chunk of `chunkSize` alerts one statement with the
+ * stored occurrences, the latest incident of each key and those incidents FOR UPDATE (each must start
+ * after the locks are held, so that its snapshot sees every intake of the same keys that committed
+ * before). A payload of up to `chunkSize` alerts costs two round trips; a bigger one yields to the event
+ * loop between its chunks (issue 17 item 7). Chunks cannot see each other's intakes change underneath:
+ * every writer of these occurrences and keys holds the same key locks.
  */
-export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promise<IntakeState> {
-  const fingerprints = [...new Set(alerts.map((alert) => alert.fingerprint))];
+export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[], chunkSize = 1_000): Promise<IntakeState> {
   const keys = new Map<string, NormalizedAlert>();
   for (const alert of alerts) {
     keys.set(scopeKeyOf(alert), alert);
   }
-  const list = [...keys.values()];
   await tx.query(
     'SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT k FROM unnest($2::int4[]) AS u (k) ORDER BY k) AS ordered',
-    [INTAKE_LOCK_NAMESPACE, intakeLockSlots(list)]
+    [INTAKE_LOCK_NAMESPACE, intakeLockSlots([...keys.values()])]
   );
-  // One statement: the stored occurrences, the latest incident of each key, and those incidents locked
-  // FOR UPDATE (a concurrent lifecycle move waits, or is seen, never overwritten).
-  const { rows } = await tx.query<Row>(
+  const state = { occurrences: new Map(), incidents: new Map(), latestByKey: new Map() } satisfies IntakeState;
+  const fingerprints = [...new Set(alerts.map((alert) => alert.fingerprint))];
+  const keyList = [...keys.values()];
+  const rounds = Math.max(Math.ceil(fingerprints.length / chunkSize), Math.ceil(keyList.length / chunkSize));
+  for (let round = 0; round < rounds; round += 1) {
+    if (round > 0) {
+      await yieldToEventLoop();
+    }
+    const slice = <T>(items: T[]) => items.slice(round * chunkSize, (round + 1) * chunkSize);
+    readIntakeRows(state, await queryIntakeState(tx, slice(fingerprints), slice(keyList)));
+  }
+  return state;
+}
+
+/** One statement: stored occurrences of `fingerprints`, the latest incident of each key, those incidents locked. */
+function queryIntakeState(tx: Sql, fingerprints: string[], keys: NormalizedAlert[]) {
+  // FOR UPDATE: a concurrent lifecycle move waits, or is seen, never overwritten.
+  return tx.query<Row>(
     `WITH occurrences AS (
        SELECT DISTINCT ON (fingerprint) fingerprint, incident_id, status, starts_at
          FROM alerts WHERE fingerprint = ANY($1::text[]) ORDER BY fingerprint, starts_at DESC),
@@ -181,29 +197,35 @@ export async function loadIntakeState(tx: Sql, alerts: NormalizedAlert[]): Promi
      SELECT 'latest', NULL, id, NULL, NULL, tenant, project, grouping_key, NULL FROM latest
      UNION ALL
      SELECT 'incident', NULL, id, NULL, NULL, NULL, NULL, NULL, to_jsonb(locked) FROM locked`,
-    [fingerprints, list.map((a) => a.tenant), list.map((a) => a.project), list.map((a) => a.groupingKey)]
+    [fingerprints, keys.map((a) => a.tenant), keys.map((a) => a.project), keys.map((a) => a.groupingKey)]
   );
-  const occurrences = new Map<string, StoredOccurrence>();
-  const latestByKey = new Map<string, string>();
-  const incidents = new Map<string, IncidentRecord>();
+}
+
+function readIntakeRows(
+  state: {
+    occurrences: Map<string, StoredOccurrence>;
+    incidents: Map<string, IncidentRecord>;
+    latestByKey: Map<string, string>;
+  },
+  { rows }: { rows: Row[] }
+) {
   for (const row of rows) {
     if (row.row_kind === 'occurrence') {
-      occurrences.set(String(row.fingerprint), {
+      state.occurrences.set(String(row.fingerprint), {
         incident_id: String(row.id),
         status: row.status === 'resolved' ? 'resolved' : 'firing',
         starts_at: date(row.starts_at),
       });
     } else if (row.row_kind === 'latest') {
-      latestByKey.set(
+      state.latestByKey.set(
         scopeKeyOf({ tenant: String(row.tenant), project: String(row.project), groupingKey: String(row.grouping_key) }),
         String(row.id)
       );
     } else {
       const incident = incidentFrom(row.incident as Row);
-      incidents.set(incident.id, incident);
+      state.incidents.set(incident.id, incident);
     }
   }
-  return { occurrences, incidents, latestByKey };
 }
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
@@ -265,61 +287,108 @@ const ALERT_MUTABLE = [
 ];
 
 /**
- * Writes a plan and notes the sender as heard from, in ONE statement (data-modifying CTEs, each table
- * set-based), so a payload costs one round trip whatever its size. Foreign keys are checked at the
- * end of the statement, when the incidents it inserts exist.
+ * Each sender's row is sharded by connection (migration 0016): payloads of one sender on different
+ * connections no longer queue on one row lock until COMMIT. Readers aggregate the shards.
+ */
+const INTAKE_STATE_SHARD = 'pg_backend_pid() % 16';
+
+interface PlanPart {
+  name: string;
+  rows: unknown[];
+  /** Row → its JSON for jsonb_to_recordset, applied per statement (10,000 rows at once stalled the loop). */
+  json: (row: never) => unknown;
+  sql: (placeholder: string) => string;
+}
+
+/** What a plan writes, table by table, in an order that satisfies the foreign keys (incidents first). */
+function planParts(plan: IntakePlan): PlanPart[] {
+  return [
+    {
+      name: 'incident_inserts',
+      rows: plan.incidentInserts,
+      json: incidentJson,
+      sql: (p) =>
+        `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET}`,
+    },
+    {
+      name: 'incident_updates',
+      rows: plan.incidentUpdates,
+      json: incidentJson,
+      sql: (p) =>
+        `UPDATE incidents AS i SET ${INCIDENT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET} WHERE i.id = r.id`,
+    },
+    {
+      name: 'alert_inserts',
+      rows: plan.alertInserts,
+      json: alertJson,
+      sql: (p) =>
+        `INSERT INTO alerts (${ALERT_COLUMNS}) SELECT ${ALERT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}`,
+    },
+    {
+      name: 'alert_updates',
+      rows: plan.alertUpdates,
+      json: alertJson,
+      sql: (p) => `UPDATE alerts AS a SET ${ALERT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')}
+             FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET} WHERE a.incident_id = r.incident_id AND a.fingerprint = r.fingerprint`,
+    },
+    {
+      name: 'timeline_inserts',
+      rows: plan.timeline,
+      json: (entry: TimelineRecord) => ({ ...entry, at: entry.at.toISOString() }),
+      sql: (p) => `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
+             SELECT id, incident_id, at, kind, actor, summary, data, correlation_id FROM jsonb_to_recordset(${p}) AS ${TIMELINE_RECORDSET}`,
+    },
+  ];
+}
+
+/** The parts cut into statements of at most `chunkRows` rows each, in order. */
+function statementsOf(parts: PlanPart[], chunkRows: number): PlanPart[][] {
+  const statements: PlanPart[][] = [[]];
+  let rowsInStatement = 0;
+  for (const part of parts) {
+    for (const rows of chunksOf(part.rows, chunkRows)) {
+      if (rowsInStatement > 0 && rowsInStatement + rows.length > chunkRows) {
+        statements.push([]);
+        rowsInStatement = 0;
+      }
+      statements[statements.length - 1].push({ ...part, name: `${part.name}_${statements.length}`, rows });
+      rowsInStatement += rows.length;
+    }
+  }
+  return statements;
+}
+
+/**
+ * Writes a plan and notes the sender as heard from. Each statement is set-based (data-modifying CTEs,
+ * one per table), so a payload of up to `chunkRows` rows costs one round trip whatever its shape; a
+ * bigger plan is written in statements of at most `chunkRows` rows with a turn of the event loop
+ * between them (issue 17 item 7), all in the caller's transaction, so the payload stays all-or-nothing.
+ * Foreign keys are checked at the end of each statement; incidents are written before their alerts.
  */
 export async function writeIntakePlan(
   tx: Sql,
   plan: IntakePlan,
-  heard: { source: AlertSource; at: Date }
+  heard: { source: AlertSource; at: Date },
+  chunkRows = 1_000
 ): Promise<void> {
-  const params: unknown[] = [heard.source, heard.at.toISOString()];
-  const parts: string[] = [];
-  const add = (name: string, rows: unknown[], sql: (placeholder: string) => string) => {
-    if (rows.length > 0) {
-      params.push(JSON.stringify(rows));
-      parts.push(`${name} AS (${sql(`$${params.length}::jsonb`)})`);
+  const statements = statementsOf(planParts(plan), chunkRows);
+  for (let i = 0; i < statements.length; i += 1) {
+    if (i > 0) {
+      await yieldToEventLoop();
     }
-  };
-  add(
-    'incident_inserts',
-    plan.incidentInserts.map(incidentJson),
-    (p) =>
-      `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET}`
-  );
-  add(
-    'incident_updates',
-    plan.incidentUpdates.map(incidentJson),
-    (p) =>
-      `UPDATE incidents AS i SET ${INCIDENT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${INCIDENT_RECORDSET} WHERE i.id = r.id`
-  );
-  add(
-    'alert_inserts',
-    plan.alertInserts.map(alertJson),
-    (p) =>
-      `INSERT INTO alerts (${ALERT_COLUMNS}) SELECT ${ALERT_COLUMNS} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}`
-  );
-  add(
-    'alert_updates',
-    plan.alertUpdates.map(alertJson),
-    (
-      p
-    ) => `UPDATE alerts AS a SET ${ALERT_MUTABLE.map((c) => `${c} = r.${c}`).join(', ')} FROM jsonb_to_recordset(${p}) AS ${ALERT_RECORDSET}
-             WHERE a.incident_id = r.incident_id AND a.fingerprint = r.fingerprint`
-  );
-  add(
-    'timeline_inserts',
-    plan.timeline.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
-    (p) => `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary, data, correlation_id)
-             SELECT id, incident_id, at, kind, actor, summary, data, correlation_id FROM jsonb_to_recordset(${p}) AS ${TIMELINE_RECORDSET}`
-  );
-  await tx.query(
-    `${parts.length > 0 ? `WITH ${parts.join(',\n')}\n` : ''}INSERT INTO intake_state (source, last_received_at, payloads) VALUES ($1, $2, 1)
-     ON CONFLICT (source) DO UPDATE SET last_received_at = GREATEST(intake_state.last_received_at, EXCLUDED.last_received_at),
-       payloads = intake_state.payloads + 1`,
-    params
-  );
+    const last = i === statements.length - 1;
+    const params: unknown[] = last ? [heard.source, heard.at.toISOString()] : [];
+    const ctes = statements[i].map((part) => {
+      params.push(JSON.stringify(part.rows.map((row) => part.json(row as never))));
+      return `${part.name} AS (${part.sql(`$${params.length}::jsonb`)})`;
+    });
+    const finalStatement = last
+      ? `INSERT INTO intake_state (source, shard, last_received_at, payloads) VALUES ($1, ${INTAKE_STATE_SHARD}, $2, 1)
+     ON CONFLICT (source, shard) DO UPDATE SET last_received_at = GREATEST(intake_state.last_received_at, EXCLUDED.last_received_at),
+       payloads = intake_state.payloads + 1`
+      : 'SELECT 1';
+    await tx.query(`${ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n` : ''}${finalStatement}`, params);
+  }
 }
 
 /** Counts a payload's firing heartbeats for its sender (the row exists: writeIntakePlan upserted it). */
@@ -329,7 +398,7 @@ export async function noteHeartbeats(tx: Sql, source: string, at: Date, beats: n
   }
   await tx.query(
     `UPDATE intake_state SET last_heartbeat_at = GREATEST(last_heartbeat_at, $2::timestamptz), heartbeats = heartbeats + $3
-      WHERE source = $1`,
+      WHERE source = $1 AND shard = ${INTAKE_STATE_SHARD}`,
     [source, at.toISOString(), beats]
   );
 }

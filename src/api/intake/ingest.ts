@@ -9,12 +9,17 @@ import type { AlertSource, IntakeResult } from '../../contract/alerts';
 import type { AuditContext } from '../access/identity';
 import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
-import { planIntake } from '../incidents/intake-plan';
+import {
+  IntakePlanner,
+  latestPerFingerprint,
+  type IntakeContext as PlanContext,
+  type IntakeState,
+} from '../incidents/intake-plan';
 import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type WebhookAlert } from '../incidents/normalize';
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { pageOpenedIncidents, pageReopenedIncidents, reopenedIn } from '../oncall/hooks';
-import type { Store } from '../store';
+import { forEachChunk, yieldToEventLoop, type Store, type StoreKind } from '../store';
 import type { IntakeGate } from './gate';
 
 export interface WebhookPayload {
@@ -27,6 +32,28 @@ export interface WebhookPayload {
 }
 
 const MAX_AUDITED_IDS = 50;
+
+/**
+ * Chunk sizes of a big payload (issue 17 item 7): the event loop gets a turn between chunks. In-process
+ * work (normalising, planning) runs 250 alerts at a time; SQL statements carry at most 1,000 rows on
+ * PostgreSQL (the server does the work, the process only encodes the chunk) and 100 on the embedded
+ * store, whose PGlite executes every statement synchronously in this thread.
+ */
+const CPU_CHUNK = 250;
+const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 100 };
+
+/** Plans the alerts in chunks (IntakePlanner), yielding between them. */
+async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, context: PlanContext) {
+  const planner = new IntakePlanner(state, context);
+  await forEachChunk(latestPerFingerprint(alerts), CPU_CHUNK, (chunk) => chunk.forEach((alert) => planner.add(alert)));
+  const steps = planner.finishing(CPU_CHUNK);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) {
+      return step.value;
+    }
+    await yieldToEventLoop();
+  }
+}
 
 /** What the intake works with: plain values, so it runs the same from a route, a test or a tool. */
 export interface IntakeContext {
@@ -49,14 +76,13 @@ export async function ingestPayload(
   const alerts: NormalizedAlert[] = [];
   // Heartbeats are counted, never turned into incidents (they carry no runbook by design).
   const split = splitHeartbeats(payload.alerts);
-  split.alerts.forEach(({ alert, index }) => {
-    const normalized = normalizeAlert(
-      alert,
-      { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL },
-      problems
-    );
-    if (normalized) {
-      alerts.push(normalized);
+  await forEachChunk(split.alerts, CPU_CHUNK, (chunk) => {
+    for (const { alert, index } of chunk) {
+      const normalizeContext = { source, catalog, receivedAt: now, index, externalUrl: payload.externalURL };
+      const normalized = normalizeAlert(alert, normalizeContext, problems);
+      if (normalized) {
+        alerts.push(normalized);
+      }
     }
   });
   if (problems.length > 0) {
@@ -87,10 +113,11 @@ async function store(
   now: Date
 ): Promise<IntakeResult> {
   return context.store.transaction(async (tx) => {
-    const state = await loadIntakeState(tx, alerts);
+    const chunk = SQL_CHUNK[context.store.kind];
+    const state = await loadIntakeState(tx, alerts, chunk);
     const correlationId = context.audit.correlation_id;
-    const plan = planIntake(alerts, state, { now, correlationId, newId: () => newIdAt(now) });
-    await writeIntakePlan(tx, plan, { source, at: now });
+    const plan = await planInChunks(alerts, state, { now, correlationId, newId: () => newIdAt(now) });
+    await writeIntakePlan(tx, plan, { source, at: now }, chunk);
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
     await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now);

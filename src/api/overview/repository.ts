@@ -14,8 +14,11 @@ import { breachedSql, RESPONSE_COLUMNS, responseRowFrom, type ResponseRow } from
 import type { Row, Sql } from '../store';
 import { ACTION_REQUIRED_LIMIT, type HeartbeatRead, type OpenAggregates, type OpenGroup } from './assemble';
 
-/** The committed value of the incident change counter (migration 0005), in the reader's snapshot. */
-const VERSION_SQL = '(SELECT v FROM incident_version)';
+/**
+ * The committed value of the incident change counter in the reader's snapshot: the sum of its shards
+ * (migration 0016; each only grows, so an equal sum means no committed change).
+ */
+const VERSION_SQL = '(SELECT sum(v)::bigint FROM incident_version_shards)';
 
 export async function readOpenAggregates(
   sql: Sql,
@@ -82,7 +85,7 @@ export async function readTopIncidents(
   params.push(limit);
   // The counter comes through a one-row join, so an empty result still carries it.
   const { rows } = await sql.query<Row>(
-    `SELECT version.v AS version, top.* FROM (SELECT v FROM incident_version) AS version
+    `SELECT version.v AS version, top.* FROM (SELECT ${VERSION_SQL} AS v) AS version
        LEFT JOIN LATERAL (
          SELECT ${INCIDENT_COLUMNS}, ${RESPONSE_COLUMNS}, ${breachedSql('$1')} AS clock_breached
            FROM incidents WHERE is_open AND ${where}
@@ -136,7 +139,9 @@ export async function readIncidentVersion(sql: Sql): Promise<number> {
  */
 export async function readHeartbeats(sql: Sql): Promise<HeartbeatRead[]> {
   const { rows } = await sql.query<Row>(
-    'SELECT source, last_heartbeat_at, heartbeats FROM intake_state WHERE last_heartbeat_at IS NOT NULL ORDER BY source'
+    // One row per sender and shard (migration 0016): the latest beat and the sum of the counts.
+    `SELECT source, max(last_heartbeat_at) AS last_heartbeat_at, sum(heartbeats)::bigint AS heartbeats FROM intake_state
+      GROUP BY source HAVING max(last_heartbeat_at) IS NOT NULL ORDER BY source`
   );
   return rows.map((row) => ({
     source: AlertSource.parse(row.source),

@@ -7,6 +7,7 @@
 import type {
   ContextConfigDefault,
   FastifyInstance,
+  FastifySchemaCompiler,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
@@ -27,6 +28,8 @@ export interface RouteDoc {
   produces?: string[];
   security?: Array<Record<string, string[]>>;
   hide?: boolean;
+  /** The route's own validator (the webhooks validate only the envelope; intake/validate.ts the alerts). */
+  validatorCompiler?: FastifySchemaCompiler<unknown>;
 }
 
 type Present<T> = T extends object ? T : unknown;
@@ -60,7 +63,7 @@ export function route<const E extends Endpoint, const D extends RouteDoc>(
   doc: D,
   handler: Handler<E, D>
 ): void {
-  const { errors, ...words } = doc;
+  const { errors, validatorCompiler, ...words } = doc;
   const schema: Record<string, unknown> = { ...words };
   const response = { ...endpoint.responses, ...errors };
   if (Object.keys(response).length > 0) {
@@ -80,6 +83,9 @@ export function route<const E extends Endpoint, const D extends RouteDoc>(
     url: endpoint.path,
     config: { auth: endpoint.auth },
     schema,
+    ...(validatorCompiler
+      ? { validatorCompiler: validatorCompiler as FastifySchemaCompiler<Record<string, unknown>> }
+      : {}),
     handler: handler as RouteHandlerMethod,
   });
 }

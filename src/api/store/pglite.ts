@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 
 import { acquireDataDirLock, type DataDirLock, type DataDirLockOptions } from './data-dir-lock';
+import { commitTasks } from './commit-tasks';
 import type { QueryResult, Row, Sql, Store } from './types';
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'close' | 'closed' | 'dumpDataDir'>;
@@ -68,15 +69,18 @@ export function embeddedStore(db: PGliteLike, held: { lock?: DataDirLock; lost?:
     }
   };
   const sql = wrap(db, guard);
-  return {
+  const store: Store = {
     kind: 'embedded',
     query: sql.query,
     exec: sql.exec,
     health: sql,
     // PGlite runs one statement at a time; its transaction() queues other work until COMMIT.
-    transaction: (work) => {
+    transaction: async (work) => {
       guard();
-      return db.transaction((tx) => work(wrap(tx, guard)));
+      const after = commitTasks();
+      const result = await db.transaction((tx) => work(after.attach(wrap(tx, guard))));
+      await after.run(store);
+      return result;
     },
     async dump() {
       // PGlite runs one operation at a time: the copy is consistent even while requests arrive.
@@ -96,4 +100,5 @@ export function embeddedStore(db: PGliteLike, held: { lock?: DataDirLock; lost?:
       await held.lock?.release();
     },
   };
+  return store;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 
+import { commitTasks } from './commit-tasks';
 import type { QueryResult, Row, Sql, Store } from './types';
 
 // BIGINT (int8) and NUMERIC come back as strings by default; our schema keeps ids and counters in
@@ -90,7 +91,7 @@ export async function openPostgresStore(
   const sql = wrap(pool);
   const probe = probeConnection(url);
   let closed = false;
-  return {
+  const store: Store = {
     kind: 'postgres',
     query: sql.query,
     exec: sql.exec,
@@ -104,10 +105,13 @@ export async function openPostgresStore(
         broken ??= error;
       };
       client.on('error', onError);
+      const after = commitTasks();
+      let committed = false;
       try {
         await client.query('BEGIN');
-        const result = await work(wrap(client));
+        const result = await work(after.attach(wrap(client)));
         await client.query('COMMIT');
+        committed = true;
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -118,6 +122,9 @@ export async function openPostgresStore(
         client.off('error', onError);
         // release(error) destroys the connection instead of handing a dead one to the next request.
         client.release(broken ?? false);
+        if (committed) {
+          await after.run(store);
+        }
       }
     },
     async ping() {
@@ -135,4 +142,5 @@ export async function openPostgresStore(
       }
     },
   };
+  return store;
 }

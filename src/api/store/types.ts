@@ -11,6 +11,12 @@ export interface Sql {
   query<T = Row>(text: string, params?: unknown[]): Promise<QueryResult<T>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Inside a transaction only: run `task` once this transaction has committed, before `transaction()`
+   * resolves (the audit sequencer chains the rows the transaction appended). A task that fails is
+   * ignored: the transaction is committed, and answering an error would make a client repeat it.
+   */
+  afterCommit?(task: (store: Store) => Promise<unknown>): void;
 }
 
 export type StoreKind = 'embedded' | 'postgres';

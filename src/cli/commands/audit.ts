@@ -14,7 +14,7 @@ import { ulid } from 'ulid';
 import type { AuditVerifyResult } from '../../contract/audit';
 import { ConfigError, loadStoreConfig, type Config } from '../../api/config';
 import { purgeAudit } from '../../api/audit/purge';
-import { verifyAuditChain } from '../../api/audit/verify';
+import { verifyAuditLog } from '../../api/audit/verify';
 import { openStore, type Store } from '../../api/store';
 
 export const EXIT_OK = 0;
@@ -89,7 +89,7 @@ export async function runAuditVerify(options: AuditCommandOptions = {}): Promise
     return EXIT_CANNOT_CHECK;
   }
   try {
-    const result = await verifyAuditChain(store);
+    const result = await verifyAuditLog(store);
     out(options.json ? JSON.stringify(result) : describeVerify(result));
     return result.ok ? EXIT_OK : EXIT_BROKEN;
   } catch (error) {

@@ -17,7 +17,7 @@ import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 import { markRestoredInFlight } from '../../api/approvals/reconcile';
-import { verifyAuditChain } from '../../api/audit/verify';
+import { verifyAuditLog } from '../../api/audit/verify';
 import { openStore, type Store } from '../../api/store';
 import { openEmbeddedStore } from '../../api/store/pglite';
 import { migrate } from '../../api/store/migrator';
@@ -121,7 +121,7 @@ export async function runRestore(options: RestoreOptions): Promise<number> {
         ? 'no execution was in flight in the backup'
         : `${marked.length} execution(s) were in flight in the backup and now wait in needs_reconciliation: ${marked.join(', ')}`
     );
-    const verified = await verifyAuditChain(store);
+    const verified = await verifyAuditLog(store);
     log(describeVerify(verified));
     return verified.ok ? EXIT_OK : EXIT_BROKEN;
   } catch (error) {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorEnvelope } from '../../../contract/common';
 import { endpoints } from '../../../contract/endpoints';
 import { listAudit } from '../../audit/service';
-import { verifyAuditChain } from '../../audit/verify';
+import { verifyAuditLog } from '../../audit/verify';
 import { LIST_ERRORS, route } from '../register';
 
 /**
@@ -31,6 +31,6 @@ export async function auditRoutes(app: FastifyInstance) {
       summary: 'Walk the whole hash chain (as `opsdeck audit verify` does) and name the first broken row',
       errors: { 401: ErrorEnvelope, 403: ErrorEnvelope },
     },
-    async () => verifyAuditChain(app.store)
+    async () => verifyAuditLog(app.store)
   );
 }

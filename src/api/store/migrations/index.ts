@@ -17,6 +17,7 @@ import heartbeats from './0012_heartbeats.sql';
 import oncallResponse from './0013_oncall_response.sql';
 import incidentLoop from './0014_incident_loop.sql';
 import oncallScale from './0015_oncall_scale.sql';
+import intakeScaling from './0016_intake_scaling.sql';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 13, name: 'oncall_response', sql: oncallResponse },
   { version: 14, name: 'incident_loop', sql: incidentLoop },
   { version: 15, name: 'oncall_scale', sql: oncallScale },
+  { version: 16, name: 'intake_scaling', sql: intakeScaling },
 ];
