@@ -16,16 +16,9 @@ import { anAlert, anAlertmanagerPayload } from '../incidents/builders';
 import { Receivers } from '../oncall/receivers';
 import { ONCALL_CATALOG_DIR } from '../oncall/support';
 import { waitFor } from '../support/processes';
-import {
-  ensureBuilt,
-  killHard,
-  listening,
-  PROCESS_WEBHOOK_TOKEN,
-  spawnServe,
-  type ServeProcess,
-} from '../support/serve-process';
+import { ensureBuilt, killHard, PROCESS_WEBHOOK_TOKEN, type ServeProcess } from '../support/serve-process';
 import { storeKinds } from '../support/stores';
-import { makePlace, type Place } from './places';
+import { makePlace, serveOn, type Place } from './places';
 
 const START_MS = 120_000;
 
@@ -44,18 +37,18 @@ describe.each(storeKinds('delivery crash suite'))('a page in flight when the pro
     await Promise.all(places.map((place) => place.remove()));
   });
 
-  async function serve(place: Place): Promise<{ server: ServeProcess; url: string }> {
-    const server = spawnServe({
-      ...place.env,
-      OPSDECK_CATALOG_DIR: ONCALL_CATALOG_DIR,
-      OPSDECK_GRAFANA_URL: 'https://grafana.example.com',
-      // Only Slack is configured; PagerDuty pages are recorded as skipped.
-      OPSDECK_TEST_SLACK_URL: `${receivers.url}/slack`,
-      OPSDECK_SHUTDOWN_TIMEOUT_MS: '30000',
-    });
-    servers.push(server);
-    return { server, url: await listening(server, START_MS) };
-  }
+  const serve = (place: Place) =>
+    serveOn(
+      place,
+      {
+        OPSDECK_CATALOG_DIR: ONCALL_CATALOG_DIR,
+        OPSDECK_GRAFANA_URL: 'https://grafana.example.com',
+        // Only Slack is configured; PagerDuty pages are recorded as skipped.
+        OPSDECK_TEST_SLACK_URL: `${receivers.url}/slack`,
+        OPSDECK_SHUTDOWN_TIMEOUT_MS: '30000',
+      },
+      servers
+    );
 
   /** A fresh place, a server on it, an incident, and its Slack page held open by the receiver. */
   async function pageInFlight() {

@@ -25,9 +25,9 @@ import {
   startTestExecutor,
   type TestExecutor,
 } from '../support/remediation';
-import { ensureBuilt, killHard, listening, spawnServe, type ServeProcess } from '../support/serve-process';
+import { ensureBuilt, killHard, type ServeProcess } from '../support/serve-process';
 import { storeKinds } from '../support/stores';
-import { makePlace, type Place } from './places';
+import { makePlace, serveOn, type Place } from './places';
 
 const START_MS = 120_000;
 
@@ -49,19 +49,19 @@ describe.each(storeKinds('execution crash suite'))('an executor call in flight w
     catalog.remove();
   });
 
-  async function serve(place: Place): Promise<{ server: ServeProcess; url: string }> {
-    const server = spawnServe({
-      ...place.env,
-      OPSDECK_API_TOKEN: TEST_TOKEN,
-      OPSDECK_CATALOG_DIR: catalog.dir,
-      OPSDECK_EXECUTOR_BASE_URL: executor.url,
-      OPSDECK_EXECUTOR_TOKEN: 'executor-secret-token',
-      OPSDECK_SHUTDOWN_TIMEOUT_MS: '30000',
-      OPSDECK_REMEDIATION_INTERVAL_MS: '500',
-    });
-    servers.push(server);
-    return { server, url: await listening(server, START_MS) };
-  }
+  const serve = (place: Place) =>
+    serveOn(
+      place,
+      {
+        OPSDECK_API_TOKEN: TEST_TOKEN,
+        OPSDECK_CATALOG_DIR: catalog.dir,
+        OPSDECK_EXECUTOR_BASE_URL: executor.url,
+        OPSDECK_EXECUTOR_TOKEN: 'executor-secret-token',
+        OPSDECK_SHUTDOWN_TIMEOUT_MS: '30000',
+        OPSDECK_REMEDIATION_INTERVAL_MS: '500',
+      },
+      servers
+    );
 
   /** A fresh place with one incident, a server on it, and an R1 request whose executor call is in flight. */
   async function callInFlight() {

@@ -13,17 +13,9 @@ import { promisify } from 'node:util';
 import { anAlert, anAlertmanagerPayload } from '../incidents/builders';
 import { MINIMAL_CATALOG_DIR } from '../support/app';
 import { waitFor } from '../support/processes';
-import {
-  BIN,
-  ensureBuilt,
-  killHard,
-  listening,
-  PROCESS_WEBHOOK_TOKEN,
-  spawnServe,
-  type ServeProcess,
-} from '../support/serve-process';
+import { BIN, ensureBuilt, killHard, PROCESS_WEBHOOK_TOKEN, type ServeProcess } from '../support/serve-process';
 import { storeKinds } from '../support/stores';
-import { makePlace, type Place } from './places';
+import { makePlace, serveOn, type Place } from './places';
 
 const TOTAL = 20_000;
 const PER_PAYLOAD = 500;
@@ -89,11 +81,7 @@ describe.each(storeKinds('intake crash suite'))('kill -9 during a 20,000-alert i
     await place.remove();
   });
 
-  async function serve(): Promise<{ server: ServeProcess; url: string }> {
-    const server = spawnServe({ ...place.env, OPSDECK_CATALOG_DIR: MINIMAL_CATALOG_DIR });
-    servers.push(server);
-    return { server, url: await listening(server, START_MS) };
-  }
+  const serve = () => serveOn(place, { OPSDECK_CATALOG_DIR: MINIMAL_CATALOG_DIR }, servers);
 
   it(
     'stores every acknowledged alert exactly once and the audit chain verifies',

@@ -12,6 +12,7 @@ import type { Store, StoreKind } from '../../src/api/store';
 import { migrate } from '../../src/api/store/migrator';
 import { openEmbeddedStore } from '../../src/api/store/pglite';
 import { openPostgresStore } from '../../src/api/store/postgres';
+import { listening, spawnServe, type ServeProcess } from '../support/serve-process';
 import { createTestDatabase } from '../support/stores';
 
 export interface Place {
@@ -62,4 +63,15 @@ export async function makePlace(kind: StoreKind): Promise<Place> {
     },
     remove: async () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** `opsdeck serve` on a place; `started` collects it so that afterAll can kill what is left. */
+export async function serveOn(
+  place: Place,
+  env: Record<string, string>,
+  started: ServeProcess[]
+): Promise<{ server: ServeProcess; url: string }> {
+  const server = spawnServe({ ...place.env, ...env });
+  started.push(server);
+  return { server, url: await listening(server, 120_000) };
 }
