@@ -32,6 +32,11 @@ module.exports = {
         // Playwright specs under tests/browser and tests/e2e are *.spec.ts and never run in jest.
         '<rootDir>/tests/**/*.test.ts',
       ],
+      // The soak (tests/soak) runs for minutes as its own step of `npm test` (scripts/test.mjs), which
+      // sets OPSDECK_SOAK=1; a plain jest run leaves it out.
+      testPathIgnorePatterns: process.env.OPSDECK_SOAK
+        ? ['/node_modules/']
+        : ['/node_modules/', '<rootDir>/tests/soak/'],
       transform: {
         '^.+\\.(t|j)sx?$': swcTransform,
         '\\.sql$': path.join(__dirname, 'tests/support/jest-sql-transform.js'),
