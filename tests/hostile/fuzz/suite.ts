@@ -12,6 +12,7 @@
  *   both; what differs is what the store refuses or rewrites (NUL, lone surrogates, long keys, JSONB),
  *   and each of those generator classes is drawn hundreds of times in 1,000 cases. 10,000 on both
  *   would double a cost that already sets the node step's length (measured numbers: tests/README.md).
+ * Path parameters and filters share one property: its cases (as many) are spread over nine routes.
  * OPSDECK_FUZZ_SEED replays a failure (fast-check prints the seed and the shrunk counterexample).
  */
 import fc from 'fast-check';
