@@ -6,6 +6,8 @@
 // A step with `background: true` starts at its place and runs beside the next steps; its output is
 // held and printed, with its result, when the runner reaches the step named in `joinBefore` (or the end).
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,25 +71,30 @@ function run(step) {
   return report(step, result.status ?? result.signal, started);
 }
 
-/** Starts a background step; the returned join() prints its output and resolves with its result. */
+/**
+ * Starts a background step; the returned join() prints its output and resolves with its result. The
+ * output goes to a file, not a pipe: the foreground steps run with spawnSync, which blocks this
+ * process, so a pipe would not be drained and a chatty step would stall once its buffer filled.
+ */
 function start(step) {
   const started = Date.now();
   console.log(
     `\n━━━ ${step.name} (in the background until ${step.joinBefore ?? 'the end'}): ${step.command.join(' ')}`
   );
+  const logFile = path.join(os.tmpdir(), `opsdeck-test-${step.name}-${process.pid}.log`);
+  const fd = openSync(logFile, 'w');
   const child = spawn(step.command[0], step.command.slice(1), {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
     env: { ...process.env, ...step.env },
   });
-  const output = [];
-  child.stdout.on('data', (chunk) => output.push(chunk));
-  child.stderr.on('data', (chunk) => output.push(chunk));
+  closeSync(fd);
   const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   return async () => {
     const status = await exited;
     console.log(`\n━━━ ${step.name} (background) output:`);
-    process.stdout.write(Buffer.concat(output));
+    process.stdout.write(readFileSync(logFile));
+    rmSync(logFile, { force: true });
     return report(step, status, started);
   };
 }
