@@ -16,7 +16,7 @@
  */
 import type { AccessFile } from '../../contract/access';
 import type { Role } from '../../contract/common';
-import { identityKey, sameIdentity } from './identity';
+import { identityKey, sameIdentity } from './logins';
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, approver: 3, admin: 4 };
 export const hasRole = (actual: Role, needed: Role) => ROLE_RANK[actual] >= ROLE_RANK[needed];

@@ -13,7 +13,7 @@ import {
 } from '../../contract/approvals';
 import type { Role } from '../../contract/common';
 import { hasRole } from '../access/resolve';
-import { identityKey, sameIdentity } from '../access/identity';
+import { identityKey, sameIdentity } from '../access/logins';
 
 export interface PolicyOutcome {
   requires_approval: boolean;
@@ -148,7 +148,7 @@ export function effectiveStatus(status: ApprovalStatus, expiresAt: Date, now: Da
 
 export const separationOfDutiesApplies = (riskClass: RiskClass) => riskClass === 'R2' || riskClass === 'R3';
 
-// Logins compare case-insensitively everywhere (src/api/access/identity.ts).
+// Logins compare case-insensitively everywhere (src/api/access/logins.ts).
 export { identityKey, sameIdentity };
 
 export interface DecisionContext {
