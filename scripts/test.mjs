@@ -3,7 +3,11 @@
 // a failing step does not hide the others — all run, then a summary names what failed.
 // Suites needing a system binary print `SKIPPED: <suite> needs <binary>` when it is absent
 // (and fail instead when CI=true). Set OPSDECK_TEST_ONLY=step1,step2 to run a subset.
-import { spawnSync } from 'node:child_process';
+// A step with `background: true` starts at its place and runs beside the next steps; its output is
+// held and printed, with its result, when the runner reaches the step named in `joinBefore` (or the end).
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +21,16 @@ const nodeTestEnv = {
 };
 
 export const STEPS = [
+  // The 3-minute soak (tests/soak, issue 13) mostly waits on one API process: it runs beside the
+  // single-threaded steps up to the build, which leave the second core idle, instead of adding its
+  // minutes to the run. It starts its own throwaway PostgreSQL like node-suites (jest's global setup).
+  {
+    name: 'soak',
+    command: npx('jest', '--selectProjects', 'node', '--ci', 'tests/soak'),
+    env: { ...nodeTestEnv, OPSDECK_SOAK: '1' },
+    background: true,
+    joinBefore: 'node-suites',
+  },
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'opsdeck-lint', command: ['node', 'bin/opsdeck.js', 'lint'] },
@@ -39,6 +53,13 @@ export const STEPS = [
   { name: 'e2e', command: ['node', 'scripts/playwright-suites.mjs', 'e2e'] },
 ];
 
+function report(step, status, started) {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = status === 0;
+  console.log(`━━━ ${step.name}: ${ok ? 'passed' : `FAILED (exit ${status})`} in ${seconds} s`);
+  return { name: step.name, ok, seconds };
+}
+
 function run(step) {
   const started = Date.now();
   console.log(`\n━━━ ${step.name}: ${step.command.join(' ')}`);
@@ -47,17 +68,58 @@ function run(step) {
     stdio: 'inherit',
     env: { ...process.env, ...step.env },
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const ok = result.status === 0;
-  console.log(`━━━ ${step.name}: ${ok ? 'passed' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s`);
-  return { name: step.name, ok, seconds };
+  return report(step, result.status ?? result.signal, started);
+}
+
+/**
+ * Starts a background step; the returned join() prints its output and resolves with its result. The
+ * output goes to a file, not a pipe: the foreground steps run with spawnSync, which blocks this
+ * process, so a pipe would not be drained and a chatty step would stall once its buffer filled.
+ */
+function start(step) {
+  const started = Date.now();
+  console.log(
+    `\n━━━ ${step.name} (in the background until ${step.joinBefore ?? 'the end'}): ${step.command.join(' ')}`
+  );
+  const logFile = path.join(os.tmpdir(), `opsdeck-test-${step.name}-${process.pid}.log`);
+  const fd = openSync(logFile, 'w');
+  const child = spawn(step.command[0], step.command.slice(1), {
+    cwd: root,
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, ...step.env },
+  });
+  closeSync(fd);
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  return async () => {
+    const status = await exited;
+    console.log(`\n━━━ ${step.name} (background) output:`);
+    process.stdout.write(readFileSync(logFile));
+    rmSync(logFile, { force: true });
+    return report(step, status, started);
+  };
 }
 
 const only = process.env.OPSDECK_TEST_ONLY?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
 const selected = only ? STEPS.filter((step) => only.includes(step.name)) : STEPS;
-const results = selected.map(run);
+const results = [];
+const background = [];
+const joinWaiting = async (name) => {
+  for (const item of background.filter((b) => name === null || b.joinBefore === name)) {
+    background.splice(background.indexOf(item), 1);
+    results.push(await item.join());
+  }
+};
+for (const step of selected) {
+  await joinWaiting(step.name);
+  if (step.background) {
+    background.push({ joinBefore: step.joinBefore, join: start(step) });
+  } else {
+    results.push(run(step));
+  }
+}
+await joinWaiting(null);
 console.log('\nSummary');
 for (const r of results) {
   console.log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name} (${r.seconds} s)`);

@@ -83,6 +83,37 @@ run('catalog reload across replicas', () => {
     }
   });
 
+  it('three replicas reloading the same change at once agree on one revision (issue 13: racing reloads)', async () => {
+    const before = replicas[0].app.catalog.current().revision;
+    repos.forEach((repo) => edit(repo, 'Race the reload.'));
+    // Two reloads per replica, all at once: each answers the same revision, one audit row each.
+    const audited = async () =>
+      Number(
+        (
+          await stores[0].query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM audit_log WHERE action = 'catalog.reload'"
+          )
+        ).rows[0].n
+      );
+    const auditBefore = await audited();
+    const responses = await Promise.all(
+      [...replicas, ...replicas].map((t) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/admin/catalog/reload', headers: t.auth(admin) })
+      )
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(responses.map(() => 200));
+    const revisions = new Set(responses.map((r) => CatalogReloadResult.parse(r.json()).revision));
+    expect(revisions.size).toBe(1);
+    const [revision] = revisions;
+    expect(revision).not.toBe(before);
+    for (const t of replicas) {
+      await eventually(() => t.app.catalog.current().revision === revision, 2_000);
+    }
+    const state = await stores[1].query<{ revision: string }>('SELECT revision FROM catalog_state WHERE id = 1');
+    expect(state.rows).toEqual([{ revision }]);
+    expect(await audited()).toBe(auditBefore + responses.length);
+  });
+
   it('keeps the previous catalog on a replica whose directory does not hold the announced revision', async () => {
     const serving = replicas[2].app.catalog.current().revision;
     edit(repos[0], 'Tell the status page.');

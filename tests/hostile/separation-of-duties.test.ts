@@ -95,4 +95,16 @@ describe.each(storeKinds('separation of duties suite'))('separation of duties on
     expect(second.statusCode).toBe(200);
     expect(Approval.parse(second.json()).status).toBe('approved');
   });
+
+  it('BOB keeps bob’s access.yaml binding: bindings match logins case-insensitively too', async () => {
+    // Before, access.yaml matched logins exactly, so `BOB` (as Grafana may forward bob) was not a member.
+    const id = await requestR3('adm');
+    const decided = await decide(id, 'BOB');
+    expect(decided.statusCode).toBe(200);
+    expect(Approval.parse(decided.json()).decisions.map((d) => d.by)).toEqual(['BOB']);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: as('Bob') });
+    expect(me.json()).toMatchObject({ role: 'approver' });
+    // Someone bound nowhere is still no member, however it is spelled.
+    expect((await decide(id, 'CAROL')).statusCode).toBe(403);
+  });
 });

@@ -37,6 +37,30 @@ describe('where a user may act, by access.yaml', () => {
     expect(projectRole(access, 'mallory', 't-acme', 'p-vision')).toBeNull();
   });
 
+  it('matches logins case-insensitively, as Grafana does (issue 17 item 11 follow-up)', () => {
+    // Grafana signs `ANA` in as `ana` and its proxy forwards the login as typed; access.yaml may also
+    // spell a login with capitals. Either way it is one person, as separation of duties already says.
+    expect(projectRole(access, 'ANA', 't-acme', 'p-vision')).toBe('approver');
+    expect(projectRole(access, ' Ana ', 't-acme', 'p-vision')).toBe('approver');
+    expect(globalRole(access, 'Sam')).toBe('operator');
+    expect(memberships(access, 'Bob')).toEqual([{ tenant: 't-beta', project: 'p-shared', role: 'operator' }]);
+    const capitals = AccessFile.parse({
+      version: 1,
+      teams: { oncall: ['Olga'] },
+      global: [{ role: 'admin', users: ['Root'] }],
+      projects: [{ tenant: 't', project: 'p', bindings: [{ role: 'operator', teams: ['oncall'] }] }],
+    });
+    expect(globalRole(capitals, 'root')).toBe('admin');
+    expect(projectRole(capitals, 'olga', 't', 'p')).toBe('operator');
+    expect(resolveScope(capitals, 'OLGA', { kind: 'project', tenant: null, project: 'p' })).toEqual({
+      ok: true,
+      role: 'operator',
+      tenant: 't',
+    });
+    // Still exact on everything but case and surrounding blanks.
+    expect(projectRole(access, 'an a', 't-acme', 'p-vision')).toBeNull();
+  });
+
   it('takes the highest of a user’s global and project bindings', () => {
     const both = AccessFile.parse({
       version: 1,

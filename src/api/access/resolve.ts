@@ -11,9 +11,12 @@
  *   (CAPABILITY_ROLE). `X-Project-ID: *` needs a global binding.
  * - A binding never grants what Grafana did not: an `approver` binding without Grafana's
  *   `approvals:decide` permission decides nothing.
+ * - Logins match case-insensitively (after trimming), in bindings and in teams: Grafana logins are
+ *   case-insensitive, so `ANA` and `ana` are one person with one set of bindings.
  */
 import type { AccessFile } from '../../contract/access';
 import type { Role } from '../../contract/common';
+import { identityKey, sameIdentity } from './logins';
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, approver: 3, admin: 4 };
 export const hasRole = (actual: Role, needed: Role) => ROLE_RANK[actual] >= ROLE_RANK[needed];
@@ -35,13 +38,14 @@ function highest(roles: Array<Role | null | undefined>): Role | null {
 
 export function teamsOf(access: AccessFile, user: string): string[] {
   return Object.entries(access.teams)
-    .filter(([, members]) => members.includes(user))
+    .filter(([, members]) => members.some((member) => sameIdentity(member, user)))
     .map(([team]) => team);
 }
 
 function matchingRoles(bindings: Binding[], user: string, teams: string[]): Role[] {
+  const key = identityKey(user);
   return bindings
-    .filter((b) => b.users.includes(user) || b.teams.some((team) => teams.includes(team)))
+    .filter((b) => b.users.some((login) => identityKey(login) === key) || b.teams.some((team) => teams.includes(team)))
     .map((b) => b.role);
 }
 

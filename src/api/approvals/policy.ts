@@ -13,6 +13,7 @@ import {
 } from '../../contract/approvals';
 import type { Role } from '../../contract/common';
 import { hasRole } from '../access/resolve';
+import { identityKey, sameIdentity } from '../access/logins';
 
 export interface PolicyOutcome {
   requires_approval: boolean;
@@ -147,13 +148,8 @@ export function effectiveStatus(status: ApprovalStatus, expiresAt: Date, now: Da
 
 export const separationOfDutiesApplies = (riskClass: RiskClass) => riskClass === 'R2' || riskClass === 'R3';
 
-/**
- * The key two logins are compared by. Grafana logins are case-insensitive (`ADM` signs in as `adm`),
- * and the proxy forwards the login as typed, so separation of duties and "one decision per approver"
- * compare this key, never the raw strings (issue 17 item 11: `ADM` approved what `adm` requested).
- */
-export const identityKey = (login: string) => login.trim().toLowerCase();
-export const sameIdentity = (a: string, b: string) => identityKey(a) === identityKey(b);
+// Logins compare case-insensitively everywhere (src/api/access/logins.ts).
+export { identityKey, sameIdentity };
 
 export interface DecisionContext {
   user: string;
