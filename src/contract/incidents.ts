@@ -180,6 +180,8 @@ export const IncidentListQuery = z
     trace_id: FilterText.optional(),
     correlation_id: FilterText.optional(),
     host_role: HostRole.optional(),
+    /** The on-call response's assignee (a Grafana login), exactly. */
+    assignee: FilterText.optional(),
     from: IsoDateTime.optional(),
     to: IsoDateTime.optional(),
     q: FilterText.optional(),
