@@ -69,7 +69,7 @@ const ADMIN_READS = ['/api/v1/audit/verify', '/api/v1/admin/backup'];
 
 const WRITE_PATTERNS: Array<[RegExp, Capability]> = [
   [
-    /^\/api\/v1\/incidents\/[^/]+\/(transitions|notes|timeline|acknowledge|assign|severity|updates|postmortem)$/,
+    /^\/api\/v1\/incidents\/[^/]+\/(transitions|notes|timeline|acknowledge|assign|severity|signal|updates|postmortem)$/,
     'incidents:write',
   ],
   [/^\/api\/v1\/postmortems\/action-items\/[^/]+$/, 'incidents:write'],

@@ -124,6 +124,8 @@ export const TIMELINE_KINDS = [
   'acknowledged',
   'assigned',
   'severity_changed',
+  // issue 12: a person reclassified the incident (counts toward the false classification rate)
+  'signal_changed',
   'escalated',
   'page_sent',
   'page_failed',

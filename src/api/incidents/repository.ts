@@ -498,6 +498,19 @@ export async function updateLifecycle(tx: Sql, incident: IncidentRecord): Promis
   );
 }
 
+/** A person's reclassification: the signal and its group (the runbooks the alerts declared stay). */
+export async function setIncidentSignal(
+  tx: Sql,
+  id: string,
+  signal: { key: string | null; group: string | null },
+  at: Date
+): Promise<void> {
+  await tx.query(
+    'UPDATE incidents SET signal_key = $2, signal_group = $3, updated_at = GREATEST(updated_at, $4) WHERE id = $1',
+    [id, signal.key, signal.group, at.toISOString()]
+  );
+}
+
 /** Records activity on an incident (a note, a runbook opened) without changing its status. */
 export async function touchIncident(tx: Sql, id: string, at: Date): Promise<void> {
   await tx.query('UPDATE incidents SET updated_at = GREATEST(updated_at, $2) WHERE id = $1', [id, at.toISOString()]);

@@ -9,11 +9,11 @@ import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
 import { IncidentDetail } from '../../../contract/incidents';
-import { AssignRequest, SeverityChangeRequest } from '../../../contract/oncall';
+import { AssignRequest, SeverityChangeRequest, SignalChangeRequest } from '../../../contract/oncall';
 import { appendAudit } from '../../audit/append';
-import { conflict, notFound } from '../../errors';
+import { badRequest, conflict, notFound } from '../../errors';
 import type { IncidentRecord } from '../../incidents/model';
-import { findIncident, insertTimeline, newIdAt } from '../../incidents/repository';
+import { findIncident, insertTimeline, newIdAt, setIncidentSignal } from '../../incidents/repository';
 import { responsesOf, type ResponseRow } from '../../oncall/response';
 import { refreshEscalation } from '../../oncall/escalation-store';
 import { pageUpdate } from '../../oncall/hooks';
@@ -35,7 +35,7 @@ export interface ResponseRouteOptions {
 }
 
 interface Change {
-  kind: 'acknowledged' | 'assigned' | 'severity_changed';
+  kind: 'acknowledged' | 'assigned' | 'severity_changed' | 'signal_changed';
   summary: string;
   data: Record<string, unknown>;
   audit: { action: string; before: Record<string, unknown>; after: Record<string, unknown> };
@@ -214,6 +214,46 @@ export async function incidentResponseRoutes(instance: FastifyInstance, options:
           summary: `${incident.severity} → ${severity}: ${reason}`,
           data: { from: incident.severity, to: severity, reason },
           audit: { action: 'incident.severity', before: { severity: incident.severity }, after: { severity, reason } },
+        };
+      })
+  );
+
+  // A person's reclassification. Recorded as a `signal_changed` timeline entry by that person (the
+  // false classification KPI counts incidents with one, or with a person's `severity_changed`).
+  // The runbooks the alerts declared stay; recommendations follow the new signal's runbooks.
+  app.post(
+    '/incidents/:id/signal',
+    {
+      config: { auth: { capability: 'incidents:write', projectScoped: true } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Reclassify: set the catalog signal the incident really is (or none), with a reason (audited)',
+        params: IncidentParams,
+        body: SignalChangeRequest,
+        response: { 200: IncidentDetail, ...writeErrors },
+      },
+    },
+    async (request) =>
+      change(request, request.params.id, async (tx, incident, _response, now) => {
+        const { signal, reason } = request.body;
+        const known = signal === null ? null : app.catalog.current().signals.get(signal);
+        if (signal !== null && !known) {
+          throw badRequest(`no signal ${signal} in the catalog`, { signal });
+        }
+        if (signal === incident.signal_key) {
+          return null;
+        }
+        await setIncidentSignal(tx, incident.id, { key: signal, group: known?.group ?? null }, now);
+        const from = incident.signal_key ?? 'unclassified';
+        return {
+          kind: 'signal_changed',
+          summary: `Signal ${from} → ${signal ?? 'unclassified'}: ${reason}`,
+          data: { from: incident.signal_key, to: signal, reason },
+          audit: {
+            action: 'incident.signal',
+            before: { signal_key: incident.signal_key },
+            after: { signal_key: signal, reason },
+          },
         };
       })
   );
