@@ -31,6 +31,10 @@ export const testIds = {
     severityCount: (severity: string) => `data-testid ops-open-${severity}`,
     openTotal: 'data-testid ops-open-total',
     pendingApprovals: 'data-testid ops-pending-approvals',
+    /** Decision Header tile: overdue postmortems and action items (GET /postmortems/obligations). */
+    reviews: 'data-testid ops-reviews',
+    overduePostmortem: 'data-testid ops-overdue-postmortem',
+    overdueActionItems: 'data-testid ops-overdue-action-items',
     incidentCard: 'data-testid ops-incident-card',
     compactRow: 'data-testid ops-incident-row',
     compactGroup: 'data-testid ops-incident-group',

@@ -36,6 +36,7 @@ import type {
   Postmortem,
   PostmortemCreateRequest,
   PostmortemEditRequest,
+  PostmortemObligations,
   StatusUpdate,
   StatusUpdateRequest,
 } from '../../contract/communication';
@@ -110,6 +111,7 @@ export function createOpsApi(scope: { projectId: string | null }) {
     setActionItem: (id: string, status: 'open' | 'done') =>
       post<ActionItem>(`/api/v1/postmortems/action-items/${enc(id)}`, { status }),
     kpis: (filters: Filters<KpiQuery> = {}) => get<Kpis>('/api/v1/kpis', filters),
+    postmortemObligations: () => get<PostmortemObligations>('/api/v1/postmortems/obligations'),
     correlation: (correlationId: string) => get<CorrelationLookup>(`/api/v1/correlations/${enc(correlationId)}`),
   };
 }
