@@ -198,7 +198,7 @@ const getStyles = (theme: GrafanaTheme2) => {
   return {
     tiles: css({
       display: 'grid',
-      gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))',
+      gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))',
       gap: theme.spacing(2),
     }),
     tile: css({
