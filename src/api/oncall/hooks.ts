@@ -5,9 +5,9 @@
 import type { Catalog } from '../../catalog/model';
 import type { IncidentRecord } from '../incidents/model';
 import type { Sql } from '../store';
-import type { PageEvent } from './channels';
+import type { PageEvent, StatusUpdateNotice } from './channels';
 import { refreshEscalation } from './escalation-store';
-import { enqueuePages } from './outbox';
+import { enqueuePages, enqueueStatusUpdate } from './outbox';
 import { responsesOf } from './response';
 
 export async function pageOpenedIncidents(tx: Sql, catalog: Catalog, opened: readonly IncidentRecord[], now: Date) {
@@ -33,4 +33,18 @@ export async function pageUpdate(
   }
   const level = (await responsesOf(tx, [incident.id])).get(incident.id)?.escalation_level ?? 1;
   await enqueuePages(tx, catalog, incident, event, level, now);
+}
+
+/** A status update, written in the transaction that posts it, to the owner team's Slack and webhook channels. */
+export async function publishStatusUpdate(
+  tx: Sql,
+  catalog: Pick<Catalog, 'oncall'>,
+  incident: IncidentRecord,
+  update: StatusUpdateNotice,
+  now: Date
+) {
+  if (!catalog.oncall) {
+    return;
+  }
+  await enqueueStatusUpdate(tx, catalog, incident, update, now);
 }

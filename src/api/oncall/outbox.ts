@@ -13,7 +13,7 @@ import type { Catalog } from '../../catalog/model';
 import type { IncidentRecord } from '../incidents/model';
 import { insertTimeline, newIdAt } from '../incidents/repository';
 import type { Row, Sql } from '../store';
-import type { PageEvent } from './channels';
+import type { PageEvent, StatusUpdateNotice } from './channels';
 import { levelTargets } from './who';
 
 export interface OutboxRow {
@@ -28,6 +28,8 @@ export interface OutboxRow {
   channel_type: 'pagerduty' | 'slack' | 'webhook';
   attempts: number;
   due_at: Date;
+  /** event `status_update` only. */
+  update: StatusUpdateNotice | null;
 }
 
 /** Retries: 2 s, 4 s, 8 s … capped at 5 min; after MAX_ATTEMPTS the page is `failed` (timeline says so). */
@@ -35,7 +37,7 @@ export const MAX_ATTEMPTS = 8;
 export const backoffMs = (attempts: number) => Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 300_000);
 
 const OUTBOX_COLUMNS =
-  'id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, attempts, due_at';
+  'id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, attempts, due_at, status_update';
 
 function outboxFrom(row: Row): OutboxRow {
   return {
@@ -50,6 +52,7 @@ function outboxFrom(row: Row): OutboxRow {
     channel_type: row.channel_type as OutboxRow['channel_type'],
     attempts: Number(row.attempts),
     due_at: new Date(row.due_at as string),
+    update: (row.status_update as StatusUpdateNotice | null) ?? null,
   };
 }
 
@@ -93,12 +96,48 @@ function pageSpecs(catalog: Catalog, incident: IncidentRecord, event: PageEvent,
   return [...specs.values()];
 }
 
+/** One outbox row; an existing delivery key is left alone (a retried cause writes nothing). */
+async function insertPage(
+  tx: Sql,
+  row: {
+    key: string;
+    incident_id: string;
+    event: PageEvent;
+    level: number;
+    spec: PageSpec;
+    update: StatusUpdateNotice | null;
+  },
+  now: Date,
+  dueAt: Date
+): Promise<number> {
+  const result = await tx.query(
+    `INSERT INTO notification_outbox (id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, created_at, due_at, next_attempt_at, status_update)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $10, $12::jsonb)
+     ON CONFLICT (delivery_key) DO NOTHING`,
+    [
+      newIdAt(now),
+      row.key,
+      row.incident_id,
+      row.event,
+      row.level,
+      row.spec.target,
+      JSON.stringify(row.spec.targets),
+      row.spec.channel,
+      row.spec.type,
+      now.toISOString(),
+      dueAt.toISOString(),
+      row.update === null ? null : JSON.stringify(row.update),
+    ]
+  );
+  return result.rowCount;
+}
+
 /** Writes the pages of an event (idempotent: an existing delivery key is left alone). Returns how many were new. */
 export async function enqueuePages(
   tx: Sql,
   catalog: Catalog,
   incident: IncidentRecord,
-  event: PageEvent,
+  event: Exclude<PageEvent, 'status_update'>,
   level: number,
   now: Date,
   dueAt: Date = now
@@ -106,25 +145,45 @@ export async function enqueuePages(
   let written = 0;
   for (const spec of pageSpecs(catalog, incident, event, level, now)) {
     const key = `${incident.id}:${event}:${level}:${spec.target}:${spec.channel}`;
-    const result = await tx.query(
-      `INSERT INTO notification_outbox (id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, created_at, due_at, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $10)
-       ON CONFLICT (delivery_key) DO NOTHING`,
-      [
-        newIdAt(now),
-        key,
-        incident.id,
-        event,
-        level,
-        spec.target,
-        JSON.stringify(spec.targets),
-        spec.channel,
-        spec.type,
-        now.toISOString(),
-        dueAt.toISOString(),
-      ]
+    written += await insertPage(tx, { key, incident_id: incident.id, event, level, spec, update: null }, now, dueAt);
+  }
+  return written;
+}
+
+/**
+ * A status update to every Slack and webhook channel of the owner team's escalation chain (all
+ * levels: whoever may be paged for it hears what is said about it). Not PagerDuty: an update is not
+ * an alert, Events API v2 has no event for it, and a trigger would page someone again. Returns how
+ * many rows were new (one per channel; keyed by the update, so a retried post writes none).
+ */
+export async function enqueueStatusUpdate(
+  tx: Sql,
+  catalog: Pick<Catalog, 'oncall'>,
+  incident: IncidentRecord,
+  update: StatusUpdateNotice,
+  now: Date
+): Promise<number> {
+  const file = catalog.oncall;
+  const team = incident.owner_team;
+  const chain = team ? file?.teams[team]?.escalation : undefined;
+  if (!file || !team || !chain) {
+    return 0;
+  }
+  const channels = [...new Set(chain.flatMap((level) => level.channels))];
+  let written = 0;
+  for (const channel of channels) {
+    const type = file.channels[channel]?.type;
+    if (type !== 'slack' && type !== 'webhook') {
+      continue;
+    }
+    const spec: PageSpec = { channel, type, target: `team:${team}`, targets: [] };
+    const key = `${incident.id}:status_update:${update.id}:${channel}`;
+    written += await insertPage(
+      tx,
+      { key, incident_id: incident.id, event: 'status_update', level: 0, spec, update },
+      now,
+      now
     );
-    written += result.rowCount;
   }
   return written;
 }
@@ -203,10 +262,7 @@ export async function completePage(
       at: now,
       kind: status === 'delivered' ? 'page_sent' : 'page_failed',
       actor: 'system',
-      summary:
-        status === 'delivered'
-          ? `Paged ${who} via ${page.channel} (${page.event}, level ${page.level})`
-          : `Page to ${who} via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`,
+      summary: outcomeSummary(page, status, who, error),
       data: {
         delivery_key: page.delivery_key,
         channel: page.channel,
@@ -222,4 +278,15 @@ export async function completePage(
     },
   ]);
   return true;
+}
+
+function outcomeSummary(page: OutboxRow, status: string, who: string, error: string | null): string {
+  if (page.event === 'status_update') {
+    return status === 'delivered'
+      ? `Status update (${page.update?.stage ?? 'update'}) sent via ${page.channel}`
+      : `Status update via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`;
+  }
+  return status === 'delivered'
+    ? `Paged ${who} via ${page.channel} (${page.event}, level ${page.level})`
+    : `Page to ${who} via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`;
 }

@@ -197,6 +197,7 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
         })),
       },
       at: now,
+      ...(page.update ? { update: page.update } : {}),
     };
   }
 

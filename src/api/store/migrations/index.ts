@@ -16,6 +16,7 @@ import approvalIdempotency from './0011_approval_idempotency.sql';
 import heartbeats from './0012_heartbeats.sql';
 import oncallResponse from './0013_oncall_response.sql';
 import incidentLoop from './0014_incident_loop.sql';
+import statusUpdateOutbox from './0015_status_update_outbox.sql';
 
 export interface Migration {
   version: number;
@@ -37,4 +38,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 12, name: 'heartbeats', sql: heartbeats },
   { version: 13, name: 'oncall_response', sql: oncallResponse },
   { version: 14, name: 'incident_loop', sql: incidentLoop },
+  { version: 15, name: 'status_update_outbox', sql: statusUpdateOutbox },
 ];
