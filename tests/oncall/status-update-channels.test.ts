@@ -17,11 +17,7 @@ import {
   resetIncidents,
 } from '../incidents/builders';
 import { Receivers } from './receivers';
-import { ONCALL_CATALOG_DIR } from './support';
-
-const HOOK_SECRET = 'test-hook-secret-0123456789abcdef';
-const PD_KEY = 'R0UT1NGKEY0123456789ABCDEFGHIJKL';
-const GRAFANA = 'https://grafana.example.com';
+import { GRAFANA, HOOK_SECRET, pagingTestOptions } from './support';
 
 describe.each(storeKinds('status updates to channels'))('status updates to notification channels on %s', (kind) => {
   let testStore: TestStore;
@@ -30,23 +26,7 @@ describe.each(storeKinds('status updates to channels'))('status updates to notif
   const receivers = new Receivers(HOOK_SECRET);
   const clock = movableClock();
 
-  const options = () => ({
-    catalogDir: ONCALL_CATALOG_DIR,
-    now: clock.now,
-    env: { OPSDECK_GRAFANA_URL: GRAFANA },
-    extra: {
-      oncall: {
-        paused: true,
-        env: {
-          OPSDECK_TEST_PD_KEY: PD_KEY,
-          OPSDECK_TEST_SLACK_URL: `${receivers.url}/slack`,
-          OPSDECK_TEST_HOOK_URL: `${receivers.url}/hook`,
-          OPSDECK_TEST_HOOK_SECRET: HOOK_SECRET,
-        },
-        pagerDutyUrl: `${receivers.url}/v2/enqueue`,
-      },
-    },
-  });
+  const options = () => pagingTestOptions(receivers.url, clock.now);
 
   beforeAll(async () => {
     await receivers.start();

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef } from 'react';
+import React from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
@@ -6,6 +6,7 @@ import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
+import { useRefreshWith } from '../../hooks/useRefreshWith';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
 
@@ -23,15 +24,7 @@ export function ReviewsTile({ refreshKey, className }: { refreshKey: string; cla
   const s = useStyles2(getStyles);
   const { api, projectId } = useOps();
   const duties = useAsync(() => api.postmortemObligations(), `reviews-tile:${projectId}`);
-  const first = useRef(true);
-  const { reload } = duties;
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    void reload();
-  }, [refreshKey, reload]);
+  useRefreshWith(refreshKey, duties.reload);
 
   const data = duties.data;
   const overdue = (data?.postmortems_due ?? []).filter((due) => due.overdue);
