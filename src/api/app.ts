@@ -1,6 +1,8 @@
 /**
  * Builds the companion API as a Fastify instance; `server.ts` only starts it. Infrastructure first
- * (correlation IDs, errors, metrics, auth, OpenAPI), then the routes. Tests build it through
+ * (correlation IDs, errors, metrics, auth, OpenAPI, workers), then the routes. Every piece of
+ * infrastructure is a plain `registerX(instance, options)` function from plugins/ (or its module's
+ * worker) called here, in the order it must run (src/api/README.md says why this style). Tests build it through
  * tests/support/app.ts and call routes with `app.inject`. The caller owns the store (opens and closes it).
  */
 import swagger from '@fastify/swagger';
@@ -25,6 +27,8 @@ import { registerErrorHandling, sendEnvelope } from './plugins/errors';
 import { createMetrics, registerMetrics, type ApiMetrics } from './plugins/metrics';
 import { clientErrorHandler, serverTimeouts } from './plugins/client-errors';
 import { registerJsonBodyParser } from './plugins/json-body';
+import { registerOverview } from './plugins/overview';
+import { registerRequestLog } from './plugins/request-log';
 import { registerTextGuard } from './plugins/text-guard';
 import { registerRoutes } from './routes';
 import type { Store } from './store';
@@ -151,6 +155,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRemediation(app, options.remediation);
   registerCatalogSync(app, { intervalMs: options.catalogSyncMs ?? CATALOG_SYNC_MS });
   registerOncall(app, options.oncall);
-  await app.register(registerRoutes);
+  // The API's own context: the request hooks that must see every route (request log, the overview's
+  // in_memory counters) first, then the routes. Encapsulated, so routes a test adds to the root later
+  // are neither logged nor counted.
+  await app.register(async (api) => {
+    registerRequestLog(api);
+    registerOverview(api);
+    await registerRoutes(api);
+  });
   return app;
 }

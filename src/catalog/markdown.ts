@@ -31,22 +31,94 @@ const TAB = 9;
 /** First characters of the lines the parser looks at: # ` ~ - * + > */
 const INTERESTING = new Set([35, 96, 126, 45, 42, 43, 62]);
 
+/** What the pass has found so far; `section` and `openItem` are where the pass is. */
+interface ParseState {
+  title: string | null;
+  declaredId: { id: string; line: number } | null;
+  sections: MarkdownSection[];
+  checklist: ChecklistItem[];
+  citedQueries: Array<{ id: string; line: number }>;
+  section: string;
+  openItem: ChecklistItem | null;
+  perSection: Map<string, number>;
+}
+
+/** The saved queries a line cites ("saved query `a`", "saved queries `a`, `b`"). */
+function collectCitations(line: string, lineNumber: number, out: ParseState['citedQueries']): void {
+  for (const citation of line.matchAll(CITATION)) {
+    for (const id of citation[1].matchAll(BACKTICKED)) {
+      out.push({ id: id[1], line: lineNumber });
+    }
+  }
+}
+
+/** A line that may start structure (outside a fence): a heading, the declared ID or a task item. */
+function readStructureLine(state: ParseState, line: string, code: number, indent: number, lineNumber: number): void {
+  if (code === 35 && indent === 0) {
+    const heading = HEADING.exec(line);
+    if (heading) {
+      const level = heading[1].length;
+      const text = heading[2].trim();
+      if (level === 1 && state.title === null) {
+        state.title = text;
+      }
+      if (level === 2) {
+        state.section = slugify(text);
+        state.sections.push({ title: text, slug: state.section, level, line: lineNumber });
+      }
+      return;
+    }
+  }
+  if (code === 62 && state.declaredId === null) {
+    const declared = DECLARED_ID.exec(line);
+    if (declared) {
+      state.declaredId = { id: declared[1].trim(), line: lineNumber };
+    }
+    return;
+  }
+  const task = code === 45 || code === 42 || code === 43 ? TASK_ITEM.exec(line) : null;
+  if (task) {
+    const n = (state.perSection.get(state.section) ?? 0) + 1;
+    state.perSection.set(state.section, n);
+    state.openItem = {
+      id: `${state.section}-${n}`,
+      section: state.section,
+      text: task[2].trim(),
+      body: '',
+      line: lineNumber,
+      checked: task[1] !== ' ',
+    };
+    state.checklist.push(state.openItem);
+  }
+}
+
+/** Whether the line at [lineStart, end) closes the open `fence` (same character, at least as long). */
+function closesFence(content: string, lineStart: number, end: number, code: number, fence: string): boolean {
+  if (code !== fence.charCodeAt(0)) {
+    return false;
+  }
+  const fenceMatch = FENCE.exec(content.slice(lineStart, end));
+  return fenceMatch !== null && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length;
+}
+
 export function parseRunbookMarkdown(content: string): ParsedMarkdown {
-  const sections: MarkdownSection[] = [];
-  const checklist: ChecklistItem[] = [];
-  const citedQueries: Array<{ id: string; line: number }> = [];
-  const perSection = new Map<string, number>();
-  let title: string | null = null;
-  let declaredId: { id: string; line: number } | null = null;
+  const state: ParseState = {
+    title: null,
+    declaredId: null,
+    sections: [],
+    checklist: [],
+    citedQueries: [],
+    section: 'runbook',
+    openItem: null,
+    perSection: new Map(),
+  };
   let fence: string | null = null;
-  let section = 'runbook';
-  let openItem: ChecklistItem | null = null;
   let nextCitation = content.indexOf('aved quer');
 
   // One pass over the text without splitting it: most lines are prose, and only lines whose first
   // non-blank character can start markdown structure (or that cite a saved query) are sliced out.
   let lineNumber = 0;
-  for (let start = 0; start <= content.length;) {
+  for (let start = 0; start <= content.length; ) {
     let end = content.indexOf('\n', start);
     if (end === -1) {
       end = content.length;
@@ -66,77 +138,33 @@ export function parseRunbookMarkdown(content: string): ParsedMarkdown {
     start = end + 1;
 
     if (fence !== null) {
-      if (code === fence.charCodeAt(0)) {
-        const fenceMatch = FENCE.exec(content.slice(lineStart, end));
-        if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) {
-          fence = null;
-        }
-      }
+      fence = closesFence(content, lineStart, end, code, fence) ? null : fence;
       continue;
     }
-    const continues = openItem !== null && indent >= 2 && code !== -1;
+    const continues = state.openItem !== null && indent >= 2 && code !== -1;
     if (!INTERESTING.has(code) && !cites && !continues) {
-      openItem = null;
+      state.openItem = null;
       continue;
     }
     const line = content.slice(lineStart, end).replace(/\r$/, '');
     const fenceMatch = code === 96 || code === 126 ? FENCE.exec(line) : null;
     if (fenceMatch) {
       fence = fenceMatch[1];
-      openItem = null;
+      state.openItem = null;
       continue;
     }
     if (cites) {
-      for (const citation of line.matchAll(CITATION)) {
-        for (const id of citation[1].matchAll(BACKTICKED)) {
-          citedQueries.push({ id: id[1], line: lineNumber });
-        }
-      }
+      collectCitations(line, lineNumber, state.citedQueries);
     }
     // A task item's text may wrap onto indented lines; they belong to the step.
     if (continues && !LIST_ITEM.test(line)) {
-      openItem!.text = `${openItem!.text} ${line.trim()}`;
+      state.openItem!.text = `${state.openItem!.text} ${line.trim()}`;
       continue;
     }
-    openItem = null;
-
-    if (code === 35 && indent === 0) {
-      const heading = HEADING.exec(line);
-      if (heading) {
-        const level = heading[1].length;
-        const text = heading[2].trim();
-        if (level === 1 && title === null) {
-          title = text;
-        }
-        if (level === 2) {
-          section = slugify(text);
-          sections.push({ title: text, slug: section, level, line: lineNumber });
-        }
-        continue;
-      }
-    }
-    if (code === 62 && declaredId === null) {
-      const declared = DECLARED_ID.exec(line);
-      if (declared) {
-        declaredId = { id: declared[1].trim(), line: lineNumber };
-      }
-      continue;
-    }
-    const task = code === 45 || code === 42 || code === 43 ? TASK_ITEM.exec(line) : null;
-    if (task) {
-      const n = (perSection.get(section) ?? 0) + 1;
-      perSection.set(section, n);
-      openItem = {
-        id: `${section}-${n}`,
-        section,
-        text: task[2].trim(),
-        body: '',
-        line: lineNumber,
-        checked: task[1] !== ' ',
-      };
-      checklist.push(openItem);
-    }
+    state.openItem = null;
+    readStructureLine(state, line, code, indent, lineNumber);
   }
+  const { title, declaredId, sections, checklist, citedQueries } = state;
   if (checklist.length > 0) {
     attachStepBodies(content, checklist);
   }

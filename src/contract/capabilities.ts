@@ -10,21 +10,13 @@
  *
  * Shared by the app (route choice, control gating), the API (authorization) and the tests.
  */
-import { z } from 'zod';
-
+import { Capability } from './capability-names';
 import type { Role } from './common';
+import { ENDPOINTS, pathPattern, type Endpoint } from './endpoints';
 
 export const PLUGIN_ID = 'opsdeck-ops-app';
 
-export const Capability = z.enum([
-  'incidents:read',
-  'incidents:write',
-  'approvals:request',
-  'approvals:decide',
-  'catalog:admin',
-]);
-export type Capability = z.infer<typeof Capability>;
-export const CAPABILITIES = Capability.options;
+export { Capability, CAPABILITIES } from './capability-names';
 
 /** The header a proxy route sets; the API reads it only together with a valid service token. */
 export const CAPABILITY_HEADER = 'X-Opsdeck-Capability';
@@ -64,33 +56,27 @@ export const SHIPPED_ROLES = {
   Admin: ['incidents:read', 'incidents:write', 'approvals:request', 'approvals:decide', 'catalog:admin'],
 } as const satisfies Record<string, readonly Capability[]>;
 
-/** Reads only an Opsdeck Admin may make: the audit chain check and a backup of the whole store. */
-const ADMIN_READS = ['/api/v1/audit/verify', '/api/v1/admin/backup'];
-
-const WRITE_PATTERNS: Array<[RegExp, Capability]> = [
-  [
-    /^\/api\/v1\/incidents\/[^/]+\/(transitions|notes|timeline|acknowledge|assign|severity|signal|updates|postmortem)$/,
-    'incidents:write',
-  ],
-  [/^\/api\/v1\/postmortems\/action-items\/[^/]+$/, 'incidents:write'],
-  [/^\/api\/v1\/incidents\/[^/]+\/recommendations\/overrides$/, 'approvals:request'],
-  [/^\/api\/v1\/approvals$/, 'approvals:request'],
-  [/^\/api\/v1\/approvals\/[^/]+\/feedback$/, 'approvals:request'],
-  [/^\/api\/v1\/approvals\/[^/]+\/decision$/, 'approvals:decide'],
-  [/^\/api\/v1\/admin\/catalog\/reload$/, 'catalog:admin'],
-];
+/** Each endpoint that needs a capability, with its path as a pattern (built once). */
+const CALLS = ENDPOINTS.flatMap((endpoint: Endpoint) =>
+  'capability' in endpoint.auth
+    ? [{ method: endpoint.method, pattern: pathPattern(endpoint.path), capability: endpoint.auth.capability }]
+    : []
+);
 
 /**
- * The capability an API call needs: reads need `incidents:read` (the audit chain check and the
- * backup need `catalog:admin`), each write its own. Unknown writes fall to `catalog:admin`, the narrowest route.
- * The authorization matrix test holds this table equal to what every API route declares.
+ * The capability an API call needs, read from the endpoints table (src/contract/endpoints.ts), so a
+ * route's capability is written once. A call the table does not know: a read needs `incidents:read`, a
+ * write falls to `catalog:admin`, the narrowest route. The authorization matrix test holds the table
+ * equal to what every API route declares.
  */
 export function capabilityForCall(method: string, path: string): Capability {
   const bare = path.split('?')[0];
-  if (method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD') {
-    return ADMIN_READS.includes(bare) ? 'catalog:admin' : 'incidents:read';
+  const verb = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  const known = CALLS.find((call) => call.method === verb && call.pattern.test(bare));
+  if (known) {
+    return known.capability;
   }
-  return WRITE_PATTERNS.find(([pattern]) => pattern.test(bare))?.[1] ?? 'catalog:admin';
+  return verb === 'GET' ? 'incidents:read' : 'catalog:admin';
 }
 
 /**

@@ -15,3 +15,4 @@ export * from './oncall';
 export * from './communication';
 export * from './recommendations';
 export * from './kpis';
+export * from './endpoints';

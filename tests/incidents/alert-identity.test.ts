@@ -3,18 +3,16 @@
  * `…/#/silences/new?filter=` built from the alert's labels, Grafana's own `silenceURL` — and never a
  * link with another scheme than http(s).
  */
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { storeKinds } from '../support/stores';
 import {
   aGrafanaPayload,
   anAlert,
   anAlertmanagerPayload,
   incidentDetail,
   ingest,
-  INCIDENTS_CATALOG_DIR,
   listIncidents,
   postGrafana,
-  resetIncidents,
+  useIncidentsApp,
 } from './builders';
 
 const disk = (instance: string) =>
@@ -24,18 +22,7 @@ const disk = (instance: string) =>
   });
 
 describe.each(storeKinds('alert silence links'))('alert silence links on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
-  beforeEach(() => resetIncidents(t));
+  const { t } = useIncidentsApp(kind, {}, { realTime: true });
 
   it("builds Alertmanager's silence form from the alert's labels and the payload's externalURL", async () => {
     await ingest(

@@ -3,7 +3,7 @@
  * built from the contract's types, so a test cannot post something the contract would not describe
  * by accident (invalid payloads are built explicitly with `invalid`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -13,7 +13,9 @@ import {
   type IntakeResult,
 } from '../../src/contract/alerts';
 import { IncidentDetail, IncidentPage } from '../../src/contract/incidents';
-import { TEST_WEBHOOK_TOKEN, type TestApp } from '../support/app';
+import { buildTestApp, TEST_WEBHOOK_TOKEN, type TestApp } from '../support/app';
+import type { StoreKind } from '../../src/api/store';
+import { openTestStore, type TestStore } from '../support/stores';
 
 export const INCIDENTS_CATALOG_DIR = path.join(__dirname, '..', 'fixtures', 'catalog-incidents');
 export const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures');
@@ -116,6 +118,9 @@ export async function ingest(t: TestApp, payload: AlertmanagerWebhookPayload): P
   return IntakeResultSchema.parse(response.json());
 }
 
+/** Headers of a signed-in viewer (granted Opsdeck Viewer in Grafana); add `x-project-id`. */
+export const signedInViewer = { 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'watcher' } as const;
+
 /** Headers of an operator (granted Opsdeck Operator in Grafana) in every project. */
 export const everyProject = {
   'x-project-id': '*',
@@ -185,6 +190,97 @@ export function movableClock(start = '2026-11-23T10:00:30Z') {
     },
     advance(seconds: number) {
       now = new Date(now.getTime() + seconds * 1000);
+    },
+  };
+}
+
+export type MovableClock = ReturnType<typeof movableClock>;
+
+/** Options of buildTestApp except the clock, which the suite owns. */
+export type SuiteAppOptions = Omit<NonNullable<Parameters<typeof buildTestApp>[1]>, 'now'>;
+
+export interface IncidentsSuite {
+  /** The suite's app: an empty object until the suite's beforeAll fills it in, so take it once and keep it. */
+  readonly t: TestApp;
+  /** The store under it (filled in the same way). */
+  readonly testStore: TestStore;
+  readonly clock: MovableClock;
+  /** Another app on the same store and clock, closed with the suite; call it from a beforeAll. */
+  anotherApp(options?: SuiteAppOptions): Promise<TestApp>;
+}
+
+export const SUITE_START = '2026-11-23T10:00:30Z';
+
+/**
+ * The set-up every incident suite shares, as jest hooks: a fresh store of `kind`, an app on it with a
+ * movable clock and (by default) the incidents catalog, closed and disposed after the suite; before
+ * each test (`reset: 'each'`, the default) the clock goes back to SUITE_START and the incident tables
+ * are emptied, or (`reset: 'once'`) they are emptied once before the suite's own beforeAll seeds them.
+ * `options` may be a function when it depends on something a beforeAll declared earlier started;
+ * `catalogDir` may be a function making a temporary catalog, which is then removed after the suite.
+ * `realTime: true` leaves the app on the wall clock (suites that never move time); then only the
+ * tables are reset before each test.
+ */
+export function useIncidentsApp(
+  kind: StoreKind,
+  options:
+    (Omit<SuiteAppOptions, 'catalogDir'> & { catalogDir?: string | (() => string) }) | (() => SuiteAppOptions) = {},
+  {
+    reset = 'each',
+    start = SUITE_START,
+    realTime = false,
+  }: { reset?: 'each' | 'once'; start?: string; realTime?: boolean } = {}
+): IncidentsSuite {
+  const clock = movableClock(start);
+  const t = {} as TestApp;
+  const testStore = {} as TestStore;
+  const others: TestApp[] = [];
+  let temporaryCatalog: string | null = null;
+  beforeAll(async () => {
+    Object.assign(testStore, await openTestStore(kind));
+    const resolved = typeof options === 'function' ? options() : options;
+    const catalogDir = typeof resolved.catalogDir === 'function' ? resolved.catalogDir() : resolved.catalogDir;
+    temporaryCatalog = typeof resolved.catalogDir === 'function' ? (catalogDir ?? null) : null;
+    Object.assign(
+      t,
+      await buildTestApp(testStore.store, {
+        ...resolved,
+        catalogDir: catalogDir ?? INCIDENTS_CATALOG_DIR,
+        now: realTime ? undefined : clock.now,
+      })
+    );
+    if (reset === 'once') {
+      await resetIncidents(t);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const other of others) {
+      await other.app.close();
+    }
+    await t.app?.close();
+    await testStore.dispose?.();
+    if (temporaryCatalog) {
+      rmSync(temporaryCatalog, { recursive: true, force: true });
+    }
+  });
+  if (reset === 'each') {
+    beforeEach(async () => {
+      clock.set(start);
+      await resetIncidents(t);
+    });
+  }
+  return {
+    t,
+    testStore,
+    clock,
+    async anotherApp(extra = {}) {
+      const other = await buildTestApp(testStore.store, {
+        catalogDir: INCIDENTS_CATALOG_DIR,
+        ...extra,
+        now: clock.now,
+      });
+      others.push(other);
+      return other;
     },
   };
 }

@@ -105,3 +105,24 @@ describe('the correlation module', () => {
     expect(handWritten).toEqual([]);
   });
 });
+
+describe('the tenancy filter', () => {
+  const API_DIR = path.join(__dirname, '..', '..', 'src', 'api');
+  const sourcesUnder = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        return sourcesUnder(full);
+      }
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+    });
+
+  it('is defined once, in access/scope.ts (issue 14: incidents/repository.ts had a second copy, scopeSql)', () => {
+    // A function that turns a RequestScope into SQL pushes onto a params array: that signature, anywhere.
+    const definesFilter = /function\s+\w+\s*\(\s*scope:\s*RequestScope\s*\|\s*null,\s*params:\s*unknown\[\]/;
+    const definers = sourcesUnder(API_DIR)
+      .filter((file) => definesFilter.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(API_DIR, file));
+    expect(definers).toEqual(['access/scope.ts']);
+  });
+});

@@ -1,25 +1,11 @@
 import { ErrorEnvelope } from '../../src/contract/common';
 import { CorrelationLookup } from '../../src/contract/correlation';
 import { createRequestLog } from '../../src/api/correlation/request-log';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
-import { everyProject, INCIDENTS_CATALOG_DIR, recordedGrafana, resetIncidents, webhookAuth } from './builders';
+import { storeKinds } from '../support/stores';
+import { everyProject, recordedGrafana, useIncidentsApp, webhookAuth } from './builders';
 
 describe.each(storeKinds('correlation lookup'))('correlation lookup on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    await resetIncidents(t);
-  });
+  const { t } = useIncidentsApp(kind, {}, { realTime: true });
 
   async function lookup(correlationId: string, headers: Record<string, string> = everyProject) {
     const response = await t.app.inject({

@@ -4,18 +4,16 @@
  * opsdeck-heartbeat.yaml, the Grafana-managed rule in provisioning/alerting/opsdeck-rules.yaml).
  */
 import { OpsOverview } from '../../src/contract/overview';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { type TestApp } from '../support/app';
+import { storeKinds } from '../support/stores';
 import {
   aGrafanaPayload,
   anAlert,
   anAlertmanagerPayload,
   ingest,
-  INCIDENTS_CATALOG_DIR,
   listIncidents,
-  movableClock,
   postGrafana,
-  resetIncidents,
+  useIncidentsApp,
 } from './builders';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
@@ -48,32 +46,18 @@ const grafanaHeartbeat = () => ({
 });
 
 describe.each(storeKinds('heartbeat freshness'))('heartbeat freshness on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
+  const suite = useIncidentsApp(kind);
+  const { t, clock } = suite;
   let backend: TestApp;
   let prometheus: FakePrometheus;
-  const clock = movableClock();
 
   beforeAll(async () => {
-    testStore = await openTestStore(kind);
     prometheus = await startFakePrometheus();
     prometheus.answer(() => ({ samples: [] }));
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR, now: clock.now });
-    backend = await buildTestApp(testStore.store, {
-      catalogDir: INCIDENTS_CATALOG_DIR,
-      now: clock.now,
-      env: { OPSDECK_PROMETHEUS_URL: prometheus.url },
-    });
+    backend = await suite.anotherApp({ env: { OPSDECK_PROMETHEUS_URL: prometheus.url } });
   }, 60_000);
   afterAll(async () => {
-    await t.app.close();
-    await backend.app.close();
     await prometheus.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
   });
 
   async function heartbeatFromBoth() {

@@ -4,17 +4,17 @@
  * the caller's X-Project-ID scope.
  */
 import { ErrorEnvelope } from '../../src/contract/common';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { type TestApp } from '../support/app';
+import { storeKinds } from '../support/stores';
 import {
   anAlert,
   anAlertmanagerPayload,
-  INCIDENTS_CATALOG_DIR,
   ingest,
   listIncidents,
   movableClock,
-  resetIncidents,
   resolvedAt,
+  signedInViewer,
+  useIncidentsApp,
 } from './builders';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -76,21 +76,12 @@ async function seed(t: TestApp, clock: ReturnType<typeof movableClock>) {
 }
 
 describe.each(storeKinds('incident list filters'))('incident list filters on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
+  const { t, clock } = useIncidentsApp(kind, {}, { reset: 'once' });
   let ids: Record<string, string>;
-  const clock = movableClock('2026-11-23T10:00:30Z');
 
   beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR, now: clock.now });
-    await resetIncidents(t);
     ids = await seed(t, clock);
   }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
 
   const names = async (query: string, headers?: Record<string, string>) => {
     const page = await listIncidents(t, query, headers);
@@ -139,13 +130,13 @@ describe.each(storeKinds('incident list filters'))('incident list filters on %s'
   });
 
   it('keeps every filter and search inside the caller scope', async () => {
-    const vision = { 'x-project-id': 't-acme/p-vision', 'x-opsdeck-grafana-role': 'Viewer' };
+    const vision = { 'x-project-id': 't-acme/p-vision', ...signedInViewer };
     expect(await names('', vision)).toEqual(['VisionApiErrors', 'VisionRelay']);
     expect(await names('?q=us-2', vision)).toEqual([]);
     expect(await names('?tenant=t-globex', vision)).toEqual([]);
     expect(await names('?host_role=worker_compute', vision)).toEqual([]);
     expect(await names('?signal=api_error_rate_high', vision)).toEqual(['VisionApiErrors']);
-    const globex = { 'x-project-id': 't-globex/p-core', 'x-opsdeck-grafana-role': 'Viewer' };
+    const globex = { 'x-project-id': 't-globex/p-core', ...signedInViewer };
     expect(await names(`?trace_id=${TRACE}`, globex)).toEqual([]);
     expect(await names('?q=api', globex)).toEqual(['GlobexApiErrors']);
   });
@@ -176,7 +167,7 @@ describe.each(storeKinds('incident list filters'))('incident list filters on %s'
       const response = await t.app.inject({
         method: 'GET',
         url: `/api/v1/incidents${query}`,
-        headers: t.auth({ 'x-project-id': '*', 'x-opsdeck-grafana-role': 'Viewer' }),
+        headers: t.auth({ 'x-project-id': '*', ...signedInViewer }),
       });
       expect(response.statusCode).toBe(400);
       expect(ErrorEnvelope.parse(response.json()).code).toBe('invalid_request');

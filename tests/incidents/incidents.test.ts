@@ -1,20 +1,18 @@
 import { ErrorEnvelope } from '../../src/contract/common';
 import { IncidentDetail, TimelineEntry } from '../../src/contract/incidents';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { type TestApp } from '../support/app';
+import { storeKinds } from '../support/stores';
 import {
   anAlert,
   anAlertmanagerPayload,
   everyProject,
   incidentDetail,
-  INCIDENTS_CATALOG_DIR,
   ingest,
   listIncidents,
-  movableClock,
   postGrafana,
   recordedAlertmanager,
   recordedGrafana,
-  resetIncidents,
+  useIncidentsApp,
 } from './builders';
 
 const viewer = { 'x-project-id': '*', 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'watcher' };
@@ -31,22 +29,7 @@ async function auditRows(t: TestApp, correlationId: string) {
 }
 
 describe.each(storeKinds('incidents API'))('incidents API on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  const clock = movableClock();
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
-  });
+  const { t, clock } = useIncidentsApp(kind);
 
   const transition = (id: string, body: object, headers: Record<string, string> = everyProject) =>
     t.app.inject({

@@ -5,9 +5,9 @@
  * figures must match for each window, for a team, and only for the caller's project.
  */
 import { Kpis, type DurationStat } from '../../src/contract/kpis';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
-import { INCIDENTS_CATALOG_DIR, resetIncidents } from './builders';
+import { type TestApp } from '../support/app';
+import { storeKinds } from '../support/stores';
+import { signedInViewer, useIncidentsApp } from './builders';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const DAY = 86_400_000;
@@ -226,26 +226,19 @@ function recount(rows: Planned[], days: number) {
 }
 
 describe.each(storeKinds('KPIs'))('KPIs on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
+  // The clock stays at NOW: nothing here moves it.
+  const { t } = useIncidentsApp(kind, {}, { reset: 'once', start: NOW.toISOString() });
   const rows = plan();
 
   beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR, now: () => NOW });
-    await resetIncidents(t);
     await seed(t, rows);
   }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
 
   const kpis = async (query: string) => {
     const response = await t.app.inject({
       method: 'GET',
       url: `/api/v1/kpis${query}`,
-      headers: t.auth({ 'x-project-id': 't-acme/p-vision', 'x-opsdeck-grafana-role': 'Viewer' }),
+      headers: t.auth({ 'x-project-id': 't-acme/p-vision', ...signedInViewer }),
     });
     expect(response.statusCode).toBe(200);
     return Kpis.parse(response.json());
@@ -303,7 +296,7 @@ describe.each(storeKinds('KPIs'))('KPIs on %s', (kind) => {
     const response = await t.app.inject({
       method: 'GET',
       url: '/api/v1/kpis?window=1y',
-      headers: t.auth({ 'x-project-id': 't-acme/p-vision', 'x-opsdeck-grafana-role': 'Viewer' }),
+      headers: t.auth({ 'x-project-id': 't-acme/p-vision', ...signedInViewer }),
     });
     expect(response.statusCode).toBe(400);
   });

@@ -2,18 +2,9 @@ import { gunzipSync } from 'node:zlib';
 
 import { AccessFile } from '../../src/contract/access';
 import { OpsOverview, OVERVIEW_SECTIONS } from '../../src/contract/overview';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
-import {
-  anAlert,
-  anAlertmanagerPayload,
-  everyProject,
-  INCIDENTS_CATALOG_DIR,
-  ingest,
-  listIncidents,
-  movableClock,
-  resetIncidents,
-} from './builders';
+import { type TestApp } from '../support/app';
+import { storeKinds } from '../support/stores';
+import { anAlert, anAlertmanagerPayload, everyProject, ingest, listIncidents, useIncidentsApp } from './builders';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
 const viewer = { 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'watcher' };
@@ -39,31 +30,19 @@ async function insertPendingApproval(t: TestApp, id: string, tenant: string, pro
 }
 
 describe.each(storeKinds('ops overview'))('ops overview on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
+  const suite = useIncidentsApp(kind);
+  const { t, clock } = suite;
   let backend: TestApp;
   let prometheus: FakePrometheus;
-  const clock = movableClock();
 
   beforeAll(async () => {
-    testStore = await openTestStore(kind);
     prometheus = await startFakePrometheus();
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR, now: clock.now });
-    backend = await buildTestApp(testStore.store, {
-      catalogDir: INCIDENTS_CATALOG_DIR,
-      now: clock.now,
+    backend = await suite.anotherApp({
       env: { OPSDECK_PROMETHEUS_URL: prometheus.url, OPSDECK_HOST_ROLE: 'app_control' },
     });
   }, 60_000);
   afterAll(async () => {
-    await t.app.close();
-    await backend.app.close();
     await prometheus.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
   });
 
   async function seed() {

@@ -5,17 +5,8 @@
  */
 import { ErrorEnvelope } from '../../src/contract/common';
 import { ActionItemPage, Postmortem, PostmortemObligations } from '../../src/contract/communication';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
-import {
-  anAlert,
-  anAlertmanagerPayload,
-  everyProject,
-  INCIDENTS_CATALOG_DIR,
-  ingest,
-  movableClock,
-  resetIncidents,
-} from './builders';
+import { storeKinds } from '../support/stores';
+import { anAlert, anAlertmanagerPayload, everyProject, ingest, useIncidentsApp } from './builders';
 
 const vision = {
   'x-project-id': 't-acme/p-vision',
@@ -29,22 +20,7 @@ const core = {
 };
 
 describe.each(storeKinds('postmortems'))('postmortems on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  const clock = movableClock('2026-11-23T10:00:30Z');
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
-  });
+  const { t, clock } = useIncidentsApp(kind);
 
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<string, string>, payload?: object) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: t.auth(headers), ...(payload ? { payload } : {}) });

@@ -4,7 +4,7 @@
  * from this project's past outcomes (same signal, then same runbook) with the counts; "no history"
  * said plainly; ranking; overrides with their reason. Plus the pure formula on its own.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -12,17 +12,15 @@ import type { ActionDefinition } from '../../src/contract/approvals';
 import { ErrorEnvelope } from '../../src/contract/common';
 import { RecommendationOverride, RecommendationList } from '../../src/contract/recommendations';
 import { confidenceOf } from '../../src/api/recommendations/rank';
-import { buildTestApp, type TestApp } from '../support/app';
 import { seedIncident } from '../support/remediation';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { storeKinds } from '../support/stores';
 import {
   anAlert,
   anAlertmanagerPayload,
   incidentDetail,
   INCIDENTS_CATALOG_DIR,
   ingest,
-  movableClock,
-  resetIncidents,
+  useIncidentsApp,
 } from './builders';
 
 const dryRun = { type: 'dry_run' } as const;
@@ -98,30 +96,13 @@ describe('confidence formula', () => {
 });
 
 describe.each(storeKinds('recommendations'))('recommendations on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  let catalogDir: string;
-  const clock = movableClock('2026-11-23T10:00:30Z');
+  // A temporary catalog, removed after the suite.
+  const { t, clock } = useIncidentsApp(kind, { catalogDir: catalogWithActions });
   const vision = {
     'x-project-id': 't-acme/p-vision',
     'x-opsdeck-capability': 'incidents:read,incidents:write,approvals:request',
     'x-grafana-user': 'ic',
   };
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    catalogDir = catalogWithActions();
-    t = await buildTestApp(testStore.store, { catalogDir, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-    rmSync(catalogDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
-  });
 
   /** An incident of `signal` in `project`, with extra labels. */
   async function incident(signal: string, labels: Record<string, string> = {}, project = 'p-vision') {

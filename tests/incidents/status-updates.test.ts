@@ -4,22 +4,21 @@
  * status feed (JSON and Atom) of external updates only, inside the caller's scope.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { ErrorEnvelope } from '../../src/contract/common';
 import { IncidentUpdates, StatusFeed, StatusUpdate } from '../../src/contract/communication';
-import { buildTestApp, REPO_CATALOG_DIR, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { REPO_CATALOG_DIR } from '../support/app';
+import { storeKinds } from '../support/stores';
 import {
   anAlert,
   anAlertmanagerPayload,
   incidentDetail,
   INCIDENTS_CATALOG_DIR,
   ingest,
-  movableClock,
-  resetIncidents,
+  useIncidentsApp,
 } from './builders';
 
 /** The incidents fixture catalog with the repository's shipped status-updates.yaml. */
@@ -37,26 +36,12 @@ const operator = (scope: string) => ({
 });
 
 describe.each(storeKinds('status updates'))('status updates on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  const clock = movableClock('2026-11-23T10:00:30Z');
+  // A temporary catalog, removed after the suite.
+  const { t, clock } = useIncidentsApp(kind, { catalogDir: catalogWithShippedTemplates });
   let vision: string;
   let globex: string;
-  let catalogDir: string;
 
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    catalogDir = catalogWithShippedTemplates();
-    t = await buildTestApp(testStore.store, { catalogDir, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-    rmSync(catalogDir, { recursive: true, force: true });
-  });
   beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
     const open = async (tenant: string, project: string, alertname: string) =>
       (
         await ingest(

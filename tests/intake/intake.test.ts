@@ -1,22 +1,20 @@
 import { ErrorEnvelope } from '../../src/contract/common';
 import { labelFingerprint } from '../../src/api/incidents/fingerprint';
-import { buildTestApp, TEST_TOKEN, TEST_WEBHOOK_TOKEN, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { TEST_TOKEN, TEST_WEBHOOK_TOKEN, type TestApp } from '../support/app';
+import { storeKinds } from '../support/stores';
 import {
   aGrafanaPayload,
   anAlert,
   anAlertmanagerPayload,
   incidentDetail,
-  INCIDENTS_CATALOG_DIR,
   ingest,
   listIncidents,
-  movableClock,
   postAlertmanager,
   postGrafana,
   recordedAlertmanager,
   recordedGrafana,
-  resetIncidents,
   resolvedAt,
+  useIncidentsApp,
 } from '../incidents/builders';
 
 async function countRows(t: TestApp, table: string): Promise<number> {
@@ -31,22 +29,7 @@ async function snapshot(t: TestApp) {
 }
 
 describe.each(storeKinds('alert intake'))('alert intake on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  const clock = movableClock();
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: INCIDENTS_CATALOG_DIR, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
-  });
+  const { t, clock } = useIncidentsApp(kind);
 
   it('turns the recorded Alertmanager payload into incidents with their runbooks and severities', async () => {
     const result = await ingest(t, recordedAlertmanager('webhook-v4-firing.json'));

@@ -6,15 +6,14 @@
 import { ConfigError } from '../../src/api/config';
 import { IncidentDetail } from '../../src/contract/incidents';
 import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { storeKinds } from '../support/stores';
 import {
   anAlert,
   anAlertmanagerPayload,
   everyProject,
   incidentDetail,
   ingest,
-  movableClock,
-  resetIncidents,
+  useIncidentsApp,
 } from '../incidents/builders';
 import { Receivers } from './receivers';
 import { ONCALL_CATALOG_DIR } from './support';
@@ -24,11 +23,8 @@ const PD_KEY = 'R0UT1NGKEY0123456789ABCDEFGHIJKL';
 const GRAFANA = 'https://grafana.example.com';
 
 describe.each(storeKinds('on-call paging'))('on-call paging on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
   let second: TestApp;
   const receivers = new Receivers(HOOK_SECRET);
-  const clock = movableClock();
 
   const options = () => {
     const env = {
@@ -45,21 +41,15 @@ describe.each(storeKinds('on-call paging'))('on-call paging on %s', (kind) => {
     };
   };
 
+  // The receivers start first: the apps' options name their URL.
+  beforeAll(() => receivers.start());
+  const suite = useIncidentsApp(kind, () => options());
+  const { t, clock } = suite;
   beforeAll(async () => {
-    await receivers.start();
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, options());
-    second = await buildTestApp(testStore.store, options());
+    second = await suite.anotherApp(options());
   }, 60_000);
-  afterAll(async () => {
-    await second.app.close();
-    await t.app.close();
-    await testStore.dispose();
-    await receivers.stop();
-  });
+  afterAll(() => receivers.stop());
   beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
     receivers.received.length = 0;
     receivers.failNext = {};
   });
@@ -237,7 +227,7 @@ describe.each(storeKinds('on-call paging'))('on-call paging on %s', (kind) => {
 
   it('refuses to start when a channel is configured and OPSDECK_GRAFANA_URL is not', async () => {
     const broken = { ...options(), env: {} };
-    await expect(buildTestApp(testStore.store, broken)).rejects.toThrow(ConfigError);
-    await expect(buildTestApp(testStore.store, broken)).rejects.toThrow(/OPSDECK_GRAFANA_URL.*pagerduty/);
+    await expect(buildTestApp(suite.testStore.store, broken)).rejects.toThrow(ConfigError);
+    await expect(buildTestApp(suite.testStore.store, broken)).rejects.toThrow(/OPSDECK_GRAFANA_URL.*pagerduty/);
   });
 });

@@ -4,8 +4,7 @@
  */
 import { IncidentDetail } from '../../src/contract/incidents';
 import { OnCallNow, TeamScheduleList } from '../../src/contract/oncall';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { storeKinds } from '../support/stores';
 import { ONCALL_CATALOG_DIR } from './support';
 import {
   anAlert,
@@ -14,8 +13,7 @@ import {
   incidentDetail,
   ingest,
   listIncidents,
-  movableClock,
-  resetIncidents,
+  useIncidentsApp,
 } from '../incidents/builders';
 
 const viewer = { 'x-project-id': '*', 'x-opsdeck-capability': 'incidents:read', 'x-grafana-user': 'watcher' };
@@ -26,22 +24,7 @@ const otherProject = {
 };
 
 describe.each(storeKinds('on-call response API'))('on-call response API on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  const clock = movableClock();
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: ONCALL_CATALOG_DIR, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
-  });
+  const { t, clock } = useIncidentsApp(kind, { catalogDir: ONCALL_CATALOG_DIR });
 
   const post = (id: string, action: string, payload?: object, headers: Record<string, string> = everyProject) =>
     t.app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/${action}`, headers: t.auth(headers), payload });

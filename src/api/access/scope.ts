@@ -1,4 +1,4 @@
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 
 /**
  * The SQL condition that keeps a query inside the caller's scope: one project (and its tenant when

@@ -121,7 +121,10 @@ describe('approval policy', () => {
     expect(effectiveStatus('pending', expires, expires)).toBe('expired');
     expect(effectiveStatus('approved', expires, new Date('2026-07-16T00:00:00Z'))).toBe('approved');
   });
+});
 
+// A second block of the same name keeps the test names while keeping each block short.
+describe('approval policy', () => {
   describe('can_decide', () => {
     const pending: DecidableApproval = {
       status: 'pending',

@@ -11,9 +11,11 @@ import type {
   ActionDefinition,
   Approval,
   ApprovalRequestBody,
+  BudgetAtRequest,
   DecisionBody,
   FeedbackBody,
 } from '../../contract/approvals';
+import type { Catalog } from '../../catalog/model';
 import { appendAudit } from '../audit/append';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { hasRole } from '../access/resolve';
@@ -22,7 +24,7 @@ import type { Sql } from '../store';
 import { sloStatusList } from '../slo/service';
 import { evaluateFreeze, serviceOf, type FreezeInput, type FreezeVerdict } from './freeze';
 import { evidenceLink, evidenceQueryValues } from './evidence-links';
-import { appendTimeline, findIncident, newIdAt } from './incidents';
+import { appendTimeline, findIncident, newIdAt, type IncidentRef } from './incidents';
 import { parameterValidator } from './parameters';
 import {
   checkEvidence,
@@ -33,7 +35,18 @@ import {
   separationOfDutiesApplies,
   type PolicyOutcome,
 } from './policy';
-import { findApproval, insertApproval, similarOutcomes, toApprovals, type ApprovalRecord } from './store';
+import {
+  applyDecision,
+  decidersOf,
+  findApproval,
+  findIdempotencyKey,
+  insertDecision,
+  insertApproval,
+  insertIdempotencyKey,
+  similarOutcomes,
+  toApprovals,
+  type ApprovalRecord,
+} from './repository';
 
 const MINUTE = 60_000;
 const UNIQUE_VIOLATION = '23505';
@@ -177,22 +190,22 @@ async function replayOf(
   where: { tenant: string; project: string; user: string },
   idempotency: IdempotentRequest
 ): Promise<ApprovalRecord | null> {
-  const { rows } = await tx.query<{ approval_id: string; request_hash: string }>(
-    `SELECT approval_id, request_hash FROM approval_idempotency
-      WHERE tenant = $1 AND project = $2 AND requested_by = $3 AND idempotency_key = $4`,
-    [where.tenant, where.project, identityKey(where.user), idempotency.key]
+  const earlier = await findIdempotencyKey(
+    tx,
+    { tenant: where.tenant, project: where.project, requestedBy: identityKey(where.user) },
+    idempotency.key
   );
-  if (rows.length === 0) {
+  if (!earlier) {
     return null;
   }
-  if (rows[0].request_hash !== idempotency.hash) {
+  if (earlier.request_hash !== idempotency.hash) {
     throw conflict(
       'idempotency_key_reused',
       `Idempotency-Key ${idempotency.key} was used for a different request; use a new key for a new request`,
-      { approval_id: rows[0].approval_id }
+      { approval_id: earlier.approval_id }
     );
   }
-  return findApproval(tx, rows[0].approval_id, { kind: 'all' });
+  return findApproval(tx, earlier.approval_id, { kind: 'all' });
 }
 
 export interface RequestOutcome {
@@ -231,13 +244,8 @@ export async function requestApproval(
   }
 }
 
-async function requestApprovalOnce(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  body: ApprovalRequestBody,
-  idempotency: IdempotentRequest | null
-): Promise<RequestOutcome> {
-  const catalog = app.catalog.current();
+/** The request's action, its schema-checked parameters and its evidence bundle, or 400/404. */
+function validatedRequest(catalog: Catalog, body: ApprovalRequestBody) {
   const action = catalog.actions.get(body.action_id);
   if (!action) {
     throw notFound('action_not_found', `no action ${body.action_id} in the catalog (GET /api/v1/actions lists them)`, {
@@ -269,13 +277,35 @@ async function requestApprovalOnce(
   if (unknownQueries.length > 0) {
     throw badRequest(`unknown saved queries: ${unknownQueries.join(', ')}`, { saved_query_ids: unknownQueries });
   }
+  return { action, parameters, evidence };
+}
+
+type ValidatedRequest = ReturnType<typeof validatedRequest>;
+
+/** Everything a new request is built from, read and checked before its rows are written. */
+interface RequestPlan extends ValidatedRequest {
+  catalog: Catalog;
+  incident: IncidentRef;
+  now: Date;
+  verdict: PolicyOutcome;
+  freeze: { budget: BudgetAtRequest | null; adminApprovals: number };
+}
+
+async function requestApprovalOnce(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  body: ApprovalRequestBody,
+  idempotency: IdempotentRequest | null
+): Promise<RequestOutcome> {
+  const catalog = app.catalog.current();
+  const validated = validatedRequest(catalog, body);
   const now = app.now();
   const scope = request.identity.scope;
   if (!scope) {
     throw badRequest('X-Project-ID header is required for this route', { header: 'X-Project-ID' });
   }
   // Read before the transaction: the budget may come from Prometheus (network, 2 s deadline).
-  const freezeInput = await freezeInputOf(app, request, action, parameters, body);
+  const freezeInput = await freezeInputOf(app, request, validated.action, validated.parameters, body);
 
   const outcome = await app.store.transaction(async (tx) => {
     const incident = await findIncident(tx, body.incident_id, scope);
@@ -298,6 +328,7 @@ async function requestApprovalOnce(
         }
       );
     }
+    const { evidence, action } = validated;
     const policyVerdict = evaluatePolicy(catalog.approvalPolicy, action.risk_class, {
       environment: evidence.environment,
       impactCount: Math.max(evidence.impact_radius.count, evidence.impact_radius.resources.length),
@@ -307,103 +338,9 @@ async function requestApprovalOnce(
       policyVerdict,
       evaluateFreeze(freezeInput, policyVerdict.requires_approval ? policyVerdict.min_approvals : 0)
     );
-    const values = evidenceQueryValues(incident, now);
-    const savedQueryLinks = evidence.saved_query_ids.map((id) =>
-      evidenceLink(catalog.queries.get(id)!, values, {
-        datasourceUids: app.config.exploreDatasources,
-        grafanaBaseUrl: app.config.grafanaUrl,
-      })
-    );
-    const approval: ApprovalRecord = {
-      id: newIdAt(now),
-      incident_id: incident.id,
-      tenant: incident.tenant,
-      project: incident.project,
-      action_id: action.id,
-      action_title: action.title,
-      risk_class: action.risk_class,
-      status: verdict.requires_approval ? 'pending' : 'approved',
-      requires_approval: verdict.requires_approval,
-      policy_reason: verdict.reason,
-      min_approvals: verdict.min_approvals,
-      approvals_received: 0,
-      requested_by: request.identity.user,
-      requested_at: now,
-      expires_at: new Date(now.getTime() + catalog.approvalPolicy.request_ttl_minutes * MINUTE),
-      decided_at: verdict.requires_approval ? null : now,
-      parameters,
-      evidence,
-      similar_past_outcomes: await similarOutcomes(tx, {
-        tenant: incident.tenant,
-        project: incident.project,
-        action_id: action.id,
-      }),
-      slo_burn_at_request: incident.slo_burn_rate,
-      saved_query_links: savedQueryLinks,
-      correlation_id: request.id,
-      budget_at_request: freeze.budget,
-      min_admin_approvals: freeze.adminApprovals,
-      admin_approvals_received: 0,
-    };
-    await insertApproval(tx, approval, now);
-    if (idempotency) {
-      await tx.query(
-        `INSERT INTO approval_idempotency (tenant, project, requested_by, idempotency_key, request_hash, approval_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          where.tenant,
-          where.project,
-          identityKey(where.user),
-          idempotency.key,
-          idempotency.hash,
-          approval.id,
-          now.toISOString(),
-        ]
-      );
-    }
-    if (!verdict.requires_approval) {
-      await writeExecutionIntent(tx, approval.id, now);
-    }
-    await appendTimeline(tx, {
-      incident_id: incident.id,
-      at: now,
-      kind: 'approval_requested',
-      actor: request.identity.user,
-      summary: verdict.requires_approval
-        ? `requested ${action.title} (${action.risk_class}); waits for ${verdict.min_approvals} approver${verdict.min_approvals === 1 ? '' : 's'}: ${verdict.reason}`
-        : `requested ${action.title} (${action.risk_class}); runs without approval: ${verdict.reason}`,
-      data: {
-        approval_id: approval.id,
-        action_id: action.id,
-        risk_class: action.risk_class,
-        requires_approval: verdict.requires_approval,
-      },
-      correlation_id: request.id,
-    });
-    await appendAudit(
-      tx,
-      auditContextIn(request, incident),
-      {
-        // Break-glass gets its own audit action, so that an auditor finds every one with one filter.
-        action: freeze.budget?.freeze?.outcome === 'break_glass' ? 'approval.request_break_glass' : 'approval.request',
-        target_type: 'approval',
-        target_id: approval.id,
-        before: null,
-        after: {
-          incident_id: incident.id,
-          action_id: action.id,
-          risk_class: action.risk_class,
-          status: approval.status,
-          min_approvals: approval.min_approvals,
-          parameters,
-          policy_reason: verdict.reason,
-          ...(freeze.budget?.freeze
-            ? { budget_freeze: freeze.budget.freeze, min_admin_approvals: freeze.adminApprovals }
-            : {}),
-        },
-      },
-      now
-    );
+    const plan: RequestPlan = { ...validated, catalog, incident, now, verdict, freeze };
+    const approval = await approvalRecordOf(app, request, tx, plan);
+    await writeRequest(tx, request, plan, approval, idempotency);
     return { record: approval, approval: await approvalView(app, request, tx, approval), replayed: false };
   });
   if (!outcome.replayed && outcome.record.status === 'approved') {
@@ -411,6 +348,167 @@ async function requestApprovalOnce(
   }
   return { approval: outcome.approval, replayed: outcome.replayed };
 }
+
+/** The new approval row: the policy's verdict, the evidence and its links, similar past outcomes. */
+async function approvalRecordOf(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  tx: Sql,
+  { catalog, incident, now, verdict, freeze, action, parameters, evidence }: RequestPlan
+): Promise<ApprovalRecord> {
+  const values = evidenceQueryValues(incident, now);
+  const savedQueryLinks = evidence.saved_query_ids.map((id) =>
+    evidenceLink(catalog.queries.get(id)!, values, {
+      datasourceUids: app.config.exploreDatasources,
+      grafanaBaseUrl: app.config.grafanaUrl,
+    })
+  );
+  return {
+    id: newIdAt(now),
+    incident_id: incident.id,
+    tenant: incident.tenant,
+    project: incident.project,
+    action_id: action.id,
+    action_title: action.title,
+    risk_class: action.risk_class,
+    status: verdict.requires_approval ? 'pending' : 'approved',
+    requires_approval: verdict.requires_approval,
+    policy_reason: verdict.reason,
+    min_approvals: verdict.min_approvals,
+    approvals_received: 0,
+    requested_by: request.identity.user,
+    requested_at: now,
+    expires_at: new Date(now.getTime() + catalog.approvalPolicy.request_ttl_minutes * MINUTE),
+    decided_at: verdict.requires_approval ? null : now,
+    parameters,
+    evidence,
+    similar_past_outcomes: await similarOutcomes(tx, {
+      tenant: incident.tenant,
+      project: incident.project,
+      action_id: action.id,
+    }),
+    slo_burn_at_request: incident.slo_burn_rate,
+    saved_query_links: savedQueryLinks,
+    correlation_id: request.id,
+    budget_at_request: freeze.budget,
+    min_admin_approvals: freeze.adminApprovals,
+    admin_approvals_received: 0,
+  };
+}
+
+/** The request's rows: the approval, its idempotency key, the execution intent when no approval is needed, timeline, audit. */
+async function writeRequest(
+  tx: Sql,
+  request: FastifyRequest,
+  { incident, now, verdict, freeze, action, parameters }: RequestPlan,
+  approval: ApprovalRecord,
+  idempotency: IdempotentRequest | null
+) {
+  await insertApproval(tx, approval, now);
+  if (idempotency) {
+    await insertIdempotencyKey(
+      tx,
+      { tenant: approval.tenant, project: approval.project, requestedBy: identityKey(approval.requested_by) },
+      { ...idempotency, approvalId: approval.id },
+      now
+    );
+  }
+  if (!verdict.requires_approval) {
+    await writeExecutionIntent(tx, approval.id, now);
+  }
+  await appendTimeline(tx, {
+    incident_id: incident.id,
+    at: now,
+    kind: 'approval_requested',
+    actor: request.identity.user,
+    summary: verdict.requires_approval
+      ? `requested ${action.title} (${action.risk_class}); waits for ${verdict.min_approvals} approver${verdict.min_approvals === 1 ? '' : 's'}: ${verdict.reason}`
+      : `requested ${action.title} (${action.risk_class}); runs without approval: ${verdict.reason}`,
+    data: {
+      approval_id: approval.id,
+      action_id: action.id,
+      risk_class: action.risk_class,
+      requires_approval: verdict.requires_approval,
+    },
+    correlation_id: request.id,
+  });
+  await appendAudit(
+    tx,
+    auditContextIn(request, incident),
+    {
+      // Break-glass gets its own audit action, so that an auditor finds every one with one filter.
+      action: freeze.budget?.freeze?.outcome === 'break_glass' ? 'approval.request_break_glass' : 'approval.request',
+      target_type: 'approval',
+      target_id: approval.id,
+      before: null,
+      after: {
+        incident_id: incident.id,
+        action_id: action.id,
+        risk_class: action.risk_class,
+        status: approval.status,
+        min_approvals: approval.min_approvals,
+        parameters,
+        policy_reason: verdict.reason,
+        ...(freeze.budget?.freeze
+          ? { budget_freeze: freeze.budget.freeze, min_admin_approvals: freeze.adminApprovals }
+          : {}),
+      },
+    },
+    now
+  );
+}
+
+/** 409 for a request that can no longer be decided, read again: a concurrent decision may have committed. */
+async function refusal(tx: Sql, request: FastifyRequest, current: ApprovalRecord) {
+  const latest = (await findApproval(tx, current.id, request.identity.scope)) ?? current;
+  if (latest.status !== 'pending') {
+    return conflict('already_decided', `approval ${current.id} is already ${latest.status}`, { status: latest.status });
+  }
+  return conflict('expired', `approval ${current.id} expired at ${latest.expires_at.toISOString()}`, {
+    expires_at: latest.expires_at.toISOString(),
+  });
+}
+
+const adminNeeded = (current: ApprovalRecord) =>
+  forbidden(
+    'admin_approval_required',
+    `approval ${current.id} is a break-glass request: the remaining approval must come from an admin`,
+    {
+      min_admin_approvals: current.min_admin_approvals,
+    }
+  );
+
+/** 403 for the requester of a separation-of-duties action (checked before anything else about the request). */
+function checkSeparationOfDuties(current: ApprovalRecord, user: string) {
+  if (separationOfDutiesApplies(current.risk_class) && sameIdentity(current.requested_by, user)) {
+    throw forbidden(
+      'separation_of_duties',
+      `${user} requested this ${current.risk_class} action and cannot decide it; another approver must`,
+      {
+        requested_by: current.requested_by,
+      }
+    );
+  }
+}
+
+/** 409 for an approver who decided this request already. */
+async function checkFirstDecisionBy(tx: Sql, current: ApprovalRecord, user: string) {
+  // Compared here, not in SQL: lower() depends on the database's locale, identityKey does not.
+  const deciders = await decidersOf(tx, current.id);
+  if (deciders.some((decidedBy) => sameIdentity(decidedBy, user))) {
+    throw conflict('already_decided', `${user} already decided approval ${current.id}; it waits for another approver`, {
+      decided_by: user,
+    });
+  }
+}
+
+// An admin here is a caller who proved Grafana's catalog:admin (Opsdeck Admin) besides the decide
+// capability of this route, and whom access.yaml lets act as admin in this project: the decide route
+// alone proves approvals:decide only (docs/error-budgets.md, break-glass).
+const isAdminDecider = (request: FastifyRequest) =>
+  request.identity.capabilities.includes('catalog:admin') &&
+  request.identity.scopeRole !== null &&
+  hasRole(request.identity.scopeRole, 'admin');
 
 export async function decideApproval(
   app: FastifyInstance,
@@ -427,134 +525,24 @@ export async function decideApproval(
     if (!current) {
       throw notFound('approval_not_found', `no approval ${id} in this project`, { approval_id: id });
     }
-    if (separationOfDutiesApplies(current.risk_class) && sameIdentity(current.requested_by, user)) {
-      throw forbidden(
-        'separation_of_duties',
-        `${user} requested this ${current.risk_class} action and cannot decide it; another approver must`,
-        {
-          requested_by: current.requested_by,
-        }
-      );
-    }
-    const refuse = async () => {
-      // Read again: a concurrent decision may have committed since our first read.
-      const latest = (await findApproval(tx, id, request.identity.scope)) ?? current;
-      if (latest.status !== 'pending') {
-        return conflict('already_decided', `approval ${id} is already ${latest.status}`, { status: latest.status });
-      }
-      return conflict('expired', `approval ${id} expired at ${latest.expires_at.toISOString()}`, {
-        expires_at: latest.expires_at.toISOString(),
-      });
-    };
+    checkSeparationOfDuties(current, user);
     if (current.status !== 'pending' || current.expires_at.getTime() <= now.getTime()) {
-      throw await refuse();
+      throw await refusal(tx, request, current);
     }
-    // Compared here, not in SQL: lower() depends on the database's locale, identityKey does not.
-    const deciders = await tx.query<{ decided_by: string }>(
-      'SELECT decided_by FROM approval_decisions WHERE approval_id = $1',
-      [id]
-    );
-    if (deciders.rows.some((row) => sameIdentity(row.decided_by, user))) {
-      throw conflict('already_decided', `${user} already decided approval ${id}; it waits for another approver`, {
-        decided_by: user,
-      });
-    }
-    // An admin here is a caller who proved Grafana's catalog:admin (Opsdeck Admin) besides the decide
-    // capability of this route, and whom access.yaml lets act as admin in this project: the decide route
-    // alone proves approvals:decide only (docs/error-budgets.md, break-glass).
-    const isAdmin =
-      request.identity.capabilities.includes('catalog:admin') &&
-      request.identity.scopeRole !== null &&
-      hasRole(request.identity.scopeRole, 'admin');
-    const adminNeeded = () =>
-      forbidden(
-        'admin_approval_required',
-        `approval ${id} is a break-glass request: the remaining approval must come from an admin`,
-        {
-          min_admin_approvals: current.min_admin_approvals,
-        }
-      );
+    await checkFirstDecisionBy(tx, current, user);
+    const isAdmin = isAdminDecider(request);
     if (body.decision === 'approve' && !isAdmin && !nonAdminSlotOpen(current)) {
-      throw adminNeeded();
+      throw adminNeeded(current);
     }
-    // The one place a request leaves pending: the database picks the winner among concurrent deciders.
-    const moved = await tx.query<{ status: string; approvals_received: number }>(
-      body.decision === 'approve'
-        ? // $3: the decider is an admin. Approved once enough approvers AND enough admins among them;
-          // a non-admin fills only the non-admin slots (checked here too, against concurrent deciders).
-          `UPDATE approvals
-              SET approvals_received = approvals_received + 1,
-                  admin_approvals_received = admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END,
-                  status = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1)
-                                 AND admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END >= min_admin_approvals
-                                THEN 'approved' ELSE 'pending' END,
-                  decided_at = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1)
-                                     AND admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END >= min_admin_approvals
-                                    THEN $2::timestamptz ELSE NULL END,
-                  updated_at = $2
-            WHERE id = $1 AND status = 'pending' AND expires_at > $2
-              AND ($3 OR approvals_received - admin_approvals_received < GREATEST(min_approvals, 1) - min_admin_approvals)
-        RETURNING status, approvals_received`
-        : `UPDATE approvals SET status = 'rejected', decided_at = $2, updated_at = $2
-            WHERE id = $1 AND status = 'pending' AND expires_at > $2 AND $3::boolean IS NOT NULL
-        RETURNING status, approvals_received`,
-      [id, now.toISOString(), isAdmin]
-    );
-    if (moved.rows.length === 0) {
+    const moved = await applyDecision(tx, id, body.decision, { now, isAdmin });
+    if (!moved) {
       const latest = await findApproval(tx, id, request.identity.scope);
       if (latest && latest.status === 'pending' && latest.expires_at > now && !nonAdminSlotOpen(latest)) {
-        throw adminNeeded();
+        throw adminNeeded(current);
       }
-      throw await refuse();
+      throw await refusal(tx, request, current);
     }
-    const status = moved.rows[0].status;
-    const final = status !== 'pending';
-    try {
-      await tx.query(
-        `INSERT INTO approval_decisions (approval_id, decided_by, decision, comment, decided_at, final) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, user, body.decision, body.comment, now.toISOString(), final]
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw conflict('already_decided', `${user} already decided approval ${id}`, { decided_by: user });
-      }
-      throw error;
-    }
-    if (status === 'approved') {
-      await writeExecutionIntent(tx, id, now);
-    }
-    const waiting = Math.max(current.min_approvals, 1) - Number(moved.rows[0].approvals_received);
-    await appendTimeline(tx, {
-      incident_id: current.incident_id,
-      at: now,
-      kind: 'approval_decided',
-      actor: user,
-      summary:
-        body.decision === 'reject'
-          ? `rejected ${current.action_title}: ${body.comment}`
-          : final
-            ? `approved ${current.action_title}; it runs now: ${body.comment}`
-            : `approved ${current.action_title}; waits for ${waiting} more approver${waiting === 1 ? '' : 's'}: ${body.comment}`,
-      data: { approval_id: id, decision: body.decision, status, final },
-      correlation_id: request.id,
-    });
-    await appendAudit(
-      tx,
-      auditContextIn(request, current),
-      {
-        action: `approval.${body.decision}`,
-        target_type: 'approval',
-        target_id: id,
-        before: { status: current.status, approvals_received: current.approvals_received },
-        after: {
-          status,
-          approvals_received: Number(moved.rows[0].approvals_received),
-          comment: body.comment,
-          ...(current.min_admin_approvals > 0 ? { break_glass: true, as_admin: isAdmin } : {}),
-        },
-      },
-      now
-    );
+    await writeDecision(tx, request, current, body, { ...moved, now, isAdmin });
     const decided = (await findApproval(tx, id, request.identity.scope))!;
     // The answer is read inside the transaction: nothing can fail between COMMIT and the reply.
     return { decided, view: await approvalView(app, request, tx, decided) };
@@ -563,6 +551,63 @@ export async function decideApproval(
     app.remediation.kick(record.decided.id);
   }
   return record.view;
+}
+
+/** A decision's rows: the decision itself, the execution intent once approved, timeline, audit. */
+async function writeDecision(
+  tx: Sql,
+  request: FastifyRequest,
+  current: ApprovalRecord,
+  body: DecisionBody,
+  moved: { status: string; approvals_received: number; now: Date; isAdmin: boolean }
+) {
+  const { id } = current;
+  const { status, now, isAdmin } = moved;
+  const user = request.identity.user;
+  const final = status !== 'pending';
+  try {
+    await insertDecision(tx, { id, user, decision: body.decision, comment: body.comment, now, final });
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      throw conflict('already_decided', `${user} already decided approval ${id}`, { decided_by: user });
+    }
+    throw error;
+  }
+  if (status === 'approved') {
+    await writeExecutionIntent(tx, id, now);
+  }
+  const waiting = Math.max(current.min_approvals, 1) - moved.approvals_received;
+  await appendTimeline(tx, {
+    incident_id: current.incident_id,
+    at: now,
+    kind: 'approval_decided',
+    actor: user,
+    summary:
+      body.decision === 'reject'
+        ? `rejected ${current.action_title}: ${body.comment}`
+        : final
+          ? `approved ${current.action_title}; it runs now: ${body.comment}`
+          : `approved ${current.action_title}; waits for ${waiting} more approver${waiting === 1 ? '' : 's'}: ${body.comment}`,
+    data: { approval_id: id, decision: body.decision, status, final },
+    correlation_id: request.id,
+  });
+  await appendAudit(
+    tx,
+    auditContextIn(request, current),
+    {
+      action: `approval.${body.decision}`,
+      target_type: 'approval',
+      target_id: id,
+      before: { status: current.status, approvals_received: current.approvals_received },
+      after: {
+        status,
+        approvals_received: moved.approvals_received,
+        comment: body.comment,
+        ...(current.min_admin_approvals > 0 ? { break_glass: true, as_admin: isAdmin } : {}),
+      },
+    },
+    now
+  );
 }
 
 export async function recordFeedback(

@@ -1,18 +1,12 @@
+import type { AuditContext } from '../access/identity';
 import type { Sql } from '../store';
 import { auditHash, continuationHash, GENESIS_HASH, storableAuditFields, type AuditFields } from './chain';
 
 /** Serialises appends (and retention purges) so that each row's prev_hash is the hash of the row before it. */
 export const AUDIT_CHAIN_LOCK_KEY = 0x61756474; // "audt"
 
-/** Who did it, from where: taken from the request (see auditContextOf in plugins/auth.ts). */
-export interface AuditContext {
-  actor: string;
-  role: string;
-  tenant: string | null;
-  project: string | null;
-  correlation_id: string;
-  source_ip: string | null;
-}
+/** Who did it, from where (access/identity.ts; re-exported for the modules that import it from here). */
+export type { AuditContext };
 
 export interface AuditChange {
   action: string;

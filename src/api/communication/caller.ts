@@ -1,5 +1,5 @@
 import type { AuditContext } from '../audit/append';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 
 /**
  * Who acts, where, and when: what the communication and postmortem services need from a request,

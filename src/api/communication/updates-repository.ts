@@ -1,7 +1,7 @@
 /** incident_updates: the status updates of incidents, and the feed of external ones. All SQL here. */
 import type { StatusUpdate, UpdateAudience, UpdateStage } from '../../contract/communication';
 import { scopeCondition } from '../access/scope';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 
 export interface UpdateRecord {

@@ -11,7 +11,7 @@ import { AUDIT_COLUMNS, auditRowFrom } from '../audit/rows';
 import { incidentAlert, incidentSummary, type PresentContext } from '../incidents/present';
 import { scopeCondition } from '../access/scope';
 import { ALERT_COLUMNS, alertFrom, INCIDENT_COLUMNS, incidentFrom } from '../incidents/repository';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 
 export const LOKI_CORRELATION_QUERY = 'api_error_by_correlation_id';

@@ -12,22 +12,9 @@
  * A lookup flushes first, so it sees every request answered before it.
  */
 import type { Store } from '../store';
+import { insertRequestLog, pruneRequestLog, type RequestLogEntry } from './request-log-repository';
 
-export interface RequestLogEntry {
-  at: Date;
-  method: string;
-  route: string;
-  status: number;
-  error_code: string | null;
-  correlation_id: string;
-  duration_ms: number | null;
-  /**
-   * The tenant/project the request was made in (its X-Project-ID, as authorized); null for requests
-   * outside any project (webhooks, refused or unauthenticated calls, `*`), which only `*` may read.
-   */
-  tenant: string | null;
-  project: string | null;
-}
+export type { RequestLogEntry };
 
 export interface RequestLogOptions {
   flushIntervalMs?: number;
@@ -69,144 +56,153 @@ function isTransient(error: unknown): boolean {
   return ['08', '40', '53', '57'].includes(code.slice(0, 2));
 }
 
-export function createRequestLog(store: Store, options: RequestLogOptions = {}): RequestLog {
-  const flushIntervalMs = options.flushIntervalMs ?? 250;
-  const maxBatch = options.maxBatch ?? 500;
-  const maxBuffer = options.maxBuffer ?? 20_000;
-  const bound = options.bound ?? REQUEST_LOG_BOUND;
-  const pruneEvery = options.pruneEvery ?? Math.max(100, Math.floor(bound / 10));
-  const onError = options.onError ?? (() => undefined);
-
-  let buffer: RequestLogEntry[] = [];
+/** The buffer, the write chain and the counters behind `createRequestLog`. */
+class BufferedRequestLog implements RequestLog {
+  readonly bound: number;
+  private readonly flushIntervalMs: number;
+  private readonly maxBatch: number;
+  private readonly maxBuffer: number;
+  private readonly pruneEvery: number;
+  private readonly onError: (error: unknown) => void;
+  private buffer: RequestLogEntry[] = [];
   /** Callers of recordDurably, by entry: resolved when the entry's batch is written (or given up). */
-  const waiters = new Map<RequestLogEntry, () => void>();
-  const settle = (batch: RequestLogEntry[]) => {
-    for (const entry of batch) {
-      waiters.get(entry)?.();
-      waiters.delete(entry);
+  private readonly waiters = new Map<RequestLogEntry, () => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private sincePrune = 0;
+  private droppedCount = 0;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    options: RequestLogOptions
+  ) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 250;
+    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBuffer = options.maxBuffer ?? 20_000;
+    this.bound = options.bound ?? REQUEST_LOG_BOUND;
+    this.pruneEvery = options.pruneEvery ?? Math.max(100, Math.floor(this.bound / 10));
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  record(entry: RequestLogEntry): void {
+    if (this.closed) {
+      return;
     }
-  };
-  let timer: NodeJS.Timeout | null = null;
-  let chain: Promise<void> = Promise.resolve();
-  let sincePrune = 0;
-  let dropped = 0;
-  let closed = false;
+    this.buffer.push(entry);
+    if (this.buffer.length > this.maxBuffer) {
+      this.buffer.shift();
+      this.droppedCount += 1;
+    }
+    if (this.buffer.length >= this.maxBatch) {
+      void this.flush();
+    } else {
+      this.scheduleFlush();
+    }
+  }
 
-  const prune = async () => {
-    await store.query('DELETE FROM request_log WHERE id <= (SELECT max(id) FROM request_log) - $1', [bound]);
+  recordDurably(entry: RequestLogEntry): Promise<void> {
+    if (this.closed) {
+      return Promise.resolve();
+    }
+    const written = new Promise<void>((resolve) => this.waiters.set(entry, resolve));
+    this.buffer.push(entry);
+    void this.flush();
+    return written;
+  }
+
+  /** Writes what is buffered when its turn comes, so flushes queued behind a write coalesce. */
+  flush = (): Promise<void> => {
+    this.clearTimer();
+    let batch: RequestLogEntry[] = [];
+    this.chain = this.chain
+      .then(() => {
+        batch = this.buffer;
+        this.buffer = [];
+        return this.write(batch);
+      })
+      .then(() => this.settle(batch))
+      .catch((error: unknown) => this.failed(batch, error));
+    return this.chain;
   };
 
-  const write = async (batch: RequestLogEntry[]) => {
+  prune = (): Promise<void> => {
+    this.chain = this.chain.then(() => pruneRequestLog(this.store, this.bound)).catch(this.onError);
+    return this.chain;
+  };
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    this.clearTimer();
+    this.settle([...this.waiters.keys()]);
+  }
+
+  private settle(batch: RequestLogEntry[]) {
+    for (const entry of batch) {
+      this.waiters.get(entry)?.();
+      this.waiters.delete(entry);
+    }
+  }
+
+  private scheduleFlush() {
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  private clearTimer() {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private async write(batch: RequestLogEntry[]) {
     if (batch.length === 0) {
       return;
     }
-    await store.query(
-      `INSERT INTO request_log (at, method, route, status, error_code, correlation_id, duration_ms, tenant, project)
-       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[])`,
-      [
-        batch.map((e) => e.at.toISOString()),
-        batch.map((e) => e.method),
-        batch.map((e) => e.route),
-        batch.map((e) => e.status),
-        batch.map((e) => e.error_code),
-        batch.map((e) => e.correlation_id),
-        batch.map((e) => e.duration_ms),
-        batch.map((e) => e.tenant),
-        batch.map((e) => e.project),
-      ]
-    );
-    sincePrune += batch.length;
-    if (sincePrune >= pruneEvery) {
-      sincePrune = 0;
-      await prune();
+    await insertRequestLog(this.store, batch);
+    this.sincePrune += batch.length;
+    if (this.sincePrune >= this.pruneEvery) {
+      this.sincePrune = 0;
+      await pruneRequestLog(this.store, this.bound);
     }
-  };
+  }
 
-  const requeue = (batch: RequestLogEntry[]) => {
-    buffer = [...batch, ...buffer];
-    const excess = buffer.length - maxBuffer;
+  /**
+   * Keeps the batch for the next flush (a busy or briefly lost store is no reason to lose it); the
+   * buffer bound still applies, oldest first. A batch the database rejects is dropped, or it would be
+   * retried forever.
+   */
+  private failed(batch: RequestLogEntry[], error: unknown) {
+    if (isTransient(error)) {
+      this.requeue(batch);
+    } else {
+      this.droppedCount += batch.length;
+      this.settle(batch);
+    }
+    this.onError(error);
+  }
+
+  private requeue(batch: RequestLogEntry[]) {
+    this.buffer = [...batch, ...this.buffer];
+    const excess = this.buffer.length - this.maxBuffer;
     if (excess > 0) {
-      settle(buffer.splice(0, excess));
-      dropped += excess;
+      this.settle(this.buffer.splice(0, excess));
+      this.droppedCount += excess;
     }
-    if (!timer && !closed && buffer.length > 0) {
-      timer = setTimeout(() => void flush(), flushIntervalMs);
-      timer.unref();
+    if (!this.closed && this.buffer.length > 0) {
+      this.scheduleFlush();
     }
-  };
+  }
+}
 
-  /** Writes what is buffered when its turn comes, so flushes queued behind a write coalesce. */
-  const flush = (): Promise<void> => {
-    if (timer) {
-      clearTimeout(timer);
-      timer = null;
-    }
-    let batch: RequestLogEntry[] = [];
-    chain = chain
-      .then(() => {
-        batch = buffer;
-        buffer = [];
-        return write(batch);
-      })
-      .then(() => settle(batch))
-      .catch((error: unknown) => {
-        // Keep the batch for the next flush (a busy or briefly lost store is no reason to lose it);
-        // the buffer bound still applies, oldest first. A batch the database rejects is dropped, or it
-        // would be retried forever.
-        if (isTransient(error)) {
-          requeue(batch);
-        } else {
-          dropped += batch.length;
-          settle(batch);
-        }
-        onError(error);
-      });
-    return chain;
-  };
-
-  return {
-    record(entry) {
-      if (closed) {
-        return;
-      }
-      buffer.push(entry);
-      if (buffer.length > maxBuffer) {
-        buffer.shift();
-        dropped += 1;
-      }
-      if (buffer.length >= maxBatch) {
-        void flush();
-      } else if (!timer) {
-        timer = setTimeout(() => void flush(), flushIntervalMs);
-        timer.unref();
-      }
-    },
-    recordDurably(entry) {
-      if (closed) {
-        return Promise.resolve();
-      }
-      const written = new Promise<void>((resolve) => waiters.set(entry, resolve));
-      buffer.push(entry);
-      void flush();
-      return written;
-    },
-    flush,
-    prune: () => {
-      chain = chain.then(prune).catch(onError);
-      return chain;
-    },
-    get dropped() {
-      return dropped;
-    },
-    bound,
-    async close() {
-      closed = true;
-      await flush();
-      if (timer) {
-        clearTimeout(timer);
-        timer = null;
-      }
-      settle([...waiters.keys()]);
-    },
-  };
+export function createRequestLog(store: Store, options: RequestLogOptions = {}): RequestLog {
+  return new BufferedRequestLog(store, options);
 }

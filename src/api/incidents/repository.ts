@@ -13,7 +13,8 @@ import {
   type IncidentStatus,
   type TimelineKind,
 } from '../../contract/incidents';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
+import { scopeCondition } from '../access/scope';
 import type { Row, Sql } from '../store';
 import { scopeKeyOf, type IntakePlan, type IntakeState, type StoredOccurrence } from './intake-plan';
 import type { AlertRecord, IncidentRecord, TimelineRecord } from './model';
@@ -346,27 +347,6 @@ export async function insertTimeline(tx: Sql, entries: TimelineRecord[]): Promis
 
 // ---------- incident routes ----------
 
-/**
- * The SQL condition that keeps a query inside the caller's scope; pushes its values onto `params`.
- * No scope fails closed.
- */
-export function scopeSql(scope: RequestScope | null, params: unknown[], alias = ''): string {
-  const column = (name: string) => (alias ? `${alias}.${name}` : name);
-  if (scope === null) {
-    return 'FALSE';
-  }
-  if (scope.kind === 'all') {
-    return 'TRUE';
-  }
-  params.push(scope.project);
-  let sql = `${column('project')} = $${params.length}`;
-  if (scope.tenant !== null) {
-    params.push(scope.tenant);
-    sql += ` AND ${column('tenant')} = $${params.length}`;
-  }
-  return sql;
-}
-
 export async function findIncident(
   sql: Sql,
   id: string,
@@ -374,7 +354,7 @@ export async function findIncident(
   options: { forUpdate?: boolean } = {}
 ) {
   const params: unknown[] = [id];
-  const where = scopeSql(scope, params);
+  const where = scopeCondition(scope, params);
   const { rows } = await sql.query<Row>(
     `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = $1 AND ${where}${options.forUpdate ? ' FOR UPDATE' : ''}`,
     params
@@ -389,7 +369,7 @@ export async function listIncidents(
   query: IncidentListQuery
 ): Promise<{ items: IncidentRecord[]; next_cursor: string | null }> {
   const params: unknown[] = [];
-  const where = [scopeSql(scope, params)];
+  const where = [scopeCondition(scope, params)];
   const add = (condition: (placeholder: string) => string, value: unknown) => {
     params.push(value);
     where.push(condition(`$${params.length}`));
@@ -495,19 +475,6 @@ export async function updateLifecycle(tx: Sql, incident: IncidentRecord): Promis
       iso(incident.closed_at),
       iso(incident.updated_at),
     ]
-  );
-}
-
-/** A person's reclassification: the signal and its group (the runbooks the alerts declared stay). */
-export async function setIncidentSignal(
-  tx: Sql,
-  id: string,
-  signal: { key: string | null; group: string | null },
-  at: Date
-): Promise<void> {
-  await tx.query(
-    'UPDATE incidents SET signal_key = $2, signal_group = $3, updated_at = GREATEST(updated_at, $4) WHERE id = $1',
-    [id, signal.key, signal.group, at.toISOString()]
   );
 }
 

@@ -4,10 +4,9 @@
  * the sender as heard from, and append the payload's audit row. The caller answers only after this
  * resolves, i.e. after COMMIT.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-
 import type { Catalog } from '../../catalog/model';
 import type { AlertSource, IntakeResult } from '../../contract/alerts';
+import type { AuditContext } from '../access/identity';
 import { appendAudit } from '../audit/append';
 import { badRequest } from '../errors';
 import { planIntake } from '../incidents/intake-plan';
@@ -15,7 +14,8 @@ import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type Webho
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { pageOpenedIncidents } from '../oncall/hooks';
-import { auditContextOf } from '../plugins/auth';
+import type { Store } from '../store';
+import type { IntakeGate } from './gate';
 
 export interface WebhookPayload {
   receiver: string;
@@ -28,14 +28,23 @@ export interface WebhookPayload {
 
 const MAX_AUDITED_IDS = 50;
 
+/** What the intake works with: plain values, so it runs the same from a route, a test or a tool. */
+export interface IntakeContext {
+  store: Store;
+  /** The catalog of this payload (read once, so a reload mid-payload does not mix two). */
+  catalog: Catalog;
+  gate: IntakeGate;
+  now: Date;
+  /** The request's audit context; its correlation ID goes on every incident and alert it touches. */
+  audit: AuditContext;
+}
+
 export async function ingestPayload(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  context: IntakeContext,
   source: AlertSource,
   payload: WebhookPayload
 ): Promise<IntakeResult> {
-  const now = app.now();
-  const catalog = app.catalog.current();
+  const { now, catalog } = context;
   const problems: NormalizeProblem[] = [];
   const alerts: NormalizedAlert[] = [];
   // Heartbeats are counted, never turned into incidents (they carry no runbook by design).
@@ -57,8 +66,8 @@ export async function ingestPayload(
   }
 
   // Wait for a turn in memory (gate.ts), not on a pool connection: 503 + Retry-After when overloaded.
-  return app.intakeGate.run(intakeLockSlots(alerts), () =>
-    store(app, request, { source, payload, alerts, beats: split.beats, catalog }, now)
+  return context.gate.run(intakeLockSlots(alerts), () =>
+    store(context, { source, payload, alerts, beats: split.beats, catalog }, now)
   );
 }
 
@@ -73,14 +82,14 @@ interface IntakeInput {
 }
 
 async function store(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  context: IntakeContext,
   { source, payload, alerts, beats, catalog }: IntakeInput,
   now: Date
 ): Promise<IntakeResult> {
-  return app.store.transaction(async (tx) => {
+  return context.store.transaction(async (tx) => {
     const state = await loadIntakeState(tx, alerts);
-    const plan = planIntake(alerts, state, { now, correlationId: request.id, newId: () => newIdAt(now) });
+    const correlationId = context.audit.correlation_id;
+    const plan = planIntake(alerts, state, { now, correlationId, newId: () => newIdAt(now) });
     await writeIntakePlan(tx, plan, { source, at: now });
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
@@ -95,7 +104,7 @@ async function store(
     };
     await appendAudit(
       tx,
-      { ...auditContextOf(request), actor: `webhook:${source}` },
+      { ...context.audit, actor: `webhook:${source}` },
       {
         action: 'alerts.received',
         target_type: 'alert_payload',

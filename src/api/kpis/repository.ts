@@ -5,7 +5,7 @@
  * reports on rather than calling each module once per incident.
  */
 import { scopeCondition } from '../access/scope';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 
 export interface KpiIncidentRow {

@@ -1,5 +1,5 @@
 import type { Kpis, KpiQuery } from '../../contract/kpis';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Sql } from '../store';
 import { computeKpis } from './compute';
 import { kpiIncidents, kpiOverrides, kpiRemediations } from './repository';

@@ -78,13 +78,8 @@ export function histogramQuantile(
   return bounds[bounds.length - 1];
 }
 
-export function createProcessCounters(options: {
-  registry?: Registry;
-  hostRole: HostRole;
-  clock?: () => number;
-}): ProcessCounters {
-  const clock = options.clock ?? (() => Date.now());
-  const registers = options.registry ? [options.registry] : [];
+/** The prom-client series of the counters, every label value at 0 from the start (so /metrics lists them). */
+function createSeries(registers: Registry[]) {
   const roleRequests = new Counter({
     name: 'platform_role_requests_total',
     help: 'API requests this process answered, by the host role it runs on (OPSDECK_HOST_ROLE)',
@@ -109,17 +104,17 @@ export function createProcessCounters(options: {
     labelNames: ['mode'],
     registers,
   });
-  const totals = Object.fromEntries(HostRole.options.map((role) => [role, { requests: 0, errors: 0 }])) as Record<
-    HostRole,
-    { requests: number; errors: number }
-  >;
   for (const role of HostRole.options) {
     roleRequests.inc({ host_role: role }, 0);
     roleErrors.inc({ host_role: role }, 0);
   }
   mode.set({ mode: 'in_memory' }, 0);
   mode.set({ mode: 'backend' }, 0);
+  return { roleRequests, roleErrors, backendErrors, mode };
+}
 
+/** The rolling window of answered requests and the event-loop marks it rotates with its slots. */
+function createWindow(clock: () => number) {
   const started = clock();
   const slots: Slot[] = [];
   let eluMarks: [EventLoopUtilization, EventLoopUtilization] = [
@@ -146,25 +141,15 @@ export function createProcessCounters(options: {
   };
 
   return {
-    hostRole: options.hostRole,
-    record(statusCode, durationMs) {
+    record(isError: boolean, durationMs: number) {
       const slot = current(clock());
       const seconds = durationMs / 1000;
-      let bucket = LATENCY_BOUNDS.findIndex((bound) => seconds <= bound);
-      if (bucket < 0) {
-        bucket = LATENCY_BOUNDS.length;
-      }
+      const bucket = LATENCY_BOUNDS.findIndex((bound) => seconds <= bound);
       slot.requests += 1;
-      slot.buckets[bucket] += 1;
-      totals[options.hostRole].requests += 1;
-      roleRequests.inc({ host_role: options.hostRole });
-      if (statusCode >= 500) {
-        slot.errors += 1;
-        totals[options.hostRole].errors += 1;
-        roleErrors.inc({ host_role: options.hostRole });
-      }
+      slot.buckets[bucket < 0 ? LATENCY_BOUNDS.length : bucket] += 1;
+      slot.errors += isError ? 1 : 0;
     },
-    window() {
+    summary(): WindowSummary {
       const now = clock();
       current(now);
       const oldest = now - WINDOW_SLOTS * SLOT_MS;
@@ -185,22 +170,47 @@ export function createProcessCounters(options: {
         latencyP95Seconds: histogramQuantile(0.95, buckets),
       };
     },
-    saturation() {
+    saturation(): number {
       current(clock());
       return performance.eventLoopUtilization(performance.eventLoopUtilization(), eluMarks[0]).utilization;
     },
+  };
+}
+
+type RoleTotals = Record<HostRole, { requests: number; errors: number }>;
+
+export function createProcessCounters(options: {
+  registry?: Registry;
+  hostRole: HostRole;
+  clock?: () => number;
+}): ProcessCounters {
+  const series = createSeries(options.registry ? [options.registry] : []);
+  const window = createWindow(options.clock ?? (() => Date.now()));
+  const totals = Object.fromEntries(HostRole.options.map((role) => [role, { requests: 0, errors: 0 }])) as RoleTotals;
+  const role = { host_role: options.hostRole };
+  return {
+    hostRole: options.hostRole,
+    record(statusCode, durationMs) {
+      const isError = statusCode >= 500;
+      window.record(isError, durationMs);
+      totals[options.hostRole].requests += 1;
+      series.roleRequests.inc(role);
+      if (isError) {
+        totals[options.hostRole].errors += 1;
+        series.roleErrors.inc(role);
+      }
+    },
+    window: () => window.summary(),
+    saturation: () => window.saturation(),
     platformRoles() {
-      return Object.fromEntries(HostRole.options.map((role) => [role, { ...totals[role] }])) as Record<
-        HostRole,
-        { requests: number; errors: number }
-      >;
+      return Object.fromEntries(HostRole.options.map((name) => [name, { ...totals[name] }])) as RoleTotals;
     },
     backendError(reason) {
-      backendErrors.inc({ reason });
+      series.backendErrors.inc({ reason });
     },
     sourceMode(used) {
-      mode.set({ mode: 'in_memory' }, used === 'in_memory' ? 1 : 0);
-      mode.set({ mode: 'backend' }, used === 'backend' ? 1 : 0);
+      series.mode.set({ mode: 'in_memory' }, used === 'in_memory' ? 1 : 0);
+      series.mode.set({ mode: 'backend' }, used === 'backend' ? 1 : 0);
     },
   };
 }

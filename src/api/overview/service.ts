@@ -8,17 +8,19 @@
  * The answer is assembled, validated and serialised once for every caller of the same scope that was
  * waiting (coalesce.ts: every caller gets data read after it asked).
  */
-import type { FastifyInstance } from 'fastify';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
 import { AlertSource } from '../../contract/alerts';
 import type { Severity } from '../../contract/common';
 import { OpsOverview } from '../../contract/overview';
-import { incidentFrom, INCIDENT_COLUMNS, scopeSql } from '../incidents/repository';
-import type { RequestScope } from '../plugins/auth';
+import { incidentFrom, INCIDENT_COLUMNS } from '../incidents/repository';
+import type { RequestScope } from '../access/identity';
+import { scopeCondition } from '../access/scope';
 import type { IncidentRecord } from '../incidents/model';
-import type { Row, Sql } from '../store';
+import type { CatalogHolder } from '../catalog-holder';
+import type { Config } from '../config';
+import type { Row, Sql, Store } from '../store';
 import {
   assembleOverview,
   ACTION_REQUIRED_LIMIT,
@@ -31,7 +33,7 @@ import {
 import { coalescing } from './coalesce';
 import type { ProcessCounters } from './counters';
 import { blockDefinitions } from './health';
-import { countPendingApprovals } from './pending-approvals';
+import { countPendingApprovals } from '../approvals/pending-summary';
 import { BackendError, queryAll } from '../prometheus';
 
 const gzipAsync = promisify(gzip);
@@ -44,7 +46,7 @@ export async function readOpenAggregates(
   scope: RequestScope | null
 ): Promise<{ version: number; aggregates: OpenAggregates }> {
   const params: unknown[] = [];
-  const where = scopeSql(scope, params);
+  const where = scopeCondition(scope, params);
   const { rows } = await sql.query<Row>(
     `SELECT ${VERSION_SQL} AS version, GROUPING(severity) AS g_severity, GROUPING(host_role) AS g_host_role, GROUPING(service) AS g_service,
             GROUPING(signal_key) AS g_signal, GROUPING(query_id) AS g_query,
@@ -93,7 +95,7 @@ export async function readTopIncidents(
   limit = ACTION_REQUIRED_LIMIT
 ): Promise<{ version: number; top: IncidentRecord[] }> {
   const params: unknown[] = [];
-  const where = scopeSql(scope, params);
+  const where = scopeCondition(scope, params);
   params.push(limit);
   // The counter comes through a one-row join, so an empty result still carries it.
   const { rows } = await sql.query<Row>(
@@ -152,7 +154,7 @@ async function readVolatile(sql: Sql, scope: RequestScope | null, now: Date) {
   return { version: Number(counter.rows[0]?.version ?? -1), pendingApprovals, heartbeats };
 }
 
-async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Promise<MetricsSource> {
+async function readMetrics(app: OverviewDeps, counters: ProcessCounters): Promise<MetricsSource> {
   const url = app.config.prometheusUrl;
   const inMemory = (failure: { reason: string; message: string } | null): MetricsSource => ({
     mode: 'in_memory',
@@ -183,6 +185,15 @@ async function readMetrics(app: FastifyInstance, counters: ProcessCounters): Pro
   }
 }
 
+/** What the overview reads from: plain values (the Fastify instance has them all, and passes itself). */
+export interface OverviewDeps {
+  store: Store;
+  catalog: CatalogHolder;
+  config: Pick<Config, 'prometheusUrl' | 'exploreDatasources' | 'grafanaUrl'>;
+  now(): Date;
+  log: { warn(details: Record<string, unknown>, message: string): void };
+}
+
 const scopeKey = (scope: RequestScope | null) =>
   scope === null ? 'none' : scope.kind === 'all' ? '*' : `${scope.tenant ?? ''}/${scope.project}`;
 
@@ -204,7 +215,7 @@ interface IncidentView {
   declaredRunbooks: Map<string, string[]>;
 }
 
-export function createOverviewService(app: FastifyInstance, counters: ProcessCounters): OverviewService {
+export function createOverviewService(app: OverviewDeps, counters: ProcessCounters): OverviewService {
   const scopes = new Map<string, RequestScope | null>();
   const views = new Map<string, IncidentView>();
 

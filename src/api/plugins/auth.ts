@@ -23,10 +23,11 @@ import type { AccessFile } from '../../contract/access';
 import { actionOf, CAPABILITY_ROLE, parseCapabilityHeader, type Capability } from '../../contract/capabilities';
 import type { Role } from '../../contract/common';
 import { globalRole, hasRole, resolveScope } from '../access/resolve';
-import type { AuditContext } from '../audit/append';
+import { SERVICE_TOKEN_USER, type AuditContext, type Identity, type RequestScope } from '../access/identity';
 import { ApiError } from '../errors';
 
 export { hasRole, ROLE_RANK } from '../access/resolve';
+export { SERVICE_TOKEN_USER, type Identity, type RequestScope } from '../access/identity';
 
 export type RouteAuth =
   /** Operational endpoints: /healthz, /readyz, /metrics, /openapi.json. */
@@ -59,32 +60,6 @@ export interface RegisteredRoute {
   url: string;
   auth: RouteAuth;
 }
-
-export interface Identity {
-  /** Grafana login (X-Grafana-User), or `service` for a token-only call, or `webhook:<sender>`. */
-  user: string;
-  orgId: string | null;
-  /** The role this request acts with: the role of the route's capability (what the audit row records). */
-  role: Role;
-  /** The capabilities the proxy route proved (one from Grafana; a token-holding script may send several). */
-  capabilities: Capability[];
-  /**
-   * The access.yaml role where the request acts: in the requested project, or everywhere (null when the
-   * user has no global binding). `admin` without access.yaml: nothing is narrowed.
-   */
-  scopeRole: Role | null;
-  /** Tenant/project of the request (from X-Project-ID, `tenant/project` or `project`; the tenant resolved from access.yaml when unambiguous). */
-  tenant: string | null;
-  project: string | null;
-  /** What the request may see: one project, or every project (`X-Project-ID: *`, needs a global grant). */
-  scope: RequestScope | null;
-  authenticated: 'token' | 'webhook' | 'dev-insecure' | 'none';
-  /** The service token alone, without Grafana's identity headers (see serviceTokenIdentity). */
-  service?: true;
-}
-
-/** The name a token-only call acts under, in the audit log and on /api/v1/me. */
-export const SERVICE_TOKEN_USER = 'service-token';
 
 /**
  * A call with the service token and none of Grafana's identity headers (X-Grafana-User,
@@ -171,8 +146,6 @@ const MAX_LOGIN_LENGTH = 256;
 
 const PROJECT_ID_PATTERN = /^(?:([A-Za-z0-9_-]{1,64})\/)?([A-Za-z0-9_-]{1,64})$/;
 
-export type RequestScope = { kind: 'all' } | { kind: 'project'; tenant: string | null; project: string };
-
 /**
  * X-Project-ID is `project`, `tenant/project`, or `*` (every project the caller may see; only for
  * global grants); anything else is 400 invalid_request.
@@ -219,6 +192,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
   });
   app.decorate('authRoutes', () => routes.map((route) => ({ ...route })));
 
+  // Three steps, in the order the refusals are documented above: authenticate (401), then resolve
+  // the caller's scope and authorize in it (400 / 403; authorize → resolveRequestScope → membership).
   app.addHook('onRequest', async (request) => {
     const auth: RouteAuth =
       request.routeOptions.config?.auth ??
@@ -227,42 +202,54 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions) {
     if ('public' in auth) {
       return;
     }
-    const presented = presentedSecret(headerOf(request, 'authorization'));
-    if ('webhook' in auth) {
-      if (!options.devInsecure && !secretMatches(presented, options.webhookToken)) {
-        throw new ApiError(
-          401,
-          'unauthenticated',
-          'a valid webhook token is required (Bearer, or Basic auth password)',
-          {},
-          { 'www-authenticate': 'Bearer realm="opsdeck-webhooks"' }
-        );
-      }
-      request.identity = {
-        ...anonymousIdentity(),
-        user: 'webhook',
-        role: 'operator',
-        authenticated: options.devInsecure ? 'dev-insecure' : 'webhook',
-      };
-      return;
-    }
-    const tokenOk = secretMatches(presented, options.apiToken);
-    if (!tokenOk && !options.devInsecure) {
+    const authenticated = authenticate(request, auth, options);
+    request.identity =
+      authenticated.identity ?? authorize(request, auth as CapabilityAuth, options, authenticated.tokenOk);
+  });
+}
+
+type CapabilityAuth = Extract<RouteAuth, { capability: Capability }>;
+
+/**
+ * Step 1: who presents which secret. The webhook token makes the webhook identity; the service token
+ * alone (no Grafana headers) makes the read-only service identity; otherwise the token's validity is
+ * handed to authorize. 401 without a valid secret (unless dev-insecure).
+ */
+function authenticate(
+  request: FastifyRequest,
+  auth: Exclude<RouteAuth, { public: true }>,
+  options: AuthOptions
+): { identity: Identity | null; tokenOk: boolean } {
+  const presented = presentedSecret(headerOf(request, 'authorization'));
+  if ('webhook' in auth) {
+    if (!options.devInsecure && !secretMatches(presented, options.webhookToken)) {
       throw new ApiError(
         401,
         'unauthenticated',
-        'a valid service token is required (Authorization: Bearer)',
+        'a valid webhook token is required (Bearer, or Basic auth password)',
         {},
-        { 'www-authenticate': 'Bearer realm="opsdeck"' }
+        { 'www-authenticate': 'Bearer realm="opsdeck-webhooks"' }
       );
     }
-    const service = serviceTokenIdentity(request, tokenOk, auth);
-    if (service) {
-      request.identity = service;
-      return;
-    }
-    request.identity = authorize(request, auth, options, tokenOk);
-  });
+    const identity: Identity = {
+      ...anonymousIdentity(),
+      user: 'webhook',
+      role: 'operator',
+      authenticated: options.devInsecure ? 'dev-insecure' : 'webhook',
+    };
+    return { identity, tokenOk: false };
+  }
+  const tokenOk = secretMatches(presented, options.apiToken);
+  if (!tokenOk && !options.devInsecure) {
+    throw new ApiError(
+      401,
+      'unauthenticated',
+      'a valid service token is required (Authorization: Bearer)',
+      {},
+      { 'www-authenticate': 'Bearer realm="opsdeck"' }
+    );
+  }
+  return { identity: serviceTokenIdentity(request, tokenOk, auth), tokenOk };
 }
 
 function anonymousIdentity(): Identity {
@@ -332,12 +319,17 @@ function authorize(
     scope,
     authenticated: tokenOk ? 'token' : 'dev-insecure',
   };
-  const effective = options.resolveRole ? options.resolveRole(identity) : scopeRole;
-  identity.scopeRole = effective;
-  if (scope === null) {
-    // Not about one project (catalog, /me, SLOs, reload, audit verify): Grafana's grant alone decides.
-    return identity;
+  identity.scopeRole = options.resolveRole ? options.resolveRole(identity) : scopeRole;
+  if (scope !== null) {
+    assertMayActIn(identity, auth.capability, requested);
   }
+  // Without a scope (catalog, /me, SLOs, reload, audit verify) Grafana's grant alone decides.
+  return identity;
+}
+
+/** Step 3, in a project (or `*`): the caller is a member there, with an access.yaml role that reaches the capability. */
+function assertMayActIn(identity: Identity, capability: Capability, requested: RequestScope | null) {
+  const { user, scopeRole: effective } = identity;
   if (effective === null) {
     const where =
       requested?.kind === 'project'
@@ -352,16 +344,15 @@ function authorize(
       }
     );
   }
-  const needed = CAPABILITY_ROLE[auth.capability];
+  const needed = CAPABILITY_ROLE[capability];
   if (!hasRole(effective, needed)) {
     throw new ApiError(
       403,
       'insufficient_permissions',
-      `catalog/access.yaml makes ${user} ${effective} in this project; ${auth.capability} needs ${needed}`,
+      `catalog/access.yaml makes ${user} ${effective} in this project; ${capability} needs ${needed}`,
       { required_role: needed, role: effective }
     );
   }
-  return identity;
 }
 
 /** X-Project-ID resolved against access.yaml: the scope and the user's role in it (null: not a member). */

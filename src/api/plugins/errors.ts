@@ -67,63 +67,66 @@ export function registerErrorHandling(app: FastifyInstance) {
     });
   });
 
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof ApiError) {
-      if (error.status >= 500) {
-        request.log.error({ err: error }, error.message);
-      }
-      return sendEnvelope(
-        reply,
-        error.status,
-        { code: error.code, message: error.message, details: error.details },
-        error.headers
-      );
+  app.setErrorHandler(answerError);
+}
+
+/** Any thrown error → its envelope: ours as they are, validation and framework errors as 4xx, a lost store as 503, the rest 500. */
+function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ApiError) {
+    if (error.status >= 500) {
+      request.log.error({ err: error }, error.message);
     }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((issue) => ({
-        path: [error.validationContext ?? 'request', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-        message: issue.message ?? 'invalid',
-        code:
-          issue.params?.issue && typeof issue.params.issue === 'object'
-            ? (issue.params.issue as { code?: string }).code
-            : issue.keyword,
-      }));
-      return sendEnvelope(reply, 400, {
-        code: 'invalid_request',
-        message: `request ${error.validationContext ?? 'input'} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-        details: { issues },
-      });
-    }
-    const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
-    if (known) {
-      return sendEnvelope(reply, known.status, {
-        code: known.code,
-        message: known.message ?? error.message,
-        details: {},
-      });
-    }
-    if (!isResponseSerializationError(error) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendEnvelope(reply, error.statusCode, { code: 'invalid_request', message: error.message, details: {} });
-    }
-    if (isStoreUnavailable(error)) {
-      // A lost or saturated store is not the caller's fault and not a bug: ask them to come back.
-      request.log.warn({ err: error }, 'store unavailable');
-      return sendEnvelope(
-        reply,
-        503,
-        {
-          code: 'store_unavailable',
-          message: `the store is unreachable or saturated; retry after ${STORE_RETRY_AFTER_SECONDS} s`,
-          details: { retry_after_seconds: STORE_RETRY_AFTER_SECONDS },
-        },
-        { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }
-      );
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendEnvelope(reply, 500, {
-      code: 'internal_error',
-      message: 'internal error; quote the correlation ID when reporting it',
+    return sendEnvelope(
+      reply,
+      error.status,
+      { code: error.code, message: error.message, details: error.details },
+      error.headers
+    );
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      path: [error.validationContext ?? 'request', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+      message: issue.message ?? 'invalid',
+      code:
+        issue.params?.issue && typeof issue.params.issue === 'object'
+          ? (issue.params.issue as { code?: string }).code
+          : issue.keyword,
+    }));
+    return sendEnvelope(reply, 400, {
+      code: 'invalid_request',
+      message: `request ${error.validationContext ?? 'input'} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      details: { issues },
+    });
+  }
+  const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  if (known) {
+    return sendEnvelope(reply, known.status, {
+      code: known.code,
+      message: known.message ?? error.message,
       details: {},
     });
+  }
+  if (!isResponseSerializationError(error) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendEnvelope(reply, error.statusCode, { code: 'invalid_request', message: error.message, details: {} });
+  }
+  if (isStoreUnavailable(error)) {
+    // A lost or saturated store is not the caller's fault and not a bug: ask them to come back.
+    request.log.warn({ err: error }, 'store unavailable');
+    return sendEnvelope(
+      reply,
+      503,
+      {
+        code: 'store_unavailable',
+        message: `the store is unreachable or saturated; retry after ${STORE_RETRY_AFTER_SECONDS} s`,
+        details: { retry_after_seconds: STORE_RETRY_AFTER_SECONDS },
+      },
+      { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }
+    );
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendEnvelope(reply, 500, {
+    code: 'internal_error',
+    message: 'internal error; quote the correlation ID when reporting it',
+    details: {},
   });
 }

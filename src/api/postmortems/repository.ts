@@ -1,7 +1,7 @@
 /** postmortems, postmortem_action_items and runbook_review_flags: all their SQL. */
 import type { ActionItem, ActionItemQuery, ActionItemState, Postmortem } from '../../contract/communication';
 import { scopeCondition } from '../access/scope';
-import type { RequestScope } from '../plugins/auth';
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 
 export interface PostmortemRecord {

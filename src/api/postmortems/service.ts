@@ -12,7 +12,7 @@ import type {
   PostmortemObligations,
   PostmortemPolicyFile,
 } from '../../contract/communication';
-import { listApprovalRecords, toApprovals } from '../approvals/store';
+import { listApprovalRecords, toApprovals } from '../approvals/repository';
 import { appendAudit } from '../audit/append';
 import { auditIn, type Caller } from '../communication/caller';
 import { incidentInScope } from '../communication/updates';

@@ -11,7 +11,7 @@ import type {
   RecommendationList,
   OutcomeCounts,
 } from '../../contract/recommendations';
-import { outcomesOnSimilarIncidents } from '../approvals/store';
+import { outcomesOnSimilarIncidents } from '../approvals/repository';
 import { appendAudit } from '../audit/append';
 import { auditIn, type Caller } from '../communication/caller';
 import { incidentInScope } from '../communication/updates';

@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 
-import { requestLogPlugin } from '../correlation/plugin';
-import { overviewPlugin } from '../overview/plugin';
 import { actionsRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { alertsRoutes } from './alerts';
@@ -28,27 +26,24 @@ import { updatesRoutes } from './updates';
  * one folder per resource.
  */
 export async function registerRoutes(app: FastifyInstance) {
-  // Request hooks that must see every route below (request log, in_memory counters): first.
-  await app.register(requestLogPlugin);
-  await app.register(overviewPlugin);
   await app.register(healthRoutes);
-  await app.register(runbooksRoutes, { prefix: '/api/v1' });
-  await app.register(signalsRoutes, { prefix: '/api/v1' });
-  await app.register(queriesRoutes, { prefix: '/api/v1' });
-  await app.register(catalogRoutes, { prefix: '/api/v1' });
-  await app.register(adminRoutes, { prefix: '/api/v1' });
-  await app.register(slosRoutes, { prefix: '/api/v1' });
-  await app.register(meRoutes, { prefix: '/api/v1' });
-  await app.register(actionsRoutes, { prefix: '/api/v1' });
-  await app.register(approvalsRoutes, { prefix: '/api/v1' });
-  await app.register(auditRoutes, { prefix: '/api/v1' });
-  await app.register(alertsRoutes, { prefix: '/api/v1' });
-  await app.register(incidentsRoutes, { prefix: '/api/v1' });
-  await app.register(oncallRoutes, { prefix: '/api/v1' });
-  await app.register(updatesRoutes, { prefix: '/api/v1' });
-  await app.register(postmortemsRoutes, { prefix: '/api/v1' });
-  await app.register(recommendationsRoutes, { prefix: '/api/v1' });
-  await app.register(kpisRoutes, { prefix: '/api/v1' });
-  await app.register(overviewRoutes, { prefix: '/api/v1' });
-  await app.register(correlationsRoutes, { prefix: '/api/v1' });
+  await app.register(runbooksRoutes);
+  await app.register(signalsRoutes);
+  await app.register(queriesRoutes);
+  await app.register(catalogRoutes);
+  await app.register(adminRoutes);
+  await app.register(slosRoutes);
+  await app.register(meRoutes);
+  await app.register(actionsRoutes);
+  await app.register(approvalsRoutes);
+  await app.register(auditRoutes);
+  await app.register(alertsRoutes);
+  await app.register(incidentsRoutes);
+  await app.register(oncallRoutes);
+  await app.register(updatesRoutes);
+  await app.register(postmortemsRoutes);
+  await app.register(recommendationsRoutes);
+  await app.register(kpisRoutes);
+  await app.register(overviewRoutes);
+  await app.register(correlationsRoutes);
 }

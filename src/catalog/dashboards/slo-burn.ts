@@ -53,25 +53,41 @@ function statPanel(id: number, title: string, expr: string, unit: string): stat.
     .withTarget(promQuery(expr, title, 0, true));
 }
 
+/** What every panel of one SLO's row shares: its panel IDs, its "why" links and the budget colours. */
+interface SloRowParts {
+  id: (panel: Parameters<typeof sloPanelId>[1]) => number;
+  why: () => ReturnType<typeof whyDataLinks>;
+  budgetSteps: dashboard.Threshold[];
+}
+
 function sloRow(catalog: Catalog, policy: ErrorBudgetPolicyFile, slo: SloDefinition, index: number) {
-  const id = (panel: Parameters<typeof sloPanelId>[1]) => sloPanelId(index, panel);
-  const why = () =>
-    whyDataLinks({
-      query: sloQuery(catalog, slo),
-      runbookId: slo.runbookId,
-      bindings: { service: { literal: slo.service }, window: { literal: '1h' } },
-    });
-  const objective = slo.objective / 100;
   const { critical_at: critical, depleted_at: depleted } = policy.thresholds;
   // red: critical; orange: depleted; yellow: the policy's consumed warning; green above it.
   const warnAt = tidy(1 - policy.alerts.consumed.consumed_percent / 100);
-  const budgetSteps: dashboard.Threshold[] = [
-    { value: null, color: 'red' },
-    { value: critical, color: 'orange' },
-    { value: depleted, color: 'yellow' },
-    { value: warnAt, color: 'green' },
-  ];
-  const panels = [
+  const parts: SloRowParts = {
+    id: (panel) => sloPanelId(index, panel),
+    why: () =>
+      whyDataLinks({
+        query: sloQuery(catalog, slo),
+        runbookId: slo.runbookId,
+        bindings: { service: { literal: slo.service }, window: { literal: '1h' } },
+      }),
+    budgetSteps: [
+      { value: null, color: 'red' },
+      { value: critical, color: 'orange' },
+      { value: depleted, color: 'yellow' },
+      { value: warnAt, color: 'green' },
+    ],
+  };
+  const panels = [...sloStatPanels(policy, slo, parts), ...sloTrendPanels(slo, parts)];
+  return { row: new dashboard.RowBuilder(`${slo.service} · ${slo.name} — objective ${slo.objective}% over ${SLO_PERIOD}`).id(parts.id('row')), panels };
+}
+
+/** The row's stat panels (a declarative panel list): SLI, objective, budget left, alert and policy state. */
+function sloStatPanels(policy: ErrorBudgetPolicyFile, slo: SloDefinition, { id, why, budgetSteps }: SloRowParts) {
+  const objective = slo.objective / 100;
+  const { critical_at: critical, depleted_at: depleted } = policy.thresholds;
+  return [
     statPanel(id('sli'), `SLI (${SLO_PERIOD})`, `1 - slo:sli_error:ratio_rate${SLO_PERIOD}${sel(slo)}`, 'percentunit')
       .description(`Share of good events over the last ${SLO_PERIOD}: ${slo.description}`)
       .decimals(3)
@@ -113,6 +129,12 @@ function sloRow(catalog: Catalog, policy: ErrorBudgetPolicyFile, slo: SloDefinit
           options: { '0': valueText('remaining', 'green', 0), '1': valueText('depleted', 'orange', 1), '2': valueText('critical', 'red', 2) },
         },
       ]),
+  ];
+}
+
+/** The row's time series: burn rate per alert window and the budget over time. */
+function sloTrendPanels(slo: SloDefinition, { id, why, budgetSteps }: SloRowParts) {
+  return [
     new timeseries.PanelBuilder()
       .id(id('burnRates'))
       .title('Burn rate per alert window')
@@ -145,7 +167,6 @@ function sloRow(catalog: Catalog, policy: ErrorBudgetPolicyFile, slo: SloDefinit
       .withTarget(promQuery(`slo:period_error_budget_remaining:ratio${sel(slo)}`, 'budget remaining'))
       .dataLinks(why()),
   ];
-  return { row: new dashboard.RowBuilder(`${slo.service} · ${slo.name} — objective ${slo.objective}% over ${SLO_PERIOD}`).id(id('row')), panels };
 }
 
 export function sloBurnDashboard(catalog: Catalog, slos: readonly SloDefinition[], policy: ErrorBudgetPolicyFile): dashboard.Dashboard {

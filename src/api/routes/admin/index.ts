@@ -1,34 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { reconcileExecution } from '../../approvals/reconcile';
 import { ApiError, badRequest } from '../../errors';
 import { auditContextOf } from '../../plugins/auth';
-
-const ReconcileBody = z.object({
-  outcome: z.enum(['resend', 'succeeded', 'failed']),
-  comment: z.string().trim().min(1).max(2000),
-});
+import { route } from '../register';
 
 /**
  * Operations an admin runs on the store: an online backup of the embedded store (`opsdeck backup
  * --api-url`), and the decision on executions a restore left in needs_reconciliation (approvals/reconcile.ts).
  */
-export async function adminRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
-  app.get(
-    '/admin/backup',
+export async function adminRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.backup,
     {
-      config: { auth: { capability: 'catalog:admin' } },
-      schema: {
-        tags: ['operations'],
-        summary: 'A consistent gzip tarball of the embedded store, taken while it serves (PostgreSQL: use pg_dump)',
-        produces: ['application/gzip'],
-        response: { 200: z.any().describe('application/gzip tarball'), 400: ErrorEnvelope },
-      },
+      tags: ['operations'],
+      summary: 'A consistent gzip tarball of the embedded store, taken while it serves (PostgreSQL: use pg_dump)',
+      produces: ['application/gzip'],
+      errors: { 400: ErrorEnvelope },
     },
     async (request, reply) => {
       if (!app.store.dump) {
@@ -43,20 +34,13 @@ export async function adminRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.post(
-    '/admin/executions/:approval_id/reconcile',
+  route(
+    app,
+    endpoints.reconcileExecution,
     {
-      config: { auth: { capability: 'catalog:admin' } },
-      schema: {
-        tags: ['approvals'],
-        summary: 'Decide an execution a restore left in needs_reconciliation: resend it, or record its outcome',
-        params: z.object({ approval_id: z.string().min(1).max(64) }),
-        body: ReconcileBody,
-        response: {
-          200: z.object({ approval_id: z.string(), outcome: ReconcileBody.shape.outcome }),
-          409: ErrorEnvelope,
-        },
-      },
+      tags: ['approvals'],
+      summary: 'Decide an execution a restore left in needs_reconciliation: resend it, or record its outcome',
+      errors: { 409: ErrorEnvelope },
     },
     async (request) => {
       const { approval_id: approvalId } = request.params;

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { AlertmanagerWebhookPayload, GrafanaWebhookPayload, IntakeResult } from '../../../contract/alerts';
 import { ErrorEnvelope } from '../../../contract/common';
-import { ingestPayload } from '../../intake/ingest';
+import { endpoints } from '../../../contract/endpoints';
+import { ingestPayload, type IntakeContext } from '../../intake/ingest';
+import { auditContextOf } from '../../plugins/auth';
+import { route } from '../register';
 
 // 503 + Retry-After: the intake is overloaded (intake/gate.ts); senders retry.
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 413: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope };
@@ -13,36 +14,36 @@ const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 413: ErrorEnvelope, 415
  * the webhook token (Bearer, or the Basic-auth password). Each payload is one transaction; the answer
  * is sent after COMMIT, so a 200 means every alert of it is stored.
  */
-export async function alertsRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
-  app.post(
-    '/alerts/alertmanager',
+export async function alertsRoutes(app: FastifyInstance) {
+  const context = (request: FastifyRequest): IntakeContext => ({
+    store: app.store,
+    catalog: app.catalog.current(),
+    gate: app.intakeGate,
+    now: app.now(),
+    audit: auditContextOf(request),
+  });
+  const security = [{ serviceToken: [] }];
+  route(
+    app,
+    endpoints.alertmanagerWebhook,
     {
-      config: { auth: { webhook: true } },
-      schema: {
-        tags: ['alerts'],
-        summary: 'Alertmanager webhook (version 4): alerts become deduplicated incidents',
-        security: [{ serviceToken: [] }],
-        body: AlertmanagerWebhookPayload,
-        response: { 200: IntakeResult, ...errors },
-      },
+      tags: ['alerts'],
+      summary: 'Alertmanager webhook (version 4): alerts become deduplicated incidents',
+      security,
+      errors,
     },
-    async (request) => ingestPayload(app, request, 'alertmanager', request.body)
+    async (request) => ingestPayload(context(request), 'alertmanager', request.body)
   );
 
-  app.post(
-    '/alerts/grafana',
+  route(
+    app,
+    endpoints.grafanaWebhook,
     {
-      config: { auth: { webhook: true } },
-      schema: {
-        tags: ['alerts'],
-        summary: 'Grafana webhook contact point: alerts become deduplicated incidents',
-        security: [{ serviceToken: [] }],
-        body: GrafanaWebhookPayload,
-        response: { 200: IntakeResult, ...errors },
-      },
+      tags: ['alerts'],
+      summary: 'Grafana webhook contact point: alerts become deduplicated incidents',
+      security,
+      errors,
     },
-    async (request) => ingestPayload(app, request, 'grafana', request.body)
+    async (request) => ingestPayload(context(request), 'grafana', request.body)
   );
 }

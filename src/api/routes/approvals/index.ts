@@ -1,42 +1,29 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
-import {
-  Approval,
-  ApprovalListQuery,
-  ApprovalPage,
-  ApprovalRequestBody,
-  DecisionBody,
-  FeedbackBody,
-} from '../../../contract/approvals';
-import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { decideApproval, idempotencyKeyFrom, recordFeedback, requestApproval } from '../../approvals/service';
-import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/store';
+import { decodeCursor, findApproval, listApprovalRecords, toApprovals } from '../../approvals/repository';
 import { badRequest, notFound } from '../../errors';
+import { route, WRITE_ERRORS } from '../register';
 
-const IdParams = z.object({ id: z.string().min(1).max(64) });
-const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
+const errors = WRITE_ERRORS;
+
+/** Who reads an approval: what the approvals module needs to say what they may do with it. */
+const readerOf = (app: FastifyInstance, request: FastifyRequest) => ({
+  user: request.identity.user,
+  role: request.identity.scopeRole ?? 'viewer',
+  now: app.now(),
+});
 
 /** Remediation requests: ask (operator), decide (approver, never one's own R2/R3), read, give feedback. */
-export async function approvalsRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-  const caller = (request: FastifyRequest) => ({
-    user: request.identity.user,
-    role: request.identity.scopeRole ?? 'viewer',
-    now: app.now(),
-  });
-
-  app.get(
-    '/approvals',
+export async function approvalsRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.listApprovals,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['approvals'],
-        summary: 'Remediation requests of the project, newest first (filters: status, risk class, incident)',
-        querystring: ApprovalListQuery,
-        response: { 200: ApprovalPage, ...errors },
-      },
+      tags: ['approvals'],
+      summary: 'Remediation requests of the project, newest first (filters: status, risk class, incident)',
+      errors,
     },
     async (request) => {
       const afterId = request.query.cursor ? decodeCursor(request.query.cursor) : null;
@@ -44,20 +31,20 @@ export async function approvalsRoutes(instance: FastifyInstance) {
         throw badRequest('cursor is not one this API issued', { cursor: request.query.cursor });
       }
       const page = await listApprovalRecords(app.store, request.identity.scope, request.query, app.now(), afterId);
-      return { items: await toApprovals(app.store, page.records, caller(request)), next_cursor: page.next_cursor };
+      return {
+        items: await toApprovals(app.store, page.records, readerOf(app, request)),
+        next_cursor: page.next_cursor,
+      };
     }
   );
 
-  app.get(
-    '/approvals/:id',
+  route(
+    app,
+    endpoints.getApproval,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['approvals'],
-        summary: 'One remediation request with its evidence, decisions, execution, verification and feedback',
-        params: IdParams,
-        response: { 200: Approval, ...errors },
-      },
+      tags: ['approvals'],
+      summary: 'One remediation request with its evidence, decisions, execution, verification and feedback',
+      errors,
     },
     async (request) => {
       const record = await findApproval(app.store, request.params.id, request.identity.scope);
@@ -66,22 +53,19 @@ export async function approvalsRoutes(instance: FastifyInstance) {
           approval_id: request.params.id,
         });
       }
-      const [approval] = await toApprovals(app.store, [record], caller(request));
+      const [approval] = await toApprovals(app.store, [record], readerOf(app, request));
       return approval;
     }
   );
 
-  app.post(
-    '/approvals',
+  route(
+    app,
+    endpoints.requestApproval,
     {
-      config: { auth: { capability: 'approvals:request', projectScoped: true } },
-      schema: {
-        tags: ['approvals'],
-        summary:
-          'Request an action for an incident, with the evidence bundle; R1 (and R2 that no rule catches) runs at once. Send an Idempotency-Key header to make retries safe: the same key and body answer the same approval (Idempotent-Replayed: true); the same key with another body answers 409 idempotency_key_reused',
-        body: ApprovalRequestBody,
-        response: { 201: Approval, ...errors },
-      },
+      tags: ['approvals'],
+      summary:
+        'Request an action for an incident, with the evidence bundle; R1 (and R2 that no rule catches) runs at once. Send an Idempotency-Key header to make retries safe: the same key and body answer the same approval (Idempotent-Replayed: true); the same key with another body answers 409 idempotency_key_reused',
+      errors,
     },
     async (request, reply) => {
       const key = idempotencyKeyFrom(request.headers['idempotency-key']);
@@ -93,33 +77,25 @@ export async function approvalsRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.post(
-    '/approvals/:id/decision',
+  route(
+    app,
+    endpoints.decideApproval,
     {
-      config: { auth: { capability: 'approvals:decide', projectScoped: true } },
-      schema: {
-        tags: ['approvals'],
-        summary:
-          'Approve or reject, with a comment. 403 separation_of_duties for the requester of R2/R3; 409 already_decided / expired',
-        params: IdParams,
-        body: DecisionBody,
-        response: { 200: Approval, ...errors },
-      },
+      tags: ['approvals'],
+      summary:
+        'Approve or reject, with a comment. 403 separation_of_duties for the requester of R2/R3; 409 already_decided / expired',
+      errors,
     },
     async (request) => decideApproval(app, request, request.params.id, request.body)
   );
 
-  app.post(
-    '/approvals/:id/feedback',
+  route(
+    app,
+    endpoints.approvalFeedback,
     {
-      config: { auth: { capability: 'approvals:request', projectScoped: true } },
-      schema: {
-        tags: ['approvals'],
-        summary: 'Say whether the executed action helped; feeds "similar past outcomes" of later requests',
-        params: IdParams,
-        body: FeedbackBody,
-        response: { 200: Approval, ...errors },
-      },
+      tags: ['approvals'],
+      summary: 'Say whether the executed action helped; feeds "similar past outcomes" of later requests',
+      errors,
     },
     async (request) => recordFeedback(app, request, request.params.id, request.body)
   );

@@ -1,28 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
-import { CatalogReloadResult } from '../../../contract/catalog';
 import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { catalogMetrics, reloadCatalog } from '../../catalog-reload';
 import { ApiError, badRequest } from '../../errors';
 import { auditContextOf } from '../../plugins/auth';
+import { route } from '../register';
 
 /** Catalog administration: reload from disk (also on SIGHUP, see server.ts). */
-export async function catalogRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
+export async function catalogRoutes(app: FastifyInstance) {
   // Registered at start so the counters read 0 before the first reload.
   catalogMetrics(app);
 
-  app.post(
-    '/admin/catalog/reload',
+  route(
+    app,
+    endpoints.reloadCatalog,
     {
-      config: { auth: { capability: 'catalog:admin' } },
-      schema: {
-        tags: ['catalog'],
-        summary:
-          'Reload the catalog from disk; an invalid catalog keeps the current one and answers 422 with every violation',
-        response: { 200: CatalogReloadResult, 400: ErrorEnvelope, 422: ErrorEnvelope },
-      },
+      tags: ['catalog'],
+      summary:
+        'Reload the catalog from disk; an invalid catalog keeps the current one and answers 422 with every violation',
+        errors: { 400: ErrorEnvelope, 422: ErrorEnvelope },
     },
     async (request) => {
       // The reload reads the catalog from disk and nothing else: a body means a confused or hostile

@@ -1,25 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
-import { CorrelationId, ErrorEnvelope } from '../../../contract/common';
-import { CorrelationLookup } from '../../../contract/correlation';
+import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { lookupCorrelation } from '../../correlation/lookup';
+import { route } from '../register';
 
 /** Correlation-ID lookup, scoped to X-Project-ID (`*` = every project the caller may see). */
-export async function correlationsRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
-  app.get(
-    '/correlations/:correlation_id',
+export async function correlationsRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.correlation,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['correlation'],
-        summary: 'Incidents, alerts, audit rows, API requests and Explore links under one correlation ID',
-        params: z.object({ correlation_id: CorrelationId }),
-        response: { 200: CorrelationLookup, 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope },
-      },
+      tags: ['correlation'],
+      summary: 'Incidents, alerts, audit rows, API requests and Explore links under one correlation ID',
+      errors: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope },
     },
     async (request) => {
       // Requests answered before this one are in the table once their batch is written.

@@ -1,26 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
-import { Me } from '../../../contract/access';
 import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { globalRole, memberships } from '../../access/resolve';
+import { route } from '../register';
 
 /**
  * Where the caller may act, by catalog/access.yaml: the role in the requested project (X-Project-ID,
  * optional), the role valid everywhere (null unless global), and every project that binds them. What
  * they may do comes from Grafana (the app reads its permissions); the UI gates controls with both.
  */
-export async function meRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-  app.get(
-    '/me',
+export async function meRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.me,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['access'],
-        summary: 'The caller, their role here and everywhere, and their projects',
-        response: { 200: Me, 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope },
-      },
+      tags: ['access'],
+      summary: 'The caller, their role here and everywhere, and their projects',
+      errors: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope },
     },
     async (request) => {
       const access = app.catalog.current().access;

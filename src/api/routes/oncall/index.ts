@@ -1,13 +1,13 @@
 import ical from 'ical-generator';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { segments } from '../../../catalog/oncall/schedule';
 import { ErrorEnvelope } from '../../../contract/common';
-import { OnCallNow, TeamScheduleList } from '../../../contract/oncall';
+import type { OncallFile } from '../../../contract/oncall';
+import { endpoints } from '../../../contract/endpoints';
 import { notFound } from '../../errors';
 import { teamOnCall, teamSchedule } from '../../oncall/who';
+import { route } from '../register';
 
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
 /** The iCalendar export covers the next 8 weeks (what Grafana OnCall's export offered). */
@@ -17,9 +17,7 @@ export const ICS_WEEKS = 8;
  * Who is on call (catalog/oncall.yaml): now per team, each team's schedule and chain for the On-call
  * page, and an iCalendar feed per team. Schedules are not project data: every viewer may read them.
  */
-export async function oncallRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
+export async function oncallRoutes(app: FastifyInstance) {
   const teamsOf = (team?: string) => {
     const file = app.catalog.current().oncall;
     const names = file ? Object.keys(file.teams).sort() : [];
@@ -32,16 +30,13 @@ export async function oncallRoutes(instance: FastifyInstance) {
     return [team];
   };
 
-  app.get(
-    '/oncall/now',
+  route(
+    app,
+    endpoints.onCallNow,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['oncall'],
-        summary: 'Who is on call now per team: primary and secondary, since and until when',
-        querystring: z.object({ team: z.string().min(1).max(64).optional() }),
-        response: { 200: OnCallNow, ...errors },
-      },
+      tags: ['oncall'],
+      summary: 'Who is on call now per team: primary and secondary, since and until when',
+      errors,
     },
     async (request) => {
       const at = app.now();
@@ -50,20 +45,14 @@ export async function oncallRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/oncall/schedules',
+  route(
+    app,
+    endpoints.onCallSchedules,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['oncall'],
-        summary:
-          "Every team's schedule for the next days (both roles), its chain resolved to people, and its handoff time",
-        querystring: z.object({
-          team: z.string().min(1).max(64).optional(),
-          days: z.coerce.number().int().min(1).max(28).default(7),
-        }),
-        response: { 200: TeamScheduleList, ...errors },
-      },
+      tags: ['oncall'],
+      summary:
+        "Every team's schedule for the next days (both roles), its chain resolved to people, and its handoff time",
+      errors,
     },
     async (request) => {
       const at = app.now();
@@ -76,44 +65,17 @@ export async function oncallRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/oncall/schedules/:file',
+  route(
+    app,
+    endpoints.onCallIcs,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['oncall'],
-        summary: `A team's schedule for the next ${ICS_WEEKS} weeks as iCalendar (GET /oncall/schedules/{team}.ics)`,
-        params: z.object({ file: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}\.ics$/, '{team}.ics') }),
-        response: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope },
-      },
+      tags: ['oncall'],
+      summary: `A team's schedule for the next ${ICS_WEEKS} weeks as iCalendar (GET /oncall/schedules/{team}.ics)`,
+      errors: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope },
     },
     async (request, reply) => {
       const [team] = teamsOf(request.params.file.slice(0, -'.ics'.length));
-      const file = app.catalog.current().oncall!;
-      const at = app.now();
-      const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
-      const calendar = ical({
-        name: `On call: ${team}`,
-        prodId: { company: 'opsdeck', product: 'oncall' },
-        timezone: 'UTC',
-      });
-      for (const role of ['primary', 'secondary'] as const) {
-        for (const segment of segments(file.teams[team].schedule, role, at, until)) {
-          if (!segment.user) {
-            continue;
-          }
-          const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
-          calendar.createEvent({
-            // Stable per shift, so calendar clients update an event instead of duplicating it.
-            id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
-            start: segment.from,
-            end: segment.until,
-            stamp: at,
-            summary: `${name} on call (${role}, ${team})`,
-            description: `Source: ${segment.source ?? 'rotation'}`,
-          });
-        }
-      }
+      const calendar = icsCalendar(app.catalog.current().oncall!, team, app.now());
       return (
         reply
           .type('text/calendar; charset=utf-8')
@@ -123,4 +85,32 @@ export async function oncallRoutes(instance: FastifyInstance) {
       );
     }
   );
+}
+
+/** A team's shifts of the next ICS_WEEKS weeks, both roles, as an iCalendar document. */
+function icsCalendar(file: OncallFile, team: string, at: Date) {
+  const until = new Date(at.getTime() + ICS_WEEKS * 7 * 86_400_000);
+  const calendar = ical({
+    name: `On call: ${team}`,
+    prodId: { company: 'opsdeck', product: 'oncall' },
+    timezone: 'UTC',
+  });
+  for (const role of ['primary', 'secondary'] as const) {
+    for (const segment of segments(file.teams[team].schedule, role, at, until)) {
+      if (!segment.user) {
+        continue;
+      }
+      const name = file.users.find((user) => user.id === segment.user)?.name ?? segment.user;
+      calendar.createEvent({
+        // Stable per shift, so calendar clients update an event instead of duplicating it.
+        id: `${team}-${role}-${segment.from.toISOString()}@opsdeck`,
+        start: segment.from,
+        end: segment.until,
+        stamp: at,
+        summary: `${name} on call (${role}, ${team})`,
+        description: `Source: ${segment.source ?? 'rotation'}`,
+      });
+    }
+  }
+  return calendar;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
-import { OpsOverview } from '../../../contract/overview';
+import { endpoints } from '../../../contract/endpoints';
+import { route } from '../register';
 
 /**
  * The decision-first ops overview. Optional X-Project-ID narrows it to one project; `*` or no header
@@ -11,18 +11,14 @@ import { OpsOverview } from '../../../contract/overview';
  * gzipped once per computation, then sent as is to every caller that computation serves
  * (overview/service.ts).
  */
-export async function overviewRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
-  app.get(
-    '/admin/ops/overview',
+export async function overviewRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.opsOverview,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: 'optional' } },
-      schema: {
-        tags: ['overview'],
-        summary: 'Decision-first ops overview: header, action required, health, investigation tools, fleet',
-        response: { 200: OpsOverview, 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope },
-      },
+      tags: ['overview'],
+      summary: 'Decision-first ops overview: header, action required, health, investigation tools, fleet',
+      errors: { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope },
     },
     async (request, reply) => {
       const answer = await app.overview.answer(request.identity.scope);

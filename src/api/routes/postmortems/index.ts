@@ -1,18 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
-import {
-  ActionItem,
-  ActionItemPage,
-  ActionItemQuery,
-  ActionItemUpdate,
-  Postmortem,
-  PostmortemCreateRequest,
-  PostmortemEditRequest,
-  PostmortemObligations,
-} from '../../../contract/communication';
+import { endpoints } from '../../../contract/endpoints';
 import { badRequest } from '../../errors';
 import { decodeItemCursor } from '../../postmortems/repository';
 import {
@@ -26,43 +15,35 @@ import {
   type PostmortemContext,
 } from '../../postmortems/service';
 import { callerOf } from '../updates';
+import { route } from '../register';
 
-const IncidentParams = z.object({ id: z.string().min(1).max(64) });
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
 
 /** Postmortems of incidents, their markdown export, action items, and what is due or overdue. */
-export async function postmortemsRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
+export async function postmortemsRoutes(app: FastifyInstance) {
   const context = (): PostmortemContext => {
     const catalog = app.catalog.current();
     return { policy: catalog.postmortemPolicy, actions: catalog.actions };
   };
 
-  app.get(
-    '/incidents/:id/postmortem',
+  route(
+    app,
+    endpoints.getPostmortem,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['postmortems'],
-        summary: "The incident's postmortem (markdown, action items, due date)",
-        params: IncidentParams,
-        response: { 200: Postmortem, ...errors },
-      },
+      tags: ['postmortems'],
+      summary: "The incident's postmortem (markdown, action items, due date)",
+      errors,
     },
     async (request) => getPostmortem(app.store, callerOf(app, request), context(), request.params.id)
   );
 
-  app.post(
-    '/incidents/:id/postmortem',
+  route(
+    app,
+    endpoints.createPostmortem,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['postmortems'],
-        summary: 'Create the postmortem of a resolved incident: a generated draft, or a link to one kept elsewhere',
-        params: IncidentParams,
-        body: PostmortemCreateRequest,
-        response: { 201: Postmortem, ...errors },
-      },
+      tags: ['postmortems'],
+      summary: 'Create the postmortem of a resolved incident: a generated draft, or a link to one kept elsewhere',
+      errors,
     },
     async (request, reply) =>
       reply
@@ -70,32 +51,24 @@ export async function postmortemsRoutes(instance: FastifyInstance) {
         .send(await createPostmortem(app.store, callerOf(app, request), context(), request.params.id, request.body))
   );
 
-  app.put(
-    '/incidents/:id/postmortem',
+  route(
+    app,
+    endpoints.editPostmortem,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['postmortems'],
-        summary:
-          'Edit the markdown and action items; `status: published` publishes (flags the runbooks used for review)',
-        params: IncidentParams,
-        body: PostmortemEditRequest,
-        response: { 200: Postmortem, ...errors },
-      },
+      tags: ['postmortems'],
+      summary: 'Edit the markdown and action items; `status: published` publishes (flags the runbooks used for review)',
+      errors,
     },
     async (request) => editPostmortem(app.store, callerOf(app, request), context(), request.params.id, request.body)
   );
 
-  app.get(
-    '/incidents/:id/postmortem/export',
+  route(
+    app,
+    endpoints.exportPostmortem,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['postmortems'],
-        summary: 'The postmortem as one markdown document, action items included (text/markdown)',
-        params: IncidentParams,
-        response: errors,
-      },
+      tags: ['postmortems'],
+      summary: 'The postmortem as one markdown document, action items included (text/markdown)',
+      errors,
     },
     async (request, reply) => {
       const markdown = await exportPostmortem(app.store, callerOf(app, request), context(), request.params.id);
@@ -107,16 +80,18 @@ export async function postmortemsRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/postmortems/action-items',
+  actionItemRoutes(app);
+}
+
+/** Action items across postmortems, and what is due or overdue. */
+function actionItemRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.listActionItems,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['postmortems'],
-        summary: 'Action items of every postmortem in the project, soonest due first (state: open|done|overdue)',
-        querystring: ActionItemQuery,
-        response: { 200: ActionItemPage, ...errors },
-      },
+      tags: ['postmortems'],
+      summary: 'Action items of every postmortem in the project, soonest due first (state: open|done|overdue)',
+      errors,
     },
     async (request) => {
       if (request.query.cursor) {
@@ -130,30 +105,24 @@ export async function postmortemsRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.post(
-    '/postmortems/action-items/:id',
+  route(
+    app,
+    endpoints.setActionItem,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['postmortems'],
-        summary: 'Mark an action item done (or open again)',
-        params: IncidentParams,
-        body: ActionItemUpdate,
-        response: { 200: ActionItem, ...errors },
-      },
+      tags: ['postmortems'],
+      summary: 'Mark an action item done (or open again)',
+      errors,
     },
     async (request) => setItemStatus(app.store, callerOf(app, request), request.params.id, request.body.status)
   );
 
-  app.get(
-    '/postmortems/obligations',
+  route(
+    app,
+    endpoints.postmortemObligations,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['postmortems'],
-        summary: 'Postmortems due or overdue, overdue action items, runbooks flagged for review',
-        response: { 200: PostmortemObligations, ...errors },
-      },
+      tags: ['postmortems'],
+      summary: 'Postmortems due or overdue, overdue action items, runbooks flagged for review',
+      errors,
     },
     async (request) => obligations(app.store, callerOf(app, request), app.catalog.current().postmortemPolicy)
   );

@@ -1,26 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
-import {
-  ExploreUrlQuery,
-  ExploreUrlResponse,
-  SavedQueryDetail,
-  SavedQueryList,
-  SavedQueryListQuery,
-  QUERY_VARIABLES,
-} from '../../../contract/catalog';
+import { QUERY_VARIABLES } from '../../../contract/catalog';
 import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { InvalidVariableError, savedQueryExploreLink, type QueryValues } from '../../../catalog/explore';
 import { listSavedQueries, savedQueryDetail } from '../../../catalog/views';
 import { ApiError, badRequest, notFound } from '../../errors';
-
-const QueryParams = z.object({ query_id: z.string().min(1).max(200) });
+import { route } from '../register';
 
 /** Saved Loki/Tempo/Prometheus queries and their Grafana Explore links. */
-export async function queriesRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
+export async function queriesRoutes(app: FastifyInstance) {
   const savedQuery = (id: string) => {
     const query = app.catalog.current().queries.get(id);
     if (!query) {
@@ -29,45 +18,35 @@ export async function queriesRoutes(instance: FastifyInstance) {
     return query;
   };
 
-  app.get(
-    '/queries',
+  route(
+    app,
+    endpoints.listQueries,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['queries'],
-        summary: 'Saved queries with the variables each needs; filter by datasource, owner_service, q',
-        querystring: SavedQueryListQuery,
-        response: { 200: SavedQueryList, 400: ErrorEnvelope },
-      },
+      tags: ['queries'],
+      summary: 'Saved queries with the variables each needs; filter by datasource, owner_service, q',
+      errors: { 400: ErrorEnvelope },
     },
     async (request) => ({ items: listSavedQueries(app.catalog.current(), request.query) })
   );
 
-  app.get(
-    '/queries/:query_id',
+  route(
+    app,
+    endpoints.getQuery,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['queries'],
-        summary: 'One saved query',
-        params: QueryParams,
-        response: { 200: SavedQueryDetail, 404: ErrorEnvelope },
-      },
+      tags: ['queries'],
+      summary: 'One saved query',
+      errors: { 404: ErrorEnvelope },
     },
     async (request) => savedQueryDetail(app.catalog.current(), savedQuery(request.params.query_id))
   );
 
-  app.get(
-    '/queries/:query_id/explore-url',
+  route(
+    app,
+    endpoints.exploreUrl,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['queries'],
-        summary: `Grafana Explore link for a saved query; pass its variables (${QUERY_VARIABLES.join(', ')}) and optionally from/to`,
-        params: QueryParams,
-        querystring: ExploreUrlQuery,
-        response: { 200: ExploreUrlResponse, 400: ErrorEnvelope, 404: ErrorEnvelope },
-      },
+      tags: ['queries'],
+      summary: `Grafana Explore link for a saved query; pass its variables (${QUERY_VARIABLES.join(', ')}) and optionally from/to`,
+      errors: { 400: ErrorEnvelope, 404: ErrorEnvelope },
     },
     async (request) => {
       const query = savedQuery(request.params.query_id);

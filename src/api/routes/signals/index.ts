@@ -1,40 +1,31 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
-import { RunbookList, SignalList } from '../../../contract/catalog';
 import { ErrorEnvelope } from '../../../contract/common';
+import { endpoints } from '../../../contract/endpoints';
 import { isoDateOf } from '../../../catalog/review';
 import { runbooksOfSignal, signalList } from '../../../catalog/views';
 import { notFound } from '../../errors';
+import { route } from '../register';
 
 /** Operational signals of the catalog and the runbooks that address each. */
-export async function signalsRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
-  app.get(
-    '/signals',
+export async function signalsRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.listSignals,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['signals'],
-        summary: 'Every signal with its group, threshold, panel, saved query and runbook IDs',
-        response: { 200: SignalList },
-      },
+      tags: ['signals'],
+      summary: 'Every signal with its group, threshold, panel, saved query and runbook IDs',
     },
     async () => signalList(app.catalog.current())
   );
 
-  app.get(
-    '/signals/:signal_key/runbooks',
+  route(
+    app,
+    endpoints.signalRunbooks,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['signals'],
-        summary: 'The runbooks that address one signal, with review status',
-        params: z.object({ signal_key: z.string().min(1).max(200) }),
-        response: { 200: RunbookList, 404: ErrorEnvelope },
-      },
+      tags: ['signals'],
+      summary: 'The runbooks that address one signal, with review status',
+      errors: { 404: ErrorEnvelope },
     },
     async (request) => {
       const list = runbooksOfSignal(app.catalog.current(), request.params.signal_key, isoDateOf(app.now()));

@@ -1,26 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
-import { SloStatusList } from '../../../contract/slo';
+import { endpoints } from '../../../contract/endpoints';
 import { sloStatusList } from '../../slo/service';
+import { route } from '../register';
 
 /** SLO status for the Opsdeck datasource (`slo_status`) and the app's SLO page. */
-export async function slosRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
-  app.get(
-    '/slos/status',
+export async function slosRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.sloStatus,
     {
-      config: { auth: { capability: 'incidents:read' } },
-      schema: {
-        tags: ['slos'],
-        summary:
-          'Every SLO with its error budget left, burn rate per alert window, alert state, budget policy state and what the policy obliges now',
-        querystring: z.object({ service: z.string().min(1).max(200).optional() }),
-        response: { 200: SloStatusList, 503: ErrorEnvelope },
-      },
+      tags: ['slos'],
+      summary:
+        'Every SLO with its error budget left, burn rate per alert window, alert state, budget policy state and what the policy obliges now',
+      errors: { 503: ErrorEnvelope },
     },
     async (request) =>
       sloStatusList(

@@ -1,22 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import { ErrorEnvelope } from '../../../contract/common';
-import {
-  IncidentUpdates,
-  StatusFeed,
-  StatusFeedQuery,
-  StatusUpdate,
-  StatusUpdateRequest,
-} from '../../../contract/communication';
+import { endpoints } from '../../../contract/endpoints';
 import { atomFeed } from '../../communication/atom';
 import type { Caller } from '../../communication/caller';
 import { listUpdates, postUpdate } from '../../communication/updates';
 import { externalFeed } from '../../communication/updates-repository';
 import { auditContextOf } from '../../plugins/auth';
+import { route } from '../register';
 
-const IncidentParams = z.object({ id: z.string().min(1).max(64) });
 const readErrors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
 
 /** The incident page's path in the app, for feed entry links (the app's ROUTES is browser code). */
@@ -30,35 +22,26 @@ export function callerOf(app: FastifyInstance, request: FastifyRequest): Caller 
  * Status updates of an incident (history, templates filled for it, post one) and the status feed of
  * external updates, as JSON and as Atom, scoped to X-Project-ID like every other read.
  */
-export async function updatesRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<ZodTypeProvider>();
-
-  app.get(
-    '/incidents/:id/updates',
+export async function updatesRoutes(app: FastifyInstance) {
+  route(
+    app,
+    endpoints.listUpdates,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: "The incident's status updates, newest first, and the four templates filled for it",
-        params: IncidentParams,
-        response: { 200: IncidentUpdates, ...readErrors },
-      },
+      tags: ['incidents'],
+      summary: "The incident's status updates, newest first, and the four templates filled for it",
+      errors: readErrors,
     },
     async (request) =>
       listUpdates(app.store, callerOf(app, request), app.catalog.current().statusTemplates, request.params.id)
   );
 
-  app.post(
-    '/incidents/:id/updates',
+  route(
+    app,
+    endpoints.postUpdate,
     {
-      config: { auth: { capability: 'incidents:write', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Post a status update (omit message to publish the stage template filled from the incident)',
-        params: IncidentParams,
-        body: StatusUpdateRequest,
-        response: { 201: StatusUpdate, ...readErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Post a status update (omit message to publish the stage template filled from the incident)',
+      errors: readErrors,
     },
     async (request, reply) => {
       const update = await postUpdate(
@@ -72,16 +55,13 @@ export async function updatesRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/status',
+  route(
+    app,
+    endpoints.statusFeed,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Status feed: external updates of the project, newest first',
-        querystring: StatusFeedQuery,
-        response: { 200: StatusFeed, ...readErrors },
-      },
+      tags: ['incidents'],
+      summary: 'Status feed: external updates of the project, newest first',
+      errors: readErrors,
     },
     async (request) => {
       const items = await externalFeed(app.store, request.identity.scope, request.query.limit);
@@ -89,16 +69,13 @@ export async function updatesRoutes(instance: FastifyInstance) {
     }
   );
 
-  app.get(
-    '/status/feed.atom',
+  route(
+    app,
+    endpoints.statusAtom,
     {
-      config: { auth: { capability: 'incidents:read', projectScoped: true } },
-      schema: {
-        tags: ['incidents'],
-        summary: 'The status feed as Atom 1.0 (application/atom+xml)',
-        querystring: StatusFeedQuery,
-        response: readErrors,
-      },
+      tags: ['incidents'],
+      summary: 'The status feed as Atom 1.0 (application/atom+xml)',
+      errors: readErrors,
     },
     async (request, reply) => {
       const items = await externalFeed(app.store, request.identity.scope, request.query.limit);

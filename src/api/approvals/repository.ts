@@ -13,7 +13,13 @@ import type {
   SimilarOutcomes,
 } from '../../contract/approvals';
 import { scopeCondition } from '../access/scope';
-import type { RequestScope } from '../plugins/auth';
+import { incidentTitles } from '../incidents/lookup';
+import { decodeCursor, encodeCursor } from '../store/cursor';
+import { EFFECTIVE_STATUS_SQL } from './pending-summary';
+
+// The route still reads the cursor through this module (listed as debt in .dependency-cruiser.cjs).
+export { decodeCursor };
+import type { RequestScope } from '../access/identity';
 import type { Row, Sql } from '../store';
 import { canDecide, effectiveStatus, type DecisionContext } from './policy';
 
@@ -96,6 +102,97 @@ export function approvalRecordFrom(row: Row): ApprovalRecord {
   };
 }
 
+/** Everyone who decided this request so far (compared by the caller with identityKey, not SQL lower()). */
+export async function decidersOf(tx: Sql, approvalId: string): Promise<string[]> {
+  const { rows } = await tx.query<{ decided_by: string }>(
+    'SELECT decided_by FROM approval_decisions WHERE approval_id = $1',
+    [approvalId]
+  );
+  return rows.map((row) => row.decided_by);
+}
+
+/**
+ * The one place a request leaves pending: the database picks the winner among concurrent deciders.
+ * Null when the request was no longer pending, had expired, or (approve by a non-admin) has only
+ * admin slots left.
+ */
+export async function applyDecision(
+  tx: Sql,
+  id: string,
+  decision: 'approve' | 'reject',
+  { now, isAdmin }: { now: Date; isAdmin: boolean }
+): Promise<{ status: string; approvals_received: number } | null> {
+  const moved = await tx.query<{ status: string; approvals_received: number }>(
+    decision === 'approve'
+      ? // $3: the decider is an admin. Approved once enough approvers AND enough admins among them;
+        // a non-admin fills only the non-admin slots (checked here too, against concurrent deciders).
+        `UPDATE approvals
+            SET approvals_received = approvals_received + 1,
+                admin_approvals_received = admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END,
+                status = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1)
+                               AND admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END >= min_admin_approvals
+                              THEN 'approved' ELSE 'pending' END,
+                decided_at = CASE WHEN approvals_received + 1 >= GREATEST(min_approvals, 1)
+                                   AND admin_approvals_received + CASE WHEN $3 THEN 1 ELSE 0 END >= min_admin_approvals
+                                  THEN $2::timestamptz ELSE NULL END,
+                updated_at = $2
+          WHERE id = $1 AND status = 'pending' AND expires_at > $2
+            AND ($3 OR approvals_received - admin_approvals_received < GREATEST(min_approvals, 1) - min_admin_approvals)
+      RETURNING status, approvals_received`
+      : `UPDATE approvals SET status = 'rejected', decided_at = $2, updated_at = $2
+          WHERE id = $1 AND status = 'pending' AND expires_at > $2 AND $3::boolean IS NOT NULL
+      RETURNING status, approvals_received`,
+    [id, now.toISOString(), isAdmin]
+  );
+  const row = moved.rows[0];
+  return row ? { status: row.status, approvals_received: Number(row.approvals_received) } : null;
+}
+
+/** One approver's decision; the table's unique key rejects a second decision by the same approver. */
+export async function insertDecision(
+  tx: Sql,
+  entry: { id: string; user: string; decision: string; comment: string; now: Date; final: boolean }
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO approval_decisions (approval_id, decided_by, decision, comment, decided_at, final) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [entry.id, entry.user, entry.decision, entry.comment, entry.now.toISOString(), entry.final]
+  );
+}
+
+/** Whose Idempotency-Key it is: keys are per requester (identityKey) within one project. */
+export interface IdempotencyOwner {
+  tenant: string;
+  project: string;
+  requestedBy: string;
+}
+
+/** The approval an earlier request with this key made and that request's hash, or null. */
+export async function findIdempotencyKey(
+  tx: Sql,
+  owner: IdempotencyOwner,
+  key: string
+): Promise<{ approval_id: string; request_hash: string } | null> {
+  const { rows } = await tx.query<{ approval_id: string; request_hash: string }>(
+    `SELECT approval_id, request_hash FROM approval_idempotency
+      WHERE tenant = $1 AND project = $2 AND requested_by = $3 AND idempotency_key = $4`,
+    [owner.tenant, owner.project, owner.requestedBy, key]
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertIdempotencyKey(
+  tx: Sql,
+  owner: IdempotencyOwner,
+  request: { key: string; hash: string; approvalId: string },
+  now: Date
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO approval_idempotency (tenant, project, requested_by, idempotency_key, request_hash, approval_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [owner.tenant, owner.project, owner.requestedBy, request.key, request.hash, request.approvalId, now.toISOString()]
+  );
+}
+
 export async function insertApproval(tx: Sql, record: ApprovalRecord, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO approvals (${APPROVAL_COLUMNS}, updated_at)
@@ -147,23 +244,6 @@ export async function findApproval(
   return rows[0] ? approvalRecordFrom(rows[0]) : null;
 }
 
-/** Reader's status as SQL: pending past its expiry reads as expired (the worker marks it later). */
-const EFFECTIVE_STATUS_SQL = (nowParam: string) =>
-  `CASE WHEN status = 'pending' AND expires_at <= ${nowParam} THEN 'expired' ELSE status END`;
-
-export function encodeCursor(id: string): string {
-  return Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): string | null {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown };
-    return typeof value.id === 'string' || typeof value.id === 'number' ? String(value.id) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Newest first, filtered, one page; `next_cursor` when more rows exist. */
 export async function listApprovalRecords(
   sql: Sql,
@@ -200,13 +280,19 @@ export async function listApprovalRecords(
   return { records, next_cursor: next };
 }
 
-/** Decisions, execution, verification and feedback of several approvals, then the contract shape. */
-export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: DecisionContext): Promise<Approval[]> {
-  if (records.length === 0) {
-    return [];
+/** Rows of one table keyed by approval_id. */
+function byApproval(rows: Row[]): Map<string, Row[]> {
+  const byId = new Map<string, Row[]>();
+  for (const row of rows) {
+    const id = String(row.approval_id);
+    byId.set(id, [...(byId.get(id) ?? []), row]);
   }
-  const ids = records.map((r) => r.id);
-  const [decisions, executions, verifications, feedback, incidents] = await Promise.all([
+  return byId;
+}
+
+/** What hangs off a set of approvals (decisions, execution, verification, feedback), keyed by approval id. */
+async function detailsOf(sql: Sql, ids: string[]) {
+  const [decisions, executions, verifications, feedback] = await Promise.all([
     sql.query(
       'SELECT approval_id, decided_by, decision, comment, decided_at FROM approval_decisions WHERE approval_id = ANY($1::text[]) ORDER BY id',
       [ids]
@@ -224,87 +310,107 @@ export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: D
       'SELECT approval_id, outcome, comment, recorded_by, recorded_at FROM approval_feedback WHERE approval_id = ANY($1::text[])',
       [ids]
     ),
-    // Read through to the incident so lists show its title, not a ULID (a title edit shows at once).
-    sql.query('SELECT id, title FROM incidents WHERE id = ANY($1::text[])', [
-      [...new Set(records.map((r) => r.incident_id))],
-    ]),
   ]);
-  const titles = new Map(incidents.rows.map((row) => [String(row.id), String(row.title)]));
-  const group = (rows: Row[]) => {
-    const byId = new Map<string, Row[]>();
-    for (const row of rows) {
-      const id = String(row.approval_id);
-      byId.set(id, [...(byId.get(id) ?? []), row]);
-    }
-    return byId;
+  return {
+    decisions: byApproval(decisions.rows),
+    executions: byApproval(executions.rows),
+    verifications: byApproval(verifications.rows),
+    feedback: byApproval(feedback.rows),
   };
-  const decisionsById = group(decisions.rows);
-  const executionById = group(executions.rows);
-  const verificationById = group(verifications.rows);
-  const feedbackById = group(feedback.rows);
-  return records.map((record) => {
-    const decided: Decision[] = (decisionsById.get(record.id) ?? []).map((row) => ({
-      by: String(row.decided_by),
-      decision: row.decision as Decision['decision'],
-      comment: String(row.comment),
-      at: asDate(row.decided_at).toISOString(),
-    }));
-    const execution = executionById.get(record.id)?.[0];
-    const verification = verificationById.get(record.id)?.[0];
-    const fb = feedbackById.get(record.id)?.[0];
-    return {
-      id: record.id,
-      incident_id: record.incident_id,
-      incident_title: titles.get(record.incident_id) ?? record.incident_id,
-      tenant: record.tenant,
-      project: record.project,
-      action_id: record.action_id,
-      action_title: record.action_title,
-      risk_class: record.risk_class,
-      status: effectiveStatus(record.status, record.expires_at, caller.now),
-      requires_approval: record.requires_approval,
-      policy_reason: record.policy_reason,
-      min_approvals: record.min_approvals,
-      requested_by: record.requested_by,
-      requested_at: record.requested_at.toISOString(),
-      expires_at: record.expires_at.toISOString(),
-      parameters: record.parameters,
-      evidence: record.evidence,
-      similar_past_outcomes: record.similar_past_outcomes,
-      slo_burn_at_request: record.slo_burn_at_request,
-      budget_at_request: record.budget_at_request,
-      saved_query_links: record.saved_query_links,
-      decisions: decided,
-      execution: execution
-        ? {
-            status: execution.status as NonNullable<Approval['execution']>['status'],
-            idempotency_key: String(execution.idempotency_key),
-            http_status: numberOrNull(execution.http_status),
-            output_excerpt: (execution.output_excerpt as string | null) ?? null,
-            duration_ms: numberOrNull(execution.duration_ms),
-            started_at: asDateOrNull(execution.started_at)?.toISOString() ?? null,
-            finished_at: asDateOrNull(execution.finished_at)?.toISOString() ?? null,
-          }
-        : null,
-      verification: verification
-        ? {
-            status: verification.status as NonNullable<Approval['verification']>['status'],
-            due_at: asDateOrNull(verification.due_at)?.toISOString() ?? null,
-            checked_at: asDateOrNull(verification.checked_at)?.toISOString() ?? null,
-            detail: (verification.detail as string | null) ?? null,
-          }
-        : null,
-      feedback: fb
-        ? {
-            outcome: fb.outcome as NonNullable<Approval['feedback']>['outcome'],
-            comment: (fb.comment as string | null) ?? null,
-            by: String(fb.recorded_by),
-            at: asDate(fb.recorded_at).toISOString(),
-          }
-        : null,
-      can_decide: canDecide({ ...record, decided_by: decided.map((d) => d.by) }, caller),
-    };
-  });
+}
+
+type ApprovalDetails = Awaited<ReturnType<typeof detailsOf>>;
+
+const decisionFrom = (row: Row): Decision => ({
+  by: String(row.decided_by),
+  decision: row.decision as Decision['decision'],
+  comment: String(row.comment),
+  at: asDate(row.decided_at).toISOString(),
+});
+
+const executionFrom = (row: Row): NonNullable<Approval['execution']> => ({
+  status: row.status as NonNullable<Approval['execution']>['status'],
+  idempotency_key: String(row.idempotency_key),
+  http_status: numberOrNull(row.http_status),
+  output_excerpt: (row.output_excerpt as string | null) ?? null,
+  duration_ms: numberOrNull(row.duration_ms),
+  started_at: asDateOrNull(row.started_at)?.toISOString() ?? null,
+  finished_at: asDateOrNull(row.finished_at)?.toISOString() ?? null,
+});
+
+const verificationFrom = (row: Row): NonNullable<Approval['verification']> => ({
+  status: row.status as NonNullable<Approval['verification']>['status'],
+  due_at: asDateOrNull(row.due_at)?.toISOString() ?? null,
+  checked_at: asDateOrNull(row.checked_at)?.toISOString() ?? null,
+  detail: (row.detail as string | null) ?? null,
+});
+
+const feedbackFrom = (row: Row): NonNullable<Approval['feedback']> => ({
+  outcome: row.outcome as NonNullable<Approval['feedback']>['outcome'],
+  comment: (row.comment as string | null) ?? null,
+  by: String(row.recorded_by),
+  at: asDate(row.recorded_at).toISOString(),
+});
+
+function approvalFrom(
+  record: ApprovalRecord,
+  details: ApprovalDetails,
+  incidentTitle: string,
+  caller: DecisionContext
+): Approval {
+  const decided = (details.decisions.get(record.id) ?? []).map(decisionFrom);
+  const execution = details.executions.get(record.id)?.[0];
+  const verification = details.verifications.get(record.id)?.[0];
+  const feedback = details.feedback.get(record.id)?.[0];
+  return {
+    id: record.id,
+    incident_id: record.incident_id,
+    incident_title: incidentTitle,
+    tenant: record.tenant,
+    project: record.project,
+    action_id: record.action_id,
+    action_title: record.action_title,
+    risk_class: record.risk_class,
+    status: effectiveStatus(record.status, record.expires_at, caller.now),
+    requires_approval: record.requires_approval,
+    policy_reason: record.policy_reason,
+    min_approvals: record.min_approvals,
+    requested_by: record.requested_by,
+    requested_at: record.requested_at.toISOString(),
+    expires_at: record.expires_at.toISOString(),
+    parameters: record.parameters,
+    evidence: record.evidence,
+    similar_past_outcomes: record.similar_past_outcomes,
+    slo_burn_at_request: record.slo_burn_at_request,
+    budget_at_request: record.budget_at_request,
+    saved_query_links: record.saved_query_links,
+    decisions: decided,
+    execution: execution ? executionFrom(execution) : null,
+    verification: verification ? verificationFrom(verification) : null,
+    feedback: feedback ? feedbackFrom(feedback) : null,
+    can_decide: canDecide({ ...record, decided_by: decided.map((d) => d.by) }, caller),
+  };
+}
+
+/** Decisions, execution, verification and feedback of several approvals, then the contract shape. */
+export async function toApprovals(sql: Sql, records: ApprovalRecord[], caller: DecisionContext): Promise<Approval[]> {
+  if (records.length === 0) {
+    return [];
+  }
+  const [details, titles] = await Promise.all([
+    detailsOf(
+      sql,
+      records.map((r) => r.id)
+    ),
+    // Read through to the incident so lists show its title, not a ULID (a title edit shows at once).
+    incidentTitles(
+      sql,
+      records.map((r) => r.incident_id)
+    ),
+  ]);
+  return records.map((record) =>
+    approvalFrom(record, details, titles.get(record.incident_id) ?? record.incident_id, caller)
+  );
 }
 
 const LAST_OUTCOMES = 5;
