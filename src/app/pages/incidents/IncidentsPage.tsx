@@ -45,7 +45,6 @@ const SEVERITY_OPTIONS = ['', 'sev1', 'sev2', 'sev3', 'sev4'];
 const HOST_ROLE_OPTIONS = ['', 'platform_control', 'app_control', 'worker_compute'];
 
 function IncidentsPage() {
-  const s = useStyles2(getStyles);
   const { api, projectId } = useOps();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => {
@@ -81,58 +80,12 @@ function IncidentsPage() {
     }
     setParams(next);
   };
-  const select = (name: string, options: string[], label: string, anyLabel: string) => (
-    <div data-testid={testIds.incidents.filter(name)}>
-      <Combobox
-        aria-label={label}
-        width={22}
-        value={filters[name] ?? ''}
-        options={options.map((value) => ({ value, label: value || anyLabel }))}
-        onChange={(option) => setFilter(name, option.value)}
-      />
-    </div>
-  );
-
   return (
     <AppPage
       testId={testIds.incidents.page}
       subTitle="Every incident, open and closed, newest first. Filters stay in the URL: share the link."
     >
-      <div className={s.filters} role="search" aria-label="Filter incidents" data-testid={testIds.incidents.filters}>
-        <div className={s.search} data-testid={testIds.incidents.filter('q')}>
-          <FilterInput
-            placeholder="Search title, ID, label (name=value), trace or correlation ID"
-            value={filters.q ?? ''}
-            onChange={(value) => setFilter('q', value)}
-            escapeRegex={false}
-          />
-        </div>
-        {select('status', STATUS_OPTIONS, 'Status', 'Any status')}
-        {select('severity', SEVERITY_OPTIONS, 'Severity', 'Any severity')}
-        {select('host_role', HOST_ROLE_OPTIONS, 'Host role', 'Any host role')}
-        {TEXT_FILTERS.map(([name, label]) => (
-          <div key={name} data-testid={testIds.incidents.filter(name)}>
-            <Input
-              aria-label={label}
-              placeholder={label}
-              width={24}
-              defaultValue={filters[name] ?? ''}
-              onBlur={(event) => setFilter(name, event.currentTarget.value.trim())}
-            />
-          </div>
-        ))}
-        {(['from', 'to'] as const).map((name) => (
-          <div key={name} data-testid={testIds.incidents.filter(name)}>
-            <Input
-              aria-label={name === 'from' ? 'Active from (ISO time)' : 'Active until (ISO time)'}
-              placeholder={name === 'from' ? 'From 2026-11-23T10:00:00Z' : 'To 2026-11-23T11:00:00Z'}
-              width={26}
-              defaultValue={filters[name] ?? ''}
-              onBlur={(event) => setFilter(name, event.currentTarget.value.trim())}
-            />
-          </div>
-        ))}
-      </div>
+      <IncidentFilters filters={filters} setFilter={setFilter} />
       {page.loading ? (
         <LoadingState text="Loading incidents…" />
       ) : !page.data ? (
@@ -169,6 +122,66 @@ function IncidentsPage() {
         </Panel>
       )}
     </AppPage>
+  );
+}
+
+/** The filter bar: search, status/severity/host role choices, text filters and the time range. */
+function IncidentFilters({
+  filters,
+  setFilter,
+}: {
+  filters: Record<string, string>;
+  setFilter: (name: string, value: string) => void;
+}) {
+  const s = useStyles2(getStyles);
+  const select = (name: string, options: string[], label: string, anyLabel: string) => (
+    <div data-testid={testIds.incidents.filter(name)}>
+      <Combobox
+        aria-label={label}
+        width={22}
+        value={filters[name] ?? ''}
+        options={options.map((value) => ({ value, label: value || anyLabel }))}
+        onChange={(option) => setFilter(name, option.value)}
+      />
+    </div>
+  );
+
+  return (
+    <div className={s.filters} role="search" aria-label="Filter incidents" data-testid={testIds.incidents.filters}>
+      <div className={s.search} data-testid={testIds.incidents.filter('q')}>
+        <FilterInput
+          placeholder="Search title, ID, label (name=value), trace or correlation ID"
+          value={filters.q ?? ''}
+          onChange={(value) => setFilter('q', value)}
+          escapeRegex={false}
+        />
+      </div>
+      {select('status', STATUS_OPTIONS, 'Status', 'Any status')}
+      {select('severity', SEVERITY_OPTIONS, 'Severity', 'Any severity')}
+      {select('host_role', HOST_ROLE_OPTIONS, 'Host role', 'Any host role')}
+      {TEXT_FILTERS.map(([name, label]) => (
+        <div key={name} data-testid={testIds.incidents.filter(name)}>
+          <Input
+            aria-label={label}
+            placeholder={label}
+            width={24}
+            defaultValue={filters[name] ?? ''}
+            onBlur={(event) => setFilter(name, event.currentTarget.value.trim())}
+          />
+        </div>
+      ))}
+      {(['from', 'to'] as const).map((name) => (
+        <div key={name} data-testid={testIds.incidents.filter(name)}>
+          <Input
+            aria-label={name === 'from' ? 'Active from (ISO time)' : 'Active until (ISO time)'}
+            placeholder={name === 'from' ? 'From 2026-11-23T10:00:00Z' : 'To 2026-11-23T11:00:00Z'}
+            width={26}
+            defaultValue={filters[name] ?? ''}
+            onBlur={(event) => setFilter(name, event.currentTarget.value.trim())}
+          />
+        </div>
+      ))}
+    </div>
   );
 }
 
