@@ -28,6 +28,8 @@ const RECORDINGS: Record<string, { path: string; auth: boolean }> = {
   'slo_status.json': { path: '/api/v1/slos/status', auth: true },
   // issue 11: who is on call now (the seeded API reads the repository's catalog/oncall.yaml).
   'oncall.json': { path: '/api/v1/oncall/now', auth: true },
+  // issue 12: the operating KPIs over the seeded history (the datasource sends window=30d by default).
+  'kpis.json': { path: '/api/v1/kpis?window=30d', auth: true },
   'readyz.json': { path: '/readyz', auth: false },
   'error-401.json': { path: '/api/v1/incidents', auth: false },
 };

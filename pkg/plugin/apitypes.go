@@ -169,3 +169,35 @@ type readyStatus struct {
 	Store         string `json:"store"`
 	SchemaVersion int    `json:"schema_version"`
 }
+
+// kpis is GET /api/v1/kpis (src/contract/kpis.ts Kpis): only what the kpis frame reads.
+type kpis struct {
+	Window    string `json:"window"`
+	Incidents int    `json:"incidents"`
+	MttrAll   struct {
+		Assisted durationStat `json:"assisted"`
+		Manual   durationStat `json:"manual"`
+	} `json:"mttr_all"`
+	AckSla                  ratio       `json:"ack_sla"`
+	ResponseSla             ratio       `json:"response_sla"`
+	ChangeFailureRate       ratio       `json:"change_failure_rate"`
+	AutomationCoverage      ratio       `json:"automation_coverage"`
+	OverrideRate            ratio       `json:"override_rate"`
+	FalseClassificationRate ratio       `json:"false_classification_rate"`
+	Targets                 []kpiTarget `json:"targets"`
+}
+
+type durationStat struct {
+	MedianSeconds *float64 `json:"median_seconds"`
+}
+
+type ratio struct {
+	Value *float64 `json:"value"`
+}
+
+type kpiTarget struct {
+	Kpi        string  `json:"kpi"`
+	Target     float64 `json:"target"`
+	Comparison string  `json:"comparison"`
+	Met        *bool   `json:"met"`
+}

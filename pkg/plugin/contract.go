@@ -89,6 +89,7 @@ var apiPaths = struct {
 	ListAudit     string
 	OpsOverview   string
 	OnCallNow     string
+	Kpis          string
 }{
 	Readyz:        endpointPath("readyz"),
 	SloStatus:     endpointPath("sloStatus"),
@@ -98,4 +99,5 @@ var apiPaths = struct {
 	ListAudit:     endpointPath("listAudit"),
 	OpsOverview:   endpointPath("opsOverview"),
 	OnCallNow:     endpointPath("onCallNow"),
+	Kpis:          endpointPath("kpis"),
 }

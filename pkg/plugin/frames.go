@@ -304,3 +304,73 @@ func burnWindows(slos []sloStatus) []string {
 	})
 	return windows
 }
+
+var kpiMetMappings = vocabularyMappings("kpi_target_state")
+
+// kpiRow is one KPI of the kpis frame; unit says what the shared value column holds for it.
+type kpiRow struct {
+	kpi, description, unit string
+	value                  *float64
+	target                 *kpiTarget
+}
+
+// kpiRows lists the KPIs as frames.ts kpiRows does: the four with targets first, then the other
+// ratios and the incident count.
+func kpiRows(k kpis) []kpiRow {
+	targets := map[string]*kpiTarget{}
+	for i := range k.Targets {
+		targets[k.Targets[i].Kpi] = &k.Targets[i]
+	}
+	row := func(kpi, description, unit string, value *float64) kpiRow {
+		return kpiRow{kpi, description, unit, value, targets[kpi]}
+	}
+	return []kpiRow{
+		row("mttr_manual", "Median MTTR without an executed action", "seconds", k.MttrAll.Manual.MedianSeconds),
+		row("mttr_assisted", "Median MTTR with an executed action", "seconds", k.MttrAll.Assisted.MedianSeconds),
+		row("false_classification_rate", "Severity or signal corrected by a person", "ratio", k.FalseClassificationRate.Value),
+		row("override_rate", "Top recommendation overridden or rejected", "ratio", k.OverrideRate.Value),
+		row("ack_sla", "Acknowledged within the severity target", "ratio", k.AckSla.Value),
+		row("response_sla", "First status update within the severity target", "ratio", k.ResponseSla.Value),
+		row("change_failure_rate", "Executions that failed or made it worse", "ratio", k.ChangeFailureRate.Value),
+		row("automation_coverage", "Executions that ran without an approval (auto R1)", "ratio", k.AutomationCoverage.Value),
+		row("incidents", "Incidents opened in the window", "count", num(float64(k.Incidents))),
+	}
+}
+
+// kpisFrame gives one row per KPI with its value, target and whether it is met (met, missed,
+// no_data; empty where the operating model sets no target).
+func kpisFrame(refID string, k kpis) *data.Frame {
+	type R = kpiRow
+	met := func(r R) any {
+		switch {
+		case r.target == nil:
+			return ""
+		case r.target.Met == nil:
+			return "no_data"
+		case *r.target.Met:
+			return "met"
+		default:
+			return "missed"
+		}
+	}
+	return frameOf(refID, "kpis", kpiRows(k), []column[R]{
+		{"kpi", kindString, func(r R) any { return r.kpi }, nil},
+		{"description", kindString, func(r R) any { return r.description }, nil},
+		{"value", kindNumber, func(r R) any { return r.value }, nil},
+		{"unit", kindString, func(r R) any { return r.unit }, nil},
+		{"target", kindNumber, func(r R) any {
+			if r.target == nil {
+				return (*float64)(nil)
+			}
+			return num(r.target.Target)
+		}, nil},
+		{"comparison", kindString, func(r R) any {
+			if r.target == nil {
+				return ""
+			}
+			return r.target.Comparison
+		}, nil},
+		{"met", kindString, met, &data.FieldConfig{Mappings: kpiMetMappings}},
+		{"window", kindString, func(R) any { return k.Window }, nil},
+	}, true)
+}

@@ -31,6 +31,7 @@ type Query struct {
 	Review           string `json:"review"`
 	Limit            int    `json:"limit"`
 	OlderThanMinutes int    `json:"olderThanMinutes"`
+	KpiWindow        string `json:"kpiWindow"`
 	// Status is "open" unless the query says otherwise: the frontend's DEFAULT_QUERY.
 	statusSet bool
 }
@@ -68,12 +69,13 @@ var runners = map[string]queryRunner{
 	"slo_burn_budget":        runSloBurnBudget,
 	"oncall":                 runOncall,
 	"response_breach_count":  runResponseBreachCount,
+	"kpis":                   runKpis,
 }
 
 // QueryTypes lists the query types the backend answers, for error messages and tests.
 func QueryTypes() []string {
 	return []string{"incidents", "runbooks", "approvals", "audit", "overview_health", "slo_status", "oncall",
-		"open_incident_count", "pending_approval_count", "slo_burn_budget", "response_breach_count"}
+		"open_incident_count", "pending_approval_count", "slo_burn_budget", "response_breach_count", "kpis"}
 }
 
 // params drops empty values, as the frontend did.
@@ -169,6 +171,15 @@ func runOncall(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery
 		return nil, err
 	}
 	return oncallFrame(dq.RefID, now), nil
+}
+
+// runKpis: the operating KPIs over kpiWindow (the API's default 30d when empty), for ownerTeam.
+func runKpis(ctx context.Context, api apiGetter, q Query, dq backend.DataQuery) (*data.Frame, error) {
+	var answer kpis
+	if err := api(ctx, apiPaths.Kpis, params("window", q.KpiWindow, "team", q.OwnerTeam), q.Project, &answer); err != nil {
+		return nil, err
+	}
+	return kpisFrame(dq.RefID, answer), nil
 }
 
 func filterService(slos []sloStatus, service string) []sloStatus {

@@ -71,6 +71,7 @@ import {
   OnCallNow,
   PostedHandoff,
   SeverityChangeRequest,
+  SignalChangeRequest,
   TeamScheduleList,
 } from './oncall';
 import { OpsOverview } from './overview';
@@ -349,6 +350,15 @@ export const endpoints = {
     auth: writeScoped,
     params: IdParams,
     body: SeverityChangeRequest,
+    responses: { 200: IncidentDetail },
+  }),
+  // issue 12: a person reclassifies the incident (counts toward the false classification rate)
+  changeSignal: endpoint({
+    method: 'POST',
+    path: `${V1}/incidents/:id/signal`,
+    auth: writeScoped,
+    params: IdParams,
+    body: SignalChangeRequest,
     responses: { 200: IncidentDetail },
   }),
 

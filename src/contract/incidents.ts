@@ -124,6 +124,8 @@ export const TIMELINE_KINDS = [
   'acknowledged',
   'assigned',
   'severity_changed',
+  // issue 12: a person reclassified the incident (counts toward the false classification rate)
+  'signal_changed',
   'escalated',
   'page_sent',
   'page_failed',
@@ -180,6 +182,8 @@ export const IncidentListQuery = z
     trace_id: FilterText.optional(),
     correlation_id: FilterText.optional(),
     host_role: HostRole.optional(),
+    /** The on-call response's assignee (a Grafana login), exactly. */
+    assignee: FilterText.optional(),
     from: IsoDateTime.optional(),
     to: IsoDateTime.optional(),
     q: FilterText.optional(),

@@ -58,7 +58,7 @@ export const Kpis = z
     change_failure_rate: Ratio,
     automation_coverage: Ratio,
     override_rate: Ratio,
-    /** Not measurable yet: nothing records a person correcting a severity or signal (see docs). */
+    /** Incidents whose severity or signal a person corrected (their timeline says so) / incidents. */
     false_classification_rate: Ratio.extend({ note: z.string() }),
     /** Not measurable yet: escalation belongs to the on-call work (issue 11). */
     escalations: z.object({ value: z.number().int().nullable(), note: z.string() }),

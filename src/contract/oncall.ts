@@ -224,6 +224,16 @@ export const SeverityChangeRequest = z.object({
 });
 export type SeverityChangeRequest = z.infer<typeof SeverityChangeRequest>;
 
+/**
+ * A person reclassifies the incident: the catalog signal it really is (`null`: none fits), with a
+ * reason. Like a severity change, it counts toward the false classification KPI.
+ */
+export const SignalChangeRequest = z.object({
+  signal: z.string().trim().min(1).max(200).nullable(),
+  reason: z.string().trim().min(3).max(2000),
+});
+export type SignalChangeRequest = z.infer<typeof SignalChangeRequest>;
+
 export const OnCallShift = z.object({
   user: z.string(),
   name: z.string(),

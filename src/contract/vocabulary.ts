@@ -98,6 +98,13 @@ export const CLOCK_STATUS = {
   breached: { label: 'Breached', color: 'red' },
 } as const satisfies Vocabulary<ClockStatus>;
 
+/** Whether a KPI meets the operating model's target (the KPI page and the Ops KPIs dashboard). */
+export const KPI_TARGET_STATE = {
+  met: { label: 'Met', color: 'green' },
+  missed: { label: 'Missed', color: 'red' },
+  no_data: { label: 'No data', color: 'darkgrey' },
+} as const satisfies Vocabulary<'met' | 'missed' | 'no_data'>;
+
 /** Every table by name: what the generated Go file and the sameness test walk. */
 export const VOCABULARIES = {
   severity: SEVERITY,
@@ -108,6 +115,7 @@ export const VOCABULARIES = {
   review_status: REVIEW_STATUS,
   slo_alert_state: SLO_ALERT_STATE,
   clock_status: CLOCK_STATUS,
+  kpi_target_state: KPI_TARGET_STATE,
 } as const;
 
 /** The states of a table in display order. */

@@ -11,6 +11,7 @@ import type { ApprovalPage } from '../contract/approvals';
 import type { AuditPage } from '../contract/audit';
 import type { RunbookList } from '../contract/catalog';
 import type { IncidentPage } from '../contract/incidents';
+import type { Kpis } from '../contract/kpis';
 import type { OnCallNow } from '../contract/oncall';
 import type { OpsOverview } from '../contract/overview';
 import type { SloStatusList } from '../contract/slo';
@@ -20,6 +21,7 @@ import {
   auditFrame,
   healthFrame,
   incidentsFrame,
+  kpisFrame,
   oncallFrame,
   runbooksFrame,
   sloFrame,
@@ -48,6 +50,7 @@ const builders: Record<string, (refId: string, answer: unknown) => DataFrame> = 
     ),
   slo_status: (refId, answer) => sloFrame(refId, (answer as SloStatusList).items),
   oncall: (refId, answer) => oncallFrame(refId, answer as OnCallNow),
+  kpis: (refId, answer) => kpisFrame(refId, answer as Kpis),
 };
 
 const { cases } = read<{ cases: Case[] }>('cases.json');

@@ -14,6 +14,7 @@ import {
   auditFrame,
   healthFrame,
   incidentsFrame,
+  kpisFrame,
   oncallFrame,
   runbooksFrame,
   sloFrame,
@@ -28,6 +29,49 @@ const field = (frame: DataFrame, name: string) => {
 };
 
 describe('frames', () => {
+  it('kpis: one row per KPI, targets judged met / missed / no data, the others unjudged', () => {
+    const ratio = (value: number | null) => ({ numerator: 0, denominator: 0, value });
+    const stat = (median: number | null) => ({ count: 1, median_seconds: median, p90_seconds: median });
+    const target = (kpi: string, goal: number, met: boolean | null) => ({
+      kpi,
+      description: kpi,
+      value: null,
+      target: goal,
+      comparison: '<=' as const,
+      met,
+    });
+    const frame = kpisFrame('K', {
+      window: '7d',
+      from: T0,
+      to: T0,
+      team: null,
+      incidents: 12,
+      mtta: [],
+      mttr: [],
+      mttr_all: { assisted: stat(3600), manual: stat(20000) },
+      ack_sla: { ...ratio(0.9), target_seconds: { sev1: 1, sev2: 1, sev3: 1, sev4: 1 } },
+      response_sla: { ...ratio(null), target_seconds: { sev1: 1, sev2: 1, sev3: 1, sev4: 1 } },
+      change_failure_rate: ratio(0.25),
+      automation_coverage: ratio(0.5),
+      override_rate: ratio(0.2),
+      false_classification_rate: { ...ratio(0.3), note: 'n' },
+      escalations: { value: null, note: 'n' },
+      alert_noise: [],
+      targets: [
+        target('mttr_manual', 14400, false),
+        target('mttr_assisted', 7200, true),
+        target('false_classification_rate', 0.15, false),
+        target('override_rate', 0.4, null),
+      ],
+    });
+    expect(frame.name).toBe('kpis');
+    expect(field(frame, 'met').values).toEqual(['missed', 'met', 'missed', 'no_data', '', '', '', '', '']);
+    expect(field(frame, 'value').values.slice(0, 3)).toEqual([20000, 3600, 0.3]);
+    expect(field(frame, 'value').values[8]).toBe(12);
+    expect(field(frame, 'target').values[4]).toBeNull();
+    expect(field(frame, 'unit').values.slice(0, 3)).toEqual(['seconds', 'seconds', 'ratio']);
+  });
+
   it('oncall: one row per team and role, a gap as an empty user; incidents carry the response clocks', () => {
     const frame = oncallFrame('O', {
       at: '2026-11-24T13:00:00.000Z',

@@ -13,12 +13,14 @@ import type { AuditRow } from '../contract/audit';
 import type { RunbookListItem } from '../contract/catalog';
 import type { IncidentSummary } from '../contract/incidents';
 import { appLinkTemplates } from '../contract/links';
+import type { Kpis } from '../contract/kpis';
 import type { OnCallNow } from '../contract/oncall';
 import type { HealthBlock } from '../contract/overview';
 import type { SloStatus } from '../contract/slo';
 import {
   APPROVAL_STATUS,
   CLOCK_STATUS,
+  KPI_TARGET_STATE,
   HEALTH,
   INCIDENT_STATUS,
   REVIEW_STATUS,
@@ -146,6 +148,78 @@ export function oncallFrame(refId: string, now: OnCallNow): DataFrame {
       { name: 'from', type: FieldType.time, value: (r) => time(r.shift?.from ?? null) },
       { name: 'until', type: FieldType.time, value: (r) => time(r.shift?.until ?? null) },
       { name: 'source', type: FieldType.string, value: (r) => r.shift?.source ?? '' },
+    ],
+    'table'
+  );
+}
+
+const KPI_MET_MAPPINGS = mappingsOf(KPI_TARGET_STATE);
+
+export interface KpiRow {
+  kpi: string;
+  description: string;
+  /** seconds | ratio (0..1) | count: the rows share one value column, so each says what its number is. */
+  unit: 'seconds' | 'ratio' | 'count';
+  value: number | null;
+  target: number | null;
+  comparison: string;
+  /** met | missed | no_data, or empty when the operating model sets no target for it. */
+  met: string;
+}
+
+/** The KPIs one row each: the four with targets first, then the other ratios and the incident count. */
+export function kpiRows(kpis: Kpis): KpiRow[] {
+  const targets = new Map(kpis.targets.map((t) => [t.kpi, t]));
+  const row = (kpi: string, description: string, unit: KpiRow['unit'], value: number | null): KpiRow => {
+    const target = targets.get(kpi);
+    return {
+      kpi,
+      description,
+      unit,
+      value,
+      target: target?.target ?? null,
+      comparison: target?.comparison ?? '',
+      met: !target ? '' : target.met === null ? 'no_data' : target.met ? 'met' : 'missed',
+    };
+  };
+  return [
+    row('mttr_manual', 'Median MTTR without an executed action', 'seconds', kpis.mttr_all.manual.median_seconds),
+    row('mttr_assisted', 'Median MTTR with an executed action', 'seconds', kpis.mttr_all.assisted.median_seconds),
+    row(
+      'false_classification_rate',
+      'Severity or signal corrected by a person',
+      'ratio',
+      kpis.false_classification_rate.value
+    ),
+    row('override_rate', 'Top recommendation overridden or rejected', 'ratio', kpis.override_rate.value),
+    row('ack_sla', 'Acknowledged within the severity target', 'ratio', kpis.ack_sla.value),
+    row('response_sla', 'First status update within the severity target', 'ratio', kpis.response_sla.value),
+    row('change_failure_rate', 'Executions that failed or made it worse', 'ratio', kpis.change_failure_rate.value),
+    row(
+      'automation_coverage',
+      'Executions that ran without an approval (auto R1)',
+      'ratio',
+      kpis.automation_coverage.value
+    ),
+    row('incidents', 'Incidents opened in the window', 'count', kpis.incidents),
+  ];
+}
+
+/** kpis: one row per KPI with its value, target and whether it is met, for the window asked. */
+export function kpisFrame(refId: string, kpis: Kpis): DataFrame {
+  return frameOf(
+    refId,
+    'kpis',
+    kpiRows(kpis),
+    [
+      { name: 'kpi', type: FieldType.string, value: (r) => r.kpi },
+      { name: 'description', type: FieldType.string, value: (r) => r.description },
+      { name: 'value', type: FieldType.number, value: (r) => r.value },
+      { name: 'unit', type: FieldType.string, value: (r) => r.unit },
+      { name: 'target', type: FieldType.number, value: (r) => r.target },
+      { name: 'comparison', type: FieldType.string, value: (r) => r.comparison },
+      { name: 'met', type: FieldType.string, value: (r) => r.met, config: { mappings: KPI_MET_MAPPINGS } },
+      { name: 'window', type: FieldType.string, value: () => kpis.window },
     ],
     'table'
   );

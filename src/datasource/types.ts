@@ -13,6 +13,7 @@ export const QUERY_TYPES = [
   'slo_burn_budget',
   'oncall',
   'response_breach_count',
+  'kpis',
 ] as const;
 /** Query types answering numbers (numeric-long frames) that Grafana alert rules can evaluate. */
 export const NUMERIC_QUERY_TYPES: readonly OpsQueryType[] = [
@@ -54,6 +55,11 @@ export const QUERY_TYPE_LABELS: Record<OpsQueryType, { label: string; descriptio
     description:
       'Open incidents whose acknowledge or initial-response clock is breached, per severity, for alert rules',
   },
+  kpis: {
+    label: 'Operating KPIs',
+    description:
+      'MTTR, SLA compliance, change failure, automation, overrides, false classification: value, target, met',
+  },
 };
 
 /**
@@ -70,7 +76,7 @@ export interface OpsQuery extends DataQuery {
   severity?: string;
   /** incidents and runbooks: signal key */
   signal?: string;
-  /** incidents and runbooks; oncall: one team */
+  /** incidents and runbooks; oncall, kpis: one team */
   ownerTeam?: string;
   /** incidents, open_incident_count, response_breach_count: tenant filter */
   tenant?: string;
@@ -87,6 +93,8 @@ export interface OpsQuery extends DataQuery {
   limit?: number;
   /** pending_approval_count: count only requests waiting at least this many minutes. */
   olderThanMinutes?: number;
+  /** kpis: 7d | 30d | 90d (the API's default 30d when empty). */
+  kpiWindow?: string;
 }
 
 export const DEFAULT_QUERY: Partial<OpsQuery> = { queryType: 'incidents', status: 'open' };
@@ -116,4 +124,5 @@ export const INTERPOLATED_FIELDS = [
   'action',
   'correlationId',
   'review',
+  'kpiWindow',
 ] as const;

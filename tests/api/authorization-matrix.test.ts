@@ -104,6 +104,8 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/incidents/:id/acknowledge': { capability: 'incidents:write', scoped: true },
   'POST /api/v1/incidents/:id/assign': { capability: 'incidents:write', scoped: true },
   'POST /api/v1/incidents/:id/severity': { capability: 'incidents:write', scoped: true },
+  // issue 12: reclassification (false classification KPI)
+  'POST /api/v1/incidents/:id/signal': { capability: 'incidents:write', scoped: true },
   'GET /api/v1/oncall/now': read(false),
   'GET /api/v1/oncall/schedules': read(false),
   'GET /api/v1/oncall/schedules/:file': read(false),
@@ -371,12 +373,14 @@ describe.each(storeKinds('authorization matrix'))('authorization matrix on %s', 
       // Issue 11's response routes, on a fresh open incident of the scope.
       case 'POST /api/v1/incidents/:id/acknowledge':
       case 'POST /api/v1/incidents/:id/assign':
-      case 'POST /api/v1/incidents/:id/severity': {
+      case 'POST /api/v1/incidents/:id/severity':
+      case 'POST /api/v1/incidents/:id/signal': {
         const id = await seedIncident(testStore.store, fixtureScope === 'own' ? OWN : OTHER, { at: now });
         const bodies: Record<string, unknown> = {
           acknowledge: undefined,
           assign: { take: true },
           severity: { severity: 'sev4', reason: 'matrix check' },
+          signal: { signal: null, reason: 'matrix check' },
         };
         return { url: url.replace(':id', id), body: bodies[key.split('/').pop()!], success: 200 };
       }

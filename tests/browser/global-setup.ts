@@ -6,14 +6,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { buildHost } from './host/build';
 import { startDsBridge } from './host/dsbridge';
 import { startHost } from './host/server';
 import { API_TOKEN, startApi, WEBHOOK_TOKEN } from './support/api';
+import { startExecutor } from './support/executor';
 import { HOST_GRANT, HOST_USER, seed } from './support/seed';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -44,23 +43,6 @@ function ensurePluginBuilt() {
   if (result.status !== 0) {
     throw new Error('npm run build:plugin failed');
   }
-}
-
-/** Stands in for the platform automation the actions call: accepts every request. */
-async function startExecutor(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () =>
-      response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ accepted: true, path: request.url }))
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 export default async function globalSetup() {

@@ -141,12 +141,28 @@ describe.each(storeKinds('incident list filters'))('incident list filters on %s'
     expect(await names('?q=api', globex)).toEqual(['GlobexApiErrors']);
   });
 
+  it('filters by assignee, inside the caller scope', async () => {
+    // Set directly: the assignee comes from the on-call response routes (issue 11), tested there.
+    await t.app.store.query(`UPDATE incidents SET assignee = 'dana' WHERE id = ANY($1::text[])`, [
+      [ids.VisionRelay, ids.GlobexApiErrors],
+    ]);
+    await t.app.store.query(`UPDATE incidents SET assignee = 'lee' WHERE id = $1`, [ids.VisionApiErrors]);
+    expect(await names('?assignee=dana')).toEqual(['GlobexApiErrors', 'VisionRelay']);
+    expect(await names('?assignee=lee&status=open')).toEqual(['VisionApiErrors']);
+    expect(await names('?assignee=nobody-here')).toEqual([]);
+    const vision = { 'x-project-id': 't-acme/p-vision', 'x-opsdeck-grafana-role': 'Viewer' };
+    expect(await names('?assignee=dana', vision)).toEqual(['VisionRelay']);
+    const globex = { 'x-project-id': 't-globex/p-core', 'x-opsdeck-grafana-role': 'Viewer' };
+    expect(await names('?assignee=lee', globex)).toEqual([]);
+  });
+
   it('answers 400 with the envelope for a bad filter', async () => {
     for (const query of [
       '?from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z',
       '?host_role=kitchen',
       '?q=',
       '?from=yesterday',
+      '?assignee=',
     ]) {
       const response = await t.app.inject({
         method: 'GET',

@@ -27,6 +27,10 @@ interface Planned {
   touchedByNote: boolean;
   action: null | { status: 'succeeded' | 'failed'; auto: boolean; outcome: string | null };
   override: null | 'chose_other' | 'rejected';
+  /** A person corrected the severity or the signal (false classification); `system` entries never count. */
+  corrected: null | 'severity_changed' | 'signal_changed';
+  /** A severity change the system made (intake): not a person's correction. */
+  systemSeverityChange: boolean;
   alertname: string;
 }
 
@@ -53,6 +57,8 @@ function plan(): Planned[] {
           }
         : null,
       override: i % 9 === 0 ? 'chose_other' : i % 10 === 4 ? 'rejected' : null,
+      corrected: i % 7 === 3 ? 'severity_changed' : i % 11 === 5 ? 'signal_changed' : null,
+      systemSeverityChange: i % 6 === 2,
       alertname: `Rule${i % 3}`,
     };
   });
@@ -84,11 +90,17 @@ async function seed(t: TestApp, rows: Planned[]) {
        VALUES ($1, $1, 'alertmanager', $2, $3, $4, '{}', '{}', $5, false, $5, $5, 'seed')`,
       [r.id, r.alertname, r.resolved ? 'resolved' : 'firing', r.severity, iso(r.opened)]
     );
-    const timeline = (id: string, at: number, kind: string) =>
+    const timeline = (id: string, at: number, kind: string, actor = 'alice') =>
       t.app.store.query(
-        `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary) VALUES ($1, $2, $3, $4, 'alice', 'seed')`,
-        [id, r.id, iso(at), kind]
+        `INSERT INTO incident_timeline (id, incident_id, at, kind, actor, summary) VALUES ($1, $2, $3, $4, $5, 'seed')`,
+        [id, r.id, iso(at), kind, actor]
       );
+    if (r.corrected) {
+      await timeline(`${r.id}-corr`, r.opened + 90_000, r.corrected);
+    }
+    if (r.systemSeverityChange) {
+      await timeline(`${r.id}-sys`, r.opened + 45_000, 'severity_changed', 'system');
+    }
     if (r.ack !== null) {
       await timeline(`${r.id}-ack`, r.ack, 'state_changed');
     }
@@ -183,7 +195,7 @@ function recount(rows: Planned[], days: number) {
   const overrides = rows.filter((r) => r.project === 'p-vision' && r.override && r.opened + 600_000 >= from);
   const noise = new Map<string, number>();
   for (const r of mine) {
-    if (r.resolved !== null && r.ack === null && !r.touchedByNote && r.update === null) {
+    if (r.resolved !== null && r.ack === null && !r.touchedByNote && r.update === null && !r.corrected) {
       noise.set(r.alertname, (noise.get(r.alertname) ?? 0) + 1);
     }
   }
@@ -206,6 +218,7 @@ function recount(rows: Planned[], days: number) {
     ),
     automation_coverage: frac(requests.filter((r) => r.action!.auto).length, requests.length),
     override_rate: frac(overrides.length, requests.length + overrides.filter((r) => r.override === 'rejected').length),
+    false_classification_rate: frac(mine.filter((r) => r.corrected !== null).length, mine.length),
     alert_noise: [...noise.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([alertname, untouched_incidents]) => ({ alertname, untouched_incidents })),
@@ -245,6 +258,7 @@ describe.each(storeKinds('KPIs'))('KPIs on %s', (kind) => {
       expect(expected.automation_coverage.numerator).toBeGreaterThan(0);
       expect(expected.override_rate.numerator).toBeGreaterThan(0);
       expect(expected.alert_noise.length).toBeGreaterThan(0);
+      expect(expected.false_classification_rate.numerator).toBeGreaterThan(0);
       expect(expected.ack_sla.numerator).toBeLessThan(expected.ack_sla.denominator);
       expect(expected.mttr_all.assisted.count * expected.mttr_all.manual.count).toBeGreaterThan(0);
     }
@@ -270,7 +284,12 @@ describe.each(storeKinds('KPIs'))('KPIs on %s', (kind) => {
       expected.override_rate.value === null ? null : expected.override_rate.value <= 0.4
     );
     expect(expected.mttr_all.assisted.count + expected.mttr_all.manual.count).toBeGreaterThan(0);
-    expect(byKpi.false_classification_rate).toMatchObject({ value: null, met: null });
+    expect(byKpi.false_classification_rate).toMatchObject({
+      value: expected.false_classification_rate.value,
+      target: 0.15,
+      met: expected.false_classification_rate.value! <= 0.15,
+    });
+    expect(expected.false_classification_rate.numerator).toBeGreaterThan(0);
   });
 
   it('answers 400 for an unknown window', async () => {

@@ -136,6 +136,11 @@ describe.each(storeKinds('postmortems'))('postmortems on %s', (kind) => {
     expect((await list('?state=overdue')).items.map((i) => i.title)).toEqual(['late']);
     const duties = PostmortemObligations.parse((await call('GET', '/postmortems/obligations', vision)).json());
     expect(duties.overdue_action_items).toBe(1);
+    // The Decision Header's count stays inside the caller's scope.
+    const theirs = PostmortemObligations.parse((await call('GET', '/postmortems/obligations', core)).json());
+    expect(theirs.overdue_action_items).toBe(0);
+    const all = PostmortemObligations.parse((await call('GET', '/postmortems/obligations', everyProject)).json());
+    expect(all.overdue_action_items).toBe(1);
     expect((await list('?state=open')).items.map((i) => i.title)).toEqual(['later', 'latest']);
     const done = await call('POST', `/postmortems/action-items/${pm.action_items[0].id}`, vision, { status: 'done' });
     expect(done.json()).toMatchObject({ state: 'done', done_at: '2026-11-24T00:00:00.000Z' });

@@ -1,7 +1,9 @@
 /**
  * Status updates: an incident commander tells responders (internal) or stakeholders (external) where
  * an incident stands. Each update is one transaction with its timeline entry and one audit row; the
- * first update of an incident is its initial response. External updates make the status feed.
+ * first update of an incident is its initial response. External updates make the status feed; every
+ * update is also written to the owner team's Slack and webhook channels through the paging outbox, in
+ * the same transaction (delivered by the on-call worker with its retries).
  */
 import {
   UPDATE_STAGES,
@@ -10,10 +12,12 @@ import {
   type StatusUpdate,
   type StatusUpdateRequest,
 } from '../../contract/communication';
+import type { Catalog } from '../../catalog/model';
 import { appendAudit } from '../audit/append';
 import { notFound } from '../errors';
 import type { IncidentRecord } from '../incidents/model';
 import { findIncident, insertTimeline, newIdAt, touchIncident } from '../incidents/repository';
+import { publishStatusUpdate } from '../oncall/hooks';
 import type { Sql, Store } from '../store';
 import { auditIn, type Caller } from './caller';
 import { fillTemplate, templateValues } from './templates';
@@ -45,11 +49,12 @@ export async function listUpdates(
 export async function postUpdate(
   store: Store,
   caller: Caller,
-  templates: StatusTemplatesFile,
+  catalog: Pick<Catalog, 'statusTemplates' | 'oncall'>,
   incidentId: string,
   body: StatusUpdateRequest
 ): Promise<StatusUpdate> {
   const now = caller.now;
+  const templates = catalog.statusTemplates;
   return store.transaction(async (tx) => {
     // Locked, so two first updates posted at once cannot both count as the initial response.
     const incident = await incidentInScope(tx, caller, incidentId, true);
@@ -92,6 +97,21 @@ export async function postUpdate(
       },
       now
     );
-    return (await findUpdate(tx, id))!;
+    const posted = (await findUpdate(tx, id))!;
+    await publishStatusUpdate(
+      tx,
+      catalog,
+      incident,
+      {
+        id,
+        stage: posted.stage,
+        audience: posted.audience,
+        message,
+        posted_by: caller.user,
+        posted_at: posted.posted_at,
+      },
+      now
+    );
+    return posted;
   });
 }

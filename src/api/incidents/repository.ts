@@ -488,6 +488,9 @@ function addDetailFilters(query: IncidentListQuery, add: (condition: (p: string)
   if (query.host_role) {
     add((p) => `host_role = ${p}`, query.host_role);
   }
+  if (query.assignee) {
+    add((p) => `assignee = ${p}`, query.assignee);
+  }
   if (query.trace_id) {
     add((p) => `trace_ids @> jsonb_build_array(${p}::text)`, query.trace_id);
   }

@@ -45,3 +45,16 @@ export async function setSeverity(tx: Sql, id: string, severity: string, now: Da
     now.toISOString(),
   ]);
 }
+
+/** A person's reclassification: the signal and its group (the runbooks the alerts declared stay). */
+export async function setIncidentSignal(
+  tx: Sql,
+  id: string,
+  signal: { key: string | null; group: string | null },
+  at: Date
+): Promise<void> {
+  await tx.query(
+    'UPDATE incidents SET signal_key = $2, signal_group = $3, updated_at = GREATEST(updated_at, $4) WHERE id = $1',
+    [id, signal.key, signal.group, at.toISOString()]
+  );
+}

@@ -1,23 +1,23 @@
 /**
  * The on-call response of an incident (issue 11): acknowledge, assign / take it, change the severity
- * with a reason. Each writes its timeline entry and audit row in the same transaction as the change
+ * with a reason; reclassify the signal (issue 12). Each writes its timeline entry and audit row in the same transaction as the change
  * (and, from the notification outbox on, the pages it causes).
  */
-import type { AssignRequest, SeverityChangeRequest } from '../../contract/oncall';
+import type { AssignRequest, SeverityChangeRequest, SignalChangeRequest } from '../../contract/oncall';
 import { appendAudit } from '../audit/append';
 import type { Caller } from '../communication/caller';
-import { conflict } from '../errors';
+import { badRequest, conflict } from '../errors';
 import { refreshEscalation } from '../oncall/escalation-store';
 import { pageUpdate } from '../oncall/hooks';
 import { responsesOf, type ResponseRow } from '../oncall/response';
 import type { Sql } from '../store';
 import type { IncidentRecord } from './model';
 import { findIncident, insertTimeline, newIdAt } from './repository';
-import { markAcknowledged, setAssignment, setSeverity } from './response-repository';
+import { markAcknowledged, setAssignment, setIncidentSignal, setSeverity } from './response-repository';
 import { detailOf, mustFindIncident, type IncidentWorld } from './service';
 
 interface Change {
-  kind: 'acknowledged' | 'assigned' | 'severity_changed';
+  kind: 'acknowledged' | 'assigned' | 'severity_changed' | 'signal_changed';
   summary: string;
   data: Record<string, unknown>;
   audit: { action: string; before: Record<string, unknown>; after: Record<string, unknown> };
@@ -133,6 +133,36 @@ export function changeSeverity(world: IncidentWorld, caller: Caller, id: string,
       summary: `${incident.severity} → ${severity}: ${reason}`,
       data: { from: incident.severity, to: severity, reason },
       audit: { action: 'incident.severity', before: { severity: incident.severity }, after: { severity, reason } },
+    };
+  });
+}
+
+/**
+ * A person's reclassification: the catalog signal the incident really is (or none). Recorded as a
+ * `signal_changed` timeline entry by that person; the false classification KPI counts incidents with
+ * one (or with a person's `severity_changed`). The runbooks the alerts declared stay; recommendations
+ * follow the new signal's runbooks.
+ */
+export function changeSignal(world: IncidentWorld, caller: Caller, id: string, body: SignalChangeRequest) {
+  return change(world, caller, id, async (tx, incident, _response, now) => {
+    const { signal, reason } = body;
+    const known = signal === null ? null : world.catalog.signals.get(signal);
+    if (signal !== null && !known) {
+      throw badRequest(`no signal ${signal} in the catalog`, { signal });
+    }
+    if (signal === incident.signal_key) {
+      return null;
+    }
+    await setIncidentSignal(tx, incident.id, { key: signal, group: known?.group ?? null }, now);
+    return {
+      kind: 'signal_changed',
+      summary: `Signal ${incident.signal_key ?? 'unclassified'} → ${signal ?? 'unclassified'}: ${reason}`,
+      data: { from: incident.signal_key, to: signal, reason },
+      audit: {
+        action: 'incident.signal',
+        before: { signal_key: incident.signal_key },
+        after: { signal_key: signal, reason },
+      },
     };
   });
 }

@@ -7,6 +7,7 @@
  * - Change failure rate: executions that failed or whose feedback says made_worse / executions.
  * - Automation coverage: executions that ran without a human approval (auto R1) / executions.
  * - Override rate: overrides / (remediation requests + rejections of the top recommendation).
+ * - False classification rate: incidents whose severity or signal a person corrected / incidents.
  * - Alert noise: per alert rule, incidents that ended (resolved, closed, or no alert firing) with no
  *   person ever acting on them, most first.
  */
@@ -130,6 +131,7 @@ export function computeKpis(input: KpiInput): Omit<Kpis, 'window' | 'from' | 'to
   const mttrAll = { assisted: mttrOf(incidents, true), manual: mttrOf(incidents, false) };
   const overrides = input.overrides.chose_other + input.overrides.rejected;
   const overrideRate = ratio(overrides, remediations.length + input.overrides.rejected);
+  const falseClassification = ratio(incidents.filter((r) => r.corrected).length, incidents.length);
   return {
     incidents: incidents.length,
     mtta: SEVERITIES.map((severity) => ({
@@ -157,8 +159,8 @@ export function computeKpis(input: KpiInput): Omit<Kpis, 'window' | 'from' | 'to
     ),
     override_rate: overrideRate,
     false_classification_rate: {
-      ...ratio(0, 0),
-      note: 'not measurable yet: no endpoint records a person correcting an incident’s severity or signal',
+      ...falseClassification,
+      note: 'incidents whose severity (POST …/severity) or signal (POST …/signal) a person corrected / incidents',
     },
     escalations: { value: null, note: 'not measurable yet: escalation comes with the on-call work (issue 11)' },
     alert_noise: alertNoise(incidents),
@@ -180,7 +182,7 @@ export function computeKpis(input: KpiInput): Omit<Kpis, 'window' | 'from' | 'to
       target(
         'false_classification_rate',
         'Incidents whose severity or signal a person corrected',
-        null,
+        falseClassification.value,
         TARGETS.false_classification_rate,
         '<='
       ),

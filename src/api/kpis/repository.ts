@@ -21,6 +21,8 @@ export interface KpiIncidentRow {
   assisted: boolean;
   /** A person did anything on the timeline. */
   touched: boolean;
+  /** A person corrected its severity or signal (a `severity_changed` / `signal_changed` entry not by the system). */
+  corrected: boolean;
   alertnames: string[];
 }
 
@@ -62,6 +64,8 @@ export async function kpiIncidents(sql: Sql, query: KpiWindowQuery): Promise<Kpi
             (SELECT min(u.posted_at) FROM incident_updates u WHERE u.incident_id = i.id) AS first_update_at,
             EXISTS (SELECT 1 FROM approvals a WHERE a.incident_id = i.id AND a.status IN ('succeeded', 'failed')) AS assisted,
             EXISTS (SELECT 1 FROM incident_timeline t WHERE t.incident_id = i.id AND t.actor <> 'system') AS touched,
+            EXISTS (SELECT 1 FROM incident_timeline t WHERE t.incident_id = i.id AND t.actor <> 'system'
+                       AND t.kind IN ('severity_changed', 'signal_changed')) AS corrected,
             (SELECT coalesce(jsonb_agg(DISTINCT al.alertname), '[]'::jsonb) FROM alerts al WHERE al.incident_id = i.id) AS alertnames
        FROM incidents i WHERE ${where(query, params, 'i.opened_at')}`,
     params
@@ -77,6 +81,7 @@ export async function kpiIncidents(sql: Sql, query: KpiWindowQuery): Promise<Kpi
     firing_count: Number(row.firing_count),
     assisted: Boolean(row.assisted),
     touched: Boolean(row.touched),
+    corrected: Boolean(row.corrected),
     alertnames: Array.isArray(row.alertnames) ? row.alertnames.map(String) : [],
   }));
 }

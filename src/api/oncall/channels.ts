@@ -8,7 +8,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Severity } from '../../contract/common';
 import type { IncidentResponse } from '../../contract/oncall';
 
-export type PageEvent = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
+export type PageEvent = 'opened' | 'escalated' | 'acknowledged' | 'resolved' | 'status_update';
+
+/** A status update as it travels through the outbox (issue 12): what was posted, by whom, for whom. */
+export interface StatusUpdateNotice {
+  id: string;
+  stage: string;
+  audience: 'internal' | 'external';
+  message: string;
+  posted_by: string;
+  posted_at: string;
+}
 
 /** Everything a channel needs to render one page. */
 export interface PageContent {
@@ -35,6 +45,8 @@ export interface PageContent {
   links: { incident: string; runbooks: Array<{ id: string; title: string; url: string }> };
   /** When the page is rendered (the app clock). */
   at: Date;
+  /** event `status_update` only: the update to publish. */
+  update?: StatusUpdateNotice;
 }
 
 // --- PagerDuty Events API v2 ------------------------------------------------------------------------
@@ -114,12 +126,44 @@ const EVENT_TITLE: Record<PageEvent, string> = {
   escalated: 'Incident escalated',
   acknowledged: 'Incident acknowledged',
   resolved: 'Incident resolved',
+  status_update: 'Status update',
 };
 
 /** Slack escapes: &, <, > in mrkdwn text. */
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** A status update in Block Kit: the message itself, its stage and audience, who posted it, the link. */
+function slackStatusUpdate(content: PageContent, update: StatusUpdateNotice) {
+  const { incident } = content;
+  const title = `Status update (${update.stage}): [${incident.severity}] ${incident.title}`;
+  return {
+    text: title,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150), emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: esc(update.message).slice(0, 3000) } },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', text: { type: 'plain_text', text: 'Open incident' }, url: content.links.incident },
+        ],
+      },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `${update.audience === 'external' ? 'External (status feed)' : 'Internal'} · posted by ${esc(update.posted_by)} · Opsdeck · ${esc(incident.id)}`,
+          },
+        ],
+      },
+    ],
+  };
+}
+
 export function slackMessage(content: PageContent) {
+  if (content.update) {
+    return slackStatusUpdate(content, content.update);
+  }
   const { incident, response } = content;
   const who = content.targets
     .map((target) => (target.slack_id ? `<@${target.slack_id}>` : esc(target.name)))
@@ -180,6 +224,7 @@ export function webhookBody(content: PageContent) {
     response: content.response,
     links: content.links,
     sent_at: content.at.toISOString(),
+    ...(content.update ? { update: content.update } : {}),
   };
 }
 

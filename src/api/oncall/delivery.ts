@@ -107,6 +107,7 @@ function contentOf(deps: DeliveryDeps, page: OutboxRow, context: DeliveryContext
       })),
     },
     at: now,
+    ...(page.update ? { update: page.update } : {}),
   };
 }
 

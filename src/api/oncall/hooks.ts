@@ -5,9 +5,9 @@
 import type { Catalog } from '../../catalog/model';
 import type { IncidentRecord, TimelineRecord } from '../incidents/model';
 import { yieldToEventLoop, type Sql } from '../store';
-import type { PageEvent } from './channels';
+import type { PageEvent, StatusUpdateNotice } from './channels';
 import { refreshEscalation } from './escalation-store';
-import { enqueuePages } from './outbox';
+import { enqueuePages, enqueueStatusUpdate } from './outbox';
 import { incidentsByIds, responsesOf } from './response';
 
 export async function pageOpenedIncidents(tx: Sql, catalog: Catalog, opened: readonly IncidentRecord[], now: Date) {
@@ -78,4 +78,18 @@ export function reopenedIn(entries: readonly TimelineRecord[]): string[] {
     .filter((entry) => entry.kind === 'state_changed')
     .filter((entry) => startsOccurrence(String(entry.data?.from), String(entry.data?.to)))
     .map((entry) => entry.incident_id);
+}
+
+/** A status update, written in the transaction that posts it, to the owner team's Slack and webhook channels. */
+export async function publishStatusUpdate(
+  tx: Sql,
+  catalog: Pick<Catalog, 'oncall'>,
+  incident: IncidentRecord,
+  update: StatusUpdateNotice,
+  now: Date
+) {
+  if (!catalog.oncall) {
+    return;
+  }
+  await enqueueStatusUpdate(tx, catalog, incident, update, now);
 }

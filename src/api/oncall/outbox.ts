@@ -13,7 +13,7 @@ import type { Catalog } from '../../catalog/model';
 import type { IncidentRecord, TimelineRecord } from '../incidents/model';
 import { insertTimeline, newIdAt } from '../incidents/repository';
 import type { Row, Sql } from '../store';
-import type { PageEvent } from './channels';
+import type { PageEvent, StatusUpdateNotice } from './channels';
 import { levelTargets } from './who';
 
 export interface OutboxRow {
@@ -28,6 +28,8 @@ export interface OutboxRow {
   channel_type: 'pagerduty' | 'slack' | 'webhook';
   attempts: number;
   due_at: Date;
+  /** event `status_update` only. */
+  update: StatusUpdateNotice | null;
 }
 
 /**
@@ -41,7 +43,7 @@ export const MAX_ATTEMPTS = 8;
 export const backoffMs = (attempts: number) => Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 300_000);
 
 const OUTBOX_COLUMNS =
-  'id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, attempts, due_at';
+  'id, delivery_key, incident_id, event, level, target, targets, channel, channel_type, attempts, due_at, status_update';
 
 function outboxFrom(row: Row): OutboxRow {
   return {
@@ -56,6 +58,7 @@ function outboxFrom(row: Row): OutboxRow {
     channel_type: row.channel_type as OutboxRow['channel_type'],
     attempts: Number(row.attempts),
     due_at: new Date(row.due_at as string),
+    update: (row.status_update as StatusUpdateNotice | null) ?? null,
   };
 }
 
@@ -122,6 +125,8 @@ export interface NewPage extends PageSpec {
   event: PageEvent;
   level: number;
   due_at: Date;
+  /** event `status_update` only: what the message says. */
+  update?: StatusUpdateNotice | null;
 }
 
 /** The pages of one (incident, event, level) as rows to write (pure; see pageSpecs). */
@@ -186,14 +191,15 @@ export async function insertPages(
     channel: page.channel,
     channel_type: page.type,
     due_at: page.due_at.toISOString(),
+    status_update: page.update ?? null,
   }));
   const { rows } = await tx.query<Row>(
     `INSERT INTO notification_outbox (id, delivery_key, incident_id, event, level, target, targets, channel, channel_type,
-                                      created_at, due_at, next_attempt_at, lease_owner, lease_until, attempts)
+                                      created_at, due_at, next_attempt_at, lease_owner, lease_until, attempts, status_update)
      SELECT p.id, ${OCCURRENCE_KEY_SQL}, p.incident_id, event, level, target, targets, channel, channel_type, $2, due_at, $2, $3, $4,
-            CASE WHEN $3::text IS NULL THEN 0 ELSE 1 END
+            CASE WHEN $3::text IS NULL THEN 0 ELSE 1 END, p.status_update
        FROM jsonb_to_recordset($1::jsonb) AS p(id text, delivery_key text, incident_id text, event text, level int,
-            target text, targets jsonb, channel text, channel_type text, due_at timestamptz)
+            target text, targets jsonb, channel text, channel_type text, due_at timestamptz, status_update jsonb)
        JOIN incidents i ON i.id = p.incident_id
      ORDER BY p.id
      ON CONFLICT (delivery_key) DO NOTHING
@@ -208,12 +214,55 @@ export async function enqueuePages(
   tx: Sql,
   catalog: Catalog,
   incident: IncidentRecord,
-  event: PageEvent,
+  event: Exclude<PageEvent, 'status_update'>,
   level: number,
   now: Date,
   dueAt: Date = now
 ): Promise<number> {
   return (await insertPages(tx, pagesOf(catalog, incident, event, level, now, dueAt), now)).length;
+}
+
+/**
+ * A status update to every Slack and webhook channel of the owner team's escalation chain (all
+ * levels: whoever may be paged for it hears what is said about it). Not PagerDuty: an update is not
+ * an alert, Events API v2 has no event for it, and a trigger would page someone again. Returns how
+ * many rows were new (one per channel; keyed by the update, so a retried post writes none).
+ */
+export async function enqueueStatusUpdate(
+  tx: Sql,
+  catalog: Pick<Catalog, 'oncall'>,
+  incident: IncidentRecord,
+  update: StatusUpdateNotice,
+  now: Date
+): Promise<number> {
+  const file = catalog.oncall;
+  const team = incident.owner_team;
+  const chain = team ? file?.teams[team]?.escalation : undefined;
+  if (!file || !team || !chain) {
+    return 0;
+  }
+  const channels = [...new Set(chain.flatMap((level) => level.channels))];
+  const pages: NewPage[] = channels.flatMap((channel) => {
+    const type = file.channels[channel]?.type;
+    if (type !== 'slack' && type !== 'webhook') {
+      return [];
+    }
+    return [
+      {
+        channel,
+        type,
+        target: `team:${team}`,
+        targets: [],
+        incident_id: incident.id,
+        delivery_key: `${incident.id}:status_update:${update.id}:${channel}`,
+        event: 'status_update' as const,
+        level: 0,
+        due_at: now,
+        update,
+      },
+    ];
+  });
+  return (await insertPages(tx, pages, now)).length;
 }
 
 /** Claims up to `limit` due pages for `owner` until `leaseUntil` (pages whose lease expired included). */
@@ -276,10 +325,7 @@ function pageTimelineEntry(
     at: now,
     kind: status === 'delivered' ? 'page_sent' : 'page_failed',
     actor: 'system',
-    summary:
-      status === 'delivered'
-        ? `Paged ${who} via ${page.channel} (${page.event}, level ${page.level})`
-        : `Page to ${who} via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`,
+    summary: outcomeSummary(page, status, who, error),
     data: {
       delivery_key: page.delivery_key,
       channel: page.channel,
@@ -345,4 +391,15 @@ export async function completePage(
   now: Date
 ): Promise<boolean> {
   return (await completePages(tx, [{ page, outcome }], owner, now)).length > 0;
+}
+
+function outcomeSummary(page: OutboxRow, status: string, who: string, error: string | null): string {
+  if (page.event === 'status_update') {
+    return status === 'delivered'
+      ? `Status update (${page.update?.stage ?? 'update'}) sent via ${page.channel}`
+      : `Status update via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`;
+  }
+  return status === 'delivered'
+    ? `Paged ${who} via ${page.channel} (${page.event}, level ${page.level})`
+    : `Page to ${who} via ${page.channel} ${status} after ${page.attempts} attempt(s): ${error}`;
 }

@@ -77,6 +77,7 @@ export function createOpsApi(scope: { projectId: string | null }) {
     setActionItem: (id: string, status: 'open' | 'done') =>
       callEndpoint(api.setActionItem, incident(id), body({ status })),
     kpis: (filters: Filters<KpiQuery> = {}) => callEndpoint(api.kpis, none, query(filters)),
+    postmortemObligations: () => callEndpoint(api.postmortemObligations, none, inProject()),
     correlation: (correlationId: string) =>
       callEndpoint(api.correlation, { correlation_id: correlationId }, inProject()),
   };

@@ -18,6 +18,7 @@ export const DASHBOARD_UIDS = {
   domainSignals: 'opsdeck-domain-signals',
   sloBurn: 'opsdeck-slo-burn',
   overview: 'opsdeck-overview',
+  opsKpis: 'opsdeck-ops-kpis',
 } as const;
 
 /** Datasource UIDs of provisioning/datasources/datasources.yaml. */

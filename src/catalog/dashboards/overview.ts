@@ -17,7 +17,7 @@ import { DASHBOARD_UIDS } from '../alerting/links';
 import { dashboardShell, OPSDECK } from './common';
 
 /** The datasource's query types (src/datasource/types.ts QUERY_TYPES; the catalog room cannot import it). */
-export const OPSDECK_QUERY_TYPES = ['incidents', 'runbooks', 'approvals', 'audit', 'overview_health', 'slo_status'] as const;
+export const OPSDECK_QUERY_TYPES = ['incidents', 'runbooks', 'approvals', 'audit', 'overview_health', 'slo_status', 'kpis'] as const;
 export type OpsdeckQueryType = (typeof OPSDECK_QUERY_TYPES)[number];
 
 export interface OpsdeckQuery extends cog.Dataquery {
@@ -28,6 +28,10 @@ export interface OpsdeckQuery extends cog.Dataquery {
   status?: string;
   /** runbooks: overdue|due_soon|ok */
   review?: string;
+  /** kpis: 7d|30d|90d */
+  kpiWindow?: string;
+  /** kpis: one owner team */
+  ownerTeam?: string;
 }
 
 /** A builder in the SDK's style for Opsdeck datasource queries (the SDK has none for our plugin). */
@@ -45,6 +49,16 @@ export class OpsdeckQueryBuilder implements cog.Builder<cog.Dataquery> {
 
   review(review: string): this {
     this.query.review = review;
+    return this;
+  }
+
+  kpiWindow(window: string): this {
+    this.query.kpiWindow = window;
+    return this;
+  }
+
+  ownerTeam(team: string): this {
+    this.query.ownerTeam = team;
     return this;
   }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { grafanaAlertingFiles } from '../alerting/grafana';
 import { prometheusHeartbeatFile } from '../alerting/heartbeat';
+import { opsKpisDashboard } from '../dashboards/ops-kpis';
 import { overviewDashboard } from '../dashboards/overview';
 import { domainSignalsDashboard, goldenSignalsDashboard } from '../dashboards/signals';
 import { sloBurnDashboard } from '../dashboards/slo-burn';
@@ -74,6 +75,7 @@ export function dashboardFiles(input: GenerateInput): GeneratedFile[] {
     { path: 'dashboards/opsdeck-domain-signals.json', content: generatedDashboardJson(domainSignalsDashboard(input.catalog)) },
     { path: 'dashboards/opsdeck-slo-burn.json', content: generatedDashboardJson(sloBurnDashboard(input.catalog, input.slos, input.policy)) },
     { path: 'dashboards/opsdeck-overview.json', content: generatedDashboardJson(overviewDashboard()) },
+    { path: 'dashboards/opsdeck-ops-kpis.json', content: generatedDashboardJson(opsKpisDashboard()) },
   ];
 }
 

@@ -38,6 +38,7 @@ describe('opsdeck generate', () => {
       'alerts/prometheus/slo-provisioning-dispatcher.yaml',
       'dashboards/opsdeck-domain-signals.json',
       'dashboards/opsdeck-golden-signals.json',
+      'dashboards/opsdeck-ops-kpis.json',
       'dashboards/opsdeck-overview.json',
       'dashboards/opsdeck-slo-burn.json',
       'provisioning/alerting/opsdeck-contact-points.yaml',

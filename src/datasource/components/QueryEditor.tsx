@@ -18,7 +18,8 @@ type TextField =
   | 'actor'
   | 'action'
   | 'correlationId'
-  | 'review';
+  | 'review'
+  | 'kpiWindow';
 
 /** Which filters each query type takes; every one accepts template variables such as $service or $tenant. */
 const FILTERS: Record<
@@ -70,6 +71,10 @@ const FILTERS: Record<
   ],
   slo_burn_budget: [{ field: 'service', label: 'Service', placeholder: 'any', tooltip: 'e.g. $service' }],
   oncall: [{ field: 'ownerTeam', label: 'Team', placeholder: 'every team', tooltip: 'e.g. $team' }],
+  kpis: [
+    { field: 'kpiWindow', label: 'Window', placeholder: '30d', tooltip: '7d, 30d or 90d; e.g. $window' },
+    { field: 'ownerTeam', label: 'Team', placeholder: 'every team', tooltip: 'e.g. $team' },
+  ],
   // The same filters as open_incident_count: a breach rule is usually scoped to a team or a tenant.
   response_breach_count: [
     { field: 'severity', label: 'Severity', placeholder: 'each', tooltip: 'sev1..sev4; empty: one row per severity' },

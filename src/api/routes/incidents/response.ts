@@ -1,8 +1,8 @@
-/** The on-call response of an incident (issue 11): acknowledge, assign / take it, change the severity. */
+/** The on-call response of an incident (issue 11): acknowledge, assign / take it, change the severity; reclassify (issue 12). */
 import type { FastifyInstance } from 'fastify';
 
 import { endpoints } from '../../../contract/endpoints';
-import { acknowledgeIncident, assignIncident, changeSeverity } from '../../incidents/response-service';
+import { acknowledgeIncident, assignIncident, changeSeverity, changeSignal } from '../../incidents/response-service';
 import { route, WRITE_ERRORS } from '../register';
 import { callerOf } from '../updates';
 import { incidentWorld } from './world';
@@ -39,5 +39,16 @@ export async function incidentResponseRoutes(app: FastifyInstance) {
       errors: WRITE_ERRORS,
     },
     async (request) => changeSeverity(incidentWorld(app), callerOf(app, request), request.params.id, request.body)
+  );
+
+  route(
+    app,
+    endpoints.changeSignal,
+    {
+      tags: ['incidents'],
+      summary: 'Reclassify: set the catalog signal the incident really is (or none), with a reason (audited)',
+      errors: WRITE_ERRORS,
+    },
+    async (request) => changeSignal(incidentWorld(app), callerOf(app, request), request.params.id, request.body)
   );
 }

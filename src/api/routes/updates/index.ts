@@ -45,7 +45,7 @@ export async function updatesRoutes(app: FastifyInstance) {
       const update = await postUpdate(
         app.store,
         callerOf(app, request),
-        app.catalog.current().statusTemplates,
+        app.catalog.current(),
         request.params.id,
         request.body
       );

@@ -18,6 +18,7 @@ import oncallResponse from './0013_oncall_response.sql';
 import incidentLoop from './0014_incident_loop.sql';
 import oncallScale from './0015_oncall_scale.sql';
 import intakeScaling from './0016_intake_scaling.sql';
+import statusUpdateOutbox from './0017_status_update_outbox.sql';
 
 export interface Migration {
   version: number;
@@ -41,4 +42,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 14, name: 'incident_loop', sql: incidentLoop },
   { version: 15, name: 'oncall_scale', sql: oncallScale },
   { version: 16, name: 'intake_scaling', sql: intakeScaling },
+  { version: 17, name: 'status_update_outbox', sql: statusUpdateOutbox },
 ];

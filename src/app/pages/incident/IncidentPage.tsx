@@ -99,50 +99,7 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
         </Stack>
       }
     >
-      <Panel title="Summary" testId={testIds.incident.header}>
-        <Facts
-          items={[
-            ['Opened', formatDateTime(incident.opened_at)],
-            ['Open for', formatDuration(openSeconds(incident, now))],
-            ['MTTA', formatDuration(incident.mtta_seconds)],
-            ['MTTR', formatDuration(incident.mttr_seconds)],
-            ['Owner team', incident.owner_team ?? '—'],
-            ['Alerts', `${incident.alert_counts.firing} firing · ${incident.alert_counts.resolved} resolved`],
-            ['First failing host role', incident.host_role ?? '—'],
-            ['SLO burn', incident.slo_burn_rate === null ? '—' : `${incident.slo_burn_rate.toFixed(1)}×`],
-            [
-              'Resource',
-              incident.resource_name ? <IdValue value={incident.resource_name} label="resource name" /> : '—',
-            ],
-            [
-              'Correlation IDs',
-              incident.correlation_ids.length ? (
-                <Stack direction="column" gap={0}>
-                  {incident.correlation_ids.map((cid) => (
-                    <TextLink key={cid} href={ROUTES.investigate(cid)} inline={false} variant="bodySmall">
-                      {cid}
-                    </TextLink>
-                  ))}
-                </Stack>
-              ) : (
-                '—'
-              ),
-            ],
-            [
-              'Trace IDs',
-              incident.trace_ids.length ? (
-                <Stack direction="column" gap={0}>
-                  {incident.trace_ids.map((id) => (
-                    <IdValue key={id} value={id} label="trace ID" />
-                  ))}
-                </Stack>
-              ) : (
-                '—'
-              ),
-            ],
-          ]}
-        />
-      </Panel>
+      <IncidentSummaryPanel incident={incident} now={now} />
 
       <div className={s.columns}>
         <div className={s.main}>
@@ -164,6 +121,53 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
         </div>
       </div>
     </AppPage>
+  );
+}
+
+/** The facts an incident commander reads first: how long, how bad, who owns it, what to search for. */
+function IncidentSummaryPanel({ incident, now }: { incident: IncidentDetail; now: number }) {
+  return (
+    <Panel title="Summary" testId={testIds.incident.header}>
+      <Facts
+        items={[
+          ['Opened', formatDateTime(incident.opened_at)],
+          ['Open for', formatDuration(openSeconds(incident, now))],
+          ['MTTA', formatDuration(incident.mtta_seconds)],
+          ['MTTR', formatDuration(incident.mttr_seconds)],
+          ['Owner team', incident.owner_team ?? '—'],
+          ['Alerts', `${incident.alert_counts.firing} firing · ${incident.alert_counts.resolved} resolved`],
+          ['First failing host role', incident.host_role ?? '—'],
+          ['SLO burn', incident.slo_burn_rate === null ? '—' : `${incident.slo_burn_rate.toFixed(1)}×`],
+          ['Resource', incident.resource_name ? <IdValue value={incident.resource_name} label="resource name" /> : '—'],
+          [
+            'Correlation IDs',
+            incident.correlation_ids.length ? (
+              <Stack direction="column" gap={0}>
+                {incident.correlation_ids.map((cid) => (
+                  <TextLink key={cid} href={ROUTES.investigate(cid)} inline={false} variant="bodySmall">
+                    {cid}
+                  </TextLink>
+                ))}
+              </Stack>
+            ) : (
+              '—'
+            ),
+          ],
+          [
+            'Trace IDs',
+            incident.trace_ids.length ? (
+              <Stack direction="column" gap={0}>
+                {incident.trace_ids.map((id) => (
+                  <IdValue key={id} value={id} label="trace ID" />
+                ))}
+              </Stack>
+            ) : (
+              '—'
+            ),
+          ],
+        ]}
+      />
+    </Panel>
   );
 }
 

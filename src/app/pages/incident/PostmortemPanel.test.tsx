@@ -87,4 +87,12 @@ describe('postmortem panel', () => {
     expect(await within(panel).findByText(/runbooks flagged for review: ops.outbox.relay/)).toBeInTheDocument();
     expect(within(panel).queryByTestId(testIds.postmortem.publish)).not.toBeInTheDocument();
   });
+
+  it('says the postmortem could not be loaded instead of offering to create a second one', async () => {
+    fakeApi.on('GET /api/v1/incidents/:id/postmortem', apiError(503, 'not_ready', 'store is not reachable', 'req-9'));
+    renderApp(`incidents/${ID}`);
+    const panel = await screen.findByTestId(testIds.postmortem.panel, {}, SLOW);
+    expect(await within(panel).findByText(/store is not reachable/)).toBeInTheDocument();
+    expect(within(panel).queryByTestId(testIds.postmortem.create)).not.toBeInTheDocument();
+  });
 });

@@ -150,6 +150,42 @@ describe('request action panel', () => {
   });
 });
 
+describe('rejecting the top recommendation', () => {
+  it('needs a reason and records it as a rejected override, without requesting anything', async () => {
+    fakeApi.on('POST /api/v1/incidents/:id/recommendations/overrides', (call) => ({
+      id: 'o2',
+      incident_id: ID,
+      top_action_id: 'relay.restart',
+      chosen_action_id: null,
+      kind: 'rejected',
+      reason: (call.body as { reason: string }).reason,
+      approval_id: null,
+      recorded_by: 'alice',
+      recorded_at: '2026-11-23T10:10:00.000Z',
+    }));
+    renderApp(`incidents/${ID}`);
+    const panel = await screen.findByTestId(testIds.requestAction.panel, {}, SLOW);
+    const reject = within(panel).getByTestId(testIds.requestAction.reject);
+    expect(reject).toHaveTextContent('Reject #1 Restart the relay');
+    expect(reject).toBeDisabled();
+    await userEvent.type(
+      within(panel).getByTestId(testIds.requestAction.rejectReason),
+      'a restart loses the lease again'
+    );
+    await userEvent.click(reject);
+    await waitFor(() =>
+      expect(fakeApi.callsTo('POST', `/api/v1/incidents/${ID}/recommendations/overrides`)[0]?.body).toEqual({
+        kind: 'rejected',
+        reason: 'a restart loses the lease again',
+      })
+    );
+    expect(await within(panel).findByTestId(testIds.requestAction.rejected)).toHaveTextContent(
+      'Rejected Restart the relay: a restart loses the lease again'
+    );
+    expect(fakeApi.callsTo('POST', '/api/v1/approvals')).toHaveLength(0);
+  });
+});
+
 describe('feedback after the run', () => {
   it('asks whether an executed action helped and records the answer', async () => {
     let feedback: { outcome: string } | null = null;

@@ -28,6 +28,7 @@ const KIND_ICON: Record<TimelineKind, IconName> = {
   acknowledged: 'check',
   assigned: 'user',
   severity_changed: 'arrow-up',
+  signal_changed: 'tag-alt',
   escalated: 'arrow-up',
   page_sent: 'bell',
   page_failed: 'bell-slash',

@@ -1,16 +1,20 @@
 import React, { useState } from 'react';
-import { Button, Combobox, Field, RadioButtonGroup, Stack, Text, TextArea } from '@grafana/ui';
+import { Combobox, Field, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 
-import { toOpsApiError, type OpsApiError } from '../../api/errors';
-import type { UpdateAudience, UpdateStage } from '../../../contract/communication';
+import type { StatusUpdate, UpdateAudience, UpdateStage } from '../../../contract/communication';
 import { Panel } from '../../components/Panel';
-import { EmptyNote, ErrorState } from '../../components/states';
+import { EmptyNote } from '../../components/states';
+import { TextSubmitForm } from '../../components/TextSubmitForm';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
 
 const STAGES: UpdateStage[] = ['investigating', 'identified', 'monitoring', 'resolved'];
+const AUDIENCES = [
+  { value: 'internal' as const, label: 'Internal' },
+  { value: 'external' as const, label: 'External (status feed)' },
+];
 
 /**
  * Status updates: pick a stage, start from its catalog template (already filled for this incident by
@@ -30,98 +34,90 @@ export function UpdatesPanel({
   const [stage, setStage] = useState<UpdateStage>('investigating');
   const [audience, setAudience] = useState<UpdateAudience>('internal');
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<OpsApiError | null>(null);
   const template = updates.data?.templates.find((t) => t.stage === stage)?.message ?? '';
-  const text = message ?? template;
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.postUpdate(incidentId, { stage, audience, message: text.trim() });
-      setMessage(null);
-      await Promise.all([updates.reload(), onDone()]);
-    } catch (thrown) {
-      setError(toOpsApiError(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <Panel title="Status updates" testId={testIds.updates.panel}>
-      <form onSubmit={submit}>
-        <Stack direction="column" gap={1}>
-          <Stack gap={2} wrap="wrap">
-            <Field label="Stage" noMargin>
-              <div data-testid={testIds.updates.stage}>
-                <Combobox
-                  aria-label="Stage"
-                  width={22}
-                  value={stage}
-                  options={STAGES.map((value) => ({ value, label: value }))}
-                  onChange={(option) => {
-                    setStage(option.value as UpdateStage);
-                    setMessage(null);
-                  }}
-                />
-              </div>
-            </Field>
-            <Field label="Audience" noMargin>
-              <div data-testid={testIds.updates.audience}>
-                <RadioButtonGroup
-                  value={audience}
-                  options={[
-                    { value: 'internal', label: 'Internal' },
-                    { value: 'external', label: 'External (status feed)' },
-                  ]}
-                  onChange={(value) => setAudience(value as UpdateAudience)}
-                />
-              </div>
-            </Field>
-          </Stack>
-          <Field
-            label="Message"
-            description={blocker ?? 'Starts from the stage template in catalog/status-updates.yaml; edit freely.'}
-            noMargin
-          >
-            <TextArea
-              aria-label="Update message"
-              rows={3}
-              value={text}
-              disabled={Boolean(blocker)}
-              onChange={(event) => setMessage(event.currentTarget.value)}
-              data-testid={testIds.updates.message}
-            />
-          </Field>
-          <div>
-            <Button
-              type="submit"
-              size="sm"
-              icon="rss"
-              disabled={Boolean(blocker) || !text.trim() || busy}
-              data-testid={testIds.updates.submit}
-            >
-              Post update
-            </Button>
-          </div>
-          {error && <ErrorState title="The update was not posted" error={error} />}
-        </Stack>
-      </form>
+      <TextSubmitForm
+        label="Message"
+        description="Starts from the stage template in catalog/status-updates.yaml; edit freely."
+        blocker={blocker}
+        value={message ?? template}
+        onChange={setMessage}
+        inputLabel="Update message"
+        inputTestId={testIds.updates.message}
+        submitLabel="Post update"
+        submitIcon="rss"
+        submitTestId={testIds.updates.submit}
+        errorTitle="The update was not posted"
+        onSubmit={async (text) => {
+          await api.postUpdate(incidentId, { stage, audience, message: text });
+          setMessage(null);
+          await Promise.all([updates.reload(), onDone()]);
+        }}
+      >
+        <StageAndAudience
+          stage={stage}
+          audience={audience}
+          onStage={(next) => {
+            setStage(next);
+            setMessage(null); // the new stage's template replaces the text
+          }}
+          onAudience={setAudience}
+        />
+      </TextSubmitForm>
       {updates.data && updates.data.items.length === 0 && <EmptyNote>No update posted yet.</EmptyNote>}
-      <ul aria-label="Posted updates">
-        {(updates.data?.items ?? []).map((update) => (
-          <li key={update.id} data-testid={testIds.updates.entry} data-audience={update.audience}>
-            <Text variant="bodySmall" color="secondary">
-              {formatDateTime(update.posted_at)} · {update.posted_by} · {update.stage} · {update.audience}
-              {update.initial_response ? ' · initial response' : ''}
-            </Text>
-            <div>{update.message}</div>
-          </li>
-        ))}
-      </ul>
+      <UpdateHistory items={updates.data?.items ?? []} />
     </Panel>
+  );
+}
+
+function StageAndAudience({
+  stage,
+  audience,
+  onStage,
+  onAudience,
+}: {
+  stage: UpdateStage;
+  audience: UpdateAudience;
+  onStage: (stage: UpdateStage) => void;
+  onAudience: (audience: UpdateAudience) => void;
+}) {
+  return (
+    <Stack gap={2} wrap="wrap">
+      <Field label="Stage" noMargin>
+        <div data-testid={testIds.updates.stage}>
+          <Combobox
+            aria-label="Stage"
+            width={22}
+            value={stage}
+            options={STAGES.map((value) => ({ value, label: value }))}
+            onChange={(option) => onStage(option.value as UpdateStage)}
+          />
+        </div>
+      </Field>
+      <Field label="Audience" noMargin>
+        <div data-testid={testIds.updates.audience}>
+          <RadioButtonGroup value={audience} options={AUDIENCES} onChange={(value) => onAudience(value)} />
+        </div>
+      </Field>
+    </Stack>
+  );
+}
+
+/** Who said what and when; the first update is marked as the incident's initial response. */
+function UpdateHistory({ items }: { items: StatusUpdate[] }) {
+  return (
+    <ul aria-label="Posted updates">
+      {items.map((update) => (
+        <li key={update.id} data-testid={testIds.updates.entry} data-audience={update.audience}>
+          <Text variant="bodySmall" color="secondary">
+            {formatDateTime(update.posted_at)} · {update.posted_by} · {update.stage} · {update.audience}
+            {update.initial_response ? ' · initial response' : ''}
+          </Text>
+          <div>{update.message}</div>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -58,6 +58,24 @@ describe('incidents page', () => {
     expect(screen.getByTestId(testIds.incidents.firstPage)).toBeInTheDocument();
   });
 
+  it('filters by assignee from the URL and from the Assignee field', async () => {
+    fakeApi.on(LIST, { items: [anIncidentSummary({ id: 'inc-1', title: 'First' })], next_cursor: null });
+    renderApp('incidents?assignee=dana&status=open');
+    await screen.findAllByTestId(testIds.incidents.row, {}, SLOW);
+    expect(fakeApi.callsTo('GET', '/api/v1/incidents')[0].params).toMatchObject({ assignee: 'dana', status: 'open' });
+    const field = screen.getByLabelText('Assignee');
+    expect(field).toHaveValue('dana');
+    await userEvent.clear(field);
+    await userEvent.type(field, 'lee');
+    await userEvent.tab();
+    await waitFor(() =>
+      expect(fakeApi.callsTo('GET', '/api/v1/incidents').at(-1)!.params).toMatchObject({
+        assignee: 'lee',
+        status: 'open',
+      })
+    );
+  });
+
   it('says so when nothing matches', async () => {
     fakeApi.on(LIST, { items: [], next_cursor: null });
     renderApp('incidents?q=nothing');

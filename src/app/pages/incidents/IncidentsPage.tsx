@@ -20,6 +20,7 @@ import { formatDateTime } from '../../utils/format';
 
 /** Filters kept in the URL (so a filtered list is a link), in the API's names. */
 const TEXT_FILTERS = [
+  ['assignee', 'Assignee'],
   ['owner_team', 'Owner team'],
   ['signal', 'Signal'],
   ['tenant', 'Tenant'],

@@ -36,7 +36,7 @@ function someKpis(overrides: Partial<Kpis> = {}): Kpis {
     change_failure_rate: ratio(1, 4),
     automation_coverage: ratio(2, 4),
     override_rate: ratio(1, 5),
-    false_classification_rate: { ...ratio(0, 0), note: 'not measurable yet' },
+    false_classification_rate: { ...ratio(3, 10), note: 'incidents whose severity or signal a person corrected' },
     escalations: { value: null, note: 'not measurable yet: on-call' },
     alert_noise: [{ alertname: 'DiskAlmostFull', untouched_incidents: 3 }],
     targets: [
@@ -59,10 +59,10 @@ function someKpis(overrides: Partial<Kpis> = {}): Kpis {
       {
         kpi: 'false_classification_rate',
         description: 'Corrected',
-        value: null,
+        value: 0.3,
         target: 0.15,
         comparison: '<=',
-        met: null,
+        met: false,
       },
       { kpi: 'override_rate', description: 'Overrides', value: 0.2, target: 0.4, comparison: '<=', met: true },
     ],
@@ -84,11 +84,15 @@ describe('KPI page', () => {
     expect(rows.map((row) => [row.getAttribute('data-kpi'), row.getAttribute('data-met')])).toEqual([
       ['mttr_manual', 'false'],
       ['mttr_assisted', 'true'],
-      ['false_classification_rate', 'null'],
+      ['false_classification_rate', 'false'],
       ['override_rate', 'true'],
     ]);
     expect(rows[0]).toHaveTextContent('missed');
     expect(rows[3]).toHaveTextContent('20.0 %');
+    expect(rows[2]).toHaveTextContent('30.0 %');
+    expect(
+      screen.getAllByTestId(testIds.kpis.figure).find((f) => f.textContent?.startsWith('False classification'))
+    ).toHaveTextContent('30.0 %');
     expect(screen.getByText('DiskAlmostFull: 3 untouched incidents')).toBeInTheDocument();
     expect(fakeApi.callsTo('GET', '/api/v1/kpis')[0].params).toMatchObject({ window: '30d' });
     await userEvent.click(screen.getByLabelText('90d'));

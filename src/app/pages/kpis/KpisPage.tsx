@@ -47,6 +47,40 @@ function TargetRow({ target }: { target: KpiTarget }) {
 }
 
 function KpiView({ kpis }: { kpis: Kpis }) {
+  return (
+    <>
+      <TargetsPanel kpis={kpis} />
+      <FiguresPanel kpis={kpis} />
+      <SeverityPanel kpis={kpis} />
+      <NoisePanel kpis={kpis} />
+    </>
+  );
+}
+
+function TargetsPanel({ kpis }: { kpis: Kpis }) {
+  const s = useStyles2(getStyles);
+  return (
+    <Panel title="Targets">
+      <table className={s.table}>
+        <thead>
+          <tr>
+            <th scope="col">KPI</th>
+            <th scope="col">Value</th>
+            <th scope="col">Target</th>
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {kpis.targets.map((target) => (
+            <TargetRow key={target.kpi} target={target} />
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
+
+function FiguresPanel({ kpis }: { kpis: Kpis }) {
   const s = useStyles2(getStyles);
   const figures: Array<[string, string]> = [
     ['Incidents opened', String(kpis.incidents)],
@@ -57,77 +91,69 @@ function KpiView({ kpis }: { kpis: Kpis }) {
     ['Change failure rate', percent(kpis.change_failure_rate)],
     ['Automation coverage (auto R1)', percent(kpis.automation_coverage)],
     ['Override rate', percent(kpis.override_rate)],
-    ['False classification rate', kpis.false_classification_rate.note],
+    ['False classification rate (severity or signal corrected)', percent(kpis.false_classification_rate)],
     ['Escalations', kpis.escalations.note],
   ];
   return (
-    <>
-      <Panel title="Targets">
-        <table className={s.table}>
-          <thead>
-            <tr>
-              <th scope="col">KPI</th>
-              <th scope="col">Value</th>
-              <th scope="col">Target</th>
-              <th scope="col">Result</th>
+    <Panel title="Figures">
+      <dl className={s.figures}>
+        {figures.map(([label, value]) => (
+          <div key={label} data-testid={testIds.kpis.figure}>
+            <dt>
+              <Text color="secondary">{label}</Text>
+            </dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Panel>
+  );
+}
+
+function SeverityPanel({ kpis }: { kpis: Kpis }) {
+  const s = useStyles2(getStyles);
+  return (
+    <Panel title="MTTA and MTTR by severity">
+      <table className={s.table}>
+        <thead>
+          <tr>
+            <th scope="col">Severity</th>
+            <th scope="col">MTTA</th>
+            <th scope="col">MTTR with an action</th>
+            <th scope="col">MTTR without</th>
+          </tr>
+        </thead>
+        <tbody>
+          {kpis.mttr.map((row) => (
+            <tr key={row.severity}>
+              <td>{row.severity}</td>
+              <td>{stat(kpis.mtta.find((m) => m.severity === row.severity)!.stat)}</td>
+              <td>{stat(row.assisted)}</td>
+              <td>{stat(row.manual)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {kpis.targets.map((target) => (
-              <TargetRow key={target.kpi} target={target} />
-            ))}
-          </tbody>
-        </table>
-      </Panel>
-      <Panel title="Figures">
-        <dl className={s.figures}>
-          {figures.map(([label, value]) => (
-            <div key={label} data-testid={testIds.kpis.figure}>
-              <dt>
-                <Text color="secondary">{label}</Text>
-              </dt>
-              <dd>{value}</dd>
-            </div>
           ))}
-        </dl>
-      </Panel>
-      <Panel title="MTTA and MTTR by severity">
-        <table className={s.table}>
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">MTTA</th>
-              <th scope="col">MTTR with an action</th>
-              <th scope="col">MTTR without</th>
-            </tr>
-          </thead>
-          <tbody>
-            {kpis.mttr.map((row) => (
-              <tr key={row.severity}>
-                <td>{row.severity}</td>
-                <td>{stat(kpis.mtta.find((m) => m.severity === row.severity)!.stat)}</td>
-                <td>{stat(row.assisted)}</td>
-                <td>{stat(row.manual)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Panel>
-      <Panel title="Alert noise: rules whose incidents ended with nobody acting">
-        {kpis.alert_noise.length === 0 ? (
-          <EmptyNote>No noisy rule in this window.</EmptyNote>
-        ) : (
-          <ol>
-            {kpis.alert_noise.map((rule) => (
-              <li key={rule.alertname}>
-                {rule.alertname}: {rule.untouched_incidents} untouched incident
-                {rule.untouched_incidents === 1 ? '' : 's'}
-              </li>
-            ))}
-          </ol>
-        )}
-      </Panel>
-    </>
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
+
+function NoisePanel({ kpis }: { kpis: Kpis }) {
+  return (
+    <Panel title="Alert noise: rules whose incidents ended with nobody acting">
+      {kpis.alert_noise.length === 0 ? (
+        <EmptyNote>No noisy rule in this window.</EmptyNote>
+      ) : (
+        <ol>
+          {kpis.alert_noise.map((rule) => (
+            <li key={rule.alertname}>
+              {rule.alertname}: {rule.untouched_incidents} untouched incident
+              {rule.untouched_incidents === 1 ? '' : 's'}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Panel>
   );
 }
 

@@ -8,6 +8,7 @@ import { ROUTES } from '../../constants';
 import { testIds } from '../../testIds';
 import { formatDateTime, formatDuration, SEVERITIES, SEVERITY_LABEL } from '../../utils/format';
 import { Section } from './Section';
+import { ReviewsTile } from './ReviewsTile';
 import { SloBudgetTile } from './SloBudgetTile';
 
 const SOURCE_MODE_TEXT = {
@@ -17,6 +18,8 @@ const SOURCE_MODE_TEXT = {
     tip: "Health figures come from this API replica's own counters: a partial view when several replicas run.",
   },
 } as const;
+
+type TileProps = { header: DecisionHeaderData };
 
 const SENDER_NAME = { alertmanager: 'Alertmanager', grafana: 'Grafana' } as const;
 
@@ -34,7 +37,7 @@ function silentTitle(header: DecisionHeaderData): string {
  * Is the alert delivery path alive? Answered from the senders' heartbeats, not from the newest alert:
  * a quiet night with healthy heartbeats is green.
  */
-function DeliveryTile({ header }: { header: DecisionHeaderData }) {
+function DeliveryTile({ header }: TileProps) {
   const s = useStyles2(getStyles);
   const { delivery } = header;
   const newest = [...delivery.senders].sort((a, b) => a.age_seconds - b.age_seconds)[0];
@@ -60,78 +63,81 @@ function DeliveryTile({ header }: { header: DecisionHeaderData }) {
   );
 }
 
-/** Section 1: is the data fresh, how much is open, and where do the figures come from. */
-export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
+function OpenIncidentsTile({ header }: TileProps) {
   const s = useStyles2(getStyles);
-  const total = header.open_incidents.total;
   const worst = SEVERITIES.find((severity) => (header.open_incidents.by_severity[severity] ?? 0) > 0);
-  const mode = SOURCE_MODE_TEXT[header.source_mode];
-
   return (
-    <Section
-      sectionKey="decision_header"
-      title="Decision header"
-      description={`Generated ${formatDateTime(header.generated_at)}`}
-    >
-      <div className={s.tiles}>
-        <div className={cx(s.tile, worst === 'sev1' && s.tileCritical)}>
-          <Text variant="bodySmall" color="secondary">
-            Open incidents
-          </Text>
-          <span className={s.bigNumber} data-testid={testIds.ops.openTotal}>
-            {total}
+    <div className={cx(s.tile, worst === 'sev1' && s.tileCritical)}>
+      <Text variant="bodySmall" color="secondary">
+        Open incidents
+      </Text>
+      <span className={s.bigNumber} data-testid={testIds.ops.openTotal}>
+        {header.open_incidents.total}
+      </span>
+      <Stack direction="row" gap={0.5} wrap="wrap">
+        {SEVERITIES.map((severity) => {
+          const count = header.open_incidents.by_severity[severity] ?? 0;
+          return (
+            <span
+              key={severity}
+              data-testid={testIds.ops.severityCount(severity)}
+              className={cx(s.sevChip, count > 0 ? s[severity] : s.sevNone)}
+            >
+              {SEVERITY_LABEL[severity]} <strong>{count}</strong>
+            </span>
+          );
+        })}
+      </Stack>
+    </div>
+  );
+}
+
+function PendingApprovalsTile({ header }: TileProps) {
+  const s = useStyles2(getStyles);
+  return (
+    <div className={cx(s.tile, header.pending_approvals > 0 && s.tileWarning)}>
+      <Text variant="bodySmall" color="secondary">
+        Pending approvals
+      </Text>
+      <span className={s.bigNumber} data-testid={testIds.ops.pendingApprovals}>
+        {header.pending_approvals}
+      </span>
+      <TextLink href={ROUTES.approvals()} inline={false} variant="bodySmall">
+        {header.pending_approvals > 0 ? 'Review approvals' : 'Approvals'}
+      </TextLink>
+    </div>
+  );
+}
+
+function SourceModeTile({ header }: TileProps) {
+  const s = useStyles2(getStyles);
+  const mode = SOURCE_MODE_TEXT[header.source_mode];
+  return (
+    <div className={cx(s.tile, header.degraded && s.tileWarning)}>
+      <Text variant="bodySmall" color="secondary">
+        Source mode
+      </Text>
+      <div className={s.modeRow} data-testid={testIds.ops.sourceMode}>
+        <Tooltip content={mode.tip}>
+          <span tabIndex={0} className={s.modeLabel}>
+            {mode.label}
           </span>
-          <Stack direction="row" gap={0.5} wrap="wrap">
-            {SEVERITIES.map((severity) => {
-              const count = header.open_incidents.by_severity[severity] ?? 0;
-              return (
-                <span
-                  key={severity}
-                  data-testid={testIds.ops.severityCount(severity)}
-                  className={cx(s.sevChip, count > 0 ? s[severity] : s.sevNone)}
-                >
-                  {SEVERITY_LABEL[severity]} <strong>{count}</strong>
-                </span>
-              );
-            })}
-          </Stack>
-        </div>
-
-        <div className={cx(s.tile, header.pending_approvals > 0 && s.tileWarning)}>
-          <Text variant="bodySmall" color="secondary">
-            Pending approvals
-          </Text>
-          <span className={s.bigNumber} data-testid={testIds.ops.pendingApprovals}>
-            {header.pending_approvals}
-          </span>
-          <TextLink href={ROUTES.approvals()} inline={false} variant="bodySmall">
-            {header.pending_approvals > 0 ? 'Review approvals' : 'Approvals'}
-          </TextLink>
-        </div>
-
-        <SloBudgetTile refreshKey={header.generated_at} className={s.tile} />
-
-        <DeliveryTile header={header} />
-
-        <div className={cx(s.tile, header.degraded && s.tileWarning)}>
-          <Text variant="bodySmall" color="secondary">
-            Source mode
-          </Text>
-          <div className={s.modeRow} data-testid={testIds.ops.sourceMode}>
-            <Tooltip content={mode.tip}>
-              <span tabIndex={0} className={s.modeLabel}>
-                {mode.label}
-              </span>
-            </Tooltip>
-          </div>
-          {header.degraded ? (
-            <Badge color="orange" icon="exclamation-triangle" text="Degraded" />
-          ) : (
-            <Badge color="green" icon="check" text="Not degraded" />
-          )}
-        </div>
+        </Tooltip>
       </div>
+      {header.degraded ? (
+        <Badge color="orange" icon="exclamation-triangle" text="Degraded" />
+      ) : (
+        <Badge color="green" icon="check" text="Not degraded" />
+      )}
+    </div>
+  );
+}
 
+/** The warnings under the tiles: a silent delivery path, a degraded metrics backend. */
+function HeaderNotices({ header }: TileProps) {
+  const s = useStyles2(getStyles);
+  return (
+    <>
       {header.stale && (
         <div className={s.notice}>
           <Alert
@@ -160,6 +166,28 @@ export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
           </Alert>
         </div>
       )}
+    </>
+  );
+}
+
+/** Section 1: is the data fresh, how much is open and overdue, and where do the figures come from. */
+export function DecisionHeader({ header }: { header: DecisionHeaderData }) {
+  const s = useStyles2(getStyles);
+  return (
+    <Section
+      sectionKey="decision_header"
+      title="Decision header"
+      description={`Generated ${formatDateTime(header.generated_at)}`}
+    >
+      <div className={s.tiles}>
+        <OpenIncidentsTile header={header} />
+        <PendingApprovalsTile header={header} />
+        <SloBudgetTile refreshKey={header.generated_at} className={s.tile} />
+        <ReviewsTile refreshKey={header.generated_at} className={s.tile} />
+        <DeliveryTile header={header} />
+        <SourceModeTile header={header} />
+      </div>
+      <HeaderNotices header={header} />
     </Section>
   );
 }
@@ -170,7 +198,7 @@ const getStyles = (theme: GrafanaTheme2) => {
   return {
     tiles: css({
       display: 'grid',
-      gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))',
+      gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))',
       gap: theme.spacing(2),
     }),
     tile: css({

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef } from 'react';
+import React from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
@@ -6,6 +6,7 @@ import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { ROUTES } from '../../constants';
 import { useOps } from '../../context/OpsContext';
 import { useAsync } from '../../hooks/useAsync';
+import { useRefreshWith } from '../../hooks/useRefreshWith';
 import { testIds } from '../../testIds';
 import { isFrozenState } from '../../utils/slos';
 import { PolicyStateBadge } from '../slos/badges';
@@ -19,15 +20,7 @@ export function SloBudgetTile({ refreshKey, className }: { refreshKey: string; c
   const s = useStyles2(getStyles);
   const { api, projectId } = useOps();
   const status = useAsync(() => api.sloStatus(), `slo-tile:${projectId}`);
-  const first = useRef(true);
-  const { reload } = status;
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    void reload();
-  }, [refreshKey, reload]);
+  useRefreshWith(refreshKey, status.reload);
 
   const frozen = (status.data?.items ?? []).filter((slo) => isFrozenState(slo.budget_policy_state));
   const unknown = status.data ? status.data.items.filter((slo) => slo.budget_policy_state === null).length : 0;

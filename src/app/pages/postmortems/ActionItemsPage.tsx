@@ -20,7 +20,6 @@ const STATE_COLOR = { open: 'blue', overdue: 'red', done: 'green' } as const;
 
 /** Every postmortem action item of the project, soonest due first; overdue ones are what to chase. */
 function ActionItemsPage() {
-  const s = useStyles2(getStyles);
   const { api, projectId } = useOps();
   const [params, setParams] = useSearchParams();
   const state = (STATES as string[]).includes(params.get('state') ?? '') ? (params.get('state') ?? '') : '';
@@ -63,49 +62,56 @@ function ActionItemsPage() {
           {items.data.items.length === 0 ? (
             <EmptyNote>No action item here.</EmptyNote>
           ) : (
-            <table className={s.table}>
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Incident</th>
-                  <th scope="col" />
-                </tr>
-              </thead>
-              <tbody>
-                {items.data.items.map((item) => (
-                  <tr key={item.id} data-testid={testIds.actionItems.row} data-state={item.state}>
-                    <td>{item.title}</td>
-                    <td>{item.owner}</td>
-                    <td>{item.due_at.slice(0, 10)}</td>
-                    <td>
-                      <Badge color={STATE_COLOR[item.state]} text={item.state} />
-                    </td>
-                    <td>
-                      <TextLink href={ROUTES.incident(item.incident_id)} inline={false} variant="bodySmall">
-                        {item.incident_id}
-                      </TextLink>
-                    </td>
-                    <td>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        data-testid={testIds.actionItems.done}
-                        onClick={() => markDone(item)}
-                      >
-                        {item.state === 'done' ? 'Reopen' : 'Mark done'}
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ActionItemTable items={items.data.items} onToggle={markDone} />
           )}
         </Panel>
       )}
     </AppPage>
+  );
+}
+
+function ActionItemTable({ items, onToggle }: { items: ActionItem[]; onToggle: (item: ActionItem) => void }) {
+  const s = useStyles2(getStyles);
+  return (
+    <table className={s.table}>
+      <thead>
+        <tr>
+          <th scope="col">Item</th>
+          <th scope="col">Owner</th>
+          <th scope="col">Due</th>
+          <th scope="col">State</th>
+          <th scope="col">Incident</th>
+          <th scope="col" />
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={item.id} data-testid={testIds.actionItems.row} data-state={item.state}>
+            <td>{item.title}</td>
+            <td>{item.owner}</td>
+            <td>{item.due_at.slice(0, 10)}</td>
+            <td>
+              <Badge color={STATE_COLOR[item.state]} text={item.state} />
+            </td>
+            <td>
+              <TextLink href={ROUTES.incident(item.incident_id)} inline={false} variant="bodySmall">
+                {item.incident_id}
+              </TextLink>
+            </td>
+            <td>
+              <Button
+                size="sm"
+                variant="secondary"
+                data-testid={testIds.actionItems.done}
+                onClick={() => onToggle(item)}
+              >
+                {item.state === 'done' ? 'Reopen' : 'Mark done'}
+              </Button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
