@@ -13,8 +13,8 @@ const NODE_ROOMS = '^src/(api|catalog|cli)/';
 const API_HTTP = '^src/api/(routes|plugins)/|^src/api/(app|server)[.]ts$';
 /** Fastify and its family, as npm resolves them. */
 const FASTIFY = '(^|/)node_modules/(fastify|fastify-[^/]+|@fastify/[^/]+)/';
-/** Repositories: the files that hold SQL (approvals/store.ts is the approvals repository under its old name). */
-const REPOSITORIES = '(^|/)[^/]*repository[.]ts$|^src/api/approvals/store[.]ts$|^src/api/oncall/escalation-store[.]ts$';
+/** Repositories: the files that hold SQL. */
+const REPOSITORIES = '(^|/)[^/]*repository[.]ts$|^src/api/oncall/escalation-store[.]ts$';
 /**
  * Domain modules that still take the Fastify instance (workers and metrics registration, the catalog
  * reload) or a request: issue 14's remaining steps. Listed so that nothing new joins them; each entry
