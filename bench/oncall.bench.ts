@@ -8,7 +8,7 @@
  *
  *   npm run bench -- oncall
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,6 +20,17 @@ import { createDatabase, fmt, ROOT, startApi } from './support/process';
 
 const INCIDENTS = Number(process.env.BENCH_ONCALL_INCIDENTS ?? 10_000);
 const PAGES = INCIDENTS * 2;
+
+/** CPU seconds a process has used so far (Linux /proc; null elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) {
+    return null;
+  }
+  // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s on Linux).
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -61,6 +72,8 @@ async function main() {
   await client.connect();
   // T: four seconds after the incidents are written; each was opened 5 minutes before T (sev1 ack clock).
   const due = new Date(Date.now() + 4_000);
+  const apiCpuBefore = cpuSecondsOf(api.process.pid);
+  const benchCpuBefore = process.cpuUsage();
   const opened = new Date(due.getTime() - 5 * 60_000);
   await client.query(
     `INSERT INTO incidents (id, grouping_key, title, status, severity, tenant, project, owner_team, service, missing_runbook,
@@ -87,6 +100,8 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const apiCpuAfter = cpuSecondsOf(api.process.pid);
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   await api.stop();
   const rows = await counts();
   await client.end();
@@ -100,10 +115,15 @@ async function main() {
     `incidents escalated: ${fmt(rows[0].escalated)} of ${fmt(INCIDENTS)}; pages delivered: ${fmt(rows[0].delivered)} (receiver saw ${fmt(arrivals.length)}) of ${fmt(PAGES)}`
   );
   console.log(
-    `due → delivered: p50 ${fmt(percentile(latencies, 50), 2)} s, p99 ${fmt(percentile(latencies, 99), 2)} s, max ${fmt(latencies[latencies.length - 1], 2)} s (target p99 ≤ 2 s)`
+    `due → delivered: first ${fmt(latencies[0], 2)} s, p10 ${fmt(percentile(latencies, 10), 2)} s, p50 ${fmt(percentile(latencies, 50), 2)} s, p99 ${fmt(percentile(latencies, 99), 2)} s, max ${fmt(latencies[latencies.length - 1], 2)} s (target p99 ≤ 2 s)`
   );
   console.log(`load average during the run (1 min): ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
   console.log(`throughput: ${fmt(arrivals.length / Math.max(span, 0.001))} pages/s over ${fmt(span, 1)} s`);
+  if (apiCpuBefore !== null && apiCpuAfter !== null) {
+    console.log(
+      `CPU from T-4 s to the end: API process ${fmt(apiCpuAfter - apiCpuBefore, 1)} s; this process (receiver and bookkeeping) ${fmt((benchCpu.user + benchCpu.system) / 1e6, 1)} s`
+    );
+  }
   if (arrivals.length !== PAGES || rows[0].delivered !== PAGES) {
     console.log('NOT every page was delivered exactly once');
     process.exit(1);

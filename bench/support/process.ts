@@ -91,7 +91,11 @@ export async function startApi(env: Record<string, string>, nodeArgs: string[] =
   });
   await bundled;
   const port = await freePort();
-  const child = startChild(process.execPath, [...nodeArgs, SERVER_BUNDLE], {
+  // BENCH_CPU_PROFILE=<dir>: the API process writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  const child = startChild(process.execPath, [...profile, ...nodeArgs, SERVER_BUNDLE], {
     OPSDECK_PORT: String(port),
     OPSDECK_HOST: '127.0.0.1',
     OPSDECK_LOG_LEVEL: 'warn',

@@ -63,51 +63,78 @@ export interface DeliveryTotals {
   retried: number;
 }
 
+/** Pages sent and their outcomes, not yet recorded; `doneAt` is when the last answer came. */
+export interface SentBatch {
+  sent: Sent[];
+  doneAt: Date;
+}
+
 /** What the pages of a batch are about: their incidents and response rows. */
 export interface DeliveryContext {
   incidents: Map<string, IncidentRecord>;
   responses: Map<string, ResponseRow>;
 }
 
-function contentOf(deps: DeliveryDeps, page: OutboxRow, context: DeliveryContext, now: Date): PageContent | null {
+/**
+ * Renders pages' content for one delivery batch. What depends only on the incident (its fields, the
+ * response clocks, the links) is built once per incident, not once per page: a burst sends each
+ * incident to every channel of its level, and this is the worker's CPU per page.
+ */
+function contentRenderer(deps: DeliveryDeps, context: DeliveryContext, now: Date) {
   const catalog = deps.catalog();
-  const incident = context.incidents.get(page.incident_id);
-  const response = context.responses.get(page.incident_id);
-  if (!incident || !response) {
-    return null;
-  }
-  const users = catalog.oncall?.users ?? [];
-  return {
-    delivery_key: page.delivery_key,
-    dedup_key: occurrenceKey(page),
-    event: page.event,
-    level: page.level,
-    targets: page.targets.map((id) => {
-      const user = users.find((candidate) => candidate.id === id);
-      return { id, name: user?.name ?? id, slack_id: user?.slack_id };
-    }),
-    incident: {
-      id: incident.id,
-      title: incident.title,
-      severity: incident.severity,
-      status: incident.status,
-      owner_team: incident.owner_team,
-      service: incident.service,
-      opened_at: incident.opened_at.toISOString(),
-      tenant: incident.tenant,
-      project: incident.project,
-    },
-    response: presentResponse(catalog, incident, response, now),
-    links: {
-      incident: absoluteLink(deps.grafanaUrl, appLinks.incident(incident.id)),
-      runbooks: incident.runbook_ids.map((id) => ({
-        id,
-        title: catalog.runbooks.get(id)?.title ?? id,
-        url: absoluteLink(deps.grafanaUrl, appLinks.runbook(id)),
-      })),
-    },
-    at: now,
-    ...(page.update ? { update: page.update } : {}),
+  const users = new Map((catalog.oncall?.users ?? []).map((user) => [user.id, user]));
+  const perIncident = new Map<
+    string,
+    Omit<PageContent, 'delivery_key' | 'dedup_key' | 'event' | 'level' | 'targets'>
+  >();
+  const incidentPart = (incident: IncidentRecord, response: ResponseRow) => {
+    let part = perIncident.get(incident.id);
+    if (!part) {
+      part = {
+        incident: {
+          id: incident.id,
+          title: incident.title,
+          severity: incident.severity,
+          status: incident.status,
+          owner_team: incident.owner_team,
+          service: incident.service,
+          opened_at: incident.opened_at.toISOString(),
+          tenant: incident.tenant,
+          project: incident.project,
+        },
+        response: presentResponse(catalog, incident, response, now),
+        links: {
+          incident: absoluteLink(deps.grafanaUrl, appLinks.incident(incident.id)),
+          runbooks: incident.runbook_ids.map((id) => ({
+            id,
+            title: catalog.runbooks.get(id)?.title ?? id,
+            url: absoluteLink(deps.grafanaUrl, appLinks.runbook(id)),
+          })),
+        },
+        at: now,
+      };
+      perIncident.set(incident.id, part);
+    }
+    return part;
+  };
+  return (page: OutboxRow): PageContent | null => {
+    const incident = context.incidents.get(page.incident_id);
+    const response = context.responses.get(page.incident_id);
+    if (!incident || !response) {
+      return null;
+    }
+    return {
+      ...incidentPart(incident, response),
+      delivery_key: page.delivery_key,
+      dedup_key: occurrenceKey(page),
+      event: page.event,
+      level: page.level,
+      targets: page.targets.map((id) => {
+        const user = users.get(id);
+        return { id, name: user?.name ?? id, slack_id: user?.slack_id };
+      }),
+      ...(page.update ? { update: page.update } : {}),
+    };
   };
 }
 
@@ -144,7 +171,7 @@ function requestOf(deps: DeliveryDeps, page: OutboxRow, content: PageContent) {
   return { type: channel.type, url: env[channel.url_env]!, headers, body };
 }
 
-async function send(deps: DeliveryDeps, page: OutboxRow, content: PageContent): Promise<Outcome> {
+async function post(deps: DeliveryDeps, page: OutboxRow, content: PageContent): Promise<Outcome> {
   const request = requestOf(deps, page, content);
   try {
     const status = await deps.http.post(request.url, request.headers, request.body, DELIVERY_TIMEOUT_MS);
@@ -173,9 +200,8 @@ function byTarget(deps: DeliveryDeps, pages: readonly OutboxRow[]) {
   return groups;
 }
 
-/** Totals of the recorded outcomes, counted on the metrics. */
-function count(metrics: OncallMetrics, recorded: readonly Sent[], doneAt: Date): DeliveryTotals {
-  const totals = { delivered: 0, failed: 0, retried: 0 };
+/** Adds the recorded outcomes to `totals` and counts them on the metrics. */
+function count(metrics: OncallMetrics, recorded: readonly Sent[], doneAt: Date, totals: DeliveryTotals) {
   for (const { page, outcome } of recorded) {
     const status = finalStatus(page, outcome);
     metrics.notifications.inc({ channel: page.channel_type, outcome: status });
@@ -188,6 +214,29 @@ function count(metrics: OncallMetrics, recorded: readonly Sent[], doneAt: Date):
     } else if (status === 'failed') {
       totals.failed += 1;
     }
+  }
+}
+
+/**
+ * Records the outcomes of sent batches in one transaction (each batch at the time it was sent) and
+ * counts them on the metrics. Until then the rows stay leased to this worker: a crash in between
+ * re-sends them once the lease expires, under the same delivery key (at-least-once transport).
+ */
+async function recordOutcomes(deps: DeliveryDeps, batches: readonly SentBatch[]): Promise<DeliveryTotals> {
+  const totals = { delivered: 0, failed: 0, retried: 0 };
+  const live = batches.filter((batch) => batch.sent.length > 0);
+  if (live.length === 0) {
+    return totals;
+  }
+  const recorded = await deps.store.transaction(async (tx) => {
+    const out: SentBatch[] = [];
+    for (const batch of live) {
+      out.push({ sent: await completePages(tx, batch.sent, deps.owner, batch.doneAt), doneAt: batch.doneAt });
+    }
+    return out;
+  });
+  for (const batch of recorded) {
+    count(deps.metrics, batch.sent, batch.doneAt, totals);
   }
   return totals;
 }
@@ -204,7 +253,13 @@ export function createDelivery(deps: DeliveryDeps) {
   };
 
   /** Reserves the target's tokens, gives back what the limit does not allow now, sends the rest. */
-  async function sendGroup(key: string | null, rate: number, pages: OutboxRow[], context: DeliveryContext, now: Date) {
+  async function sendGroup(
+    key: string | null,
+    rate: number,
+    pages: OutboxRow[],
+    render: (page: OutboxRow) => PageContent | null,
+    now: Date
+  ) {
     if (key === null) {
       return pages.map((page): Sent => ({
         page,
@@ -228,9 +283,9 @@ export function createDelivery(deps: DeliveryDeps) {
         limit(async () => {
           const out: Sent[] = [];
           for (const page of sequence) {
-            const content = contentOf(deps, page, context, now);
+            const content = render(page);
             const outcome: Outcome = content
-              ? await send(deps, page, content)
+              ? await post(deps, page, content)
               : { status: 'failed', error: 'incident no longer exists' };
             out.push({ page, outcome });
           }
@@ -241,25 +296,30 @@ export function createDelivery(deps: DeliveryDeps) {
     return sent.flat();
   }
 
-  /** Delivers pages this worker has leased; every outcome of the batch is recorded in one transaction. */
-  async function deliver(pages: readonly OutboxRow[], known?: DeliveryContext): Promise<DeliveryTotals> {
-    if (pages.length === 0) {
-      return { delivered: 0, failed: 0, retried: 0 };
-    }
+  /** Sends pages this worker has leased; their outcomes are not recorded yet (see record). */
+  async function send(pages: readonly OutboxRow[], known?: DeliveryContext): Promise<SentBatch> {
     const now = deps.now();
+    if (pages.length === 0) {
+      return { sent: [], doneAt: now };
+    }
     const ids = [...new Set(pages.map((page) => page.incident_id))];
     const context = known ?? {
       incidents: await incidentsByIds(deps.store, ids),
       responses: await responsesOf(deps.store, ids),
     };
     const groups = [...byTarget(deps, pages)];
+    const render = contentRenderer(deps, context, now);
     const sent = (
-      await Promise.all(groups.map(([key, group]) => sendGroup(key, group.rate, group.pages, context, now)))
+      await Promise.all(groups.map(([key, group]) => sendGroup(key, group.rate, group.pages, render, now)))
     ).flat();
-    const doneAt = deps.now();
-    const recorded = await deps.store.transaction((tx) => completePages(tx, sent, deps.owner, doneAt));
-    return count(deps.metrics, recorded, doneAt);
+    return { sent, doneAt: deps.now() };
   }
 
-  return { deliver };
+  /** Sends pages this worker has leased and records every outcome in one transaction. */
+  async function deliver(pages: readonly OutboxRow[], known?: DeliveryContext): Promise<DeliveryTotals> {
+    return record([await send(pages, known)]);
+  }
+
+  const record = (batches: readonly SentBatch[]) => recordOutcomes(deps, batches);
+  return { send, record, deliver };
 }

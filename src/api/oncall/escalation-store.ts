@@ -69,3 +69,11 @@ export async function refreshEscalation(
   ]);
   return next;
 }
+
+/** The earliest escalation still to come (null: none pending), so the worker can wake up right then. */
+export async function nextEscalationDue(sql: Sql): Promise<Date | null> {
+  const { rows } = await sql.query<Row>(
+    'SELECT min(next_escalation_at) AS due FROM incidents WHERE is_open AND next_escalation_at IS NOT NULL'
+  );
+  return rows[0]?.due ? new Date(rows[0].due as string) : null;
+}

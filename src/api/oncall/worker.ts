@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
 import { ConfigError } from '../config';
-import { createDelivery, DEFAULT_CONCURRENCY, type DeliveryTotals } from './delivery';
+import { createDelivery, DEFAULT_CONCURRENCY, type DeliveryTotals, type SentBatch } from './delivery';
 import { escalateBatch } from './escalation-batch';
+import { nextEscalationDue } from './escalation-store';
 import { createHttpPoster, type HttpPoster } from './http-post';
 import { createOncallMetrics, type OncallMetrics } from './metrics';
 import { claimPages } from './outbox';
@@ -52,6 +53,10 @@ declare module 'fastify' {
 /** A tick works through at most this many batches of each step before yielding to the timer. */
 const MAX_ROUNDS = 200;
 const LEASE_MS = 30_000;
+/** Incidents in a tick's first escalation batch (then `escalationBatch`). */
+const FIRST_ESCALATION_BATCH = 200;
+/** Sent pages whose outcomes may wait to be recorded (see outcomeBuffer). */
+const MAX_UNRECORDED = 20_000;
 /** Escalation transactions in parallel per process on PostgreSQL (the pool has 10 connections). */
 const ESCALATION_LANES = 3;
 
@@ -73,6 +78,42 @@ function addTotals(into: TickTotals, more: Partial<TickTotals>) {
   into.failed += more.failed ?? 0;
   into.retried += more.retried ?? 0;
 }
+
+/**
+ * Outcomes of a burst's pages wait to be recorded until its sends are done: recording them costs the
+ * database and this process as much as escalating, and a page's latency ends when it is delivered.
+ * They are recorded sooner when the oldest waits a third of the lease (long before another process
+ * could take the rows over) or too many have piled up.
+ */
+function outcomeBuffer(
+  record: (batches: readonly SentBatch[]) => Promise<DeliveryTotals>,
+  now: () => Date,
+  leaseMs: number,
+  totals: TickTotals
+) {
+  const waiting: SentBatch[] = [];
+  let size = 0;
+  const flush = async () => {
+    const batches = waiting.splice(0, waiting.length);
+    size = 0;
+    addTotals(totals, await record(batches));
+  };
+  return {
+    add(batch: SentBatch) {
+      waiting.push(batch);
+      size += batch.sent.length;
+    },
+    flush,
+    async flushIfDue() {
+      const oldest = waiting[0]?.doneAt.getTime();
+      if (size >= MAX_UNRECORDED || (oldest !== undefined && now().getTime() - oldest > leaseMs / 3)) {
+        await flush();
+      }
+    },
+  };
+}
+
+type OutcomeBuffer = ReturnType<typeof outcomeBuffer>;
 
 /** One tick: escalation batches (their pages delivered alongside), then the rest of the due outbox. */
 function createTick(
@@ -100,18 +141,21 @@ function createTick(
   const lease = (now: Date) => ({ owner, leaseUntil: new Date(now.getTime() + leaseMs) });
 
   /** Escalation batches one after the other; each batch's pages are sent while the next escalates. */
-  async function escalationLane(totals: TickTotals, deliveries: Array<Promise<void>>) {
+  async function escalationLane(totals: TickTotals, deliveries: Array<Promise<void>>, outcomes: OutcomeBuffer) {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const now = app.now();
       const catalog = app.catalog.current();
-      const result = await app.store.transaction((tx) => escalateBatch(tx, catalog, now, escalationBatch, lease(now)));
+      // The first batch is small so that the first pages leave while the rest of a burst escalates.
+      const size = round === 0 ? FIRST_ESCALATION_BATCH : escalationBatch;
+      const result = await app.store.transaction((tx) => escalateBatch(tx, catalog, now, size, lease(now)));
       for (const step of result.steps) {
         metrics.escalations.inc({ severity: step.severity, level: String(step.level) });
       }
       totals.escalated += result.escalated;
       // A failed delivery leaves its pages leased: they are retried when the lease expires.
-      deliveries.push(delivery.deliver(result.pages, result).then((sent) => addTotals(totals, sent)));
-      if (result.seen < escalationBatch) {
+      deliveries.push(delivery.send(result.pages, result).then((batch) => outcomes.add(batch)));
+      await outcomes.flushIfDue();
+      if (result.seen < size) {
         return;
       }
     }
@@ -124,12 +168,17 @@ function createTick(
    */
   async function escalateAll(totals: TickTotals) {
     const deliveries: Array<Promise<void>> = [];
+    const outcomes = outcomeBuffer(delivery.record, () => app.now(), leaseMs, totals);
     const lanes = app.store.kind === 'postgres' ? ESCALATION_LANES : 1;
-    await Promise.all(Array.from({ length: lanes }, () => escalationLane(totals, deliveries)));
-    const settled = await Promise.allSettled(deliveries);
-    const failure = settled.find((outcome) => outcome.status === 'rejected');
-    if (failure) {
-      throw (failure as PromiseRejectedResult).reason;
+    try {
+      await Promise.all(Array.from({ length: lanes }, () => escalationLane(totals, deliveries, outcomes)));
+    } finally {
+      const settled = await Promise.allSettled(deliveries);
+      await outcomes.flush();
+      const failure = settled.find((outcome) => outcome.status === 'rejected');
+      if (failure) {
+        throw (failure as PromiseRejectedResult).reason;
+      }
     }
   }
 
@@ -147,6 +196,19 @@ function createTick(
     }
     return totals;
   };
+}
+
+/**
+ * How long the worker sleeps: until the next escalation falls due when that is sooner than the
+ * interval, so a clock is acted on when it falls due rather than up to an interval later (the
+ * interval stays the longest sleep: other processes write clocks and pages too). A due time already
+ * past is someone else's batch or a lock this tick skipped: the interval, not a busy loop.
+ */
+export async function untilNextDue(app: FastifyInstance, interval: number): Promise<number> {
+  const due = await nextEscalationDue(app.store).catch(() => null);
+  const wait = due ? due.getTime() - app.now().getTime() : interval;
+  // +2 ms: a timer may fire a millisecond before the wall clock reads the due time.
+  return wait > 0 && wait < interval ? wait + 2 : interval;
 }
 
 export function registerOncall(app: FastifyInstance, options: OncallWorkerOptions = {}) {
@@ -170,6 +232,7 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
   };
   app.decorate('oncall', worker);
 
+  const interval = options.intervalMs ?? 500;
   const loop = async () => {
     try {
       await worker.tick();
@@ -177,7 +240,11 @@ export function registerOncall(app: FastifyInstance, options: OncallWorkerOption
       app.log.warn({ err: error, component: 'oncall' }, 'on-call worker tick failed; retrying next interval');
     }
     if (timer !== null) {
-      timer = setTimeout(() => void loop(), options.intervalMs ?? 500);
+      const wait = await untilNextDue(app, interval);
+      // close() may have run while we asked.
+      if (timer !== null) {
+        timer = setTimeout(() => void loop(), wait);
+      }
     }
   };
   app.addHook('onReady', async () => {
