@@ -15,10 +15,14 @@ import vm from 'node:vm';
 
 import { announcedRevision } from '../../src/api/catalog-state-repository';
 import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { prerequisite } from '../support/binaries';
+import { openTestStore, postgresAvailable, type TestStore } from '../support/stores';
 
 const ALREADY_EXECUTING = /already executing a query/;
-const kinds = storeKinds('health-connection').filter((kind) => kind === 'postgres');
+// PostgreSQL only: on the embedded store `health` is the store itself (PGlite, no pg client).
+const run = prerequisite('health connection suite', 'a PostgreSQL server', postgresAvailable())
+  ? describe
+  : describe.skip;
 
 /** The most queries each pg client had in flight at once, over the whole test. */
 function watchInFlight() {
@@ -45,12 +49,12 @@ function watchInFlight() {
   };
 }
 
-describe.each(kinds)('the health connection on %s', (kind) => {
+run('the PostgreSQL health connection', () => {
   let t: TestStore;
   let api: TestApp;
 
   beforeAll(async () => {
-    t = await openTestStore(kind);
+    t = await openTestStore('postgres');
     api = await buildTestApp(t.store);
   });
 
