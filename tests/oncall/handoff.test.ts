@@ -4,16 +4,14 @@
  * that has ended or for a caller who may not change incidents.
  */
 import { HandoffSummary, PostedHandoff } from '../../src/contract/oncall';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
+import { storeKinds } from '../support/stores';
 import {
   anAlert,
   anAlertmanagerPayload,
   everyProject,
   incidentDetail,
   ingest,
-  movableClock,
-  resetIncidents,
+  useIncidentsApp,
 } from '../incidents/builders';
 import { ONCALL_CATALOG_DIR } from './support';
 
@@ -21,21 +19,9 @@ const viewer = { 'x-project-id': '*', 'x-opsdeck-capability': 'incidents:read', 
 const URL = '/api/v1/oncall/handoff/platform-messaging';
 
 describe.each(storeKinds('on-call handoff'))('shift handoff on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  const clock = movableClock();
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: ONCALL_CATALOG_DIR, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
+  // The clock starts at SUITE_START (10:00:30) before each test; the incident tables are emptied.
+  const { t } = useIncidentsApp(kind, { catalogDir: ONCALL_CATALOG_DIR });
   beforeEach(async () => {
-    clock.set('2026-11-23T10:00:30Z');
-    await resetIncidents(t);
     await t.app.store.exec('DELETE FROM oncall_handoffs');
   });
 

@@ -4,35 +4,12 @@
  * view expires when a clock falls due).
  */
 import { OpsOverview } from '../../src/contract/overview';
-import { buildTestApp, type TestApp } from '../support/app';
-import { openTestStore, storeKinds, type TestStore } from '../support/stores';
-import {
-  anAlert,
-  anAlertmanagerPayload,
-  everyProject,
-  ingest,
-  movableClock,
-  resetIncidents,
-} from '../incidents/builders';
+import { storeKinds } from '../support/stores';
+import { anAlert, anAlertmanagerPayload, everyProject, ingest, useIncidentsApp } from '../incidents/builders';
 import { ONCALL_CATALOG_DIR } from './support';
 
 describe.each(storeKinds('overview clock order'))('Action required ordered by breached clocks on %s', (kind) => {
-  let testStore: TestStore;
-  let t: TestApp;
-  const clock = movableClock();
-
-  beforeAll(async () => {
-    testStore = await openTestStore(kind);
-    t = await buildTestApp(testStore.store, { catalogDir: ONCALL_CATALOG_DIR, now: clock.now });
-  }, 60_000);
-  afterAll(async () => {
-    await t.app.close();
-    await testStore.dispose();
-  });
-  beforeEach(async () => {
-    clock.set('2026-11-23T10:00:00Z');
-    await resetIncidents(t);
-  });
+  const { t, clock } = useIncidentsApp(kind, { catalogDir: ONCALL_CATALOG_DIR }, { start: '2026-11-23T10:00:00Z' });
 
   /** A sev1 incident opened now (when its alert is received), titled by its signal. */
   async function sev1(name: string, extra: Record<string, string> = {}) {

@@ -8,10 +8,13 @@
 import {
   UPDATE_STAGES,
   type IncidentUpdates,
+  type StatusFeed,
   type StatusTemplatesFile,
   type StatusUpdate,
   type StatusUpdateRequest,
 } from '../../contract/communication';
+import { endpoints } from '../../contract/endpoints';
+import { absoluteLink, appLinks } from '../../contract/links';
 import type { Catalog } from '../../catalog/model';
 import { appendAudit } from '../audit/append';
 import { notFound } from '../errors';
@@ -19,11 +22,13 @@ import type { IncidentRecord } from '../incidents/model';
 import { findIncident, insertTimeline, newIdAt, touchIncident } from '../incidents/repository';
 import { publishStatusUpdate } from '../oncall/hooks';
 import type { Sql, Store } from '../store';
-import { auditIn, type Caller } from './caller';
+import { auditContextIn, type ActorAt } from '../access/actor';
+import type { RequestScope } from '../access/identity';
+import { atomFeed } from './atom';
 import { fillTemplate, templateValues } from './templates';
-import { findUpdate, hasUpdates, insertUpdate, updatesOf } from './updates-repository';
+import { externalFeed, findUpdate, hasUpdates, insertUpdate, updatesOf } from './updates-repository';
 
-export async function incidentInScope(sql: Sql, caller: Caller, id: string, forUpdate = false) {
+export async function incidentInScope(sql: Sql, caller: ActorAt, id: string, forUpdate = false) {
   const incident = await findIncident(sql, id, caller.scope, { forUpdate });
   if (!incident) {
     throw notFound('incident_not_found', `no incident ${id} in this project`, { incident_id: id });
@@ -38,7 +43,7 @@ export function filledTemplates(templates: StatusTemplatesFile, incident: Incide
 
 export async function listUpdates(
   store: Store,
-  caller: Caller,
+  caller: ActorAt,
   templates: StatusTemplatesFile,
   incidentId: string
 ): Promise<IncidentUpdates> {
@@ -48,7 +53,7 @@ export async function listUpdates(
 
 export async function postUpdate(
   store: Store,
-  caller: Caller,
+  caller: ActorAt,
   catalog: Pick<Catalog, 'statusTemplates' | 'oncall'>,
   incidentId: string,
   body: StatusUpdateRequest
@@ -88,7 +93,7 @@ export async function postUpdate(
     await touchIncident(tx, incident.id, now);
     await appendAudit(
       tx,
-      auditIn(caller, incident),
+      auditContextIn(caller, incident),
       {
         action: 'incident.status_update',
         target_type: 'incident',
@@ -113,5 +118,25 @@ export async function postUpdate(
       now
     );
     return posted;
+  });
+}
+
+/** The status feed: the scope's external updates, newest first, and when the newest was posted. */
+export async function statusFeed(store: Store, scope: RequestScope | null, limit: number): Promise<StatusFeed> {
+  const items = await externalFeed(store, scope, limit);
+  return { updated_at: items[0]?.posted_at ?? null, items };
+}
+
+/** The same feed as an Atom 1.0 document, its links pointing into Grafana at `grafanaUrl`. */
+export async function statusAtom(
+  store: Store,
+  scope: RequestScope | null,
+  limit: number,
+  grafanaUrl: string
+): Promise<string> {
+  const items = await externalFeed(store, scope, limit);
+  return atomFeed(items, {
+    selfUrl: absoluteLink(grafanaUrl, endpoints.statusAtom.path),
+    incidentUrl: (id) => absoluteLink(grafanaUrl, appLinks.incident(id)),
   });
 }

@@ -5,7 +5,7 @@
  */
 import type { AssignRequest, SeverityChangeRequest, SignalChangeRequest } from '../../contract/oncall';
 import { appendAudit } from '../audit/append';
-import type { Caller } from '../communication/caller';
+import type { ActorAt } from '../access/actor';
 import { badRequest, conflict } from '../errors';
 import { refreshEscalation } from '../oncall/escalation-store';
 import { pageUpdate } from '../oncall/hooks';
@@ -26,7 +26,7 @@ interface Change {
 type Decide = (tx: Sql, incident: IncidentRecord, response: ResponseRow, now: Date) => Promise<Change | null>;
 
 /** Locks the incident, applies `decide` (which may answer "nothing to do"), records it; answers the page. */
-function change(world: IncidentWorld, caller: Caller, id: string, decide: Decide) {
+function change(world: IncidentWorld, caller: ActorAt, id: string, decide: Decide) {
   const { now } = caller;
   return world.store.transaction(async (tx) => {
     const incident = await mustFindIncident(tx, caller, id, true);
@@ -74,7 +74,7 @@ async function acknowledge(tx: Sql, incident: IncidentRecord, user: string, now:
 }
 
 /** A person takes the incident (stops the escalation ladder); idempotent. */
-export function acknowledgeIncident(world: IncidentWorld, caller: Caller, id: string) {
+export function acknowledgeIncident(world: IncidentWorld, caller: ActorAt, id: string) {
   return change(world, caller, id, async (tx, incident, _response, now) => {
     mustBeOpen(incident);
     const user = caller.user;
@@ -91,7 +91,7 @@ export function acknowledgeIncident(world: IncidentWorld, caller: Caller, id: st
 }
 
 /** Sets the assignee and/or commander; `take: true` assigns (and acknowledges) to the caller. */
-export function assignIncident(world: IncidentWorld, caller: Caller, id: string, body: AssignRequest) {
+export function assignIncident(world: IncidentWorld, caller: ActorAt, id: string, body: AssignRequest) {
   return change(world, caller, id, async (tx, incident, response, now) => {
     const assignee = body.take ? caller.user : body.assignee;
     const next = {
@@ -121,7 +121,7 @@ export function assignIncident(world: IncidentWorld, caller: Caller, id: string,
 }
 
 /** Changes the severity, with a reason; the response clocks follow the new severity. */
-export function changeSeverity(world: IncidentWorld, caller: Caller, id: string, body: SeverityChangeRequest) {
+export function changeSeverity(world: IncidentWorld, caller: ActorAt, id: string, body: SeverityChangeRequest) {
   return change(world, caller, id, async (tx, incident, _response, now) => {
     const { severity, reason } = body;
     if (severity === incident.severity) {
@@ -143,7 +143,7 @@ export function changeSeverity(world: IncidentWorld, caller: Caller, id: string,
  * one (or with a person's `severity_changed`). The runbooks the alerts declared stay; recommendations
  * follow the new signal's runbooks.
  */
-export function changeSignal(world: IncidentWorld, caller: Caller, id: string, body: SignalChangeRequest) {
+export function changeSignal(world: IncidentWorld, caller: ActorAt, id: string, body: SignalChangeRequest) {
   return change(world, caller, id, async (tx, incident, _response, now) => {
     const { signal, reason } = body;
     const known = signal === null ? null : world.catalog.signals.get(signal);

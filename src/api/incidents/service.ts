@@ -11,7 +11,7 @@ import type {
   TransitionRequest,
 } from '../../contract/incidents';
 import { appendAudit } from '../audit/append';
-import type { Caller } from '../communication/caller';
+import type { ActorAt } from '../access/actor';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { refreshEscalation } from '../oncall/escalation-store';
 import { pageReopenedIncidents, pageUpdate, startsOccurrence } from '../oncall/hooks';
@@ -40,7 +40,7 @@ export interface IncidentWorld extends PresentContext {
 }
 
 /** The incident in the caller's scope, or 404 (locked FOR UPDATE when asked). */
-export async function mustFindIncident(sql: Sql, caller: Caller, id: string, forUpdate = false) {
+export async function mustFindIncident(sql: Sql, caller: ActorAt, id: string, forUpdate = false) {
   const incident = await findIncident(sql, id, caller.scope, { forUpdate });
   if (!incident) {
     throw notFound('incident_not_found', `no incident ${id} in this project`, { incident_id: id });
@@ -60,7 +60,7 @@ export async function detailOf(
   return response ? { ...detail, response: presentResponse(world.catalog, incident, response, now) } : detail;
 }
 
-export async function incidentPage(world: IncidentWorld, caller: Caller, query: IncidentListQuery) {
+export async function incidentPage(world: IncidentWorld, caller: ActorAt, query: IncidentListQuery) {
   const page = await listIncidents(world.store, caller.scope, query);
   const responses = await responsesOf(
     world.store,
@@ -76,7 +76,7 @@ export async function incidentPage(world: IncidentWorld, caller: Caller, query: 
   return { items, next_cursor: page.next_cursor };
 }
 
-export async function getIncident(world: IncidentWorld, caller: Caller, id: string) {
+export async function getIncident(world: IncidentWorld, caller: ActorAt, id: string) {
   return detailOf(world, world.store, await mustFindIncident(world.store, caller, id), caller.now);
 }
 
@@ -93,7 +93,7 @@ async function recordResponse(tx: Sql, catalog: Catalog, incident: IncidentRecor
 }
 
 /** Moves an incident through its lifecycle (closing needs a note, and a postmortem where policy says so). */
-export async function transitionIncident(world: IncidentWorld, caller: Caller, id: string, body: TransitionRequest) {
+export async function transitionIncident(world: IncidentWorld, caller: ActorAt, id: string, body: TransitionRequest) {
   const { now } = caller;
   const { to, note } = body;
   return world.store.transaction(async (tx) => {
@@ -157,7 +157,7 @@ export type ActivityEntry = Omit<TimelineRecord, 'id' | 'incident_id' | 'at' | '
 /** One timeline entry by the caller (a note is also a status update: the initial response). */
 export async function recordActivity(
   world: IncidentWorld,
-  caller: Caller,
+  caller: ActorAt,
   incidentId: string,
   entry: ActivityEntry,
   action: string,

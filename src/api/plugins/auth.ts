@@ -23,7 +23,7 @@ import type { AccessFile } from '../../contract/access';
 import { actionOf, CAPABILITY_ROLE, parseCapabilityHeader, type Capability } from '../../contract/capabilities';
 import type { Role } from '../../contract/common';
 import { globalRole, hasRole, resolveScope } from '../access/resolve';
-import type { Actor } from '../access/actor';
+import type { Actor, ActorAt } from '../access/actor';
 import { SERVICE_TOKEN_USER, type AuditContext, type Identity, type RequestScope } from '../access/identity';
 import { ApiError } from '../errors';
 
@@ -415,4 +415,9 @@ export function auditContextOf(request: FastifyRequest): AuditContext {
 export function actorOf(request: FastifyRequest): Actor {
   const { user, scope, capabilities, scopeRole } = request.identity;
   return { user, scope, capabilities, scopeRole, audit: auditContextOf(request) };
+}
+
+/** The request's actor at `now` (the app's clock), for services that stamp rows with the request's time. */
+export function actorAt(request: FastifyRequest, now: Date): ActorAt {
+  return { ...actorOf(request), now };
 }

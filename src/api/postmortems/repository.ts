@@ -201,7 +201,7 @@ export async function listActionItems(sql: Sql, scope: RequestScope | null, quer
 export const encodeItemCursor = (due: string, id: string) =>
   Buffer.from(JSON.stringify([due, id]), 'utf8').toString('base64url');
 
-/** [due_at, id]; throws on a cursor this API did not issue (the route turns it into a 400). */
+/** [due_at, id]; throws on a cursor this API did not issue (service.ts listActionItems turns it into a 400). */
 export function decodeItemCursor(cursor: string): [string, string] {
   const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
   if (!Array.isArray(value) || value.length !== 2 || Number.isNaN(Date.parse(String(value[0])))) {

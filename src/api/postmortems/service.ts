@@ -6,6 +6,8 @@
 import type { ActionDefinition } from '../../contract/approvals';
 import type {
   ActionItem,
+  ActionItemPage,
+  ActionItemQuery,
   Postmortem,
   PostmortemCreateRequest,
   PostmortemEditRequest,
@@ -14,7 +16,8 @@ import type {
 } from '../../contract/communication';
 import { listApprovalRecords, toApprovals } from '../approvals/repository';
 import { appendAudit } from '../audit/append';
-import { auditIn, type Caller } from '../communication/caller';
+import { auditContextIn, type ActorAt } from '../access/actor';
+import type { RequestScope } from '../access/identity';
 import { incidentInScope } from '../communication/updates';
 import { badRequest, conflict, notFound } from '../errors';
 import type { IncidentRecord, TimelineRecord } from '../incidents/model';
@@ -24,11 +27,12 @@ import { draftItems, draftMarkdown, exportMarkdown } from './draft';
 import {
   actionItemsOf,
   countOverdueItems,
+  decodeItemCursor,
   findPostmortemOf,
   flaggedRunbooks,
   insertPostmortem,
   insertReviewFlags,
-  listActionItems,
+  listActionItems as listItemRecords,
   missingPostmortems,
   replaceActionItems,
   reviewFlagsOf,
@@ -97,7 +101,7 @@ async function mustFindPostmortem(sql: Sql, incidentId: string, forUpdate = fals
 
 export async function createPostmortem(
   store: Store,
-  caller: Caller,
+  caller: ActorAt,
   context: PostmortemContext,
   incidentId: string,
   body: PostmortemCreateRequest
@@ -158,7 +162,7 @@ export async function createPostmortem(
     ]);
     await appendAudit(
       tx,
-      auditIn(caller, incident),
+      auditContextIn(caller, incident),
       {
         action: 'postmortem.create',
         target_type: 'incident',
@@ -171,12 +175,12 @@ export async function createPostmortem(
   });
 }
 
-export async function getPostmortem(store: Store, caller: Caller, context: PostmortemContext, incidentId: string) {
+export async function getPostmortem(store: Store, caller: ActorAt, context: PostmortemContext, incidentId: string) {
   const incident = await incidentInScope(store, caller, incidentId);
   return view(store, context, await mustFindPostmortem(store, incident.id), incident, caller.now);
 }
 
-export async function exportPostmortem(store: Store, caller: Caller, context: PostmortemContext, incidentId: string) {
+export async function exportPostmortem(store: Store, caller: ActorAt, context: PostmortemContext, incidentId: string) {
   const postmortem = await getPostmortem(store, caller, context, incidentId);
   return exportMarkdown(postmortem.markdown, postmortem.action_items);
 }
@@ -201,7 +205,7 @@ function itemsFromEdit(body: NonNullable<PostmortemEditRequest['action_items']>,
 
 export async function editPostmortem(
   store: Store,
-  caller: Caller,
+  caller: ActorAt,
   context: PostmortemContext,
   incidentId: string,
   body: PostmortemEditRequest
@@ -241,7 +245,7 @@ export async function editPostmortem(
     }
     await appendAudit(
       tx,
-      auditIn(caller, incident),
+      auditContextIn(caller, incident),
       {
         action: publishing ? 'postmortem.publish' : 'postmortem.edit',
         target_type: 'incident',
@@ -260,7 +264,7 @@ export async function editPostmortem(
   });
 }
 
-export async function setItemStatus(store: Store, caller: Caller, id: string, status: 'open' | 'done') {
+export async function setItemStatus(store: Store, caller: ActorAt, id: string, status: 'open' | 'done') {
   return store.transaction(async (tx) => {
     const item = await setActionItemStatus(tx, id, caller.scope, status, caller.now);
     if (!item) {
@@ -268,7 +272,7 @@ export async function setItemStatus(store: Store, caller: Caller, id: string, st
     }
     await appendAudit(
       tx,
-      auditIn(caller, item),
+      auditContextIn(caller, item),
       { action: 'postmortem.action_item', target_type: 'action_item', target_id: id, after: { status } },
       caller.now
     );
@@ -276,7 +280,22 @@ export async function setItemStatus(store: Store, caller: Caller, id: string, st
   });
 }
 
-export { listActionItems };
+/** Action items of the scope, soonest due first; a cursor this API did not issue is a 400, not a 500. */
+export async function listActionItems(
+  store: Store,
+  scope: RequestScope | null,
+  query: ActionItemQuery,
+  now: Date
+): Promise<ActionItemPage> {
+  if (query.cursor) {
+    try {
+      decodeItemCursor(query.cursor);
+    } catch {
+      throw badRequest('cursor is not one this API issued', { cursor: query.cursor });
+    }
+  }
+  return listItemRecords(store, scope, query, now);
+}
 
 /**
  * Closing rule: a sev1/sev2 incident (per policy) closes only once its postmortem is published or
@@ -301,7 +320,7 @@ export async function assertClosable(tx: Sql, policy: PostmortemPolicyFile, inci
 
 export async function obligations(
   store: Store,
-  caller: Caller,
+  caller: ActorAt,
   policy: PostmortemPolicyFile
 ): Promise<PostmortemObligations> {
   const required = Object.entries(policy.required).map(([severity, rule]) => ({ severity, hours: rule!.due_hours }));

@@ -13,7 +13,7 @@ import type {
 } from '../../contract/recommendations';
 import { outcomesOnSimilarIncidents } from '../approvals/repository';
 import { appendAudit } from '../audit/append';
-import { auditIn, type Caller } from '../communication/caller';
+import { auditContextIn, type ActorAt } from '../access/actor';
 import { incidentInScope } from '../communication/updates';
 import { badRequest, notFound } from '../errors';
 import type { IncidentRecord } from '../incidents/model';
@@ -107,7 +107,7 @@ export async function recommendationsFor(sql: Sql, catalog: RecommendationCatalo
 
 export async function listRecommendations(
   store: Store,
-  caller: Caller,
+  caller: ActorAt,
   catalog: RecommendationCatalog,
   incidentId: string
 ): Promise<RecommendationList> {
@@ -154,7 +154,7 @@ function checkChoice(body: OverrideRequest, top: string, actions: ReadonlyMap<st
 /** Records that a person chose another action than the top recommendation, or rejected it, and why. */
 export async function recordOverride(
   store: Store,
-  caller: Caller,
+  caller: ActorAt,
   catalog: RecommendationCatalog,
   incidentId: string,
   body: OverrideRequest
@@ -215,7 +215,7 @@ export async function recordOverride(
     ]);
     await appendAudit(
       tx,
-      auditIn(caller, incident),
+      auditContextIn(caller, incident),
       { action: 'recommendation.override', target_type: 'incident', target_id: incident.id, after: override },
       now
     );

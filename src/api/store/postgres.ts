@@ -1,3 +1,4 @@
+import { Mutex } from 'async-mutex';
 import pg from 'pg';
 
 import { commitTasks } from './commit-tasks';
@@ -25,6 +26,15 @@ function wrap(client: Pick<pg.Pool | pg.PoolClient, 'query'>): Sql {
  * The connection /readyz pings through, outside the pool (issue 13.3): a busy pool is not an unready
  * replica, and a load balancer that drops every replica during a burst turns load into an outage.
  * Connected on first use and again after it broke.
+ *
+ * One `pg.Client` runs one query at a time, and /readyz (two queries per call, any number of calls at
+ * once) and the catalog follower share it: `run` takes them in turn through a mutex (async-mutex, as
+ * the intake gate uses). Handing a busy client a second query made pg queue it itself and log its
+ * deprecation ("client.query() when the client is already executing a query"; pg 9 removes that
+ * queue). Not the pool, for the reason above; not a client per check, which would double the
+ * connections every replica holds for a few one-row queries. A query stuck on a dead connection
+ * holds the turn of those behind it, as pg's own queue did; /readyz still answers 503 after its
+ * timeout, and the connection's error resets it.
  */
 function probeConnection(url: string) {
   let client: pg.Client | null = null;
@@ -45,7 +55,9 @@ function probeConnection(url: string) {
     })();
     return connecting;
   };
-  const run = async (text: string, params: unknown[] = []) => {
+  const turn = new Mutex();
+  const run = (text: string, params: unknown[] = []) => turn.runExclusive(() => runAlone(text, params));
+  const runAlone = async (text: string, params: unknown[]) => {
     const current = client ?? (await connect());
     try {
       return await current.query(text, params);

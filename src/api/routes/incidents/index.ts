@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { endpoints } from '../../../contract/endpoints';
 import { activityOf, getIncident, incidentPage, recordActivity, transitionIncident } from '../../incidents/service';
 import { READ_ERRORS, route, WRITE_ERRORS } from '../register';
-import { callerOf } from '../updates';
+import { actorAt } from '../../plugins/auth';
 import { incidentResponseRoutes } from './response';
 import { incidentWorld } from './world';
 
@@ -12,7 +12,7 @@ import { incidentWorld } from './world';
  * transitions, notes, and operator activity on the timeline (incidents/service.ts does the work).
  */
 export async function incidentsRoutes(app: FastifyInstance) {
-  const caller = (request: FastifyRequest) => callerOf(app, request);
+  const caller = (request: FastifyRequest) => actorAt(request, app.now());
   await app.register(incidentResponseRoutes);
 
   route(

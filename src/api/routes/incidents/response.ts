@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { endpoints } from '../../../contract/endpoints';
 import { acknowledgeIncident, assignIncident, changeSeverity, changeSignal } from '../../incidents/response-service';
 import { route, WRITE_ERRORS } from '../register';
-import { callerOf } from '../updates';
+import { actorAt } from '../../plugins/auth';
 import { incidentWorld } from './world';
 
 export async function incidentResponseRoutes(app: FastifyInstance) {
@@ -16,7 +16,7 @@ export async function incidentResponseRoutes(app: FastifyInstance) {
       summary: 'Acknowledge: a person takes the incident (stops the escalation ladder; idempotent)',
       errors: WRITE_ERRORS,
     },
-    async (request) => acknowledgeIncident(incidentWorld(app), callerOf(app, request), request.params.id)
+    async (request) => acknowledgeIncident(incidentWorld(app), actorAt(request, app.now()), request.params.id)
   );
 
   route(
@@ -27,7 +27,7 @@ export async function incidentResponseRoutes(app: FastifyInstance) {
       summary: 'Set the assignee and/or incident commander; `take: true` assigns (and acknowledges) to yourself',
       errors: WRITE_ERRORS,
     },
-    async (request) => assignIncident(incidentWorld(app), callerOf(app, request), request.params.id, request.body)
+    async (request) => assignIncident(incidentWorld(app), actorAt(request, app.now()), request.params.id, request.body)
   );
 
   route(
@@ -38,7 +38,7 @@ export async function incidentResponseRoutes(app: FastifyInstance) {
       summary: 'Change the severity, with a reason (audited); the response clocks follow the new severity',
       errors: WRITE_ERRORS,
     },
-    async (request) => changeSeverity(incidentWorld(app), callerOf(app, request), request.params.id, request.body)
+    async (request) => changeSeverity(incidentWorld(app), actorAt(request, app.now()), request.params.id, request.body)
   );
 
   route(
@@ -49,6 +49,6 @@ export async function incidentResponseRoutes(app: FastifyInstance) {
       summary: 'Reclassify: set the catalog signal the incident really is (or none), with a reason (audited)',
       errors: WRITE_ERRORS,
     },
-    async (request) => changeSignal(incidentWorld(app), callerOf(app, request), request.params.id, request.body)
+    async (request) => changeSignal(incidentWorld(app), actorAt(request, app.now()), request.params.id, request.body)
   );
 }

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { ErrorEnvelope } from '../../../contract/common';
 import { endpoints } from '../../../contract/endpoints';
-import { badRequest } from '../../errors';
-import { decodeItemCursor } from '../../postmortems/repository';
+import { actorAt } from '../../plugins/auth';
 import {
   createPostmortem,
   editPostmortem,
@@ -14,7 +13,6 @@ import {
   setItemStatus,
   type PostmortemContext,
 } from '../../postmortems/service';
-import { callerOf } from '../updates';
 import { route } from '../register';
 
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
@@ -34,7 +32,7 @@ export async function postmortemsRoutes(app: FastifyInstance) {
       summary: "The incident's postmortem (markdown, action items, due date)",
       errors,
     },
-    async (request) => getPostmortem(app.store, callerOf(app, request), context(), request.params.id)
+    async (request) => getPostmortem(app.store, actorAt(request, app.now()), context(), request.params.id)
   );
 
   route(
@@ -48,7 +46,9 @@ export async function postmortemsRoutes(app: FastifyInstance) {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await createPostmortem(app.store, callerOf(app, request), context(), request.params.id, request.body))
+        .send(
+          await createPostmortem(app.store, actorAt(request, app.now()), context(), request.params.id, request.body)
+        )
   );
 
   route(
@@ -59,7 +59,8 @@ export async function postmortemsRoutes(app: FastifyInstance) {
       summary: 'Edit the markdown and action items; `status: published` publishes (flags the runbooks used for review)',
       errors,
     },
-    async (request) => editPostmortem(app.store, callerOf(app, request), context(), request.params.id, request.body)
+    async (request) =>
+      editPostmortem(app.store, actorAt(request, app.now()), context(), request.params.id, request.body)
   );
 
   route(
@@ -71,7 +72,7 @@ export async function postmortemsRoutes(app: FastifyInstance) {
       errors,
     },
     async (request, reply) => {
-      const markdown = await exportPostmortem(app.store, callerOf(app, request), context(), request.params.id);
+      const markdown = await exportPostmortem(app.store, actorAt(request, app.now()), context(), request.params.id);
       // Not JSON: the serializer is bypassed for this content type (hence the cast; see routes/updates).
       return reply
         .type('text/markdown; charset=utf-8')
@@ -93,16 +94,7 @@ function actionItemRoutes(app: FastifyInstance) {
       summary: 'Action items of every postmortem in the project, soonest due first (state: open|done|overdue)',
       errors,
     },
-    async (request) => {
-      if (request.query.cursor) {
-        try {
-          decodeItemCursor(request.query.cursor);
-        } catch {
-          throw badRequest('cursor is not one this API issued', { cursor: request.query.cursor });
-        }
-      }
-      return listActionItems(app.store, request.identity.scope, request.query, app.now());
-    }
+    async (request) => listActionItems(app.store, request.identity.scope, request.query, app.now())
   );
 
   route(
@@ -113,7 +105,7 @@ function actionItemRoutes(app: FastifyInstance) {
       summary: 'Mark an action item done (or open again)',
       errors,
     },
-    async (request) => setItemStatus(app.store, callerOf(app, request), request.params.id, request.body.status)
+    async (request) => setItemStatus(app.store, actorAt(request, app.now()), request.params.id, request.body.status)
   );
 
   route(
@@ -124,6 +116,6 @@ function actionItemRoutes(app: FastifyInstance) {
       summary: 'Postmortems due or overdue, overdue action items, runbooks flagged for review',
       errors,
     },
-    async (request) => obligations(app.store, callerOf(app, request), app.catalog.current().postmortemPolicy)
+    async (request) => obligations(app.store, actorAt(request, app.now()), app.catalog.current().postmortemPolicy)
   );
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorEnvelope } from '../../../contract/common';
 import { endpoints } from '../../../contract/endpoints';
 import { listRecommendations, recordOverride } from '../../recommendations/service';
-import { callerOf } from '../updates';
+import { actorAt } from '../../plugins/auth';
 import { route } from '../register';
 
 const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
@@ -18,7 +18,8 @@ export async function recommendationsRoutes(app: FastifyInstance) {
       summary: 'Catalog actions that fit the incident, ranked, with prefilled parameters and confidence from history',
       errors,
     },
-    async (request) => listRecommendations(app.store, callerOf(app, request), app.catalog.current(), request.params.id)
+    async (request) =>
+      listRecommendations(app.store, actorAt(request, app.now()), app.catalog.current(), request.params.id)
   );
 
   route(
@@ -35,7 +36,7 @@ export async function recommendationsRoutes(app: FastifyInstance) {
         .send(
           await recordOverride(
             app.store,
-            callerOf(app, request),
+            actorAt(request, app.now()),
             app.catalog.current(),
             request.params.id,
             request.body

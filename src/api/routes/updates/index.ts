@@ -1,20 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 import { ErrorEnvelope } from '../../../contract/common';
 import { endpoints } from '../../../contract/endpoints';
-import { absoluteLink, appLinks } from '../../../contract/links';
-import { atomFeed } from '../../communication/atom';
-import type { Caller } from '../../communication/caller';
-import { listUpdates, postUpdate } from '../../communication/updates';
-import { externalFeed } from '../../communication/updates-repository';
-import { auditContextOf } from '../../plugins/auth';
+import { listUpdates, postUpdate, statusAtom, statusFeed } from '../../communication/updates';
+import { actorAt } from '../../plugins/auth';
 import { route } from '../register';
 
 const readErrors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
-
-export function callerOf(app: FastifyInstance, request: FastifyRequest): Caller {
-  return { user: request.identity.user, scope: request.identity.scope, audit: auditContextOf(request), now: app.now() };
-}
 
 /**
  * Status updates of an incident (history, templates filled for it, post one) and the status feed of
@@ -30,7 +22,7 @@ export async function updatesRoutes(app: FastifyInstance) {
       errors: readErrors,
     },
     async (request) =>
-      listUpdates(app.store, callerOf(app, request), app.catalog.current().statusTemplates, request.params.id)
+      listUpdates(app.store, actorAt(request, app.now()), app.catalog.current().statusTemplates, request.params.id)
   );
 
   route(
@@ -44,7 +36,7 @@ export async function updatesRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const update = await postUpdate(
         app.store,
-        callerOf(app, request),
+        actorAt(request, app.now()),
         app.catalog.current(),
         request.params.id,
         request.body
@@ -61,10 +53,7 @@ export async function updatesRoutes(app: FastifyInstance) {
       summary: 'Status feed: external updates of the project, newest first',
       errors: readErrors,
     },
-    async (request) => {
-      const items = await externalFeed(app.store, request.identity.scope, request.query.limit);
-      return { updated_at: items[0]?.posted_at ?? null, items };
-    }
+    async (request) => statusFeed(app.store, request.identity.scope, request.query.limit)
   );
 
   route(
@@ -76,12 +65,7 @@ export async function updatesRoutes(app: FastifyInstance) {
       errors: readErrors,
     },
     async (request, reply) => {
-      const items = await externalFeed(app.store, request.identity.scope, request.query.limit);
-      const base = app.config.grafanaUrl;
-      const xml = atomFeed(items, {
-        selfUrl: absoluteLink(base, endpoints.statusAtom.path),
-        incidentUrl: (id) => absoluteLink(base, appLinks.incident(id)),
-      });
+      const xml = await statusAtom(app.store, request.identity.scope, request.query.limit, app.config.grafanaUrl);
       // A string of another content type bypasses the JSON serializer; the type provider only knows the
       // error schemas declared above (OpenAPI cannot describe the XML body with zod), hence the cast.
       return reply.type('application/atom+xml; charset=utf-8').send(xml as never);
