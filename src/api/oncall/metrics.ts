@@ -3,11 +3,11 @@
  * escalations, and a gauge of open incidents whose response clocks are breached, by severity and stage
  * (computed from the store at scrape time, so every process reports the same truth).
  */
-import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+import type { Catalog } from '../../catalog/model';
 import type { Severity } from '../../contract/common';
-import type { Row } from '../store';
+import type { Row, Store } from '../store';
 import { clocksOf } from './clocks';
 
 export interface OncallMetrics {
@@ -16,8 +16,13 @@ export interface OncallMetrics {
   escalations: Counter<'severity' | 'level'>;
 }
 
-export function createOncallMetrics(app: FastifyInstance): OncallMetrics {
-  const registers = [app.metrics.registry];
+export function createOncallMetrics(app: {
+  registry: Registry;
+  store: Store;
+  now(): Date;
+  catalog(): Catalog;
+}): OncallMetrics {
+  const registers = [app.registry];
   const notifications = new Counter({
     name: 'opsdeck_notifications_total',
     help: 'Pages handled by this process, by channel type and outcome (delivered, retry, failed, skipped)',
@@ -45,7 +50,7 @@ export function createOncallMetrics(app: FastifyInstance): OncallMetrics {
     async collect() {
       this.reset();
       const now = app.now();
-      const policy = app.catalog.current().responsePolicy;
+      const policy = app.catalog().responsePolicy;
       let rows: Row[];
       try {
         ({ rows } = await app.store.query<Row>(

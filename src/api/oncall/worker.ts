@@ -7,9 +7,11 @@
  * with FOR UPDATE SKIP LOCKED, and a page is claimed under a lease.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 
+import type { Catalog } from '../../catalog/model';
 import { ConfigError } from '../config';
+import type { Store } from '../store';
 import { createDelivery, DEFAULT_CONCURRENCY, type DeliveryTotals, type SentBatch } from './delivery';
 import { escalateBatch } from './escalation-batch';
 import { nextEscalationDue } from './escalation-store';
@@ -44,10 +46,22 @@ export interface OncallWorker {
   readonly owner: string;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    oncall: OncallWorker;
-  }
+/** The worker with its lifecycle: `start` when the API is ready, `stop` when it closes. */
+export interface OncallWorkerLifecycle extends OncallWorker {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** What the worker needs of the API process (plugins/oncall.ts passes the instance's parts). */
+export interface OncallDeps {
+  store: Store;
+  now(): Date;
+  catalog(): Catalog;
+  /** OPSDECK_GRAFANA_URL: every link in a page is absolute. */
+  grafanaUrl: string;
+  /** The process's metrics registry (/metrics). */
+  registry: Registry;
+  log: { warn(details: object, message: string): void };
 }
 
 /** A tick works through at most this many batches of each step before yielding to the timer. */
@@ -61,10 +75,10 @@ const MAX_UNRECORDED = 20_000;
 const ESCALATION_LANES = 3;
 
 /** Refuses to start when a channel is configured but links could not be absolute. */
-export function checkPagingConfig(app: FastifyInstance, env: NodeJS.ProcessEnv) {
-  const file = app.catalog.current().oncall;
+export function checkPagingConfig(catalog: Catalog, grafanaUrl: string, env: NodeJS.ProcessEnv) {
+  const file = catalog.oncall;
   const configured = file ? Object.keys(file.channels).filter((channel) => channelConfigured(file, channel, env)) : [];
-  if (configured.length > 0 && !app.config.grafanaUrl) {
+  if (configured.length > 0 && !grafanaUrl) {
     throw new ConfigError(
       'OPSDECK_GRAFANA_URL',
       `must be set when a notification channel is configured (${configured.join(', ')}): every link in a page is absolute so that it opens from a phone`
@@ -117,7 +131,7 @@ type OutcomeBuffer = ReturnType<typeof outcomeBuffer>;
 
 /** One tick: escalation batches (their pages delivered alongside), then the rest of the due outbox. */
 function createTick(
-  app: FastifyInstance,
+  app: OncallDeps,
   options: OncallWorkerOptions,
   owner: string,
   metrics: OncallMetrics,
@@ -128,9 +142,9 @@ function createTick(
   const escalationBatch = options.escalationBatch ?? 1_000;
   const delivery = createDelivery({
     store: app.store,
-    catalog: () => app.catalog.current(),
-    now: () => app.now(),
-    grafanaUrl: app.config.grafanaUrl,
+    catalog: app.catalog,
+    now: app.now,
+    grafanaUrl: app.grafanaUrl,
     env: options.env ?? process.env,
     http,
     pagerDutyUrl: options.pagerDutyUrl,
@@ -144,7 +158,7 @@ function createTick(
   async function escalationLane(totals: TickTotals, deliveries: Array<Promise<void>>, outcomes: OutcomeBuffer) {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const now = app.now();
-      const catalog = app.catalog.current();
+      const catalog = app.catalog();
       // The first batch is small so that the first pages leave while the rest of a burst escalates.
       const size = round === 0 ? FIRST_ESCALATION_BATCH : escalationBatch;
       const result = await app.store.transaction((tx) => escalateBatch(tx, catalog, now, size, lease(now)));
@@ -168,7 +182,7 @@ function createTick(
    */
   async function escalateAll(totals: TickTotals) {
     const deliveries: Array<Promise<void>> = [];
-    const outcomes = outcomeBuffer(delivery.record, () => app.now(), leaseMs, totals);
+    const outcomes = outcomeBuffer(delivery.record, app.now, leaseMs, totals);
     const lanes = app.store.kind === 'postgres' ? ESCALATION_LANES : 1;
     try {
       await Promise.all(Array.from({ length: lanes }, () => escalationLane(totals, deliveries, outcomes)));
@@ -204,61 +218,63 @@ function createTick(
  * interval stays the longest sleep: other processes write clocks and pages too). A due time already
  * past is someone else's batch or a lock this tick skipped: the interval, not a busy loop.
  */
-export async function untilNextDue(app: FastifyInstance, interval: number): Promise<number> {
-  const due = await nextEscalationDue(app.store).catch(() => null);
-  const wait = due ? due.getTime() - app.now().getTime() : interval;
+export async function untilNextDue(store: Store, now: Date, interval: number): Promise<number> {
+  const due = await nextEscalationDue(store).catch(() => null);
+  const wait = due ? due.getTime() - now.getTime() : interval;
   // +2 ms: a timer may fire a millisecond before the wall clock reads the due time.
   return wait > 0 && wait < interval ? wait + 2 : interval;
 }
 
-export function registerOncall(app: FastifyInstance, options: OncallWorkerOptions = {}) {
-  checkPagingConfig(app, options.env ?? process.env);
+/**
+ * The worker of one process. `tick()` runs one pass (tests call it with the app clock); `start()`
+ * runs passes on a timer until `stop()`, which waits for the running pass.
+ */
+export function createOncallWorker(deps: OncallDeps, options: OncallWorkerOptions = {}): OncallWorkerLifecycle {
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  const metrics = createOncallMetrics(app);
+  const metrics = createOncallMetrics(deps);
   const http = createHttpPoster(4 * (options.concurrency ?? DEFAULT_CONCURRENCY));
-  const tick = createTick(app, options, owner, metrics, http);
+  const runTick = createTick(deps, options, owner, metrics, http);
+  const interval = options.intervalMs ?? 500;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
 
-  const worker: OncallWorker = {
-    owner,
-    metrics,
-    tick: () => {
-      // One tick at a time per process; a caller during a tick waits for it, then runs its own.
-      const next = (running ?? Promise.resolve()).catch(() => undefined).then(tick);
-      running = next;
-      return next;
-    },
+  // One tick at a time per process; a caller during a tick waits for it, then runs its own.
+  const tick = () => {
+    const next = (running ?? Promise.resolve()).catch(() => undefined).then(runTick);
+    running = next;
+    return next;
   };
-  app.decorate('oncall', worker);
-
-  const interval = options.intervalMs ?? 500;
   const loop = async () => {
     try {
-      await worker.tick();
+      await tick();
     } catch (error) {
-      app.log.warn({ err: error, component: 'oncall' }, 'on-call worker tick failed; retrying next interval');
+      deps.log.warn({ err: error, component: 'oncall' }, 'on-call worker tick failed; retrying next interval');
     }
     if (timer !== null) {
-      const wait = await untilNextDue(app, interval);
-      // close() may have run while we asked.
+      const wait = await untilNextDue(deps.store, deps.now(), interval);
+      // stop() may have run while we asked.
       if (timer !== null) {
         timer = setTimeout(() => void loop(), wait);
       }
     }
   };
-  app.addHook('onReady', async () => {
-    // Without oncall.yaml nothing is ever paged or escalated: no timer.
-    if (!options.paused && app.catalog.current().oncall) {
-      timer = setTimeout(() => void loop(), 0);
-    }
-  });
-  app.addHook('onClose', async () => {
-    if (timer) {
-      clearTimeout(timer);
-    }
-    timer = null;
-    await running?.catch(() => undefined);
-    http.close();
-  });
+  return {
+    owner,
+    metrics,
+    tick,
+    start() {
+      // Without oncall.yaml nothing is ever paged or escalated: no timer.
+      if (!options.paused && deps.catalog().oncall) {
+        timer = setTimeout(() => void loop(), 0);
+      }
+    },
+    async stop() {
+      if (timer) {
+        clearTimeout(timer);
+      }
+      timer = null;
+      await running?.catch(() => undefined);
+      http.close();
+    },
+  };
 }
