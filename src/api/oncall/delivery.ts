@@ -38,7 +38,7 @@ import { incidentsByIds, presentResponse, responsesOf, type ResponseRow } from '
 import { channelConfigured } from './who';
 import { absoluteLink, appLinks } from '../../contract/links';
 
-const DELIVERY_TIMEOUT_MS = 10_000;
+export const DELIVERY_TIMEOUT_MS = 10_000;
 /** Requests in flight per target (PagerDuty routing key, Slack URL, webhook URL) and process. */
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -174,7 +174,7 @@ function requestOf(deps: DeliveryDeps, page: OutboxRow, content: PageContent) {
 async function post(deps: DeliveryDeps, page: OutboxRow, content: PageContent): Promise<Outcome> {
   const request = requestOf(deps, page, content);
   try {
-    const status = await deps.http.post(request.url, request.headers, request.body, DELIVERY_TIMEOUT_MS);
+    const status = await deps.http.post(request.url, request.headers, request.body);
     if (status >= 200 && status < 300) {
       return { status: 'delivered' };
     }

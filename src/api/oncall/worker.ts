@@ -12,7 +12,13 @@ import type { Registry } from 'prom-client';
 import type { Catalog } from '../../catalog/model';
 import { ConfigError } from '../config';
 import type { Store } from '../store';
-import { createDelivery, DEFAULT_CONCURRENCY, type DeliveryTotals, type SentBatch } from './delivery';
+import {
+  createDelivery,
+  DEFAULT_CONCURRENCY,
+  DELIVERY_TIMEOUT_MS,
+  type DeliveryTotals,
+  type SentBatch,
+} from './delivery';
 import { escalateBatch } from './escalation-batch';
 import { nextEscalationDue } from './escalation-store';
 import { createHttpPoster, type HttpPoster } from './http-post';
@@ -232,7 +238,7 @@ export async function untilNextDue(store: Store, now: Date, interval: number): P
 export function createOncallWorker(deps: OncallDeps, options: OncallWorkerOptions = {}): OncallWorkerLifecycle {
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const metrics = createOncallMetrics(deps);
-  const http = createHttpPoster(4 * (options.concurrency ?? DEFAULT_CONCURRENCY));
+  const http = createHttpPoster(4 * (options.concurrency ?? DEFAULT_CONCURRENCY), DELIVERY_TIMEOUT_MS);
   const runTick = createTick(deps, options, owner, metrics, http);
   const interval = options.intervalMs ?? 500;
   let timer: NodeJS.Timeout | null = null;
