@@ -166,7 +166,7 @@ function createTick(
       const now = app.now();
       const catalog = app.catalog();
       // The first batch is small so that the first pages leave while the rest of a burst escalates.
-      const size = round === 0 ? FIRST_ESCALATION_BATCH : escalationBatch;
+      const size = round === 0 ? Math.min(FIRST_ESCALATION_BATCH, escalationBatch) : escalationBatch;
       const result = await app.store.transaction((tx) => escalateBatch(tx, catalog, now, size, lease(now)));
       for (const step of result.steps) {
         metrics.escalations.inc({ severity: step.severity, level: String(step.level) });
