@@ -120,8 +120,8 @@ async function store(
     await writeIntakePlan(tx, plan, { source, at: now }, chunk);
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
-    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now);
-    await pageReopenedIncidents(tx, catalog, reopenedIn(plan.timeline), now);
+    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now, chunk);
+    await pageReopenedIncidents(tx, catalog, reopenedIn(plan.timeline), now, chunk);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,
