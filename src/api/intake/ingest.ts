@@ -19,7 +19,7 @@ import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type Webho
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { pageOpenedIncidents, pageReopenedIncidents, reopenedIn } from '../oncall/hooks';
-import { forEachChunk, yieldToEventLoop, type Store, type StoreKind } from '../store';
+import { forEachChunk, yieldingSql, yieldToEventLoop, type Store, type StoreKind } from '../store';
 import type { IntakeGate } from './gate';
 
 export interface WebhookPayload {
@@ -112,8 +112,10 @@ async function store(
   { source, payload, alerts, beats, catalog }: IntakeInput,
   now: Date
 ): Promise<IntakeResult> {
-  return context.store.transaction(async (tx) => {
+  return context.store.transaction(async (transaction) => {
     const chunk = SQL_CHUNK[context.store.kind];
+    // PGlite runs each statement synchronously in this thread: a turn of the loop after every one.
+    const tx = context.store.kind === 'embedded' ? yieldingSql(transaction) : transaction;
     const state = await loadIntakeState(tx, alerts, chunk);
     const correlationId = context.audit.correlation_id;
     const plan = await planInChunks(alerts, state, { now, correlationId, newId: () => newIdAt(now) });

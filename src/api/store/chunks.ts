@@ -6,6 +6,8 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
+import type { Row, Sql } from './types';
+
 /** Lets the event loop run what is due (I/O, timers) before the next chunk. */
 export function yieldToEventLoop(): Promise<void> {
   return nextTurn();
@@ -32,4 +34,25 @@ export async function forEachChunk<T>(
     }
     await work(items.slice(offset, offset + size), offset);
   }
+}
+
+/**
+ * `sql` with a turn of the event loop after every statement. For the embedded store: PGlite executes a
+ * statement synchronously in this thread, and a promise chain of statements (a big payload's
+ * transaction runs hundreds) would otherwise never let an answer out between them. Only the intake's
+ * transaction uses it; on PostgreSQL the loop runs while the server works, so it is not needed there.
+ */
+export function yieldingSql<T extends Sql>(sql: T): T {
+  return {
+    ...sql,
+    async query<R = Row>(text: string, params?: unknown[]) {
+      const result = await sql.query<R>(text, params);
+      await yieldToEventLoop();
+      return result;
+    },
+    async exec(script: string) {
+      await sql.exec(script);
+      await yieldToEventLoop();
+    },
+  };
 }
