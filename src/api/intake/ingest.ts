@@ -122,8 +122,10 @@ async function store(
     await writeIntakePlan(tx, plan, { source, at: now }, chunk);
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
-    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now, chunk);
-    await pageReopenedIncidents(tx, catalog, reopenedIn(plan.timeline), now, chunk);
+    // Paging computes every incident's escalation clock in the process: chunks no bigger than CPU_CHUNK.
+    const pagingChunk = Math.min(chunk, CPU_CHUNK);
+    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now, pagingChunk);
+    await pageReopenedIncidents(tx, catalog, reopenedIn(plan.timeline), now, pagingChunk);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,

@@ -22,14 +22,18 @@ export function chunksOf<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-/** Runs `work` on each chunk of `items` in order, yielding to the event loop between chunks. */
+/**
+ * Runs `work` on each chunk of `items` in order, yielding to the event loop between chunks — and before
+ * the first when there is more than one, so that the first chunk does not run in the same turn as
+ * whatever came before it (a 1 MiB body's JSON.parse, the previous step's last chunk).
+ */
 export async function forEachChunk<T>(
   items: readonly T[],
   size: number,
   work: (chunk: T[], offset: number) => void | Promise<void>
 ): Promise<void> {
   for (let offset = 0; offset < items.length; offset += size) {
-    if (offset > 0) {
+    if (offset > 0 || items.length > size) {
       await yieldToEventLoop();
     }
     await work(items.slice(offset, offset + size), offset);
