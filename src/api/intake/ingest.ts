@@ -36,11 +36,15 @@ const MAX_AUDITED_IDS = 50;
 /**
  * Chunk sizes of a big payload (issue 17 item 7): the event loop gets a turn between chunks. In-process
  * work (normalising, planning) runs 250 alerts at a time; SQL statements carry at most 1,000 rows on
- * PostgreSQL (the server does the work, the process only encodes the chunk) and 100 on the embedded
- * store, whose PGlite executes every statement synchronously in this thread.
+ * PostgreSQL (the server does the work, the process only encodes the chunk) and 50 on the embedded
+ * store, whose PGlite executes every statement synchronously in this thread: a 100-row statement there
+ * took 15–40 ms of CPU (an UPDATE of 100 incidents maintains every index of each row), 50 rows keep each
+ * piece under ~20 ms; the transaction yields after every statement (yieldingSql). Measured with
+ * `npm run bench -- intake` (bench/RESULTS.md, 2026-12-06): 50 rows held the 100 ms target in five of
+ * five runs at load 5–8, 100 rows in three of five, for a payload ~1–2 s slower.
  */
 const CPU_CHUNK = 250;
-const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 100 };
+const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 50 };
 
 /** Plans the alerts in chunks (IntakePlanner), yielding between them. */
 async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, context: PlanContext) {
