@@ -81,8 +81,9 @@ describe.each(storeKinds('intake paging batch'))('paging the incidents of a big 
         WHERE next_escalation_at = opened_at + interval '5 minutes'`
     );
     expect(clocks.rows[0].due).toBe(INCIDENTS);
-    // One by one this was 5 statements per incident (5,000 here).
-    expect(statements).toBeLessThan(INCIDENTS / 5);
+    // The whole payload: one by one paging alone was 5 statements per incident (5,016–5,053 in all
+    // here); set-based it is 32 on PostgreSQL and 183 on the embedded store (50-row statements).
+    expect(statements).toBeLessThan(INCIDENTS / 4);
   }, 300_000);
 
   it('writes no page twice when the same payload is delivered again', async () => {
