@@ -11,6 +11,8 @@
  * Then the responsiveness during one 10,000-alert payload on both stores (benchBigPayload).
  *
  *   npm run bench -- intake
+ *   BENCH_INTAKE_PART=responsiveness BENCH_INTAKE_STORES=embedded npm run bench -- intake
+ *   BENCH_INTAKE_CPU_PROF=/tmp/prof (node --cpu-prof of the API process, one file per store)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
