@@ -30,18 +30,27 @@ export async function pageOpenedIncidents(
   if (!catalog.oncall) {
     return;
   }
-  const specsFor = pageSpecsCache(catalog, now);
-  await forEachChunk(opened, chunkSize, async (chunk) => {
-    const pages = chunk.flatMap((incident) =>
-      pagesOf(catalog, incident, 'opened', 1, now, incident.opened_at, specsFor(incident, 'opened', 1))
-    );
-    await insertPages(tx, pages, now);
-    await refreshEscalations(tx, catalog, chunk, now);
-  });
+  const page = levelOnePager(tx, catalog, now);
+  await forEachChunk(opened, chunkSize, (chunk) => page(chunk, (incident) => incident.opened_at));
 }
 
-/** Incidents paged per chunk when the caller does not say (the intake passes its store's SQL chunk). */
-const DEFAULT_CHUNK = 500;
+/** Incidents paged per chunk when the caller does not say (the intake passes its own chunk size). */
+const DEFAULT_CHUNK = 250;
+
+/**
+ * Pages level 1 of a chunk of incidents in one INSERT (due at `dueAt` of each), then refreshes their
+ * escalation clocks. The page specs are resolved once per (team, event, level) for all chunks.
+ */
+function levelOnePager(tx: Sql, catalog: Catalog, now: Date) {
+  const specsFor = pageSpecsCache(catalog, now);
+  return async (incidents: readonly IncidentRecord[], dueAt: (incident: IncidentRecord) => Date) => {
+    const pages = incidents.flatMap((incident) =>
+      pagesOf(catalog, incident, 'opened', 1, now, dueAt(incident), specsFor(incident, 'opened', 1))
+    );
+    await insertPages(tx, pages, now);
+    await refreshEscalations(tx, catalog, incidents, now);
+  };
+}
 
 /**
  * refreshEscalation (escalation-store.ts) for many incidents in three statements: when a level above
@@ -109,18 +118,8 @@ export async function pageReopenedIncidents(
   if (!catalog.oncall) {
     return;
   }
-  const specsFor = pageSpecsCache(catalog, now);
-  await forEachChunk(ids, chunkSize, async (chunk) => {
-    const incidents = [...(await incidentsByIds(tx, chunk)).values()];
-    await insertPages(
-      tx,
-      incidents.flatMap((incident) =>
-        pagesOf(catalog, incident, 'opened', 1, now, now, specsFor(incident, 'opened', 1))
-      ),
-      now
-    );
-    await refreshEscalations(tx, catalog, incidents, now);
-  });
+  const page = levelOnePager(tx, catalog, now);
+  await forEachChunk(ids, chunkSize, async (chunk) => page([...(await incidentsByIds(tx, chunk)).values()], () => now));
 }
 
 /** Whether a move starts a new occurrence (see pageReopenedIncidents). */
