@@ -11,6 +11,8 @@
  * Then the responsiveness during one 10,000-alert payload on both stores (benchBigPayload).
  *
  *   npm run bench -- intake
+ *   BENCH_INTAKE_PART=responsiveness BENCH_INTAKE_STORES=embedded npm run bench -- intake
+ *   BENCH_INTAKE_CPU_PROF=/tmp/prof (node --cpu-prof of the API process, one file per store)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -245,11 +247,20 @@ async function benchBigPayload(
 ): Promise<{ maxMs: number; p99Ms: number; probes: number; failures: number; seconds: number }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'opsdeck-bench-big-'));
   const database = kind === 'postgres' ? await createDatabase() : null;
-  const api = await startApi({
-    ...(database ? { OPSDECK_DATABASE_URL: database.url } : { OPSDECK_DATA_DIR: path.join(dataDir, 'data') }),
-    OPSDECK_API_TOKEN: 'bench-api-token-0123456789',
-    OPSDECK_WEBHOOK_TOKEN: TOKEN,
-  });
+  // BENCH_INTAKE_CPU_PROF=DIR writes a V8 CPU profile of the API process (node --cpu-prof) into DIR;
+  // BENCH_INTAKE_NODE_ARGS adds node options to it (e.g. `--require` of a stall recorder).
+  const profile = process.env.BENCH_INTAKE_CPU_PROF;
+  const api = await startApi(
+    {
+      ...(database ? { OPSDECK_DATABASE_URL: database.url } : { OPSDECK_DATA_DIR: path.join(dataDir, 'data') }),
+      OPSDECK_API_TOKEN: 'bench-api-token-0123456789',
+      OPSDECK_WEBHOOK_TOKEN: TOKEN,
+    },
+    [
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=intake-${kind}.cpuprofile`] : []),
+      ...(process.env.BENCH_INTAKE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ]
+  );
   const body = (tag: string) =>
     JSON.stringify({
       version: '4',
@@ -353,7 +364,11 @@ async function responsiveness() {
   );
   console.log('| store | payload s | probes | failed | p99 ms | max ms | target max < 100 ms |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
-  for (const kind of ['postgres', 'embedded'] as const) {
+  // BENCH_INTAKE_STORES=postgres (or embedded) measures one store.
+  const kinds = (['postgres', 'embedded'] as const).filter((kind) =>
+    (process.env.BENCH_INTAKE_STORES ?? 'postgres,embedded').split(',').includes(kind)
+  );
+  for (const kind of kinds) {
     const big = await benchBigPayload(kind);
     console.log(
       `| ${kind} | ${fmt(big.seconds, 2)} | ${big.probes} | ${big.failures} | ${fmt(big.p99Ms, 1)} | ${fmt(big.maxMs, 1)} | ${big.maxMs < 100 && big.failures === 0 ? 'met' : 'NOT met'} |`

@@ -19,7 +19,7 @@ import { normalizeAlert, type NormalizedAlert, type NormalizeProblem, type Webho
 import { splitHeartbeats } from '../incidents/heartbeat';
 import { intakeLockSlots, loadIntakeState, newIdAt, noteHeartbeats, writeIntakePlan } from '../incidents/repository';
 import { pageOpenedIncidents, pageReopenedIncidents, reopenedIn } from '../oncall/hooks';
-import { forEachChunk, yieldToEventLoop, type Store, type StoreKind } from '../store';
+import { forEachChunk, yieldingSql, yieldToEventLoop, type Store, type StoreKind } from '../store';
 import type { IntakeGate } from './gate';
 
 export interface WebhookPayload {
@@ -36,11 +36,15 @@ const MAX_AUDITED_IDS = 50;
 /**
  * Chunk sizes of a big payload (issue 17 item 7): the event loop gets a turn between chunks. In-process
  * work (normalising, planning) runs 250 alerts at a time; SQL statements carry at most 1,000 rows on
- * PostgreSQL (the server does the work, the process only encodes the chunk) and 100 on the embedded
- * store, whose PGlite executes every statement synchronously in this thread.
+ * PostgreSQL (the server does the work, the process only encodes the chunk) and 50 on the embedded
+ * store, whose PGlite executes every statement synchronously in this thread: a 100-row statement there
+ * took 15–40 ms of CPU (an UPDATE of 100 incidents maintains every index of each row), 50 rows keep each
+ * piece under ~20 ms; the transaction yields after every statement (yieldingSql). Measured with
+ * `npm run bench -- intake` (bench/RESULTS.md, 2026-12-06): 50 rows held the 100 ms target in five of
+ * five runs at load 5–8, 100 rows in three of five, for a payload ~1–2 s slower.
  */
 const CPU_CHUNK = 250;
-const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 100 };
+const SQL_CHUNK: Record<StoreKind, number> = { postgres: 1_000, embedded: 50 };
 
 /** Plans the alerts in chunks (IntakePlanner), yielding between them. */
 async function planInChunks(alerts: NormalizedAlert[], state: IntakeState, context: PlanContext) {
@@ -112,16 +116,20 @@ async function store(
   { source, payload, alerts, beats, catalog }: IntakeInput,
   now: Date
 ): Promise<IntakeResult> {
-  return context.store.transaction(async (tx) => {
+  return context.store.transaction(async (transaction) => {
     const chunk = SQL_CHUNK[context.store.kind];
+    // PGlite runs each statement synchronously in this thread: a turn of the loop after every one.
+    const tx = context.store.kind === 'embedded' ? yieldingSql(transaction) : transaction;
     const state = await loadIntakeState(tx, alerts, chunk);
     const correlationId = context.audit.correlation_id;
     const plan = await planInChunks(alerts, state, { now, correlationId, newId: () => newIdAt(now) });
     await writeIntakePlan(tx, plan, { source, at: now }, chunk);
     await noteHeartbeats(tx, source, now, beats);
     // Page level 1 of each new incident's chain in this same transaction (issue 11).
-    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now);
-    await pageReopenedIncidents(tx, catalog, reopenedIn(plan.timeline), now);
+    // Paging computes every incident's escalation clock in the process: chunks no bigger than CPU_CHUNK.
+    const pagingChunk = Math.min(chunk, CPU_CHUNK);
+    await pageOpenedIncidents(tx, catalog, plan.incidentInserts, now, pagingChunk);
+    await pageReopenedIncidents(tx, catalog, reopenedIn(plan.timeline), now, pagingChunk);
     const outcome: IntakeResult = {
       received: payload.alerts.length,
       created: plan.created,

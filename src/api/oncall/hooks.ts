@@ -4,25 +4,75 @@
  */
 import type { Catalog } from '../../catalog/model';
 import type { IncidentRecord, TimelineRecord } from '../incidents/model';
-import { yieldToEventLoop, type Sql } from '../store';
+import { forEachChunk, type Sql } from '../store';
 import type { PageEvent, StatusUpdateNotice } from './channels';
-import { refreshEscalation } from './escalation-store';
-import { enqueuePages, enqueueStatusUpdate } from './outbox';
-import { incidentsByIds, responsesOf } from './response';
+import { escalationAt } from './clocks';
+import { signalsByIncident } from './escalation-store';
+import { enqueuePages, enqueueStatusUpdate, insertPages, pagesOf, pageSpecsCache } from './outbox';
+import { chainWaits, EMPTY_RESPONSE, factsOf, incidentsByIds, responsesOf } from './response';
 
-export async function pageOpenedIncidents(tx: Sql, catalog: Catalog, opened: readonly IncidentRecord[], now: Date) {
+/**
+ * Level-1 pages of incidents a change just opened, and their escalation clocks, set-based (issue 17
+ * item 7): per chunk of `chunkSize` incidents one INSERT of the pages, two reads (response columns,
+ * alerts' labels) and one UPDATE of `next_escalation_at`, whatever the chunk's size — as the
+ * escalation worker does (escalation-batch.ts). One incident at a time this was five statements per
+ * incident: a payload opening 10,000 incidents ran 50,000 statements, on the embedded store all of them
+ * synchronously in this thread. The event loop gets a turn between chunks. Same transaction as the
+ * change (the outbox rule, issue 11): a page is never lost, and its delivery key keeps it written once.
+ */
+export async function pageOpenedIncidents(
+  tx: Sql,
+  catalog: Catalog,
+  opened: readonly IncidentRecord[],
+  now: Date,
+  chunkSize = DEFAULT_CHUNK
+) {
   if (!catalog.oncall) {
     return;
   }
-  for (const [index, incident] of opened.entries()) {
-    // A payload can open 10,000 incidents. On the embedded store every query completes synchronously,
-    // so this loop would never let the event loop run (73 s without an answer in the bench): yield.
-    if (index > 0 && index % 25 === 0) {
-      await yieldToEventLoop();
-    }
-    await enqueuePages(tx, catalog, incident, 'opened', 1, now, incident.opened_at);
-    await refreshEscalation(tx, catalog, incident, now);
-  }
+  const page = levelOnePager(tx, catalog, now);
+  await forEachChunk(opened, chunkSize, (chunk) => page(chunk, (incident) => incident.opened_at));
+}
+
+/** Incidents paged per chunk when the caller does not say (the intake passes its own chunk size). */
+const DEFAULT_CHUNK = 250;
+
+/**
+ * Pages level 1 of a chunk of incidents in one INSERT (due at `dueAt` of each), then refreshes their
+ * escalation clocks. The page specs are resolved once per (team, event, level) for all chunks.
+ */
+function levelOnePager(tx: Sql, catalog: Catalog, now: Date) {
+  const specsFor = pageSpecsCache(catalog, now);
+  return async (incidents: readonly IncidentRecord[], dueAt: (incident: IncidentRecord) => Date) => {
+    const pages = incidents.flatMap((incident) =>
+      pagesOf(catalog, incident, 'opened', 1, now, dueAt(incident), specsFor(incident, 'opened', 1))
+    );
+    await insertPages(tx, pages, now);
+    await refreshEscalations(tx, catalog, incidents, now);
+  };
+}
+
+/**
+ * refreshEscalation (escalation-store.ts) for many incidents in three statements: when a level above
+ * the paged one is already due, now; else the next step; null when nothing is pending.
+ */
+async function refreshEscalations(tx: Sql, catalog: Catalog, incidents: readonly IncidentRecord[], now: Date) {
+  const ids = incidents.map((incident) => incident.id);
+  const responses = await responsesOf(tx, ids);
+  const signals = await signalsByIncident(tx, ids);
+  const updates = incidents.map((incident) => {
+    const response = responses.get(incident.id) ?? EMPTY_RESPONSE(incident.id);
+    const facts = factsOf(incident, response, signals.get(incident.id) ?? []);
+    const state = escalationAt(catalog.responsePolicy, chainWaits(catalog, incident.owner_team), facts, now);
+    const next = state.level > response.escalation_level ? now : state.next_at;
+    return { id: incident.id, next: next ? next.toISOString() : null };
+  });
+  await tx.query(
+    `UPDATE incidents i SET next_escalation_at = u.next
+       FROM jsonb_to_recordset($1::jsonb) AS u(id text, next timestamptz)
+      WHERE i.id = u.id`,
+    [JSON.stringify(updates)]
+  );
 }
 
 /** acknowledged / resolved: one update to every channel paged so far (levels 1 … current). */
@@ -49,7 +99,13 @@ export async function pageUpdate(
  * the latest resolution). A move out of `monitoring` is not a reopen of a finished incident: nothing
  * is re-paged.
  */
-export async function pageReopenedIncidents(tx: Sql, catalog: Catalog, ids: readonly string[], now: Date) {
+export async function pageReopenedIncidents(
+  tx: Sql,
+  catalog: Catalog,
+  ids: readonly string[],
+  now: Date,
+  chunkSize = DEFAULT_CHUNK
+) {
   if (ids.length === 0) {
     return;
   }
@@ -62,10 +118,8 @@ export async function pageReopenedIncidents(tx: Sql, catalog: Catalog, ids: read
   if (!catalog.oncall) {
     return;
   }
-  for (const incident of (await incidentsByIds(tx, ids)).values()) {
-    await enqueuePages(tx, catalog, incident, 'opened', 1, now);
-    await refreshEscalation(tx, catalog, incident, now);
-  }
+  const page = levelOnePager(tx, catalog, now);
+  await forEachChunk(ids, chunkSize, async (chunk) => page([...(await incidentsByIds(tx, chunk)).values()], () => now));
 }
 
 /** Whether a move starts a new occurrence (see pageReopenedIncidents). */

@@ -11,4 +11,4 @@ export async function openStore(config: Pick<Config, 'store'>): Promise<Store> {
     ? openPostgresStore(config.store.url)
     : openEmbeddedStore(config.store.dataDir);
 }
-export { chunksOf, forEachChunk, yieldToEventLoop } from './chunks';
+export { chunksOf, forEachChunk, yieldingSql, yieldToEventLoop } from './chunks';
