@@ -1,21 +1,27 @@
 /**
- * Text the stores can keep exactly: well-formed Unicode without NUL.
+ * Text the stores can keep exactly: well-formed Unicode without NUL, not starting with U+FEFF.
  *
  * PostgreSQL (and PGlite) cannot store U+0000 in TEXT or JSONB, and a lone UTF-16 surrogate cannot be
  * encoded as UTF-8: the driver silently writes U+FFFD instead. A string with either would fail its
  * transaction (a 500) or be stored differently from what was hashed into the audit chain. So the API
  * rejects such strings in requests (400 naming the field), and where the sender cannot fix its payload
  * (alert webhooks) it stores them escaped: each offending code unit as the literal text `\uXXXX`.
+ *
+ * A leading U+FEFF (a byte-order mark) is kept by PostgreSQL, but PGlite's UTF-8 decoder drops it when
+ * it reads a text value back: an alert fingerprint starting with one was stored, not found again on
+ * re-delivery, and inserted twice (a 500, found by the fuzz suite). Only at the start of the text.
  */
 
-// A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
-const FORBIDDEN_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// A NUL, a high surrogate not followed by a low one, a low surrogate not preceded by a high one, or a
+// byte-order mark as the first character.
+const FORBIDDEN_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|^\uFEFF/g;
 
-export type TextProblem = 'nul' | 'lone_surrogate';
+export type TextProblem = 'nul' | 'lone_surrogate' | 'leading_bom';
 
 export const TEXT_PROBLEM_MESSAGES: Record<TextProblem, string> = {
   nul: 'contains a NUL character (U+0000), which cannot be stored',
   lone_surrogate: 'is not well-formed Unicode (a lone UTF-16 surrogate)',
+  leading_bom: 'starts with a byte-order mark (U+FEFF), which would not be read back as it was sent',
 };
 
 export function textProblem(value: string): TextProblem | null {
@@ -25,10 +31,10 @@ export function textProblem(value: string): TextProblem | null {
   if (!match) {
     return null;
   }
-  return match[0] === '\u0000' ? 'nul' : 'lone_surrogate';
+  return match[0] === '\u0000' ? 'nul' : match[0] === '\uFEFF' ? 'leading_bom' : 'lone_surrogate';
 }
 
-/** The string with every NUL and lone surrogate written as the six characters `\uXXXX`; identity on clean text. */
+/** The string with every NUL, lone surrogate and leading U+FEFF written as the six characters `\uXXXX`; identity on clean text. */
 export function escapeText(value: string): string {
   return value.replace(FORBIDDEN_TEXT, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -26,7 +26,10 @@ import { anAlert, anAlertmanagerPayload, aGrafanaPayload, webhookAuth } from '..
 const NUL = 'a\u0000b';
 const LONE = 'g\ud800';
 const LOW_LONE = '\udc00x';
-const BAD_TEXTS = { nul: NUL, lone_surrogate: LONE, lone_low_surrogate: LOW_LONE } as const;
+// A leading U+FEFF is kept by PostgreSQL but dropped by PGlite when it reads a text value back (its
+// UTF-8 decoder strips a byte-order mark): stored and read text would differ on one store only.
+const LEADING_BOM = '\ufeffb';
+const BAD_TEXTS = { nul: NUL, lone_surrogate: LONE, lone_low_surrogate: LOW_LONE, leading_bom: LEADING_BOM } as const;
 
 function expectInvalidText(response: LightMyRequestResponse, path: string) {
   expect(response.statusCode).toBe(400);
@@ -140,7 +143,7 @@ describe.each(storeKinds('hostile text suite'))('hostile text on %s', (kind) => 
           headers: operator,
           payload: { ...requestBodies.r1(incidentId), parameters: { [bad]: true } },
         }),
-        `body.parameters.${bad.replace(/[\u0000\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}(key)`
+        `body.parameters.${bad.replace(/[\u0000\ud800-\udfff]|^\ufeff/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}(key)`
       );
       await auditOk();
     });
@@ -192,13 +195,36 @@ describe.each(storeKinds('hostile text suite'))('hostile text on %s', (kind) => 
       const annotations = (
         typeof rows[1].annotations === 'string' ? JSON.parse(rows[1].annotations) : rows[1].annotations
       ) as Record<string, string>;
-      expect(labels.team).toMatch(/\\u(0000|d800|dc00)/);
+      expect(labels.team).toMatch(/\\u(0000|d800|dc00|feff)/);
       expect(annotations.opsdeck_escaped_text).toContain('labels.team');
-      expect(annotations.summary).toMatch(/\\u(0000|d800|dc00)/);
+      expect(annotations.summary).toMatch(/\\u(0000|d800|dc00|feff)/);
       await auditOk();
       await testStore.store.exec(
         "DELETE FROM incident_timeline; DELETE FROM alerts WHERE alertname IN ('Clean','Dirty')"
       );
+    });
+
+    it('an alert whose fingerprint is the bad text is stored once: the same payload again creates nothing', async () => {
+      const alert = { ...anAlert({ labels: { alertname: 'Printed', signal_key: 'printed' } }), fingerprint: bad };
+      const send = () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/alerts/alertmanager',
+          headers: webhookAuth,
+          payload: anAlertmanagerPayload([alert]),
+        });
+      const first = await send();
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toMatchObject({ received: 1, created: 1 });
+      const again = await send();
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ received: 1, created: 0 });
+      const { rows } = await testStore.store.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM alerts WHERE alertname = 'Printed'"
+      );
+      expect(rows[0].n).toBe(1);
+      await auditOk();
+      await testStore.store.exec("DELETE FROM incident_timeline; DELETE FROM alerts WHERE alertname = 'Printed'");
     });
 
     it('a Grafana webhook with bad text in every string field is stored, never 500', async () => {

@@ -1,6 +1,7 @@
 /**
  * Text that cannot be stored never reaches a handler (issue 17 items 2 and 3). Runs before schema
- * validation on every route, over path parameters, query and body (values and keys):
+ * validation on every route, over path parameters, query and body (values and keys). Which text that
+ * is — NUL, lone surrogates, a leading byte-order mark — and why: contract/text.ts.
  *
  * - On the alert webhooks the payload is kept: Alertmanager and Grafana cannot fix what they send, and
  *   a 400 makes them retry the whole group forever, so the other alerts of it are never stored. Each
@@ -70,7 +71,7 @@ async function escapeWebhookBody(request: FastifyRequest) {
   request.body = value;
   request.log.warn(
     { escaped: escaped.slice(0, 20), count: escaped.length },
-    'webhook text escaped (NUL or lone surrogate)'
+    'webhook text escaped (NUL, lone surrogate or leading byte-order mark)'
   );
 }
 
