@@ -39,6 +39,14 @@ import { encodeSegment, hostileBody, hostileSegment, type Json } from './generat
 
 const SEED = process.env.OPSDECK_FUZZ_SEED ? Number(process.env.OPSDECK_FUZZ_SEED) : undefined;
 
+/**
+ * Cases go out BATCH at a time, concurrently (see the header): one property run is one batch, so
+ * `numRuns` is the case count divided by BATCH, rounded up.
+ */
+export const BATCH = 10;
+const batchesFor = (cases: number) => Math.ceil(cases / BATCH);
+const inBatches = <T>(aCase: fc.Arbitrary<T>) => fc.array(aCase, { minLength: BATCH, maxLength: BATCH });
+
 export const runsOn = (kind: StoreKind): number =>
   kind === 'embedded'
     ? Number(process.env.OPSDECK_FUZZ_RUNS ?? 3_000)
@@ -99,12 +107,14 @@ export function fuzzSuite(title: string, only: EndpointName[]) {
     const count = async (sql: string) => Number((await testStore.store.query<{ n: number }>(sql)).rows[0].n);
     const auditRows = () => count('SELECT count(*)::int AS n FROM audit_log');
 
-    function expectNoServerError(response: LightMyRequestResponse, what: string) {
+    function expectNoServerError(response: LightMyRequestResponse, what: string, sent?: string | Buffer) {
       if (
         response.statusCode >= 500 ||
         (response.statusCode >= 300 && !ErrorEnvelope.safeParse(safeJson(response)).success)
       ) {
-        throw new Error(`${what} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+        // The batch fast-check prints holds BATCH bodies: name the one that failed.
+        const body = sent === undefined ? '' : `\n  for the body: ${JSON.stringify(sent.toString().slice(0, 300))}`;
+        throw new Error(`${what} answered ${response.statusCode}: ${response.body.slice(0, 300)}${body}`);
       }
     }
 
@@ -250,19 +260,24 @@ export function fuzzSuite(title: string, only: EndpointName[]) {
           const rowsBefore = endpoint.rows ? await count(endpoint.rows) : 0;
           let successes = 0;
           await fc.assert(
-            fc.asyncProperty(hostileBody(endpoint.template, endpoint.fields), async (raw) => {
-              const response = await t.app.inject({
-                method: 'POST',
-                url: endpoint.url(),
-                headers: { ...endpoint.headers(), ...(raw.contentType ? { 'content-type': raw.contentType } : {}) },
-                payload: raw.payload,
-              });
-              expectNoServerError(response, endpoint.name);
-              if (response.statusCode < 300) {
-                successes += 1;
-              }
+            fc.asyncProperty(inBatches(hostileBody(endpoint.template, endpoint.fields)), async (batch) => {
+              const responses = await Promise.all(
+                batch.map((raw) =>
+                  t.app.inject({
+                    method: 'POST',
+                    url: endpoint.url(),
+                    headers: {
+                      ...endpoint.headers(),
+                      ...(raw.contentType ? { 'content-type': raw.contentType } : {}),
+                    },
+                    payload: raw.payload,
+                  })
+                )
+              );
+              responses.forEach((response, i) => expectNoServerError(response, endpoint.name, batch[i].payload));
+              successes += responses.filter((response) => response.statusCode < 300).length;
             }),
-            { numRuns: RUNS, seed: SEED, endOnFailure: true }
+            { numRuns: batchesFor(RUNS), seed: SEED, endOnFailure: true }
           );
           expect(await auditRows()).toBe(auditBefore + successes);
           if (endpoint.rows) {
@@ -303,16 +318,23 @@ export function fuzzSuite(title: string, only: EndpointName[]) {
         ];
         const auditBefore = await auditRows();
         let successes = 0;
+        const aCase = fc.tuple(fc.nat({ max: routes.length - 1 }), hostileSegment);
         await fc.assert(
-          fc.asyncProperty(fc.nat({ max: routes.length - 1 }), hostileSegment, async (index, value) => {
-            const request = routes[index](encodeSegment(value));
-            const response = await t.app.inject({ ...request, headers: index === 3 ? approver : operator });
-            expectNoServerError(response, `${request.method} ${request.url.slice(0, 120)}`);
-            if (request.method === 'POST' && response.statusCode < 300) {
-              successes += 1;
-            }
+          fc.asyncProperty(inBatches(aCase), async (batch) => {
+            const requests = batch.map(([index, value]) => ({
+              ...routes[index](encodeSegment(value)),
+              headers: index === 3 ? approver : operator,
+            }));
+            const responses = await Promise.all(requests.map((request) => t.app.inject(request)));
+            responses.forEach((response, i) => {
+              const { method, url } = requests[i];
+              expectNoServerError(response, `${method} ${url.slice(0, 120)}`);
+              if (method === 'POST' && response.statusCode < 300) {
+                successes += 1;
+              }
+            });
           }),
-          { numRuns: RUNS, seed: SEED, endOnFailure: true }
+          { numRuns: batchesFor(RUNS), seed: SEED, endOnFailure: true }
         );
         expect(await auditRows()).toBe(auditBefore + successes);
         await auditVerifies();
