@@ -1,4 +1,5 @@
 /** The incident logic without a store: fingerprints, severity, grouping, lifecycle, ordering rules, planning. */
+import fc from 'fast-check';
 import { labelFingerprint } from '../../src/api/incidents/fingerprint';
 import {
   decideAlert,
@@ -91,6 +92,28 @@ describe('labelFingerprint', () => {
     // The separator keeps name/value boundaries apart.
     expect(labelFingerprint({ ab: 'c' })).not.toBe(labelFingerprint({ a: 'bc' }));
     expect(a).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('is the 64-bit FNV-1a of the BigInt definition, for any labels (multi-byte, long, empty)', () => {
+    const prime = 0x100000001b3n;
+    const reference = (labels: Record<string, string>) => {
+      let h = 0xcbf29ce484222325n;
+      const add = (byte: number) => (h = ((h ^ BigInt(byte)) * prime) & 0xffffffffffffffffn);
+      const bytes = (text: string) => Buffer.from(text, 'utf8');
+      const names = Object.keys(labels).sort((x, y) => Buffer.compare(bytes(x), bytes(y)));
+      for (const name of names) {
+        [...bytes(name), 0xff, ...bytes(labels[name]), 0xff].forEach(add);
+      }
+      return h.toString(16).padStart(16, '0');
+    };
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary', maxLength: 200 })),
+        (labels) => expect(labelFingerprint(labels)).toBe(reference(labels))
+      ),
+      { numRuns: 500 }
+    );
+    expect(labelFingerprint({})).toBe('cbf29ce484222325');
   });
 });
 

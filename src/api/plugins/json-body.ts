@@ -13,17 +13,10 @@ export const MAX_JSON_DEPTH = 64;
 /** Nesting depth of a JSON text (brackets outside strings); stops counting once past `limit`. */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) {
-        i += 1; // skip the escaped character
-      } else if (c === 0x22) {
-        inString = false;
-      }
-    } else if (c === 0x22) {
-      inString = true;
+    if (c === 0x22) {
+      i = closingQuote(text, i);
     } else if (c === 0x5b || c === 0x7b) {
       depth += 1;
       if (depth > limit) {
@@ -34,6 +27,26 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Index of the quote that closes the string opened at `open` (the text's length if none does): a
+ * quote preceded by an odd run of backslashes is escaped. indexOf scans natively, so a 300 KB string
+ * is skipped for a fraction of what a JavaScript loop over its characters cost (every body is checked).
+ */
+function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) {
+      backslashes += 1;
+    }
+    if (backslashes % 2 === 0) {
+      return quote;
+    }
+    quote = text.indexOf('"', quote + 1);
+  }
+  return text.length;
 }
 
 export function registerJsonBodyParser(app: FastifyInstance) {
