@@ -3,6 +3,7 @@ import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -78,6 +79,11 @@ let bundled: Promise<unknown> | null = null;
 
 /** The API in its own process (bench/support/serve.ts, bundled by esbuild), ready on a free port. */
 export async function startApi(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child & { url: string }> {
+  // A new file, not a rewrite: worktrees made with `cp -al` share node_modules' inodes, and a bench in
+  // one would otherwise run the bundle another just wrote.
+  if (!bundled) {
+    rmSync(SERVER_BUNDLE, { force: true });
+  }
   bundled ??= build({
     entryPoints: [path.join(ROOT, 'bench', 'support', 'serve.ts')],
     outfile: SERVER_BUNDLE,
