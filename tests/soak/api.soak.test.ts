@@ -3,9 +3,10 @@
  * (firing and resolving a bounded set of groups), incident reads, the ops overview, approval requests
  * that execute against a test executor, and approval lists — at about half its measured capacity, for
  * OPSDECK_SOAK_SECONDS (default 180). Its resident memory is sampled every second right after a full
- * GC (gc-sampler.cjs, preloaded into the process); after a warm-up, the median of the last ten seconds
- * must be within 10 % of the median of the first ten: a leak per request (a listener, a cache, a
- * buffer that only grows) shows as steady growth.
+ * GC (gc-sampler.cjs, preloaded into the process). The traffic pauses twice — after the warm-up and at
+ * the end — until nothing is in flight, for ten quiet seconds; the median of the last quiet window must
+ * be within 10 % of the median of the first: a leak per request (a listener, a cache, a buffer that
+ * only grows) is what stays when no request runs, and it shows as growth between the two.
  *
  * Capacity is measured first, closed-loop (16 callers for 10 s, the same mix), on the machine as it is
  * at that moment: the rate is relative, so the soak means the same on a quiet laptop and a busy CI
@@ -47,6 +48,49 @@ const MAX_GROWTH = 0.1;
 const run = prerequisite('soak', 'a PostgreSQL server', postgresAvailable()) ? describe : describe.skip;
 
 type Call = () => Promise<number>;
+
+/** Requests on a fixed schedule (`rate` per second) for `seconds`, at most MAX_IN_FLIGHT at once; waits for all. */
+async function openLoop(
+  next: () => { call: Call },
+  rate: number,
+  seconds: number,
+  traffic: { started: number; skipped: number },
+  count: (status: number) => void
+) {
+  let inFlight = 0;
+  let started = 0;
+  const began = Date.now();
+  const pending = new Set<Promise<void>>();
+  while (Date.now() - began < seconds * 1000) {
+    const due = Math.floor(((Date.now() - began) / 1000) * rate);
+    for (; started < due; started += 1) {
+      traffic.started += 1;
+      if (inFlight >= MAX_IN_FLIGHT) {
+        traffic.skipped += 1;
+        continue;
+      }
+      inFlight += 1;
+      const work = next()
+        .call()
+        .catch(() => 0)
+        .then((status) => {
+          count(status);
+          inFlight -= 1;
+        });
+      pending.add(work);
+      void work.then(() => pending.delete(work));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await Promise.all(pending);
+}
+
+/** A window of WINDOW_SECONDS with no request in flight (the sampler keeps sampling every second). */
+async function quietWindow(): Promise<{ from: number; to: number }> {
+  const from = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, WINDOW_SECONDS * 1000));
+  return { from, to: Date.now() };
+}
 
 /** The mix, by weight: what a busy on-call afternoon sends one API process. */
 function mix(url: string, incidentId: string): Array<{ weight: number; name: string; call: Call }> {
@@ -186,37 +230,23 @@ run('soak at half capacity on PostgreSQL', () => {
       const capacity = done / CALIBRATION_SECONDS;
       const rate = capacity / 2;
 
-      // The soak: open loop at half capacity, at most MAX_IN_FLIGHT at once.
-      let inFlight = 0;
-      let started = 0;
-      let skipped = 0;
+      // The soak: open loop at half capacity, at most MAX_IN_FLIGHT at once, in two stretches. After
+      // each, the traffic stops, what is in flight finishes, and memory is sampled for a quiet window:
+      // a leak is what stays when no request is running. (Sampled under traffic instead, a busier
+      // moment of the machine — another CI step starting — piled up requests in flight and moved the
+      // end window by 12 % with nothing leaking.)
+      const traffic = { started: 0, skipped: 0 };
       const began = Date.now();
-      const pending = new Set<Promise<void>>();
-      while (Date.now() - began < SOAK_SECONDS * 1000) {
-        const due = Math.floor(((Date.now() - began) / 1000) * rate);
-        for (; started < due; started += 1) {
-          if (inFlight >= MAX_IN_FLIGHT) {
-            skipped += 1;
-            continue;
-          }
-          inFlight += 1;
-          const work = next()
-            .call()
-            .catch(() => 0)
-            .then((status) => {
-              count(status);
-              inFlight -= 1;
-            });
-          pending.add(work);
-          void work.then(() => pending.delete(work));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      await Promise.all(pending);
+      await openLoop(next, rate, WARM_UP_SECONDS, traffic, count);
+      const firstQuiet = await quietWindow();
+      await openLoop(next, rate, SOAK_SECONDS - WARM_UP_SECONDS - WINDOW_SECONDS, traffic, count);
+      const lastQuiet = await quietWindow();
+      const { started, skipped } = traffic;
       const samples = readSamples(samplesFile, began);
-
-      const first = samples.filter((s) => s.at >= WARM_UP_SECONDS && s.at < WARM_UP_SECONDS + WINDOW_SECONDS);
-      const last = samples.filter((s) => s.at >= SOAK_SECONDS - WINDOW_SECONDS);
+      const within = (window: { from: number; to: number }) =>
+        samples.filter((s) => began + s.at * 1000 > window.from && began + s.at * 1000 <= window.to);
+      const first = within(firstQuiet);
+      const last = within(lastQuiet);
       const startKb = median(first.map((s) => s.kb));
       const endKb = median(last.map((s) => s.kb));
       const growth = (endKb - startKb) / startKb;
