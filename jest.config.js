@@ -35,10 +35,13 @@ module.exports = {
         '<rootDir>/tests/**/*.test.ts',
       ],
       // The soak (tests/soak) runs for minutes as its own step of `npm test` (scripts/test.mjs), which
-      // sets OPSDECK_SOAK=1; a plain jest run leaves it out.
-      testPathIgnorePatterns: process.env.OPSDECK_SOAK
-        ? ['/node_modules/']
-        : ['/node_modules/', '<rootDir>/tests/soak/'],
+      // sets OPSDECK_SOAK=1; a plain jest run leaves it out. The fuzz files run as their own step too,
+      // beside the browser suite: the node-suites step sets OPSDECK_SKIP_FUZZ=1.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        ...(process.env.OPSDECK_SOAK ? [] : ['<rootDir>/tests/soak/']),
+        ...(process.env.OPSDECK_SKIP_FUZZ ? ['<rootDir>/tests/hostile/fuzz-'] : []),
+      ],
       transform: {
         '^.+\\.(t|j)sx?$': swcTransform,
         '\\.sql$': path.join(__dirname, 'tests/support/jest-sql-transform.js'),
