@@ -301,7 +301,9 @@ export function fuzzSuite(title: string, only: EndpointName[]) {
       );
     }
 
-    (only.includes('path parameters and filters') ? it : it.skip)(
+    // Only in the file that names it (the other files define no placeholder test).
+    const pathsAndFilters = only.includes('path parameters and filters') ? it : null;
+    pathsAndFilters?.(
       'path parameters and filters: never 5xx',
       async () => {
         const routes = [
